@@ -1,0 +1,75 @@
+/**
+ * Loading and saving cycle aggregates over the document store: point reads, and appends guarded
+ * by the etag with a bounded reload-and-retry on conflict (architecture.md, persistence model).
+ */
+import { reduceCycle, type CycleState } from "../domain/cycle.js";
+import type { DomainEvent } from "../domain/events.js";
+import { CycleDocumentSchema, cycleDocumentId, type CycleDocument } from "../store/records.js";
+import { StoreConflictError, type DocumentKey, type DocumentStore } from "../store/store.js";
+
+export interface LoadedCycle {
+  regionId: string;
+  year: number;
+  events: DomainEvent[];
+  state: CycleState;
+  /** Absent when the aggregate has not been written yet. */
+  etag?: string;
+}
+
+export const cycleKey = (regionId: string, year: number): DocumentKey => ({ partition: regionId, id: cycleDocumentId(year) });
+
+/** Point-reads several aggregates in one store call; a missing one is an empty cycle. */
+export async function loadCycles(store: DocumentStore, wanted: Array<{ regionId: string; year: number }>): Promise<LoadedCycle[]> {
+  const found = await store.readMany(wanted.map((w) => cycleKey(w.regionId, w.year)));
+  return wanted.map((w, i) => {
+    const hit = found[i];
+    if (!hit) return { regionId: w.regionId, year: w.year, events: [], state: reduceCycle(w.regionId, w.year, []) };
+    const doc = CycleDocumentSchema.parse(hit.doc);
+    return { regionId: w.regionId, year: w.year, events: doc.events, state: reduceCycle(w.regionId, w.year, doc.events), etag: hit.etag };
+  });
+}
+
+export class ConcurrencyExhaustedError extends Error {
+  readonly code = "CONCURRENCY_EXHAUSTED";
+  constructor(regionId: string, year: number, attempts: number) {
+    super(`gave up appending to ${regionId}/${year} after ${attempts} conflicting attempts`);
+  }
+}
+
+export interface AppendResult {
+  cycle: LoadedCycle;
+  /** Events that were new; an event whose id was already recorded is not recorded again. */
+  appended: DomainEvent[];
+}
+
+/**
+ * Appends events to one aggregate. `decide` sees the freshly loaded cycle and returns the events
+ * to append (it may validate against the current state and throw); on an etag conflict the
+ * cycle is reloaded and `decide` runs again, at most `maxAttempts` times. Events whose id is
+ * already in the aggregate are dropped, so a retried delivery records nothing twice.
+ */
+export async function appendToCycle(
+  store: DocumentStore,
+  regionId: string,
+  year: number,
+  decide: (cycle: LoadedCycle) => DomainEvent[],
+  maxAttempts = 20,
+): Promise<AppendResult> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const [cycle] = await loadCycles(store, [{ regionId, year }]);
+    const known = new Set(cycle!.events.map((e) => e.id));
+    const appended = decide(cycle!).filter((e) => !known.has(e.id));
+    if (appended.length === 0) return { cycle: cycle!, appended };
+    const events = [...cycle!.events, ...appended];
+    const doc: CycleDocument = { ...cycleKey(regionId, year), type: "cycle", schemaVersion: 1, regionId, year, events };
+    try {
+      const etag = await store.write(doc, cycle!.etag ? { ifMatch: cycle!.etag } : { ifAbsent: true });
+      return { cycle: { regionId, year, events, state: reduceCycle(regionId, year, events), etag }, appended };
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      // Someone else wrote in between: reload and decide again on the new state.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+  }
+  throw new ConcurrencyExhaustedError(regionId, year, maxAttempts);
+}

@@ -1,0 +1,117 @@
+/**
+ * The "status" and "oversikt" use cases: load the aggregates of the active cycle years in one
+ * store call, and evaluate the wheel. They return obligations; rendering is the cards' job.
+ */
+import type { DateTime } from "luxon";
+import { osloDate } from "../domain/calendar.js";
+import { activeCycleYears, ACTIONABLE, byUrgency, obligations, type Obligation } from "../domain/obligations.js";
+import type { ProcessModel } from "../domain/process.js";
+import { NATIONAL, REGIONS, type Region } from "../domain/regions.js";
+import type { DocumentStore } from "../store/store.js";
+import { loadCycles, type LoadedCycle } from "./cycles.js";
+import type { Settings } from "./settings.js";
+
+export interface CycleStatus {
+  year: number;
+  /** Only the open obligations are shown of a cycle that is closing (January of Y+1). */
+  openOnly: boolean;
+  national: Obligation[];
+  regional: Obligation[];
+}
+
+export interface RegionStatus {
+  region?: Region;
+  now: DateTime;
+  cycles: CycleStatus[];
+  /** The most urgent actionable obligations, across the cycles shown. */
+  next: Obligation[];
+}
+
+export interface StatusDeps {
+  store: DocumentStore;
+  model: ProcessModel;
+  settings: Settings;
+}
+
+/** Status of one region (or, without a region, the national track) at `now`. */
+export async function regionStatus(deps: StatusDeps, region: Region | undefined, now: DateTime): Promise<RegionStatus> {
+  const years = activeCycleYears(osloDate(now));
+  const wanted = years.flatMap((year) => [
+    { regionId: NATIONAL, year },
+    ...(region ? [{ regionId: region.id, year }] : []),
+  ]);
+  const loaded = await loadCycles(deps.store, wanted);
+  const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
+  const cycles = years.map((year, i) => {
+    const all = evaluate(deps, year, now, find(NATIONAL, year), region ? find(region.id, year) : undefined);
+    const openOnly = years.length > 1 && i === 0;
+    const keep = (o: Obligation) => !openOnly || ACTIONABLE.has(o.state);
+    return {
+      year,
+      openOnly,
+      national: all.filter((o) => o.step.scope === "national" && keep(o)),
+      regional: all.filter((o) => o.step.scope === "region" && keep(o)),
+    };
+  });
+  const next = cycles
+    .flatMap((c) => [...c.regional, ...c.national])
+    .filter((o) => ACTIONABLE.has(o.state))
+    .sort(byUrgency)
+    .slice(0, 3);
+  return { ...(region ? { region } : {}), now, cycles, next };
+}
+
+export interface RegionSummary {
+  region: Region;
+  overdue: number;
+  dueSoon: number;
+  done: number;
+  total: number;
+  next?: Obligation;
+}
+
+export interface Overview {
+  now: DateTime;
+  years: number[];
+  national: Omit<RegionSummary, "region">;
+  regions: RegionSummary[];
+}
+
+/** All regions at a glance: one store call for every aggregate of the active years. */
+export async function overview(deps: StatusDeps, now: DateTime): Promise<Overview> {
+  const years = activeCycleYears(osloDate(now));
+  const ids = [NATIONAL, ...REGIONS.map((r) => r.id)];
+  const loaded = await loadCycles(deps.store, years.flatMap((year) => ids.map((regionId) => ({ regionId, year }))));
+  const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
+  const summarize = (items: Obligation[]) => {
+    const relevant = items.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");
+    const next = items.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency)[0];
+    return {
+      overdue: items.filter((o) => o.state === "overdue").length,
+      dueSoon: items.filter((o) => o.state === "due-soon").length,
+      done: items.filter((o) => o.state === "done").length,
+      total: relevant.length,
+      ...(next ? { next } : {}),
+    };
+  };
+  const nationalItems = years.flatMap((year) => evaluate(deps, year, now, find(NATIONAL, year), undefined));
+  const regions = REGIONS.map((region) => {
+    const items = years.flatMap((year) =>
+      evaluate(deps, year, now, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region"),
+    );
+    return { region, ...summarize(items) };
+  });
+  return { now, years, national: summarize(nationalItems), regions };
+}
+
+function evaluate(deps: StatusDeps, year: number, now: DateTime, national: LoadedCycle, region: LoadedCycle | undefined): Obligation[] {
+  return obligations({
+    model: deps.model,
+    year,
+    now,
+    national: national.state,
+    nationalTrackingStart: deps.settings.trackingStart,
+    nationalAgencies: deps.settings.nationalAgencies,
+    ...(region ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
+  });
+}

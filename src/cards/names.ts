@@ -1,0 +1,41 @@
+/** Display names for responsible parties and steps, as people in the process say them. */
+import type { Obligation, StepInstanceRef } from "../domain/obligations.js";
+import { AGENCIES, regionById, type AgencyId } from "../domain/regions.js";
+import type { MessageKey, Translate } from "../i18n/index.js";
+
+export function regionName(regionId: string | undefined, t: Translate): string {
+  const region = regionId ? regionById(regionId) : undefined;
+  return region ? region.name : t("role.region-coordinator.national");
+}
+
+export function partyName(party: StepInstanceRef["party"], regionId: string | undefined, t: Translate): string | undefined {
+  if (party === undefined) return undefined;
+  if (party === "region") return regionName(regionId, t);
+  return AGENCIES[party].name;
+}
+
+/** "Samarbeidsavtale 2028 signert – SIVA" */
+export function stepTitle(ref: StepInstanceRef, year: number, regionId: string | undefined, t: Translate): string {
+  const base = t(`step.${ref.stepId}` as MessageKey, { next: year + 1, year });
+  const party = partyName(ref.party, regionId, t);
+  return party ? `${base} – ${party}` : base;
+}
+
+export function responsibleName(o: Obligation, t: Translate): string {
+  const r = o.responsible;
+  switch (r.role) {
+    case "national-coordinator":
+      return t("role.national-coordinator");
+    case "region-coordinator":
+      return regionName(r.regionId, t);
+    case "agency-national":
+    case "agency-regional":
+      return r.agency ? AGENCIES[r.agency as AgencyId].name : "";
+    case "party":
+      return "";
+  }
+}
+
+export function sectionsText(sections: readonly string[]): string {
+  return sections.map((s) => `§${s}`).join(", ");
+}

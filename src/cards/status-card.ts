@@ -1,0 +1,93 @@
+/** The status card: one region (or the national track) with every step of the active cycles. */
+import type { RegionStatus } from "../app/status.js";
+import { formatDate, formatDateTime, type Lang } from "../domain/calendar.js";
+import type { Obligation, StepState } from "../domain/obligations.js";
+import type { ProcessModel } from "../domain/process.js";
+import { translator, type Translate } from "../i18n/index.js";
+import { responsibleName, sectionsText, stepTitle } from "./names.js";
+import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
+
+/** A glyph and an Adaptive Card colour per state, so state reads at a glance and without colour. */
+export const STATE_LOOK: Record<StepState, { icon: string; color: string }> = {
+  done: { icon: "✅", color: "Good" },
+  overdue: { icon: "🔴", color: "Attention" },
+  "due-soon": { icon: "🟠", color: "Warning" },
+  open: { icon: "🔵", color: "Accent" },
+  waiting: { icon: "⏳", color: "Default" },
+  "not-yet-open": { icon: "⚪", color: "Default" },
+  "not-tracked": { icon: "➖", color: "Default" },
+  "not-applicable": { icon: "➖", color: "Default" },
+};
+
+export function renderStatusCard(status: RegionStatus, model: ProcessModel, lang: Lang): AdaptiveCard {
+  const card = expandTemplate("status", statusCardData(status, model, lang, false));
+  // Two cycles in January can get long; drop the detail lines of steps nobody must act on.
+  return cardBytes(card) <= MAX_CARD_BYTES ? card : expandTemplate("status", statusCardData(status, model, lang, true));
+}
+
+export function statusCardData(status: RegionStatus, model: ProcessModel, lang: Lang, compact: boolean) {
+  const t = translator(lang);
+  const regionId = status.region?.id;
+  const all = status.cycles.flatMap((c) => [...c.national, ...c.regional]);
+  const count = (s: StepState) => all.filter((o) => o.state === s).length;
+  const relevant = all.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");
+  return {
+    title: status.region ? t("status.title", { region: status.region.name }) : t("status.titleNational"),
+    summary: t("status.counts", { overdue: count("overdue"), dueSoon: count("due-soon"), done: count("done"), total: relevant.length }),
+    nextLabel: t("status.next"),
+    nothingNext: t("status.nothingNext"),
+    next: status.next.map((o) => ({
+      icon: STATE_LOOK[o.state].icon,
+      title: stepTitle(o, o.year, regionId, t),
+      deadlineText: t("detail.deadline", { date: formatDate(o.deadline, lang) }),
+      who: responsibleName(o, t),
+      color: STATE_LOOK[o.state].color,
+    })),
+    cycles: status.cycles.map((cycle) => ({
+      heading: t(cycle.openOnly ? "status.cycleOpenOnly" : "status.cycle", { year: cycle.year }),
+      groups: [
+        { heading: t("status.national"), steps: cycle.national },
+        { heading: status.region ? t("status.regional", { region: status.region.name }) : "", steps: cycle.regional },
+      ]
+        .filter((g) => g.steps.length > 0)
+        .map((g) => ({ heading: g.heading, steps: g.steps.map((o) => stepRow(o, regionId, lang, t, compact)) })),
+    })),
+    hint: status.region ? "" : t("status.hintRegion"),
+    footer: `${t("status.asOf", { time: formatDateTime(status.now, lang), source: model.source })}. ${t("status.sectionsNote")}`,
+  };
+}
+
+function stepRow(o: Obligation, regionId: string | undefined, lang: Lang, t: Translate, compact: boolean) {
+  const look = STATE_LOOK[o.state];
+  const quiet = o.state === "done" || o.state === "not-yet-open" || o.state === "not-applicable" || o.state === "not-tracked";
+  return {
+    icon: look.icon,
+    title: stepTitle(o, o.year, regionId, t),
+    sections: sectionsText(o.step.sections),
+    detail: compact && quiet ? "" : stepDetail(o, lang, t),
+    stateText: t(`state.${o.state}`),
+    color: look.color,
+    weight: o.state === "overdue" || o.state === "due-soon" ? "Bolder" : "Default",
+  };
+}
+
+/** "Frist 31. mars 2027 (mål 30. april 2027) · Ansvar: RUK AU · Venter på: …" */
+export function stepDetail(o: Obligation, lang: Lang, t: Translate): string {
+  const parts: string[] = [];
+  if (o.doneOn) parts.push(t("detail.done", { date: formatDate(o.doneOn, lang) }));
+  else {
+    const target = o.target ? ` (${t("detail.target", { date: formatDate(o.target, lang) })})` : "";
+    parts.push(t("detail.deadline", { date: formatDate(o.deadline, lang) }) + target);
+    const who = responsibleName(o, t);
+    if (who) parts.push(t("detail.responsible", { who }));
+  }
+  if (o.meeting?.plannedDate && !o.doneOn) {
+    const place = o.meeting.place ? `, ${o.meeting.place}` : "";
+    parts.push(t("detail.plannedMeeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
+  }
+  if (o.missing.length > 0) {
+    const items = o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ");
+    parts.push(t("detail.waitingFor", { items }));
+  }
+  return parts.join(" · ");
+}

@@ -1,0 +1,42 @@
+/**
+ * Adaptive Card templates from `adaptive-cards/`, parsed once, expanded with
+ * adaptivecards-templating. Teams refuses cards over 28 KB, so every expansion is measured.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/**
+ * adaptivecards-templating's type declarations pull in the `adaptivecards` TypeScript sources,
+ * which do not compile under this project's settings; the two calls used are typed here.
+ */
+interface TemplateEngine {
+  Template: new (payload: unknown) => { expand(context: { $root: unknown }): unknown };
+}
+const ACData = createRequire(import.meta.url)("adaptivecards-templating") as TemplateEngine;
+
+export const TEMPLATE_NAMES = ["status", "overview", "help", "message"] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** Teams' limit for a message with a card (bytes of the activity payload). */
+export const MAX_CARD_BYTES = 28 * 1024;
+
+const TEMPLATE_DIR = new URL("../../adaptive-cards/", import.meta.url);
+
+const templates = new Map<TemplateName, InstanceType<TemplateEngine["Template"]>>(
+  TEMPLATE_NAMES.map((name) => [name, new ACData.Template(JSON.parse(readFileSync(new URL(`${name}.json`, TEMPLATE_DIR), "utf8")))]),
+);
+
+export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: string };
+
+export function expandTemplate(name: TemplateName, data: object): AdaptiveCard {
+  return templates.get(name)!.expand({ $root: data }) as AdaptiveCard;
+}
+
+export function cardBytes(card: object): number {
+  return Buffer.byteLength(JSON.stringify(card), "utf8");
+}
+
+/** Template text is not re-expanded, but a "${" in user input would still confuse readers of the card JSON. */
+export function plain(text: string): string {
+  return text.replace(/\$\{/g, "$ {");
+}

@@ -1,0 +1,60 @@
+/**
+ * Wiring: config → store → settings → app → bot → server. Shared by main.ts and the tests, so
+ * that tests run the same assembly the product runs.
+ */
+import type restify from "restify";
+import { createApp, type App } from "./app/app.js";
+import { createClock, type Clock } from "./app/clock.js";
+import { loadSettings } from "./app/settings.js";
+import { createAdapter } from "./bot/adapter.js";
+import { SamhandlingBot } from "./bot/bot.js";
+import type { Config } from "./config.js";
+import { osloDate } from "./domain/calendar.js";
+import { MODEL_2017 } from "./domain/process.js";
+import type { Logger } from "./logger.js";
+import { createServer } from "./server/server.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+import type { DocumentStore } from "./store/store.js";
+
+export interface Samhandling {
+  server: restify.Server;
+  app: App;
+  store: DocumentStore;
+  clock: Clock;
+  /** Closes the HTTP server (if listening) and the store. */
+  close(): Promise<void>;
+}
+
+export async function openStore(config: Config): Promise<DocumentStore> {
+  switch (config.STORE) {
+    case "sqlite":
+      return openSqliteStore(config.SQLITE_PATH);
+    case "cosmos":
+      throw new Error("STORE=cosmos: the Cosmos DB adapter is not part of this version yet; use STORE=sqlite");
+  }
+}
+
+export async function compose(config: Config, logger: Logger, options: { store?: DocumentStore; clock?: Clock } = {}): Promise<Samhandling> {
+  const clock = options.clock ?? createClock(config.clockNow);
+  const store = options.store ?? (await openStore(config));
+  const settings = await loadSettings(store, osloDate(clock()));
+  const app = createApp({ store, model: MODEL_2017, settings, clock });
+  const adapter = createAdapter(config, logger);
+  const bot = new SamhandlingBot(app);
+  const server = createServer({
+    adapter,
+    bot,
+    logger,
+    health: () => ({ store: store.kind, now: clock().toISO(), model: MODEL_2017.id }),
+  });
+  return {
+    server,
+    app,
+    store,
+    clock,
+    async close() {
+      if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

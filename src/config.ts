@@ -1,0 +1,63 @@
+/**
+ * Configuration: zod over process.env, once, into one frozen object. Every problem is listed
+ * at once, naming the variable, so a misconfigured deployment is fixed in one go.
+ */
+import { DateTime } from "luxon";
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  STORE: z.enum(["sqlite", "cosmos"]).default("sqlite"),
+  SQLITE_PATH: z.string().min(1).default("./data/samhandling.db"),
+  COSMOS_ENDPOINT: optionalText,
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z.string().min(1).default("samhandling"),
+  COSMOS_CONTAINER: z.string().min(1).default("process"),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  MicrosoftAppTenantId: optionalText,
+  ADMIN_AAD_IDS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+  CLOCK_NOW: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => DateTime.fromISO(v, { setZone: true }).isValid, "expected an ISO 8601 instant, e.g. 2027-03-17T09:00:00+01:00")
+      .optional(),
+  ),
+  NUDGE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h, Europe/Oslo)").default("09:00"),
+  NUDGE_RUN_KEY: optionalText,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = Readonly<z.infer<typeof EnvSchema>> & { readonly clockNow?: DateTime };
+
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== "UserAssignedMSI")
+    problems.push("MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)");
+  if (c.MicrosoftAppType === "SingleTenant" && !c.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant");
+  if (c.STORE === "cosmos" && !c.COSMOS_ENDPOINT) problems.push("COSMOS_ENDPOINT: required when STORE=cosmos");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ ...c, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, { setZone: true }) } : {}) });
+}

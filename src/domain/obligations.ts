@@ -1,0 +1,229 @@
+/**
+ * Obligations: given the state of the national track and of one region for cycle year Y, and
+ * `now`, every step of the wheel with its state, who is responsible, its deadline and the
+ * prerequisites still missing. Pure: `now` is a parameter, the clock is never read.
+ */
+import type { DateTime } from "luxon";
+import { addDays, compareIsoDate, osloDate, workingDaysBetween, type IsoDate } from "./calendar.js";
+import type { CycleState, MeetingState } from "./cycle.js";
+import type { Party } from "./events.js";
+import type { DeadlineRule, Fact, MonthDay, ProcessModel, Responsible, StepDefinition } from "./process.js";
+import type { AgencyId } from "./regions.js";
+
+export const STEP_STATES = [
+  "done",
+  "overdue",
+  "due-soon",
+  "open",
+  "waiting",
+  "not-yet-open",
+  "not-tracked",
+  "not-applicable",
+] as const;
+/**
+ * done; overdue (deadline passed); due-soon (within the model's due-soon working days);
+ * open; waiting (prerequisites missing); not-yet-open (before its window); not-tracked (its
+ * deadline passed before the region's tracking start and nobody recorded it — a fresh install
+ * mid-year must not call every earlier step overdue); not-applicable.
+ */
+export type StepState = (typeof STEP_STATES)[number];
+
+/** The region's part in the wheel, from its configuration. */
+export interface RegionSetup {
+  regionId: string;
+  /** The agencies that are parties to the region's cooperation agreement (§2.1). */
+  partyAgencies: readonly AgencyId[];
+  /** Agencies the region sends a commission agreement to (§3.3). */
+  commissionAgencies: readonly AgencyId[];
+  /** Steps whose deadline passed before this date count as "not tracked", not overdue. */
+  trackingStart: IsoDate;
+}
+
+export interface StepInstanceRef {
+  stepId: string;
+  /** The agency or party of a per-agency/per-party step. */
+  party?: Party;
+}
+
+export interface Obligation extends StepInstanceRef {
+  key: string;
+  year: number;
+  step: StepDefinition;
+  state: StepState;
+  responsible: { role: Responsible; regionId?: string; agency?: AgencyId };
+  opensOn: IsoDate;
+  deadline: IsoDate;
+  target?: IsoDate;
+  doneOn?: IsoDate;
+  /** For meeting steps: the planned date, place and what is recorded of the meeting. */
+  meeting?: MeetingState;
+  /** Prerequisites not yet done (for waiting steps, and for overdue ones that are blocked). */
+  missing: StepInstanceRef[];
+}
+
+export interface ObligationsInput {
+  model: ProcessModel;
+  year: number;
+  now: DateTime;
+  national: CycleState;
+  nationalTrackingStart: IsoDate;
+  /** Every agency that is a party anywhere: their allocation letters are national steps. */
+  nationalAgencies: readonly AgencyId[];
+  /** Absent: only the national track is evaluated. */
+  region?: { setup: RegionSetup; state: CycleState };
+  /**
+   * Whether agreement Y exists (signed in cycle Y−1). Unknown (undefined) counts as yes: every
+   * region has had agreements since the model was adopted, and a mid-year install has no record.
+   */
+  agreementInForce?: boolean;
+}
+
+/** Every step instance of cycle Y, in the model's order, with its state at `now`. */
+export function obligations(input: ObligationsInput): Obligation[] {
+  const { model, year, region } = input;
+  const today = osloDate(input.now);
+  const stepsById = new Map(model.steps.map((s) => [s.id, s]));
+  const result: Obligation[] = [];
+
+  for (const step of model.steps) {
+    if (step.scope === "region" && !region) continue;
+    const state = step.scope === "national" ? input.national : region!.state;
+    for (const party of instancesOf(step, input)) {
+      const doneOn = factDate(step.done, state, party);
+      const opensOn = dateIn(year, step.opens);
+      const deadline = deadlineOf(step.deadline, year, input);
+      const missing = step.requires.flatMap((reqId) => {
+        const req = stepsById.get(reqId)!;
+        const reqState = req.scope === "national" ? input.national : region?.state;
+        if (!reqState) return [];
+        return instancesOf(req, input)
+          .filter((p) => factDate(req.done, reqState, p) === undefined)
+          .map((p) => ({ stepId: reqId, ...(p !== undefined ? { party: p } : {}) }));
+      });
+      const notApplicable =
+        (step.per === "commission-agency" && !region?.setup.commissionAgencies.includes(party as AgencyId)) ||
+        (step.requiresAgreementInForce && input.agreementInForce === false);
+      const trackingStart = step.scope === "national" ? input.nationalTrackingStart : region!.setup.trackingStart;
+
+      let stepState: StepState;
+      if (doneOn !== undefined) stepState = "done";
+      else if (notApplicable) stepState = "not-applicable";
+      else if (compareIsoDate(deadline, trackingStart) < 0) stepState = "not-tracked";
+      else if (compareIsoDate(today, opensOn) < 0) stepState = "not-yet-open";
+      else if (compareIsoDate(today, deadline) > 0) stepState = "overdue";
+      else if (missing.length > 0) stepState = "waiting";
+      else if (workingDaysBetween(today, deadline) <= model.dueSoonWorkingDays) stepState = "due-soon";
+      else stepState = "open";
+
+      result.push({
+        key: instanceKey(step.id, party),
+        stepId: step.id,
+        ...(party !== undefined ? { party } : {}),
+        year,
+        step,
+        state: stepState,
+        responsible: responsibleFor(step.responsible, party, region?.setup.regionId),
+        opensOn,
+        deadline,
+        ...(step.target ? { target: dateIn(year, step.target) } : {}),
+        ...(doneOn !== undefined ? { doneOn } : {}),
+        ...(step.meeting && state.meetings[step.meeting] ? { meeting: state.meetings[step.meeting] } : {}),
+        missing: stepState === "done" || stepState === "not-applicable" ? [] : missing,
+      });
+    }
+  }
+  return result;
+}
+
+export function instanceKey(stepId: string, party?: Party): string {
+  return party === undefined ? stepId : `${stepId}:${party}`;
+}
+
+/**
+ * The instances of a step. A per-agency national step (allocation letters) seen from a region
+ * means that region's party agencies: §2.1 lets the agreement be signed once *the agencies*
+ * that are party to it have their letters.
+ */
+function instancesOf(step: StepDefinition, input: ObligationsInput): Array<Party | undefined> {
+  const parties = input.region?.setup.partyAgencies;
+  switch (step.per) {
+    case "once":
+      return [undefined];
+    case "agency":
+      return [...(parties ?? (step.scope === "national" ? input.nationalAgencies : []))];
+    case "party":
+      return ["region", ...(parties ?? [])];
+    case "commission-agency":
+      return [...(parties ?? [])];
+  }
+}
+
+function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoDate | undefined {
+  const agency = party === "region" ? undefined : (party as AgencyId | undefined);
+  switch (fact.fact) {
+    case "meeting-convened":
+      return state.meetings[fact.meeting]?.invitationsSentOn;
+    case "meeting-held":
+      return state.meetings[fact.meeting]?.heldOn;
+    case "follow-up-report":
+      return agency ? state.followUpReports[fact.round]?.[agency] : undefined;
+    case "draft-agreement-ready":
+      return state.draftAgreement?.readyOn;
+    case "political-treatment-approved":
+      return state.politicalTreatment && state.politicalTreatment.outcome !== "sent-back" ? state.politicalTreatment.date : undefined;
+    case "state-budget-adopted":
+      return state.stateBudgetAdoptedOn;
+    case "allocation-letter-received":
+      return agency ? state.allocationLetters[agency] : undefined;
+    case "regional-budget-adopted":
+      return state.regionalBudgetAdoptedOn;
+    case "agreement-signed":
+      return party ? state.signatures[party] : undefined;
+    case "commission-agreement-sent":
+      return agency ? state.commissionAgreementsSent[agency] : undefined;
+  }
+}
+
+function deadlineOf(rule: DeadlineRule, year: number, input: ObligationsInput): IsoDate {
+  if (rule.kind === "fixed") return dateIn(year, rule.date);
+  const meetingState = rule.meeting.startsWith("national") ? input.national : input.region?.state;
+  const planned = meetingState?.meetings[rule.meeting]?.plannedDate;
+  return addDays(planned ?? dateIn(year, rule.latestMeeting), -rule.daysBefore);
+}
+
+/** The calendar date of a month/day in cycle year Y (or Y+1). */
+export function dateIn(year: number, md: MonthDay): IsoDate {
+  const y = year + md.yearOffset;
+  return `${y}-${String(md.month).padStart(2, "0")}-${String(md.day).padStart(2, "0")}`;
+}
+
+function responsibleFor(role: Responsible, party: Party | undefined, regionId: string | undefined): Obligation["responsible"] {
+  const agency = party && party !== "region" ? party : undefined;
+  switch (role) {
+    case "national-coordinator":
+      return { role };
+    case "region-coordinator":
+      return { role, ...(regionId ? { regionId } : {}) };
+    case "agency-national":
+      return { role, ...(agency ? { agency } : {}) };
+    case "agency-regional":
+      return { role, ...(regionId ? { regionId } : {}), ...(agency ? { agency } : {}) };
+    case "party":
+      return agency ? { role: "agency-regional", agency, ...(regionId ? { regionId } : {}) } : { role: "region-coordinator", ...(regionId ? { regionId } : {}) };
+  }
+}
+
+/** The cycle years whose obligations are current at `today`: Y, and in January also Y−1 (§2.1/§3.2/§3.3 signing). */
+export function activeCycleYears(today: IsoDate): number[] {
+  const year = Number(today.slice(0, 4));
+  return today.slice(5, 7) === "01" ? [year - 1, year] : [year];
+}
+
+/** States that ask something of someone now; used to pick "what happens next". */
+export const ACTIONABLE: ReadonlySet<StepState> = new Set(["overdue", "due-soon", "open", "waiting"]);
+
+/** The most urgent actionable obligations first: overdue, due soon, open, waiting; then by deadline. */
+export function byUrgency(a: Obligation, b: Obligation): number {
+  const rank = (o: Obligation) => ["overdue", "due-soon", "open", "waiting"].indexOf(o.state);
+  return rank(a) - rank(b) || compareIsoDate(a.deadline, b.deadline);
+}

@@ -1,0 +1,281 @@
+/**
+ * The annual wheel (årshjul) as data: one definition per model version, validated when loaded.
+ * The 2017 model of the seed document is built in (`MODEL_2017`); a newer or adjusted model is a
+ * new definition of the same shape, not new code (see product.md, "The annual wheel").
+ *
+ * Dates are month/day within the cycle year Y (yearOffset 1 = in Y+1). A step's deadline can
+ * instead be tied to a meeting's planned date ("invitations ≥ 6 weeks before"), with the
+ * fixed date as the fallback while no date is planned.
+ */
+import { z } from "zod";
+
+/** The four meetings of the wheel: §1 (national) and §3.1/§3.2 (regional). */
+export const MEETING_IDS = ["national-spring", "national-autumn", "regional-spring", "regional-autumn"] as const;
+export type MeetingId = (typeof MEETING_IDS)[number];
+export const NATIONAL_MEETINGS: readonly MeetingId[] = ["national-spring", "national-autumn"];
+
+export const ROUNDS = ["spring", "autumn"] as const;
+export type Round = (typeof ROUNDS)[number];
+
+/**
+ * What makes a step done: the vocabulary of facts the reducer derives from events. A model
+ * composes its steps from these; adding a fact is the only part that needs code.
+ */
+export const FactSchema = z.discriminatedUnion("fact", [
+  z.object({ fact: z.literal("meeting-convened"), meeting: z.enum(MEETING_IDS) }),
+  z.object({ fact: z.literal("meeting-held"), meeting: z.enum(MEETING_IDS) }),
+  z.object({ fact: z.literal("follow-up-report"), round: z.enum(ROUNDS) }),
+  z.object({ fact: z.literal("draft-agreement-ready") }),
+  z.object({ fact: z.literal("political-treatment-approved") }),
+  z.object({ fact: z.literal("state-budget-adopted") }),
+  z.object({ fact: z.literal("allocation-letter-received") }),
+  z.object({ fact: z.literal("regional-budget-adopted") }),
+  z.object({ fact: z.literal("agreement-signed") }),
+  z.object({ fact: z.literal("commission-agreement-sent") }),
+]);
+export type Fact = z.infer<typeof FactSchema>;
+
+const MonthDay = z.object({
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(31),
+  /** 0 = in the cycle year Y, 1 = in Y+1 (January signing, §2.1/§3.2/§3.3). */
+  yearOffset: z.union([z.literal(0), z.literal(1)]).default(0),
+}).refine((d) => new Date(Date.UTC(2001, d.month - 1, d.day)).getUTCMonth() === d.month - 1, {
+  // 2001 is not a leap year: a yearly date must exist every year, so 29 February is refused.
+  message: "no such day in every year",
+});
+export type MonthDay = z.infer<typeof MonthDay>;
+
+const DeadlineRule = z.union([
+  z.object({ kind: z.literal("fixed"), date: MonthDay }),
+  z.object({
+    kind: z.literal("before-meeting"),
+    meeting: z.enum(MEETING_IDS),
+    /** Whole days before the meeting's planned date (42 = six weeks). */
+    daysBefore: z.number().int().min(0).max(120),
+    /** The latest the meeting may be held; the deadline then counts back from it. */
+    latestMeeting: MonthDay,
+  }),
+]);
+export type DeadlineRule = z.infer<typeof DeadlineRule>;
+
+export const ResponsibleSchema = z.enum([
+  /** RUK AU, the national working committee (§4.1). */
+  "national-coordinator",
+  /** The region's leadership / its coordinator (§3, §4.2). */
+  "region-coordinator",
+  /** The agency of the step's instance, nationally (allocation letters, §2.1). */
+  "agency-national",
+  /** The agency of the step's instance in the region (follow-up reports, §3.1/§3.2). */
+  "agency-regional",
+  /** Whoever signs: the region or the agency of the instance (§2.1). */
+  "party",
+]);
+export type Responsible = z.infer<typeof ResponsibleSchema>;
+
+export const StepSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** The seed's section numbers this step comes from, cited on every card. */
+  sections: z.array(z.string().regex(/^\d+(\.\d+)?$/)).min(1),
+  scope: z.enum(["national", "region"]),
+  /**
+   * once: one instance; agency: one per agency (national: every party agency of any region;
+   * region: the region's party agencies); party: the region plus each party agency;
+   * commission-agency: one per party agency, not applicable where it has no commission agreement.
+   */
+  per: z.enum(["once", "agency", "party", "commission-agency"]),
+  /** The agreement the step belongs to: "current" = agreement Y, "next" = agreement Y+1. */
+  agreement: z.enum(["current", "next"]).optional(),
+  responsible: ResponsibleSchema,
+  done: FactSchema,
+  opens: MonthDay,
+  /** Shown as "expected"/"target" next to the deadline (e.g. April for the regional spring meeting). */
+  target: MonthDay.optional(),
+  deadline: DeadlineRule,
+  /** Steps (of the same cycle) that must be done first. A national step may be required by a regional one. */
+  requires: z.array(z.string()).default([]),
+  /** Follow-up reports only make sense when agreement Y exists (§3.1/§3.2). */
+  requiresAgreementInForce: z.boolean().default(false),
+  /** A meeting the step records (so cards can show planned date and place). */
+  meeting: z.enum(MEETING_IDS).optional(),
+});
+export type StepDefinition = z.infer<typeof StepSchema>;
+
+export const ProcessModelSchema = z
+  .object({
+    id: z.string().min(1),
+    /** The document the model comes from, for the card footer. */
+    source: z.string().min(1),
+    validFrom: z.number().int(),
+    /** Working days before a deadline in which a step counts as "due soon". */
+    dueSoonWorkingDays: z.number().int().min(0).max(30).default(5),
+    steps: z.array(StepSchema).min(1),
+  })
+  .superRefine((model, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, step] of model.steps.entries()) {
+      if (ids.has(step.id)) ctx.addIssue({ code: "custom", path: ["steps", i, "id"], message: `duplicate step id "${step.id}"` });
+      ids.add(step.id);
+    }
+    const byId = new Map(model.steps.map((s) => [s.id, s]));
+    for (const [i, step] of model.steps.entries()) {
+      for (const [j, req] of step.requires.entries()) {
+        const target = byId.get(req);
+        if (!target) ctx.addIssue({ code: "custom", path: ["steps", i, "requires", j], message: `unknown step "${req}"` });
+        else if (target.scope === "region" && step.scope === "national")
+          ctx.addIssue({ code: "custom", path: ["steps", i, "requires", j], message: `a national step cannot wait for the regional step "${req}"` });
+      }
+    }
+    if (hasCycle(model.steps)) ctx.addIssue({ code: "custom", path: ["steps"], message: "the prerequisites form a cycle" });
+  });
+export type ProcessModel = z.infer<typeof ProcessModelSchema>;
+
+function hasCycle(steps: { id: string; requires: string[] }[]): boolean {
+  const requires = new Map(steps.map((s) => [s.id, s.requires]));
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (id: string): boolean => {
+    if (state.get(id) === "done") return false;
+    if (state.get(id) === "visiting") return true;
+    state.set(id, "visiting");
+    const cyclic = (requires.get(id) ?? []).some(visit);
+    state.set(id, "done");
+    return cyclic;
+  };
+  return steps.some((s) => visit(s.id));
+}
+
+/** Parses and checks a model definition; throws a ZodError that lists every problem. */
+export function loadProcessModel(definition: unknown): ProcessModel {
+  return ProcessModelSchema.parse(definition);
+}
+
+const md = (month: number, day: number, yearOffset: 0 | 1 = 0) => ({ month, day, yearOffset });
+
+/**
+ * The 2017 model ("En omforent regional samhandlingsmodell", Oslo 28 November 2017), with the
+ * windows product.md gives as defaults. Order is the order of the year.
+ */
+export const MODEL_2017: ProcessModel = loadProcessModel({
+  id: "samhandlingsmodell-2017",
+  source: "Regional samhandlingsmodell, 28.11.2017",
+  validFrom: 2018,
+  dueSoonWorkingDays: 5,
+  steps: [
+    {
+      // §4.1: RUK AU convenes the agencies' management "in good time"; product: ≥ 6 weeks before.
+      id: "national-spring-meeting-convened", sections: ["4.1", "1"], scope: "national", per: "once",
+      responsible: "national-coordinator", meeting: "national-spring",
+      done: { fact: "meeting-convened", meeting: "national-spring" },
+      opens: md(1, 1), deadline: { kind: "before-meeting", meeting: "national-spring", daysBefore: 42, latestMeeting: md(3, 31) },
+    },
+    {
+      // §1: the spring meeting is held no later than March.
+      id: "national-spring-meeting-held", sections: ["1"], scope: "national", per: "once",
+      responsible: "national-coordinator", meeting: "national-spring",
+      done: { fact: "meeting-held", meeting: "national-spring" },
+      opens: md(1, 1), deadline: { kind: "fixed", date: md(3, 31) },
+    },
+    {
+      // §4.2: the region's leadership convenes the regional meetings; invitations ≥ 3 weeks before.
+      id: "regional-spring-meeting-convened", sections: ["4.2", "3.1"], scope: "region", per: "once",
+      responsible: "region-coordinator", meeting: "regional-spring", requires: ["national-spring-meeting-held"],
+      done: { fact: "meeting-convened", meeting: "regional-spring" },
+      opens: md(2, 1), deadline: { kind: "before-meeting", meeting: "regional-spring", daysBefore: 21, latestMeeting: md(6, 30) },
+    },
+    {
+      // §3.1: follow-up of the agreement, "e.g. in April", after the national spring meeting.
+      id: "follow-up-report-spring", sections: ["3.1"], scope: "region", per: "agency", agreement: "current",
+      responsible: "agency-regional", requiresAgreementInForce: true,
+      done: { fact: "follow-up-report", round: "spring" },
+      opens: md(3, 1), deadline: { kind: "before-meeting", meeting: "regional-spring", daysBefore: 7, latestMeeting: md(6, 30) },
+    },
+    {
+      id: "regional-spring-meeting-held", sections: ["3.1"], scope: "region", per: "once",
+      responsible: "region-coordinator", meeting: "regional-spring", requires: ["national-spring-meeting-held"],
+      done: { fact: "meeting-held", meeting: "regional-spring" },
+      opens: md(2, 1), target: md(4, 30), deadline: { kind: "fixed", date: md(6, 30) },
+    },
+    {
+      id: "national-autumn-meeting-convened", sections: ["4.1", "1"], scope: "national", per: "once",
+      responsible: "national-coordinator", meeting: "national-autumn",
+      done: { fact: "meeting-convened", meeting: "national-autumn" },
+      opens: md(8, 1), deadline: { kind: "before-meeting", meeting: "national-autumn", daysBefore: 42, latestMeeting: md(11, 30) },
+    },
+    {
+      // §1: October/November, in two parts (this year's experiences; the coming period's opportunities).
+      id: "national-autumn-meeting-held", sections: ["1"], scope: "national", per: "once",
+      responsible: "national-coordinator", meeting: "national-autumn",
+      done: { fact: "meeting-held", meeting: "national-autumn" },
+      opens: md(10, 1), deadline: { kind: "fixed", date: md(11, 30) },
+    },
+    {
+      // §3 and §3.2: the region drafts an agreement all parties accept, before the autumn meeting.
+      id: "draft-agreement-ready", sections: ["3", "3.2"], scope: "region", per: "once", agreement: "next",
+      responsible: "region-coordinator",
+      done: { fact: "draft-agreement-ready" },
+      opens: md(8, 1), deadline: { kind: "before-meeting", meeting: "regional-autumn", daysBefore: 0, latestMeeting: md(12, 31) },
+    },
+    {
+      id: "regional-autumn-meeting-convened", sections: ["4.2", "3.2"], scope: "region", per: "once",
+      responsible: "region-coordinator", meeting: "regional-autumn", requires: ["national-autumn-meeting-held"],
+      done: { fact: "meeting-convened", meeting: "regional-autumn" },
+      opens: md(9, 1), deadline: { kind: "before-meeting", meeting: "regional-autumn", daysBefore: 21, latestMeeting: md(12, 31) },
+    },
+    {
+      id: "follow-up-report-autumn", sections: ["3.2"], scope: "region", per: "agency", agreement: "current",
+      responsible: "agency-regional", requiresAgreementInForce: true,
+      done: { fact: "follow-up-report", round: "autumn" },
+      opens: md(9, 1), deadline: { kind: "before-meeting", meeting: "regional-autumn", daysBefore: 7, latestMeeting: md(12, 31) },
+    },
+    {
+      // §3.2: administrative dialogue on this year's follow-up and the proposal for the new agreement.
+      id: "regional-autumn-meeting-held", sections: ["3.2"], scope: "region", per: "once",
+      responsible: "region-coordinator", meeting: "regional-autumn", requires: ["national-autumn-meeting-held"],
+      done: { fact: "meeting-held", meeting: "regional-autumn" },
+      opens: md(10, 1), target: md(11, 30), deadline: { kind: "fixed", date: md(12, 31) },
+    },
+    {
+      // §3.2: "Utkastet til ny samarbeidsavtale behandles politisk" — after the autumn meeting, before signing.
+      id: "political-treatment", sections: ["3.2"], scope: "region", per: "once", agreement: "next",
+      responsible: "region-coordinator", requires: ["regional-autumn-meeting-held", "draft-agreement-ready"],
+      done: { fact: "political-treatment-approved" },
+      opens: md(10, 1), deadline: { kind: "fixed", date: md(1, 31, 1) },
+    },
+    {
+      // §2.1: the state budget for Y+1 is adopted, expected mid-December.
+      id: "state-budget-adopted", sections: ["2.1"], scope: "national", per: "once", agreement: "next",
+      responsible: "national-coordinator",
+      done: { fact: "state-budget-adopted" },
+      opens: md(10, 1), target: md(12, 15), deadline: { kind: "fixed", date: md(12, 31) },
+    },
+    {
+      // §2.1 and §3.2: the regional budget for Y+1, expected in December.
+      id: "regional-budget-adopted", sections: ["2.1", "3.2"], scope: "region", per: "once", agreement: "next",
+      responsible: "region-coordinator",
+      done: { fact: "regional-budget-adopted" },
+      opens: md(11, 1), target: md(12, 15), deadline: { kind: "fixed", date: md(12, 31) },
+    },
+    {
+      // §2.1: each agency's allocation letter (tildelingsbrev) for Y+1 from its ministry.
+      id: "allocation-letter-received", sections: ["2.1"], scope: "national", per: "agency", agreement: "next",
+      responsible: "agency-national",
+      done: { fact: "allocation-letter-received" },
+      opens: md(12, 1), target: md(12, 31), deadline: { kind: "fixed", date: md(1, 31, 1) },
+    },
+    {
+      // §2.1 + §3.2: signed in January, once both budgets are adopted and the letters received.
+      id: "agreement-signed", sections: ["2.1", "3.2"], scope: "region", per: "party", agreement: "next",
+      responsible: "party",
+      requires: ["political-treatment", "state-budget-adopted", "regional-budget-adopted", "allocation-letter-received"],
+      done: { fact: "agreement-signed" },
+      opens: md(1, 1, 1), deadline: { kind: "fixed", date: md(1, 31, 1) },
+    },
+    {
+      // §3.3: commission agreements are sent to the agencies during January.
+      id: "commission-agreement-sent", sections: ["3.3"], scope: "region", per: "commission-agency", agreement: "next",
+      responsible: "region-coordinator", requires: ["regional-budget-adopted"],
+      done: { fact: "commission-agreement-sent" },
+      opens: md(1, 1, 1), deadline: { kind: "fixed", date: md(1, 31, 1) },
+    },
+  ],
+});

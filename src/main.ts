@@ -1,0 +1,37 @@
+/** Composition root: config → store → app → server.listen. Nothing else lives here. */
+import { compose } from "./compose.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.clockNow) logger.warn({ CLOCK_NOW: config.clockNow.toISO() }, "SIMULATED CLOCK: the app's now starts at CLOCK_NOW and moves on in real time");
+  const samhandling = await compose(config, logger);
+  await new Promise<void>((resolve) => samhandling.server.listen(config.PORT, config.HOST, resolve));
+  logger.info(
+    { url: samhandling.server.url, store: samhandling.store.kind, auth: config.MicrosoftAppId ? "bot-framework" : "none (local mode)" },
+    "Samhandling is listening on /api/messages",
+  );
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    await samhandling.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error("Samhandling failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+/**
+ * Starts the real app (same composition as main.ts) on port 0 with a SQLite file in a temp
+ * folder, and a fake Bot Connector; `say` posts an activity through real HTTP.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compose, type Samhandling } from "../../src/compose.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { startFakeConnector, type FakeConnector, type PostedActivity } from "./fake-connector.js";
+
+export interface Harness {
+  url: string;
+  connector: FakeConnector;
+  samhandling: Samhandling;
+  dir: string;
+  /** Posts a message activity; resolves with the HTTP status and what the bot posted back to that conversation. */
+  say(text: string | undefined, options?: SayOptions): Promise<{ status: number; replies: PostedActivity[] }>;
+  post(body: unknown, contentType?: string): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+export interface SayOptions {
+  locale?: string;
+  conversationType?: "personal" | "groupChat" | "channel";
+  conversationId?: string;
+  /** Adds an @mention of the bot at the start of the text, as Teams does in channels. */
+  mention?: boolean;
+}
+
+export const BOT = { id: "28:samhandling-bot", name: "Samhandling" };
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), "samhandling-test-"));
+  const connector = await startFakeConnector();
+  const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", ...env });
+  const samhandling = await compose(config, createLogger(config.LOG_LEVEL));
+  await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", resolve));
+  const { port } = samhandling.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  const post = async (body: unknown, contentType = "application/json") => {
+    const response = await fetch(`${url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+
+  return {
+    url,
+    connector,
+    samhandling,
+    dir,
+    post,
+    async say(text, options = {}) {
+      const conversationId = options.conversationId ?? `conv-${randomUUID()}`;
+      const mentionText = `<at>${BOT.name}</at>`;
+      const activity = {
+        type: "message",
+        id: randomUUID(),
+        channelId: "msteams",
+        serviceUrl: connector.url,
+        locale: options.locale ?? "nb-NO",
+        conversation: { id: conversationId, conversationType: options.conversationType ?? "personal", tenantId: "tenant-1" },
+        from: { id: "29:user-1", aadObjectId: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
+        recipient: BOT,
+        ...(text !== undefined ? { text: options.mention ? `${mentionText} ${text}` : text } : {}),
+        ...(options.mention ? { entities: [{ type: "mention", text: mentionText, mentioned: BOT }] } : {}),
+        timestamp: new Date().toISOString(),
+      };
+      const { status } = await post(activity);
+      return { status, replies: connector.to(conversationId) };
+    },
+    async close() {
+      await samhandling.close();
+      await connector.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The Adaptive Card of a posted reply, or undefined. */
+export function cardOf(reply: PostedActivity | undefined): any {
+  return reply?.activity.attachments?.find((a) => a.contentType === "application/vnd.microsoft.card.adaptive")?.content;
+}
+
+/** All text of a card (TextBlocks, facts, action titles), for assertions on what a person reads. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Record<string, unknown>;
+      if (typeof n.text === "string") out.push(n.text);
+      if (typeof n.title === "string") out.push(n.title);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return out.join("\n");
+}
