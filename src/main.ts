@@ -1,9 +1,12 @@
 /** Composition root: config → store → app → server.listen. Nothing else lives here. */
+import { existsSync } from "node:fs";
 import { compose } from "./compose.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 
 async function main(): Promise<void> {
+  // A .env file beside package.json is read if present; variables already set win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let config;
   try {
     config = loadConfig();

@@ -50,7 +50,17 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
         { heading: status.region ? t("status.regional", { region: status.region.name }) : "", steps: cycle.regional },
       ]
         .filter((g) => g.steps.length > 0)
-        .map((g) => ({ heading: g.heading, steps: g.steps.map((o) => stepRow(o, regionId, lang, t, compact)) })),
+        .map((g) => {
+          // Compact: steps that open later in the year become one line instead of a row each.
+          const later = compact ? g.steps.filter((o) => o.state === "not-yet-open") : [];
+          const shown = g.steps.filter((o) => !later.includes(o));
+          const firstOpening = later.map((o) => o.opensOn).sort()[0];
+          return {
+            heading: g.heading,
+            steps: shown.map((o) => stepRow(o, regionId, lang, t, compact)),
+            later: firstOpening ? t("status.later", { count: later.length, date: formatDate(firstOpening, lang) }) : "",
+          };
+        }),
     })),
     hint: status.region ? "" : t("status.hintRegion"),
     footer: `${t("status.asOf", { time: formatDateTime(status.now, lang), source: model.source })}. ${t("status.sectionsNote")}`,

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /**
  * adaptivecards-templating's type declarations pull in the `adaptivecards` TypeScript sources,
@@ -20,10 +22,10 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 /** Teams' limit for a message with a card (bytes of the activity payload). */
 export const MAX_CARD_BYTES = 28 * 1024;
 
-const TEMPLATE_DIR = new URL("../../adaptive-cards/", import.meta.url);
+const TEMPLATE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "adaptive-cards");
 
 const templates = new Map<TemplateName, InstanceType<TemplateEngine["Template"]>>(
-  TEMPLATE_NAMES.map((name) => [name, new ACData.Template(JSON.parse(readFileSync(new URL(`${name}.json`, TEMPLATE_DIR), "utf8")))]),
+  TEMPLATE_NAMES.map((name) => [name, new ACData.Template(JSON.parse(readFileSync(join(TEMPLATE_DIR, `${name}.json`), "utf8")))]),
 );
 
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: string };

@@ -187,8 +187,11 @@ function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoD
 function deadlineOf(rule: DeadlineRule, year: number, input: ObligationsInput): IsoDate {
   if (rule.kind === "fixed") return dateIn(year, rule.date);
   const meetingState = rule.meeting.startsWith("national") ? input.national : input.region?.state;
-  const planned = meetingState?.meetings[rule.meeting]?.plannedDate;
-  return addDays(planned ?? dateIn(year, rule.latestMeeting), -rule.daysBefore);
+  const meeting = meetingState?.meetings[rule.meeting];
+  // The meeting's date: as planned, else (held without a recorded plan) the day it was held;
+  // only while neither is known does the latest allowed date stand in for it.
+  const meetingDate = meeting?.plannedDate ?? meeting?.heldOn;
+  return addDays(meetingDate ?? dateIn(year, rule.latestMeeting), -rule.daysBefore);
 }
 
 /** The calendar date of a month/day in cycle year Y (or Y+1). */
@@ -222,8 +225,15 @@ export function activeCycleYears(today: IsoDate): number[] {
 /** States that ask something of someone now; used to pick "what happens next". */
 export const ACTIONABLE: ReadonlySet<StepState> = new Set(["overdue", "due-soon", "open", "waiting"]);
 
-/** The most urgent actionable obligations first: overdue, due soon, open, waiting; then by deadline. */
+/**
+ * The most urgent actionable obligations first: overdue, due soon, open, waiting; then by deadline.
+ * Non-actionable obligations (done, not yet open, …) sort after every actionable one.
+ */
 export function byUrgency(a: Obligation, b: Obligation): number {
-  const rank = (o: Obligation) => ["overdue", "due-soon", "open", "waiting"].indexOf(o.state);
+  const order = ["overdue", "due-soon", "open", "waiting"];
+  const rank = (o: Obligation) => {
+    const i = order.indexOf(o.state);
+    return i === -1 ? order.length : i;
+  };
   return rank(a) - rank(b) || compareIsoDate(a.deadline, b.deadline);
 }

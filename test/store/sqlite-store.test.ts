@@ -42,7 +42,7 @@ describeStoreContract("sqlite file", async () => {
 describeStoreContract("sqlite :memory:", async () => {
   const store = openSqliteStore(":memory:");
   return { store, cleanup: () => store.close() };
-});
+}, { durable: false });
 
 const doc = (id: string, fields: Record<string, unknown> = {}): StoredDocument => ({
   id,

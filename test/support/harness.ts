@@ -33,8 +33,9 @@ export interface SayOptions {
 
 export const BOT = { id: "28:samhandling-bot", name: "Samhandling" };
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), "samhandling-test-"));
+/** `dir` reuses the store folder of an earlier run (a restart); it is then kept on close. */
+export async function startHarness(env: Record<string, string> = {}, options: { dir?: string } = {}): Promise<Harness> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "samhandling-test-"));
   const connector = await startFakeConnector();
   const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", ...env });
   const samhandling = await compose(config, createLogger(config.LOG_LEVEL));
@@ -79,7 +80,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async close() {
       await samhandling.close();
       await connector.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,182 @@
+/**
+ * The bot through real HTTP: the app on port 0, a fake Bot Connector recording what the bot
+ * posts. What a person in Teams would see, for good and bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REGIONS } from "../../src/domain/regions.js";
+import { record } from "../support/events.js";
+import { cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
+
+describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    // First start in early January sets the tracking start; then restart on the same file in March.
+    const first = await startHarness({ CLOCK_NOW: "2027-01-05T08:00:00+01:00" });
+    await first.samhandling.close();
+    await first.connector.close();
+    h = await startHarness({ CLOCK_NOW: "2027-03-17T10:00:00+01:00" }, { dir: first.dir });
+    await record(h.samhandling.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24", place: "Oslo" });
+    await record(h.samhandling.store, "46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-20", place: "Bergen" });
+  });
+  afterAll(async () => h?.close());
+
+  it("status <region> in a 1:1 chat answers with the region's Adaptive Card", async () => {
+    const { status, replies } = await h.say("status Vestland");
+    expect(status).toBe(200);
+    expect(replies).toHaveLength(1);
+    const card = cardOf(replies[0]);
+    expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
+    const text = cardText(card);
+    expect(text).toContain("Status – Vestland");
+    expect(text).toContain("Syklus 2027");
+    // §4.1: invitations were due six weeks before the planned 24 March meeting: 10 February, after the tracking start.
+    expect(text).toMatch(/Innkalling til nasjonalt vårmøte · §4\.1, §1/);
+    expect(text).toContain("Frist 10. februar 2027");
+    expect(text).toContain("Forfalt");
+    // The regional spring meeting is planned for 20 April in Bergen; invitations due three weeks before (§4.2).
+    expect(text).toContain("Frist 30. mars 2027");
+    expect(text).toContain("Møte 20. april 2027, Bergen");
+    expect(text).toContain("Venter på: Nasjonalt temamøte vår");
+    expect(text).toContain("Ansvar: RUK AU");
+    expect(text).toContain("§2.1");
+  });
+
+  it("the card shows what happens next, the most urgent first", async () => {
+    const card = cardOf((await h.say("status 46")).replies[0]);
+    const next = card.body.find((b: any) => b.type === "Container" && b.style === "emphasis");
+    const lines = cardText(next).split("\n");
+    expect(lines[0]).toBe("Neste");
+    expect(lines[1]).toContain("🔴 **Innkalling til nasjonalt vårmøte**");
+    expect(lines[1]).toContain("Frist 10. februar 2027");
+  });
+
+  it("in a channel, the @mention of the bot is stripped before the command is read", async () => {
+    const { status, replies } = await h.say("status møre og romsdal", { conversationType: "channel", mention: true });
+    expect(status).toBe(200);
+    expect(cardText(cardOf(replies[0]))).toContain("Status – Møre og Romsdal");
+  });
+
+  it("in a group chat, region names are matched forgivingly", async () => {
+    const { replies } = await h.say("status More og Romsdal", { conversationType: "groupChat", mention: true });
+    expect(cardText(cardOf(replies[0]))).toContain("Status – Møre og Romsdal");
+  });
+
+  it("status without a region shows the national track and says how to ask for one region", async () => {
+    const text = cardText(cardOf((await h.say("status")).replies[0]));
+    expect(text).toContain("Status – nasjonalt spor");
+    expect(text).toContain("Nasjonalt temamøte vår");
+    expect(text).not.toContain("Regionalt dialogmøte vår");
+    expect(text).toContain("«status Vestland»");
+  });
+
+  it("oversikt shows all fifteen regions and the national track on one card", async () => {
+    const card = cardOf((await h.say("oversikt")).replies[0]);
+    const text = cardText(card);
+    expect(text).toContain("Oversikt – alle regioner");
+    for (const region of REGIONS) expect(text).toContain(region.name);
+    expect(text).toContain("Nasjonalt spor");
+    // Tapping a row asks for that region's status.
+    expect(JSON.stringify(card)).toContain('"value":"status Vestland"');
+  });
+
+  it("English works: overview and help in an en-US Teams client", async () => {
+    expect(cardText(cardOf((await h.say("overview", { locale: "en-US" })).replies[0]))).toContain("Overview – all regions");
+    const help = cardText(cardOf((await h.say("help", { locale: "en-GB" })).replies[0]));
+    expect(help).toContain("What Samhandling can do");
+    expect(help).toContain("**status [region]**");
+    const status = cardText(cardOf((await h.say("status Vestland", { locale: "en-US" })).replies[0]));
+    expect(status).toContain("Due 10 February 2027");
+    expect(status).toContain("Overdue");
+  });
+
+  it("hjelp lists the commands in bokmål", async () => {
+    const text = cardText(cardOf((await h.say("hjelp")).replies[0]));
+    expect(text).toContain("Hva Samhandling kan gjøre");
+    expect(text).toContain("**oversikt**");
+  });
+
+  it("an unknown region gets suggestions to tap", async () => {
+    const { status, replies } = await h.say("status Vestlnd");
+    expect(status).toBe(200);
+    const card = cardOf(replies[0]);
+    expect(cardText(card)).toContain("Jeg finner ingen region som heter «Vestlnd».");
+    expect(card.actions).toEqual([
+      expect.objectContaining({ type: "Action.Submit", title: "Vestland", data: { msteams: { type: "imBack", value: "status Vestland" } } }),
+    ]);
+  });
+
+  it("a region nobody could guess lists all regions", async () => {
+    const text = cardText(cardOf((await h.say("status Atlantis")).replies[0]));
+    expect(text).toContain("«Atlantis»");
+    expect(text).toContain("Regionene er: Oslo, Rogaland");
+  });
+
+  it("recorded progress shows up: a held meeting is done", async () => {
+    await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-16" });
+    const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
+    expect(text).toMatch(/Nasjonalt temamøte vår · §1\nRegistrert 16\. mars 2027\nFerdig/);
+    expect(text).not.toContain("Venter på: Nasjonalt temamøte vår");
+  });
+
+  describe("bad input never crashes the bot", () => {
+    it("invalid JSON gets 400 and nothing is posted", async () => {
+      const before = h.connector.posted.length;
+      const response = await h.post("{ not json", "application/json");
+      expect(response.status).toBe(400);
+      expect(h.connector.posted.length).toBe(before);
+    });
+
+    it("an activity without a conversation gets 400 naming the field", async () => {
+      const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, text: "status", from: { id: "u" } });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body).error.message).toContain("conversation");
+    });
+
+    it("an activity with a serviceUrl that is not a URL gets 400", async () => {
+      const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: "nowhere", conversation: { id: "c" }, text: "status" });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body).error.message).toContain("serviceUrl");
+    });
+
+    it("a body that is not JSON at all gets a 4xx", async () => {
+      const response = await h.post("status Vestland", "text/plain");
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    });
+
+    it("an empty text gets a polite hint", async () => {
+      const { status, replies } = await h.say("");
+      expect(status).toBe(200);
+      expect(cardText(cardOf(replies[0]))).toBe("Skriv «status», «oversikt» eller «hjelp».");
+    });
+
+    it("a message without text (e.g. only an attachment) gets the same hint", async () => {
+      const { status, replies } = await h.say(undefined);
+      expect(status).toBe(200);
+      expect(cardText(cardOf(replies[0]))).toContain("«status»");
+    });
+
+    it("a 10 000-character text gets a polite refusal", async () => {
+      const { status, replies } = await h.say("status ".repeat(1429).slice(0, 10_000));
+      expect(status).toBe(200);
+      expect(cardText(cardOf(replies[0]))).toContain("Meldingen er for lang (10000 tegn)");
+    });
+
+    it("a body over the size limit gets 413", async () => {
+      const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, text: "x".repeat(300_000) });
+      expect(response.status).toBe(413);
+    });
+
+    it("an unknown command says how to get help", async () => {
+      const text = cardText(cardOf((await h.say("hei på deg")).replies[0]));
+      expect(text).toBe("Jeg forstod ikke «hei på deg». Skriv «hjelp» for å se hva jeg kan.");
+    });
+
+    it("after all of it the server is healthy", async () => {
+      const response = await fetch(`${h.url}/healthz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "ok", store: "sqlite", model: "samhandlingsmodell-2017" });
+    });
+  });
+});

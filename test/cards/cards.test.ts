@@ -1,0 +1,142 @@
+// @vitest-environment jsdom
+/**
+ * Every card the bot can produce: it expands with nothing of the template left, parses with the
+ * `adaptivecards` library without unknown elements or validation failures, and stays under
+ * Teams' 28 KB — across the year (two cycles in January), in every language, empty or full.
+ */
+import { createRequire } from "node:module";
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app/app.js";
+import { toSettings } from "../../src/app/settings.js";
+import { renderOverviewCard } from "../../src/cards/overview-card.js";
+import { renderHelpCard, renderMessageCard } from "../../src/cards/simple-cards.js";
+import { renderStatusCard } from "../../src/cards/status-card.js";
+import { cardBytes, MAX_CARD_BYTES } from "../../src/cards/templates.js";
+import type { Lang } from "../../src/domain/calendar.js";
+import { MODEL_2017 } from "../../src/domain/process.js";
+import { REGIONS } from "../../src/domain/regions.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import type { DocumentStore } from "../../src/store/store.js";
+import { record } from "../support/events.js";
+
+// The library measures text with innerText, which jsdom does not implement.
+Object.defineProperty(HTMLElement.prototype, "innerText", {
+  get(this: HTMLElement) {
+    return this.textContent;
+  },
+  set(this: HTMLElement, value: string) {
+    this.textContent = value;
+  },
+  configurable: true,
+});
+
+/** `adaptivecards`' type declarations pull in its TypeScript sources; the calls used are typed here. */
+interface AdaptiveCardsLib {
+  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void; validateProperties(): { validationEvents: Array<{ message: string }> } };
+  SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
+}
+// Its lib/ is extensionless ESM that Node cannot load; the UMD bundle in dist/ works under jsdom.
+const AC = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AdaptiveCardsLib;
+
+function checkCard(card: object): void {
+  const json = JSON.stringify(card);
+  expect(json, "template left unexpanded").not.toContain("${");
+  expect(cardBytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  expect(events, "parse events (unknown elements, bad values)").toEqual([]);
+  expect(parsed.validateProperties().validationEvents.map((e) => e.message)).toEqual([]);
+}
+
+const LANGS: Lang[] = ["nb", "nn", "en"];
+// The 15th of every month of 2027 and two days of the January overlap in 2028.
+const DATES = [
+  ...Array.from({ length: 12 }, (_, m) => `2027-${String(m + 1).padStart(2, "0")}-15T09:00:00+01:00`),
+  "2028-01-10T09:00:00+01:00",
+  "2028-01-31T16:00:00+01:00",
+];
+
+async function fullYear(store: DocumentStore): Promise<void> {
+  await record(
+    store, "national", 2027,
+    { type: "meeting-planned", meeting: "national-spring", date: "2027-03-10", place: "Oslo, Quality Hotel Expo – med en lang stedsbeskrivelse for å prøve linjebrytingen" },
+    { type: "invitations-sent", meeting: "national-spring", date: "2027-01-20" },
+    { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" },
+    { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" },
+    { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" },
+    { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } },
+    { type: "state-budget-adopted", date: "2027-12-16" },
+    { type: "allocation-letter-received", agency: "IN", date: "2027-12-22" },
+  );
+  for (const region of REGIONS.slice(0, 8)) {
+    await record(
+      store, region.id, 2027,
+      { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-21", place: "Fylkeshuset" },
+      { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-25" },
+      { type: "follow-up-report-submitted", round: "spring", agency: "IN", date: "2027-04-12" },
+      { type: "meeting-held", meeting: "regional-spring", date: "2027-04-21" },
+      { type: "draft-agreement-ready", date: "2027-11-01", link: "https://example.org/utkast.docx" },
+      { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" },
+      { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" },
+      { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-12-08", caseNumber: "2027/1234", outcome: "approved-with-changes" },
+      { type: "regional-budget-adopted", date: "2027-12-14" },
+    );
+  }
+}
+
+describe("every card the bot can produce is valid and under 28 KB", () => {
+  const stores: DocumentStore[] = [];
+  const apps = new Map<string, App>();
+  const appFor = (state: "empty" | "full", iso: string) => apps.get(`${state}|${iso}`)!;
+
+  beforeAll(async () => {
+    for (const state of ["empty", "full"] as const) {
+      const store = openSqliteStore(":memory:");
+      stores.push(store);
+      if (state === "full") await fullYear(store);
+      // Tracking since the start of 2027, so that earlier steps can be overdue rather than untracked.
+      const settings = toSettings({ id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2027-01-01", regions: {} });
+      for (const iso of DATES) {
+        const now = DateTime.fromISO(iso);
+        apps.set(`${state}|${iso}`, createApp({ store, model: MODEL_2017, settings, clock: () => now }));
+      }
+    }
+  });
+  afterAll(async () => Promise.all(stores.map((s) => s.close())));
+
+  describe.each(["empty", "full"] as const)("%s store", (state) => {
+    it.each(DATES)("status cards on %s (every region, the national track, every language)", async (iso) => {
+      const app = appFor(state, iso);
+      for (const query of [undefined, ...REGIONS.map((r) => r.id)]) {
+        const answer = await app.status(query);
+        if (answer.kind !== "status") throw new Error(`no status for ${query}`);
+        for (const lang of LANGS) checkCard(renderStatusCard(answer.status, MODEL_2017, lang));
+      }
+    });
+
+    it.each(DATES)("overview cards on %s", async (iso) => {
+      const view = await appFor(state, iso).overview();
+      for (const lang of LANGS) checkCard(renderOverviewCard(view, MODEL_2017, lang));
+    });
+  });
+
+  it("in January the status card shows both cycles: what remains of the old, and the new", async () => {
+    const answer = await appFor("full", "2028-01-10T09:00:00+01:00").status("03");
+    if (answer.kind !== "status") throw new Error("no status");
+    expect(answer.status.cycles.map((c) => [c.year, c.openOnly])).toEqual([[2027, true], [2028, false]]);
+    const json = JSON.stringify(renderStatusCard(answer.status, MODEL_2017, "nb"));
+    expect(json).toContain("Syklus 2027 – det som gjenstår");
+    expect(json).toContain("Samarbeidsavtale 2028 signert – Oslo");
+    expect(json).toContain("Syklus 2028");
+  });
+
+  it.each(LANGS)("help card (%s)", (lang) => checkCard(renderHelpCard(lang)));
+
+  it("message cards, with and without suggestion buttons, keep a typed ${ as text", () => {
+    checkCard(renderMessageCard("Jeg finner ingen region som heter «${x}».", "Mente du:", [{ title: "Vestland", value: "status Vestland" }]));
+    checkCard(renderMessageCard("Skriv «status», «oversikt» eller «hjelp»."));
+  });
+});

@@ -1,0 +1,45 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { createClock } from "../src/app/clock.js";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("configuration from the environment", () => {
+  it("an empty environment gives the documented defaults: local mode on the embedded store", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ HOST: "0.0.0.0", PORT: 3978, STORE: "sqlite", SQLITE_PATH: "./data/samhandling.db", NUDGE_TIME: "09:00", COSMOS_DATABASE: "samhandling", COSMOS_CONTAINER: "process" });
+    expect(c.MicrosoftAppId).toBeUndefined();
+    expect(c.clockNow).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("every problem is listed at once, naming the variable", () => {
+    try {
+      loadConfig({ PORT: "abc", STORE: "mysql", CLOCK_NOW: "yesterday", NUDGE_TIME: "9" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join("\n");
+      for (const name of ["PORT", "STORE", "CLOCK_NOW", "NUDGE_TIME"]) expect(problems).toContain(name);
+    }
+  });
+
+  it("an app id without a password is refused; SingleTenant needs a tenant; cosmos needs an endpoint", () => {
+    expect(() => loadConfig({ MicrosoftAppId: "11111111-1111-1111-1111-111111111111" })).toThrow(/MicrosoftAppPassword/);
+    expect(() => loadConfig({ MicrosoftAppId: "x", MicrosoftAppPassword: "y", MicrosoftAppType: "SingleTenant" })).toThrow(/MicrosoftAppTenantId/);
+    expect(() => loadConfig({ STORE: "cosmos" })).toThrow(/COSMOS_ENDPOINT/);
+  });
+
+  it("ADMIN_AAD_IDS is a comma-separated list; blanks are ignored", () => {
+    expect(loadConfig({ ADMIN_AAD_IDS: " a , b,, " }).ADMIN_AAD_IDS).toEqual(["a", "b"]);
+    expect(loadConfig({ MicrosoftAppId: "  " }).MicrosoftAppId).toBeUndefined();
+  });
+
+  it("CLOCK_NOW starts the app's clock at that instant and lets it move on in real time", () => {
+    const c = loadConfig({ CLOCK_NOW: "2027-03-17T09:00:00+01:00" });
+    let real = 1_000_000;
+    const clock = createClock(c.clockNow, () => real);
+    expect(clock().toISO()).toBe(DateTime.fromISO("2027-03-17T08:00:00Z").toLocal().toISO());
+    real += 90_000;
+    expect(clock().toMillis() - c.clockNow!.toMillis()).toBe(90_000);
+  });
+});
