@@ -2,7 +2,15 @@
  * The Teams activity handler: parse the text, call one use case, answer with one card.
  * botbuilder stays inside src/bot and src/server (a later move to the Agents SDK is local).
  */
-import { ActivityHandler, CardFactory, MessageFactory, TurnContext } from "botbuilder";
+import {
+  ActivityHandler,
+  CardFactory,
+  MessageFactory,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+} from "botbuilder";
 import type { App } from "../app/app.js";
 import { renderOverviewCard } from "../cards/overview-card.js";
 import { renderHelpCard, renderMessageCard } from "../cards/simple-cards.js";
@@ -19,6 +27,21 @@ export class SamhandlingBot extends ActivityHandler {
       await this.answer(context);
       await next();
     });
+  }
+
+  /**
+   * Card actions (Action.Execute) arrive as `adaptiveCard/action` invokes. None of the cards of
+   * this version has one; a stale card gets a translated message rather than an error.
+   */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, _value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const t = translator(langFromLocale(context.activity.locale));
+    return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: t("invoke.unsupported") as unknown as Record<string, unknown> };
+  }
+
+  /** Unknown invokes are the client's mistake: 400, not botbuilder's default 501. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    return response.status === 501 ? { status: 400, body: { error: { code: "UNSUPPORTED_INVOKE", message: `unsupported invoke "${context.activity.name ?? ""}"` } } } : response;
   }
 
   private async answer(context: TurnContext): Promise<void> {

@@ -26,8 +26,10 @@ export function responsibleName(o: Obligation, t: Translate): string {
   switch (r.role) {
     case "national-coordinator":
       return t("role.national-coordinator");
-    case "region-coordinator":
-      return regionName(r.regionId, t);
+    case "region-coordinator": {
+      const region = r.regionId ? regionById(r.regionId) : undefined;
+      return region ? region.authority : t("role.region-coordinator.national");
+    }
     case "agency-national":
     case "agency-regional":
       return r.agency ? AGENCIES[r.agency as AgencyId].name : "";

@@ -39,27 +39,30 @@ export interface Region {
   name: string;
   /** Official parallel names (Sámi / Kven) where they exist; they match in commands too. */
   otherNames: string[];
+  /** The county authority as an organisation: who is responsible for the region's steps. */
+  authority: string;
   /** The written standard the county administration uses towards the public. */
   languageForm: "nb" | "nn" | "neutral";
 }
 
 /** The 15 counties from 1 January 2024, with their official name forms. */
+/** Oslo is a municipality with county functions; its authority is Oslo kommune. */
 export const REGIONS: readonly Region[] = [
-  { id: "03", name: "Oslo", otherNames: [], languageForm: "nb" },
-  { id: "11", name: "Rogaland", otherNames: [], languageForm: "neutral" },
-  { id: "15", name: "Møre og Romsdal", otherNames: [], languageForm: "nn" },
-  { id: "18", name: "Nordland", otherNames: ["Nordlánnda"], languageForm: "neutral" },
-  { id: "31", name: "Østfold", otherNames: [], languageForm: "nb" },
-  { id: "32", name: "Akershus", otherNames: [], languageForm: "nb" },
-  { id: "33", name: "Buskerud", otherNames: [], languageForm: "nb" },
-  { id: "34", name: "Innlandet", otherNames: [], languageForm: "neutral" },
-  { id: "39", name: "Vestfold", otherNames: [], languageForm: "nb" },
-  { id: "40", name: "Telemark", otherNames: [], languageForm: "neutral" },
-  { id: "42", name: "Agder", otherNames: [], languageForm: "nb" },
-  { id: "46", name: "Vestland", otherNames: [], languageForm: "nn" },
-  { id: "50", name: "Trøndelag", otherNames: ["Trööndelage"], languageForm: "nb" },
-  { id: "55", name: "Troms", otherNames: ["Romsa", "Tromssa"], languageForm: "nb" },
-  { id: "56", name: "Finnmark", otherNames: ["Finnmárku", "Finmarkku"], languageForm: "nb" },
+  { id: "03", name: "Oslo", authority: "Oslo kommune", otherNames: [], languageForm: "nb" },
+  { id: "11", name: "Rogaland", authority: "Rogaland fylkeskommune", otherNames: [], languageForm: "neutral" },
+  { id: "15", name: "Møre og Romsdal", authority: "Møre og Romsdal fylkeskommune", otherNames: [], languageForm: "nn" },
+  { id: "18", name: "Nordland", authority: "Nordland fylkeskommune", otherNames: ["Nordlánnda"], languageForm: "neutral" },
+  { id: "31", name: "Østfold", authority: "Østfold fylkeskommune", otherNames: [], languageForm: "nb" },
+  { id: "32", name: "Akershus", authority: "Akershus fylkeskommune", otherNames: [], languageForm: "nb" },
+  { id: "33", name: "Buskerud", authority: "Buskerud fylkeskommune", otherNames: [], languageForm: "nb" },
+  { id: "34", name: "Innlandet", authority: "Innlandet fylkeskommune", otherNames: [], languageForm: "neutral" },
+  { id: "39", name: "Vestfold", authority: "Vestfold fylkeskommune", otherNames: [], languageForm: "nb" },
+  { id: "40", name: "Telemark", authority: "Telemark fylkeskommune", otherNames: [], languageForm: "neutral" },
+  { id: "42", name: "Agder", authority: "Agder fylkeskommune", otherNames: [], languageForm: "nb" },
+  { id: "46", name: "Vestland", authority: "Vestland fylkeskommune", otherNames: [], languageForm: "nn" },
+  { id: "50", name: "Trøndelag", authority: "Trøndelag fylkeskommune", otherNames: ["Trööndelage"], languageForm: "nb" },
+  { id: "55", name: "Troms", authority: "Troms fylkeskommune", otherNames: ["Romsa", "Tromssa"], languageForm: "nb" },
+  { id: "56", name: "Finnmark", authority: "Finnmark fylkeskommune", otherNames: ["Finnmárku", "Finmarkku"], languageForm: "nb" },
 ];
 
 const BY_ID = new Map(REGIONS.map((r) => [r.id, r]));

@@ -71,6 +71,7 @@ export const en: Catalogue = {
   "unknownCommand.text": "I didn't understand “{text}”. Type “help” to see what I can do.",
   "input.empty": "Type “status”, “overview” or “help”.",
   "input.tooLong": "That message is too long ({length} characters). I understand short commands such as “status Vestland”.",
+  "invoke.unsupported": "This action is not available (any more). Type “status” for a fresh card.",
   "error.generic": "Sorry, something went wrong on my side. Please try again shortly.",
   "button.status": "Status {region}",
 };

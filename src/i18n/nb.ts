@@ -70,6 +70,7 @@ export const nb = {
   "unknownCommand.text": "Jeg forstod ikke «{text}». Skriv «hjelp» for å se hva jeg kan.",
   "input.empty": "Skriv «status», «oversikt» eller «hjelp».",
   "input.tooLong": "Meldingen er for lang ({length} tegn). Jeg forstår korte kommandoer som «status Vestland».",
+  "invoke.unsupported": "Denne handlingen finnes ikke (lenger). Skriv «status» for et nytt kort.",
   "error.generic": "Beklager, noe gikk galt hos meg. Prøv igjen om litt.",
   "button.status": "Status {region}",
 } as const;

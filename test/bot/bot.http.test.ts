@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGIONS } from "../../src/domain/regions.js";
 import { record } from "../support/events.js";
-import { cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
+import { BOT, cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
 
 describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
   let h: Harness;
@@ -39,6 +39,7 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
     expect(text).toContain("Møte 20. april 2027, Bergen");
     expect(text).toContain("Venter på: Nasjonalt temamøte vår");
     expect(text).toContain("Ansvar: RUK AU");
+    expect(text).toContain("Ansvar: Vestland fylkeskommune");
     expect(text).toContain("§2.1");
   });
 
@@ -173,10 +174,49 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
       expect(text).toBe("Jeg forstod ikke «hei på deg». Skriv «hjelp» for å se hva jeg kan.");
     });
 
+    it("a conversation update (the bot added to a team) is accepted without a reply", async () => {
+      const before = h.connector.posted.length;
+      const response = await h.post({
+        type: "conversationUpdate", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "team-conv" },
+        recipient: BOT, from: { id: "29:user-1" }, membersAdded: [{ id: "29:user-2" }],
+      });
+      expect(response.status).toBe(200);
+      expect(h.connector.posted.length).toBe(before);
+    });
+
+    it("a card action from a stale card gets a translated message, not an error", async () => {
+      const response = await h.post({
+        type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: h.connector.url, locale: "nb-NO",
+        conversation: { id: "c-invoke" }, recipient: BOT, from: { id: "29:user-1" },
+        value: { action: { type: "Action.Execute", verb: "unknown.verb", data: {} }, trigger: "manual" },
+      });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: expect.stringContaining("Skriv «status»") });
+    });
+
+    it("an unknown invoke gets 400, not a 5xx", async () => {
+      const response = await h.post({ type: "invoke", name: "no/such", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" } });
+      expect(response.status).toBe(400);
+    });
+
     it("after all of it the server is healthy", async () => {
       const response = await fetch(`${h.url}/healthz`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: "ok", store: "sqlite", model: "samhandlingsmodell-2017" });
     });
+  });
+});
+
+describe("with a Microsoft App ID the bot is not open to the world", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ MicrosoftAppId: "11111111-2222-3333-4444-555555555555", MicrosoftAppPassword: "not-a-real-secret" });
+  });
+  afterAll(async () => h?.close());
+
+  it("a request without a Bot Framework token gets 401 and no reply is posted", async () => {
+    const { status, replies } = await h.say("status Vestland");
+    expect(status).toBe(401);
+    expect(replies).toEqual([]);
   });
 });

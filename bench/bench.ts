@@ -1,0 +1,317 @@
+/**
+ * `npm run bench`: what a `status` turn costs compared with the cheapest possible turn on the
+ * same stack. Target: a status turn costs no more than 1.5× an echo turn.
+ *
+ * In one process: a fake Bot Connector (test/support), the real app (compose(), SQLite file in a
+ * temp dir, CLOCK_NOW fixed, store populated for all regions), and an echo bot built with the
+ * project's own adapter and server factories. A worker thread drives both through real HTTP on
+ * 127.0.0.1: each turn is timed from the POST to /api/messages until the HTTP response, which
+ * the CloudAdapter sends after the turn, i.e. after the reply reached the connector.
+ *
+ * Rounds alternate the order of echo and status, and the table shows the median of each figure
+ * across rounds (these machines are noisy). Every reply is checked; any failure → exit 1.
+ *
+ * Knobs (environment): BENCH_ROUNDS (3), BENCH_TURNS_C1 (800), BENCH_TURNS_C16 (2000),
+ * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (200), BENCH_CLOCK_NOW (2027-11-17T09:00:00+01:00).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type restify from "restify";
+import { compose } from "../src/compose.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { startFakeConnector, type PostedActivity } from "../test/support/fake-connector.js";
+import { createEchoServer } from "./echo-bot.js";
+import { seedStore } from "./seed.js";
+
+const env = process.env;
+const int = (name: string, fallback: number) => {
+  const v = Number(env[name]);
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+};
+const ROUNDS = int("BENCH_ROUNDS", 3);
+const TURNS_C1 = int("BENCH_TURNS_C1", 800);
+const TURNS_C16 = int("BENCH_TURNS_C16", 2000);
+const TURNS_OVERVIEW = int("BENCH_TURNS_OVERVIEW", 300);
+const WARMUP = int("BENCH_WARMUP", 200);
+const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
+const TARGET_RATIO = 1.5;
+/** The whole bench must end; a hang is a failure, not a wait. */
+const HARD_LIMIT_MS = 5 * 60_000;
+
+const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
+
+type Kind = "echo" | "status" | "oversikt";
+interface Target {
+  port: number;
+  text: string;
+  /** Returns a problem with the reply, or undefined when it is right. */
+  check(reply: PostedActivity["activity"]): string | undefined;
+}
+
+interface WorkerResult {
+  latencies: Float64Array;
+  elapsedMs: number;
+  failures: Array<{ turn: number; status: number; body: string }>;
+}
+
+interface RunStats {
+  kind: Kind;
+  concurrency: number;
+  round: number;
+  turns: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  turnsPerSec: number;
+  failures: number;
+}
+
+const hardStop = setTimeout(() => {
+  console.error(`bench: gave up after ${HARD_LIMIT_MS / 1000} s`);
+  process.exit(2);
+}, HARD_LIMIT_MS);
+hardStop.unref();
+
+const failures: string[] = [];
+const fail = (message: string) => {
+  failures.push(message);
+  if (failures.length <= 20) console.error(`  ✗ ${message}`);
+};
+
+const dir = mkdtempSync(join(os.tmpdir(), "samhandling-bench-"));
+const connector = await startFakeConnector();
+const config = loadConfig({
+  SQLITE_PATH: join(dir, "samhandling.db"),
+  LOG_LEVEL: "silent",
+  CLOCK_NOW,
+  HOST: "127.0.0.1",
+  PORT: "0",
+});
+const logger = createLogger(config.LOG_LEVEL);
+const year = config.clockNow!.setZone("Europe/Oslo").year;
+
+// The store is populated before the app opens it, as an installation that has been in use.
+const seeding = openSqliteStore(config.SQLITE_PATH);
+const seeded = await seedStore(seeding, year);
+await seeding.close();
+
+const samhandling = await compose(config, logger);
+const echoServer = createEchoServer(config, logger);
+const appPort = await listen(samhandling.server);
+const echoPort = await listen(echoServer);
+const worker = new Worker(new URL("./load-worker.mjs", import.meta.url));
+
+const isCard = (a: PostedActivity["activity"]) => {
+  const attachment = a.attachments?.[0];
+  if (!attachment || attachment.contentType !== ADAPTIVE) return `not an Adaptive Card: ${JSON.stringify(a).slice(0, 160)}`;
+  if (attachment.content?.type !== "AdaptiveCard") return `attachment content is not an AdaptiveCard`;
+  return undefined;
+};
+const targets: Record<Kind, Target> = {
+  echo: { port: echoPort, text: "hello", check: (a) => (a.text === "echo: hello" ? undefined : `echo replied ${JSON.stringify(a.text)}`) },
+  status: {
+    port: appPort,
+    text: "status Vestland",
+    check: (a) => isCard(a) ?? (String(a.attachments![0]!.content.body?.[0]?.text ?? "").includes("Vestland") ? undefined : "status card does not name Vestland"),
+  },
+  oversikt: { port: appPort, text: "oversikt", check: isCard },
+};
+
+let jobCounter = 0;
+let sampleStatusReply: PostedActivity["activity"] | undefined;
+
+/** One measured (or warm-up) run; verifies that every turn got exactly one right reply. */
+async function run(kind: Kind, concurrency: number, turns: number, round: number): Promise<RunStats> {
+  const target = targets[kind];
+  const prefix = `bench-${++jobCounter}-${kind}`;
+  connector.posted.length = 0; // keep memory flat: only this run's replies are kept
+  const result = await new Promise<WorkerResult>((resolve, reject) => {
+    const onError = (error: Error) => {
+      worker.off("message", onMessage);
+      reject(error);
+    };
+    const onMessage = (message: WorkerResult) => {
+      worker.off("error", onError);
+      resolve(message);
+    };
+    worker.once("message", onMessage);
+    worker.once("error", onError);
+    worker.postMessage({ port: target.port, text: target.text, serviceUrl: connector.url, prefix, concurrency, turns, locale: "nb-NO" });
+  });
+  for (const f of result.failures) fail(`${kind} c=${concurrency} turn ${f.turn}: HTTP ${f.status} ${f.body}`);
+
+  const replies = new Map<string, PostedActivity[]>();
+  for (const p of connector.posted) {
+    const list = replies.get(p.replyToId ?? "") ?? [];
+    list.push(p);
+    replies.set(p.replyToId ?? "", list);
+  }
+  let bad = result.failures.length;
+  for (let n = 0; n < turns; n++) {
+    const got = replies.get(`${prefix}-t${n}`) ?? [];
+    const problem = got.length !== 1 ? `${got.length} replies` : target.check(got[0]!.activity);
+    if (problem) {
+      bad++;
+      fail(`${kind} c=${concurrency} turn ${n}: ${problem}`);
+    } else if (kind === "status" && !sampleStatusReply) sampleStatusReply = got[0]!.activity;
+  }
+  connector.posted.length = 0;
+
+  const sorted = Array.from(result.latencies).sort((a, b) => a - b);
+  return {
+    kind,
+    concurrency,
+    round,
+    turns,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+    turnsPerSec: (turns / result.elapsedMs) * 1000,
+    failures: bad,
+  };
+}
+
+let exitCode = 0;
+const started = Date.now();
+const all: RunStats[] = [];
+try {
+  console.log(`Samhandling bench — clock ${CLOCK_NOW}, store seeded with ${seeded.events} events in ${seeded.documents} documents`);
+  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`rounds ${ROUNDS}; turns per run: c=1 ${TURNS_C1}, c=16 ${TURNS_C16}, oversikt ${TURNS_OVERVIEW}; warm-up ${WARMUP} per kind\n`);
+
+  for (const kind of ["echo", "status", "oversikt"] as const) await run(kind, 4, WARMUP, 0);
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate which bot goes first, so slow drift (thermal, neighbours) hits both alike.
+    const order: Kind[] = round % 2 === 1 ? ["echo", "status"] : ["status", "echo"];
+    const plan: Array<[Kind, number, number]> = [
+      ...order.map((k): [Kind, number, number] => [k, 1, TURNS_C1]),
+      ...order.map((k): [Kind, number, number] => [k, 16, TURNS_C16]),
+      ["oversikt", 1, TURNS_OVERVIEW],
+    ];
+    for (const [kind, c, turns] of plan) {
+      const stats = await run(kind, c, turns, round);
+      all.push(stats);
+      console.log(
+        `  round ${round}  ${`${kind} c=${c}`.padEnd(13)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s`,
+      );
+    }
+  }
+
+  const summary = (kind: Kind, c: number) => {
+    const runs = all.filter((s) => s.kind === kind && s.concurrency === c);
+    return {
+      kind,
+      concurrency: c,
+      rounds: runs.length,
+      turnsPerRound: runs[0]?.turns ?? 0,
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      turnsPerSec: median(runs.map((r) => r.turnsPerSec)),
+      spread: { p50: minMax(runs.map((r) => r.p50)), p99: minMax(runs.map((r) => r.p99)), turnsPerSec: minMax(runs.map((r) => r.turnsPerSec)) },
+      failures: runs.reduce((s, r) => s + r.failures, 0),
+    };
+  };
+  const rows = [summary("echo", 1), summary("status", 1), summary("echo", 16), summary("status", 16), summary("oversikt", 1)];
+
+  console.log(`\nMedians across ${ROUNDS} rounds (turn = POST /api/messages → HTTP response, reply posted to the connector):\n`);
+  console.log(`  ${"configuration".padEnd(14)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"turns/s".padStart(8)}   ${"p50 range".padEnd(13)} ${"failures".padStart(8)}`);
+  for (const r of rows)
+    console.log(
+      `  ${`${r.kind} c=${r.concurrency}`.padEnd(14)} ${fmt(r.p50)} ${fmt(r.p99)} ${r.turnsPerSec.toFixed(0).padStart(8)}   ${`${r.spread.p50[0].toFixed(2)}–${r.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(r.failures).padStart(8)}`,
+    );
+
+  const ratios = [1, 16].map((c) => {
+    const echo = rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
+    const status = rows.find((r) => r.kind === "status" && r.concurrency === c)!;
+    return { concurrency: c, p50: status.p50 / echo.p50, p99: status.p99 / echo.p99, throughput: echo.turnsPerSec / status.turnsPerSec };
+  });
+  const mark = (x: number) => (x <= TARGET_RATIO ? "ok " : "OVER");
+  console.log(`\nRatio status / echo (target ≤ ${TARGET_RATIO}×; throughput as echo/status, so > 1 means status is slower):\n`);
+  console.log(`  ${"".padEnd(6)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)}`);
+  for (const r of ratios)
+    console.log(`  ${`c=${r.concurrency}`.padEnd(6)} ${`${r.p50.toFixed(2)}× ${mark(r.p50)}`.padStart(11)} ${`${r.p99.toFixed(2)}× ${mark(r.p99)}`.padStart(11)} ${`${r.throughput.toFixed(2)}× ${mark(r.throughput)}`.padStart(13)}`);
+
+  const card = sampleStatusReply?.attachments?.[0]?.content;
+  const cardBytes = card ? Buffer.byteLength(JSON.stringify(card), "utf8") : 0;
+  const activityBytes = sampleStatusReply ? Buffer.byteLength(JSON.stringify(sampleStatusReply), "utf8") : 0;
+  console.log(`\nStatus card (Vestland): ${cardBytes} bytes of card JSON, ${activityBytes} bytes as posted activity (Teams limit 28 KB = 28672)`);
+  console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
+  console.log(`Bench time ${((Date.now() - started) / 1000).toFixed(1)} s; failures ${failures.length}`);
+
+  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+  writeFileSync(
+    new URL("./results/latest.json", import.meta.url),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        clockNow: CLOCK_NOW,
+        machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), platform: `${os.platform()} ${os.release()}` },
+        settings: { rounds: ROUNDS, turnsC1: TURNS_C1, turnsC16: TURNS_C16, turnsOverview: TURNS_OVERVIEW, warmup: WARMUP },
+        targetRatio: TARGET_RATIO,
+        summary: rows,
+        ratios,
+        statusCard: { cardBytes, activityBytes },
+        runs: all,
+        failures: failures.slice(0, 100),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  if (failures.length > 0) {
+    console.error(`\n${failures.length} failed turn(s); first: ${failures[0]}`);
+    exitCode = 1;
+  }
+} catch (error) {
+  console.error("bench failed:", error);
+  exitCode = 1;
+} finally {
+  await bounded("worker", worker.terminate());
+  await bounded("app", samhandling.close());
+  await bounded("echo server", new Promise<void>((resolve) => echoServer.close(() => resolve())));
+  await bounded("connector", connector.close());
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(exitCode);
+
+function listen(server: restify.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+/** Waits for a shutdown step at most 5 s, so that a stuck socket cannot hold the bench. */
+async function bounded(what: string, promise: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`bench: closing the ${what} took over 5 s; moving on`);
+      resolve();
+    }, 5000);
+  });
+  await Promise.race([promise.then(() => undefined, (e) => console.error(`bench: closing the ${what}:`, e)), timeout]);
+  clearTimeout(timer);
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function minMax(xs: number[]): [number, number] {
+  return [Math.min(...xs), Math.max(...xs)];
+}
+
+function fmt(ms: number): string {
+  return ms.toFixed(2).padStart(8);
+}
