@@ -57,7 +57,7 @@ export interface Obligation extends StepInstanceRef {
   doneOn?: IsoDate;
   /** For meeting steps: the planned date, place and what is recorded of the meeting. */
   meeting?: MeetingState;
-  /** Prerequisites not yet done (for waiting steps, and for overdue ones that are blocked). */
+  /** Prerequisites not yet done (why a step waits, is blocked though overdue, or will wait once open). */
   missing: StepInstanceRef[];
 }
 
@@ -90,27 +90,27 @@ export function obligations(input: ObligationsInput): Obligation[] {
     const state = step.scope === "national" ? input.national : region!.state;
     for (const party of instancesOf(step, input)) {
       const doneOn = factDate(step.done, state, party);
-      const opensOn = dateIn(year, step.opens);
       const deadline = deadlineOf(step.deadline, year, input);
+      // A meeting planned early (a spring meeting in early March) pulls the window open with it.
+      const opensOn = minDate(dateIn(year, step.opens), deadline);
       const missing = step.requires.flatMap((reqId) => {
         const req = stepsById.get(reqId)!;
         const reqState = req.scope === "national" ? input.national : region?.state;
         if (!reqState) return [];
         return instancesOf(req, input)
-          .filter((p) => factDate(req.done, reqState, p) === undefined)
+          .filter((p) => factDate(req.done, reqState, p) === undefined && !untracked(req, year, today, input))
           .map((p) => ({ stepId: reqId, ...(p !== undefined ? { party: p } : {}) }));
       });
       const notApplicable =
         (step.per === "commission-agency" && !region?.setup.commissionAgencies.includes(party as AgencyId)) ||
         (step.requiresAgreementInForce && input.agreementInForce === false);
-      const trackingStart = step.scope === "national" ? input.nationalTrackingStart : region!.setup.trackingStart;
 
       let stepState: StepState;
       if (doneOn !== undefined) stepState = "done";
       else if (notApplicable) stepState = "not-applicable";
-      else if (compareIsoDate(deadline, trackingStart) < 0) stepState = "not-tracked";
       else if (compareIsoDate(today, opensOn) < 0) stepState = "not-yet-open";
-      else if (compareIsoDate(today, deadline) > 0) stepState = "overdue";
+      // Past its deadline: overdue, unless the deadline was already past when tracking started.
+      else if (compareIsoDate(today, deadline) > 0) stepState = untracked(step, year, today, input) ? "not-tracked" : "overdue";
       else if (missing.length > 0) stepState = "waiting";
       else if (workingDaysBetween(today, deadline) <= model.dueSoonWorkingDays) stepState = "due-soon";
       else stepState = "open";
@@ -182,6 +182,20 @@ function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoD
     case "commission-agreement-sent":
       return agency ? state.commissionAgreementsSent[agency] : undefined;
   }
+}
+
+/**
+ * A step whose deadline had already passed when tracking started (and has passed now): nobody
+ * recorded it, so it is neither overdue nor does it hold up the steps that require it.
+ */
+function untracked(step: StepDefinition, year: number, today: IsoDate, input: ObligationsInput): boolean {
+  const trackingStart = step.scope === "national" ? input.nationalTrackingStart : input.region?.setup.trackingStart ?? input.nationalTrackingStart;
+  const deadline = deadlineOf(step.deadline, year, input);
+  return compareIsoDate(deadline, trackingStart) < 0 && compareIsoDate(deadline, today) < 0;
+}
+
+function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return compareIsoDate(a, b) <= 0 ? a : b;
 }
 
 function deadlineOf(rule: DeadlineRule, year: number, input: ObligationsInput): IsoDate {

@@ -92,6 +92,25 @@ export function foldName(text: string): string {
 
 const FOLDED = REGIONS.flatMap((r) => [r.name, ...r.otherNames].map((n) => ({ key: foldName(n), region: r })));
 
+/**
+ * Counties that no longer exist, and the counties that took over (2020 and 2024 reforms):
+ * people still type them, and deserve the right suggestion.
+ */
+const FORMER_COUNTIES: Record<string, string[]> = {
+  Viken: ["31", "32", "33"],
+  "Vestfold og Telemark": ["39", "40"],
+  "Troms og Finnmark": ["55", "56"],
+  Hordaland: ["46"],
+  "Sogn og Fjordane": ["46"],
+  "Aust-Agder": ["42"],
+  "Vest-Agder": ["42"],
+  Hedmark: ["34"],
+  Oppland: ["34"],
+  "Sør-Trøndelag": ["50"],
+  "Nord-Trøndelag": ["50"],
+};
+const FORMER = new Map(Object.entries(FORMER_COUNTIES).map(([name, ids]) => [foldName(name), ids.map((id) => BY_ID.get(id)!)]));
+
 export type RegionMatch = { kind: "found"; region: Region } | { kind: "unknown"; suggestions: Region[] };
 
 /** Finds a region by name, parallel name or county number ("46", "3" or "03"). */
@@ -105,6 +124,8 @@ export function matchRegion(input: string): RegionMatch {
   if (key === "") return { kind: "unknown", suggestions: [] };
   const exact = FOLDED.find((f) => f.key === key);
   if (exact) return { kind: "found", region: exact.region };
+  const successors = FORMER.get(key);
+  if (successors) return { kind: "unknown", suggestions: successors };
   // A unique prefix ("vest" is ambiguous, "vestl" is not) is as good as the full name.
   const prefixed = unique(FOLDED.filter((f) => f.key.startsWith(key)).map((f) => f.region));
   if (prefixed.length === 1 && key.length >= 3) return { kind: "found", region: prefixed[0]! };
@@ -112,7 +133,9 @@ export function matchRegion(input: string): RegionMatch {
     .filter((x) => x.d <= Math.max(1, Math.floor(key.length / 3)))
     .sort((a, b) => a.d - b.d)
     .map((x) => x.region);
-  return { kind: "unknown", suggestions: unique([...prefixed, ...near]).slice(0, 3) };
+  // "Romsdal" is part of "Møre og Romsdal": a word of the name is a good hint too.
+  const contained = key.length >= 4 ? FOLDED.filter((f) => f.key.includes(key)).map((f) => f.region) : [];
+  return { kind: "unknown", suggestions: unique([...prefixed, ...contained, ...near]).slice(0, 3) };
 }
 
 function unique<T>(items: T[]): T[] {
