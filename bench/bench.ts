@@ -2,19 +2,23 @@
  * `npm run bench`: what a `status` turn costs compared with the cheapest possible turn on the
  * same stack. Target: a status turn costs no more than 1.5× an echo turn.
  *
- * In one process: a fake Bot Connector (test/support), the real app (compose(), SQLite file in a
- * temp dir, CLOCK_NOW fixed, store populated for all regions), and an echo bot built with the
- * project's own adapter and server factories. A worker thread drives both through real HTTP on
- * 127.0.0.1: each turn is timed from the POST to /api/messages until the HTTP response, which
- * the CloudAdapter sends after the turn, i.e. after the reply reached the connector.
+ * In one process. Main thread: the real app (compose(), SQLite file in a temp dir, CLOCK_NOW
+ * fixed, store populated for all regions) and an echo bot built with the project's own adapter
+ * and server factories. Worker thread (load-worker.mjs), standing in for Teams: the fake Bot
+ * Connector of test/support and the load generator, so that neither parsing the replies nor
+ * sending the requests is counted as the bots' work. Each turn is timed from the POST to
+ * /api/messages until the HTTP response, which the CloudAdapter sends after the turn, i.e. after
+ * the reply reached the connector. Everything talks over 127.0.0.1 only.
  *
  * Rounds alternate the order of echo and status, and the table shows the median of each figure
- * across rounds (these machines are noisy). Every reply is checked; any failure → exit 1.
+ * across rounds (these machines are noisy). Besides wall time, each run records the CPU time of
+ * the main thread per turn (from /proc): neighbours on a shared machine stretch wall time, but
+ * hardly what a turn costs in CPU. Every reply is checked; any failure → exit 1.
  *
  * Knobs (environment): BENCH_ROUNDS (3), BENCH_TURNS_C1 (800), BENCH_TURNS_C16 (2000),
- * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (200), BENCH_CLOCK_NOW (2027-11-17T09:00:00+01:00).
+ * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (500), BENCH_CLOCK_NOW (2027-11-17T09:00:00+01:00).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { join } from "node:path";
@@ -24,7 +28,7 @@ import { compose } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { startFakeConnector, type PostedActivity } from "../test/support/fake-connector.js";
+import type { PostedActivity } from "../test/support/fake-connector.js";
 import { createEchoServer } from "./echo-bot.js";
 import { seedStore } from "./seed.js";
 
@@ -37,26 +41,26 @@ const ROUNDS = int("BENCH_ROUNDS", 3);
 const TURNS_C1 = int("BENCH_TURNS_C1", 800);
 const TURNS_C16 = int("BENCH_TURNS_C16", 2000);
 const TURNS_OVERVIEW = int("BENCH_TURNS_OVERVIEW", 300);
-const WARMUP = int("BENCH_WARMUP", 200);
+const WARMUP = int("BENCH_WARMUP", 500);
 const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
 const TARGET_RATIO = 1.5;
 /** The whole bench must end; a hang is a failure, not a wait. */
 const HARD_LIMIT_MS = 5 * 60_000;
 
-const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
 type Kind = "echo" | "status" | "oversikt";
 interface Target {
   port: number;
   text: string;
-  /** Returns a problem with the reply, or undefined when it is right. */
-  check(reply: PostedActivity["activity"]): string | undefined;
+  expect: { kind: "text"; text: string } | { kind: "card"; titleIncludes?: string };
 }
 
 interface WorkerResult {
+  type: "result";
   latencies: Float64Array;
   elapsedMs: number;
-  failures: Array<{ turn: number; status: number; body: string }>;
+  failed: number;
+  failures: string[];
+  sample?: PostedActivity["activity"];
 }
 
 interface RunStats {
@@ -68,6 +72,8 @@ interface RunStats {
   p99: number;
   mean: number;
   turnsPerSec: number;
+  /** CPU time of the main thread (the bots' thread) per turn, in µs: steadier than wall time on a busy machine. */
+  cpuUsPerTurn: number;
   failures: number;
 }
 
@@ -78,13 +84,18 @@ const hardStop = setTimeout(() => {
 hardStop.unref();
 
 const failures: string[] = [];
+let failedTurns = 0;
 const fail = (message: string) => {
   failures.push(message);
   if (failures.length <= 20) console.error(`  ✗ ${message}`);
 };
 
 const dir = mkdtempSync(join(os.tmpdir(), "samhandling-bench-"));
-const connector = await startFakeConnector();
+const worker = new Worker(new URL("./load-worker.mjs", import.meta.url));
+const workerReady = new Promise<string>((resolve, reject) => {
+  worker.once("message", (m: { type: string; url: string }) => resolve(m.url));
+  worker.once("error", reject);
+});
 const config = loadConfig({
   SQLITE_PATH: join(dir, "samhandling.db"),
   LOG_LEVEL: "silent",
@@ -104,63 +115,55 @@ const samhandling = await compose(config, logger);
 const echoServer = createEchoServer(config, logger);
 const appPort = await listen(samhandling.server);
 const echoPort = await listen(echoServer);
-const worker = new Worker(new URL("./load-worker.mjs", import.meta.url));
+const connectorUrl = await workerReady;
 
-const isCard = (a: PostedActivity["activity"]) => {
-  const attachment = a.attachments?.[0];
-  if (!attachment || attachment.contentType !== ADAPTIVE) return `not an Adaptive Card: ${JSON.stringify(a).slice(0, 160)}`;
-  if (attachment.content?.type !== "AdaptiveCard") return `attachment content is not an AdaptiveCard`;
-  return undefined;
-};
 const targets: Record<Kind, Target> = {
-  echo: { port: echoPort, text: "hello", check: (a) => (a.text === "echo: hello" ? undefined : `echo replied ${JSON.stringify(a.text)}`) },
-  status: {
-    port: appPort,
-    text: "status Vestland",
-    check: (a) => isCard(a) ?? (String(a.attachments![0]!.content.body?.[0]?.text ?? "").includes("Vestland") ? undefined : "status card does not name Vestland"),
-  },
-  oversikt: { port: appPort, text: "oversikt", check: isCard },
+  echo: { port: echoPort, text: "hello", expect: { kind: "text", text: "echo: hello" } },
+  status: { port: appPort, text: "status Vestland", expect: { kind: "card", titleIncludes: "Vestland" } },
+  oversikt: { port: appPort, text: "oversikt", expect: { kind: "card" } },
 };
 
 let jobCounter = 0;
 let sampleStatusReply: PostedActivity["activity"] | undefined;
 
-/** One measured (or warm-up) run; verifies that every turn got exactly one right reply. */
-async function run(kind: Kind, concurrency: number, turns: number, round: number): Promise<RunStats> {
-  const target = targets[kind];
-  const prefix = `bench-${++jobCounter}-${kind}`;
-  connector.posted.length = 0; // keep memory flat: only this run's replies are kept
-  const result = await new Promise<WorkerResult>((resolve, reject) => {
+/** Sends one message to the worker and waits for its answer. */
+function ask<T>(message: object): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const onError = (error: Error) => {
       worker.off("message", onMessage);
       reject(error);
     };
-    const onMessage = (message: WorkerResult) => {
+    const onMessage = (answer: T) => {
       worker.off("error", onError);
-      resolve(message);
+      resolve(answer);
     };
     worker.once("message", onMessage);
     worker.once("error", onError);
-    worker.postMessage({ port: target.port, text: target.text, serviceUrl: connector.url, prefix, concurrency, turns, locale: "nb-NO" });
+    worker.postMessage(message);
   });
-  for (const f of result.failures) fail(`${kind} c=${concurrency} turn ${f.turn}: HTTP ${f.status} ${f.body}`);
+}
 
-  const replies = new Map<string, PostedActivity[]>();
-  for (const p of connector.posted) {
-    const list = replies.get(p.replyToId ?? "") ?? [];
-    list.push(p);
-    replies.set(p.replyToId ?? "", list);
-  }
-  let bad = result.failures.length;
-  for (let n = 0; n < turns; n++) {
-    const got = replies.get(`${prefix}-t${n}`) ?? [];
-    const problem = got.length !== 1 ? `${got.length} replies` : target.check(got[0]!.activity);
-    if (problem) {
-      bad++;
-      fail(`${kind} c=${concurrency} turn ${n}: ${problem}`);
-    } else if (kind === "status" && !sampleStatusReply) sampleStatusReply = got[0]!.activity;
-  }
-  connector.posted.length = 0;
+/** One measured (or warm-up) run; the worker checks that every turn got exactly one right reply. */
+async function run(kind: Kind, concurrency: number, turns: number, round: number): Promise<RunStats> {
+  const target = targets[kind];
+  const prefix = `bench-${++jobCounter}-${kind}`;
+  const cpuBefore = mainThreadCpuMs();
+  const result = await ask<WorkerResult>({
+    type: "run",
+    port: target.port,
+    text: target.text,
+    prefix,
+    concurrency,
+    turns,
+    locale: "nb-NO",
+    expect: target.expect,
+    sample: kind === "status" && !sampleStatusReply,
+  });
+  const cpuMs = mainThreadCpuMs() - cpuBefore;
+  failedTurns += result.failed;
+  for (const f of result.failures) fail(`${kind} c=${concurrency} ${f}`);
+  if (result.failed > result.failures.length) fail(`${kind} c=${concurrency}: ${result.failed - result.failures.length} more failed turns`);
+  if (result.sample) sampleStatusReply = result.sample;
 
   const sorted = Array.from(result.latencies).sort((a, b) => a - b);
   return {
@@ -172,7 +175,8 @@ async function run(kind: Kind, concurrency: number, turns: number, round: number
     p99: percentile(sorted, 0.99),
     mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
     turnsPerSec: (turns / result.elapsedMs) * 1000,
-    failures: bad,
+    cpuUsPerTurn: (cpuMs / turns) * 1000,
+    failures: result.failed,
   };
 }
 
@@ -182,6 +186,7 @@ const all: RunStats[] = [];
 try {
   console.log(`Samhandling bench — clock ${CLOCK_NOW}, store seeded with ${seeded.events} events in ${seeded.documents} documents`);
   console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`app 127.0.0.1:${appPort}, echo 127.0.0.1:${echoPort}, fake connector ${connectorUrl} (worker thread, with the load generator)`);
   console.log(`rounds ${ROUNDS}; turns per run: c=1 ${TURNS_C1}, c=16 ${TURNS_C16}, oversikt ${TURNS_OVERVIEW}; warm-up ${WARMUP} per kind\n`);
 
   for (const kind of ["echo", "status", "oversikt"] as const) await run(kind, 4, WARMUP, 0);
@@ -198,7 +203,7 @@ try {
       const stats = await run(kind, c, turns, round);
       all.push(stats);
       console.log(
-        `  round ${round}  ${`${kind} c=${c}`.padEnd(13)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s`,
+        `  round ${round}  ${`${kind} c=${c}`.padEnd(13)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s  ${stats.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn`,
       );
     }
   }
@@ -213,36 +218,44 @@ try {
       p50: median(runs.map((r) => r.p50)),
       p99: median(runs.map((r) => r.p99)),
       turnsPerSec: median(runs.map((r) => r.turnsPerSec)),
+      cpuUsPerTurn: median(runs.map((r) => r.cpuUsPerTurn)),
       spread: { p50: minMax(runs.map((r) => r.p50)), p99: minMax(runs.map((r) => r.p99)), turnsPerSec: minMax(runs.map((r) => r.turnsPerSec)) },
       failures: runs.reduce((s, r) => s + r.failures, 0),
     };
   };
   const rows = [summary("echo", 1), summary("status", 1), summary("echo", 16), summary("status", 16), summary("oversikt", 1)];
 
-  console.log(`\nMedians across ${ROUNDS} rounds (turn = POST /api/messages → HTTP response, reply posted to the connector):\n`);
-  console.log(`  ${"configuration".padEnd(14)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"turns/s".padStart(8)}   ${"p50 range".padEnd(13)} ${"failures".padStart(8)}`);
+  console.log(`\nMedians across ${ROUNDS} rounds (turn = POST /api/messages → HTTP response, reply posted to the connector;\nCPU = main-thread CPU time per turn, i.e. the bots' own work):\n`);
+  console.log(`  ${"configuration".padEnd(14)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"turns/s".padStart(8)} ${"CPU µs/turn".padStart(12)}   ${"p50 range".padEnd(13)} ${"failures".padStart(8)}`);
   for (const r of rows)
     console.log(
-      `  ${`${r.kind} c=${r.concurrency}`.padEnd(14)} ${fmt(r.p50)} ${fmt(r.p99)} ${r.turnsPerSec.toFixed(0).padStart(8)}   ${`${r.spread.p50[0].toFixed(2)}–${r.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(r.failures).padStart(8)}`,
+      `  ${`${r.kind} c=${r.concurrency}`.padEnd(14)} ${fmt(r.p50)} ${fmt(r.p99)} ${r.turnsPerSec.toFixed(0).padStart(8)} ${r.cpuUsPerTurn.toFixed(0).padStart(12)}   ${`${r.spread.p50[0].toFixed(2)}–${r.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(r.failures).padStart(8)}`,
     );
 
   const ratios = [1, 16].map((c) => {
     const echo = rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
     const status = rows.find((r) => r.kind === "status" && r.concurrency === c)!;
-    return { concurrency: c, p50: status.p50 / echo.p50, p99: status.p99 / echo.p99, throughput: echo.turnsPerSec / status.turnsPerSec };
+    return {
+      concurrency: c,
+      p50: status.p50 / echo.p50,
+      p99: status.p99 / echo.p99,
+      throughput: echo.turnsPerSec / status.turnsPerSec,
+      cpu: status.cpuUsPerTurn / echo.cpuUsPerTurn,
+    };
   });
   const mark = (x: number) => (x <= TARGET_RATIO ? "ok " : "OVER");
   console.log(`\nRatio status / echo (target ≤ ${TARGET_RATIO}×; throughput as echo/status, so > 1 means status is slower):\n`);
-  console.log(`  ${"".padEnd(6)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)}`);
+  console.log(`  ${"".padEnd(6)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)} ${"CPU/turn".padStart(11)}`);
+  const cell = (x: number, width: number) => `${x.toFixed(2)}× ${mark(x)}`.padStart(width);
   for (const r of ratios)
-    console.log(`  ${`c=${r.concurrency}`.padEnd(6)} ${`${r.p50.toFixed(2)}× ${mark(r.p50)}`.padStart(11)} ${`${r.p99.toFixed(2)}× ${mark(r.p99)}`.padStart(11)} ${`${r.throughput.toFixed(2)}× ${mark(r.throughput)}`.padStart(13)}`);
+    console.log(`  ${`c=${r.concurrency}`.padEnd(6)} ${cell(r.p50, 11)} ${cell(r.p99, 11)} ${cell(r.throughput, 13)} ${cell(r.cpu, 11)}`);
 
   const card = sampleStatusReply?.attachments?.[0]?.content;
   const cardBytes = card ? Buffer.byteLength(JSON.stringify(card), "utf8") : 0;
   const activityBytes = sampleStatusReply ? Buffer.byteLength(JSON.stringify(sampleStatusReply), "utf8") : 0;
   console.log(`\nStatus card (Vestland): ${cardBytes} bytes of card JSON, ${activityBytes} bytes as posted activity (Teams limit 28 KB = 28672)`);
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
-  console.log(`Bench time ${((Date.now() - started) / 1000).toFixed(1)} s; failures ${failures.length}`);
+  console.log(`Bench time ${((Date.now() - started) / 1000).toFixed(1)} s; failed turns ${failedTurns}`);
 
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(
@@ -258,24 +271,25 @@ try {
         ratios,
         statusCard: { cardBytes, activityBytes },
         runs: all,
+        failedTurns,
         failures: failures.slice(0, 100),
       },
       null,
       2,
     ) + "\n",
   );
-  if (failures.length > 0) {
-    console.error(`\n${failures.length} failed turn(s); first: ${failures[0]}`);
+  if (failedTurns > 0 || failures.length > 0) {
+    console.error(`\n${failedTurns} failed turn(s); first: ${failures[0]}`);
     exitCode = 1;
   }
 } catch (error) {
   console.error("bench failed:", error);
   exitCode = 1;
 } finally {
+  await bounded("connector", ask({ type: "close" }));
   await bounded("worker", worker.terminate());
   await bounded("app", samhandling.close());
   await bounded("echo server", new Promise<void>((resolve) => echoServer.close(() => resolve())));
-  await bounded("connector", connector.close());
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);
@@ -295,6 +309,22 @@ async function bounded(what: string, promise: Promise<unknown>): Promise<void> {
   });
   await Promise.race([promise.then(() => undefined, (e) => console.error(`bench: closing the ${what}:`, e)), timeout]);
   clearTimeout(timer);
+}
+
+/**
+ * CPU time (user + system) of the main thread so far, in ms, from /proc (Linux; 10 ms ticks,
+ * fine over hundreds of turns). Elsewhere the whole process's CPU time, which then includes the
+ * load generator's thread.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
 }
 
 function percentile(sorted: number[], q: number): number {

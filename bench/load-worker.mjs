@@ -1,12 +1,22 @@
-// Load generator of the bench, run in a worker thread so that the client's own CPU work does not
-// share the event loop with the bots it measures. Plain JS (node:http only): it needs no tsx.
+// The "outside world" of the bench, in a worker thread: the fake Bot Connector (reused from
+// test/support) and the load generator. So the main thread holds only the bots being measured,
+// as in production, where Teams and the connector are other machines. Plain JS with node:http;
+// the TypeScript connector is loaded through tsx's API.
 //
-// Message in:  { port, text, serviceUrl, prefix, concurrency, turns, locale }
-// Message out: { latencies: Float64Array (ms, in turn order), elapsedMs, failures: [{turn, status, body}] }
-// Turn n of a job has activity id `${prefix}-t${n}`; worker k talks in conversation `${prefix}-c${k}`.
+// Out: { type: "ready", url }                    once the connector listens
+// In:  { type: "run", port, text, prefix, concurrency, turns, locale, expect, sample }
+//        expect: { kind: "text", text } | { kind: "card", titleIncludes? }
+// Out: { type: "result", latencies: Float64Array (ms, turn order), elapsedMs, failed, failures: string[], sample? }
+// In:  { type: "close" } → Out: { type: "closed" }
+// Turn n of a run has activity id `${prefix}-t${n}`; conversation k is `${prefix}-c${k}`.
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort } from "node:worker_threads";
+import { tsImport } from "tsx/esm/api";
+
+const { startFakeConnector } = await tsImport("../test/support/fake-connector.ts", import.meta.url);
+const connector = await startFakeConnector();
+const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
 
 function post(agent, port, body) {
   return new Promise((resolve, reject) => {
@@ -32,10 +42,27 @@ function post(agent, port, body) {
   });
 }
 
+/** A problem with one reply, or undefined when it is what the job expects. */
+function check(expect, activity) {
+  if (expect.kind === "text") return activity.text === expect.text ? undefined : `replied text ${JSON.stringify(activity.text)}`;
+  const attachment = activity.attachments?.[0];
+  if (!attachment || attachment.contentType !== ADAPTIVE) return `not an Adaptive Card: ${JSON.stringify(activity).slice(0, 200)}`;
+  if (attachment.content?.type !== "AdaptiveCard") return "attachment content is not an AdaptiveCard";
+  const title = String(attachment.content.body?.[0]?.text ?? "");
+  if (expect.titleIncludes && !title.includes(expect.titleIncludes)) return `card title ${JSON.stringify(title)} lacks ${JSON.stringify(expect.titleIncludes)}`;
+  return undefined;
+}
+
 async function run(job) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const latencies = new Float64Array(job.turns);
   const failures = [];
+  let failed = 0;
+  const note = (message) => {
+    failed++;
+    if (failures.length < 50) failures.push(message);
+  };
+  connector.posted.length = 0; // only this run's replies are kept
   let next = 0;
   const conversation = async (k) => {
     const conversationId = `${job.prefix}-c${k}`;
@@ -44,7 +71,7 @@ async function run(job) {
         type: "message",
         id: `${job.prefix}-t${n}`,
         channelId: "msteams",
-        serviceUrl: job.serviceUrl,
+        serviceUrl: connector.url,
         locale: job.locale,
         conversation: { id: conversationId, conversationType: "personal", tenantId: "tenant-bench" },
         from: { id: "29:bench-user", aadObjectId: "00000000-0000-0000-0000-0000000000b1", name: "Bench Person" },
@@ -56,10 +83,10 @@ async function run(job) {
       try {
         const res = await post(agent, job.port, body);
         latencies[n] = performance.now() - start;
-        if (res.status !== 200) failures.push({ turn: n, status: res.status, body: res.body.slice(0, 200) });
+        if (res.status !== 200) note(`turn ${n}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
       } catch (error) {
         latencies[n] = performance.now() - start;
-        failures.push({ turn: n, status: 0, body: String(error?.message ?? error) });
+        note(`turn ${n}: ${error?.message ?? error}`);
       }
     }
   };
@@ -67,10 +94,32 @@ async function run(job) {
   await Promise.all(Array.from({ length: job.concurrency }, (_, k) => conversation(k)));
   const elapsedMs = performance.now() - started;
   agent.destroy();
-  return { latencies, elapsedMs, failures };
+
+  // Every turn must have exactly one reply, and it must be the expected kind.
+  const replies = new Map();
+  for (const p of connector.posted) {
+    const list = replies.get(p.replyToId ?? "") ?? [];
+    list.push(p.activity);
+    replies.set(p.replyToId ?? "", list);
+  }
+  let sample;
+  for (let n = 0; n < job.turns; n++) {
+    const got = replies.get(`${job.prefix}-t${n}`) ?? [];
+    const problem = got.length !== 1 ? `${got.length} replies` : check(job.expect, got[0]);
+    if (problem) note(`turn ${n}: ${problem}`);
+    else if (job.sample && !sample) sample = got[0];
+  }
+  connector.posted.length = 0;
+  return { type: "result", latencies, elapsedMs, failed, failures, ...(sample ? { sample } : {}) };
 }
 
-parentPort.on("message", async (job) => {
-  const result = await run(job);
-  parentPort.postMessage(result, [result.latencies.buffer]);
+parentPort.on("message", async (message) => {
+  if (message.type === "run") {
+    const result = await run(message);
+    parentPort.postMessage(result, [result.latencies.buffer]);
+  } else if (message.type === "close") {
+    await connector.close();
+    parentPort.postMessage({ type: "closed" });
+  }
 });
+parentPort.postMessage({ type: "ready", url: connector.url });
