@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: what a `status` turn costs compared with the cheapest possible turn on the
- * same stack. Target: a status turn costs no more than 1.5× an echo turn.
+ * same stack. Target: a status turn costs no more than 1.5× an echo turn. Status is measured twice:
+ * as the app runs (rendered cards reused while their documents and day are unchanged) and with
+ * the card cache off (CARD_CACHE_SIZE=0), so the cost of a fresh rendering stays visible.
  *
  * In one process. Main thread: the real app (compose(), SQLite file in a temp dir, CLOCK_NOW
  * fixed, store populated for all regions) and an echo bot built with the project's own adapter
@@ -47,7 +49,8 @@ const TARGET_RATIO = 1.5;
 /** The whole bench must end; a hang is a failure, not a wait. */
 const HARD_LIMIT_MS = 5 * 60_000;
 
-type Kind = "echo" | "status" | "oversikt";
+/** "status" reuses rendered cards (the default); "status-uncached" renders every card afresh. */
+type Kind = "echo" | "status" | "status-uncached" | "oversikt";
 interface Target {
   port: number;
   text: string;
@@ -96,13 +99,14 @@ const workerReady = new Promise<string>((resolve, reject) => {
   worker.once("message", (m: { type: string; url: string }) => resolve(m.url));
   worker.once("error", reject);
 });
-const config = loadConfig({
+const configEnv = {
   SQLITE_PATH: join(dir, "samhandling.db"),
   LOG_LEVEL: "silent",
   CLOCK_NOW,
   HOST: "127.0.0.1",
   PORT: "0",
-});
+};
+const config = loadConfig(configEnv);
 const logger = createLogger(config.LOG_LEVEL);
 const year = config.clockNow!.setZone("Europe/Oslo").year;
 
@@ -112,14 +116,18 @@ const seeded = await seedStore(seeding, year);
 await seeding.close();
 
 const samhandling = await compose(config, logger);
+// The same app and store file without the card cache: what a turn costs when nothing is reused.
+const uncached = await compose(loadConfig({ ...configEnv, CARD_CACHE_SIZE: "0" }), logger);
 const echoServer = createEchoServer(config, logger);
 const appPort = await listen(samhandling.server);
+const uncachedPort = await listen(uncached.server);
 const echoPort = await listen(echoServer);
 const connectorUrl = await workerReady;
 
 const targets: Record<Kind, Target> = {
   echo: { port: echoPort, text: "hello", expect: { kind: "text", text: "echo: hello" } },
   status: { port: appPort, text: "status Vestland", expect: { kind: "card", titleIncludes: "Vestland" } },
+  "status-uncached": { port: uncachedPort, text: "status Vestland", expect: { kind: "card", titleIncludes: "Vestland" } },
   oversikt: { port: appPort, text: "oversikt", expect: { kind: "card" } },
 };
 
@@ -189,11 +197,11 @@ try {
   console.log(`app 127.0.0.1:${appPort}, echo 127.0.0.1:${echoPort}, fake connector ${connectorUrl} (worker thread, with the load generator)`);
   console.log(`rounds ${ROUNDS}; turns per run: c=1 ${TURNS_C1}, c=16 ${TURNS_C16}, oversikt ${TURNS_OVERVIEW}; warm-up ${WARMUP} per kind\n`);
 
-  for (const kind of ["echo", "status", "oversikt"] as const) await run(kind, 4, WARMUP, 0);
+  for (const kind of ["echo", "status", "status-uncached", "oversikt"] as const) await run(kind, 4, WARMUP, 0);
 
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate which bot goes first, so slow drift (thermal, neighbours) hits both alike.
-    const order: Kind[] = round % 2 === 1 ? ["echo", "status"] : ["status", "echo"];
+    const order: Kind[] = round % 2 === 1 ? ["echo", "status", "status-uncached"] : ["status-uncached", "status", "echo"];
     const plan: Array<[Kind, number, number]> = [
       ...order.map((k): [Kind, number, number] => [k, 1, TURNS_C1]),
       ...order.map((k): [Kind, number, number] => [k, 16, TURNS_C16]),
@@ -203,7 +211,7 @@ try {
       const stats = await run(kind, c, turns, round);
       all.push(stats);
       console.log(
-        `  round ${round}  ${`${kind} c=${c}`.padEnd(13)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s  ${stats.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn`,
+        `  round ${round}  ${`${kind} c=${c}`.padEnd(22)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s  ${stats.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn`,
       );
     }
   }
@@ -223,32 +231,41 @@ try {
       failures: runs.reduce((s, r) => s + r.failures, 0),
     };
   };
-  const rows = [summary("echo", 1), summary("status", 1), summary("echo", 16), summary("status", 16), summary("oversikt", 1)];
+  const rows = [
+    summary("echo", 1),
+    summary("status", 1),
+    summary("status-uncached", 1),
+    summary("echo", 16),
+    summary("status", 16),
+    summary("status-uncached", 16),
+    summary("oversikt", 1),
+  ];
 
   console.log(`\nMedians across ${ROUNDS} rounds (turn = POST /api/messages → HTTP response, reply posted to the connector;\nCPU = main-thread CPU time per turn, i.e. the bots' own work):\n`);
-  console.log(`  ${"configuration".padEnd(14)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"turns/s".padStart(8)} ${"CPU µs/turn".padStart(12)}   ${"p50 range".padEnd(13)} ${"failures".padStart(8)}`);
+  console.log(`  ${"configuration".padEnd(22)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"turns/s".padStart(8)} ${"CPU µs/turn".padStart(12)}   ${"p50 range".padEnd(13)} ${"failures".padStart(8)}`);
   for (const r of rows)
     console.log(
-      `  ${`${r.kind} c=${r.concurrency}`.padEnd(14)} ${fmt(r.p50)} ${fmt(r.p99)} ${r.turnsPerSec.toFixed(0).padStart(8)} ${r.cpuUsPerTurn.toFixed(0).padStart(12)}   ${`${r.spread.p50[0].toFixed(2)}–${r.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(r.failures).padStart(8)}`,
+      `  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${fmt(r.p50)} ${fmt(r.p99)} ${r.turnsPerSec.toFixed(0).padStart(8)} ${r.cpuUsPerTurn.toFixed(0).padStart(12)}   ${`${r.spread.p50[0].toFixed(2)}–${r.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(r.failures).padStart(8)}`,
     );
 
-  const ratios = [1, 16].map((c) => {
+  const ratios = (["status", "status-uncached"] as const).flatMap((kind) => [1, 16].map((c) => {
     const echo = rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
-    const status = rows.find((r) => r.kind === "status" && r.concurrency === c)!;
+    const status = rows.find((r) => r.kind === kind && r.concurrency === c)!;
     return {
+      kind,
       concurrency: c,
       p50: status.p50 / echo.p50,
       p99: status.p99 / echo.p99,
       throughput: echo.turnsPerSec / status.turnsPerSec,
       cpu: status.cpuUsPerTurn / echo.cpuUsPerTurn,
     };
-  });
+  }));
   const mark = (x: number) => (x <= TARGET_RATIO ? "ok " : "OVER");
   console.log(`\nRatio status / echo (target ≤ ${TARGET_RATIO}×; throughput as echo/status, so > 1 means status is slower):\n`);
-  console.log(`  ${"".padEnd(6)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)} ${"CPU/turn".padStart(11)}`);
+  console.log(`  ${"".padEnd(22)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)} ${"CPU/turn".padStart(11)}`);
   const cell = (x: number, width: number) => `${x.toFixed(2)}× ${mark(x)}`.padStart(width);
   for (const r of ratios)
-    console.log(`  ${`c=${r.concurrency}`.padEnd(6)} ${cell(r.p50, 11)} ${cell(r.p99, 11)} ${cell(r.throughput, 13)} ${cell(r.cpu, 11)}`);
+    console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${cell(r.p50, 11)} ${cell(r.p99, 11)} ${cell(r.throughput, 13)} ${cell(r.cpu, 11)}`);
 
   const card = sampleStatusReply?.attachments?.[0]?.content;
   const cardBytes = card ? Buffer.byteLength(JSON.stringify(card), "utf8") : 0;
@@ -289,6 +306,7 @@ try {
   await bounded("connector", ask({ type: "close" }));
   await bounded("worker", worker.terminate());
   await bounded("app", samhandling.close());
+  await bounded("uncached app", uncached.close());
   await bounded("echo server", new Promise<void>((resolve) => echoServer.close(() => resolve())));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { createClock, type Clock } from "./app/clock.js";
 import { loadSettings } from "./app/settings.js";
 import { createAdapter } from "./bot/adapter.js";
 import { SamhandlingBot } from "./bot/bot.js";
+import { CardCache } from "./cards/card-cache.js";
 import type { Config } from "./config.js";
 import { osloDate } from "./domain/calendar.js";
 import { MODEL_2017 } from "./domain/process.js";
@@ -40,7 +41,7 @@ export async function compose(config: Config, logger: Logger, options: { store?:
   const settings = await loadSettings(store, osloDate(clock()));
   const app = createApp({ store, model: MODEL_2017, settings, clock });
   const adapter = createAdapter(config, logger);
-  const bot = new SamhandlingBot(app);
+  const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE));
   const server = createServer({
     adapter,
     bot,

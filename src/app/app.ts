@@ -7,16 +7,16 @@ import type { ProcessModel } from "../domain/process.js";
 import type { DocumentStore } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { Settings } from "./settings.js";
-import { overview, regionStatus, type Overview, type RegionStatus } from "./status.js";
+import { overview, regionStatus, type Overview, type RegionStatus, type Snapshot } from "./status.js";
 
-export type StatusAnswer = { kind: "status"; status: RegionStatus } | { kind: "unknown-region"; query: string; suggestions: Region[] };
+export type StatusAnswer = { kind: "status"; status: Snapshot<RegionStatus> } | { kind: "unknown-region"; query: string; suggestions: Region[] };
 
 export interface App {
   readonly model: ProcessModel;
   readonly clock: Clock;
   /** Status of the region the query names; no query → the national track. */
   status(regionQuery?: string): Promise<StatusAnswer>;
-  overview(): Promise<Overview>;
+  overview(): Promise<Snapshot<Overview>>;
 }
 
 export interface AppDeps {

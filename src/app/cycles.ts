@@ -18,15 +18,36 @@ export interface LoadedCycle {
 
 export const cycleKey = (regionId: string, year: number): DocumentKey => ({ partition: regionId, id: cycleDocumentId(year) });
 
-/** Point-reads several aggregates in one store call; a missing one is an empty cycle. */
-export async function loadCycles(store: DocumentStore, wanted: Array<{ regionId: string; year: number }>): Promise<LoadedCycle[]> {
+/** What a point read found: the raw document and its etag, not yet parsed. */
+export interface StoredCycle {
+  regionId: string;
+  year: number;
+  etag?: string;
+  doc?: unknown;
+}
+
+/**
+ * Point-reads several aggregates in one store call. Parsing waits for `parseCycle`, so a caller
+ * that only needs the etags (is my rendered card still current?) does not pay for it.
+ */
+export async function readCycles(store: DocumentStore, wanted: Array<{ regionId: string; year: number }>): Promise<StoredCycle[]> {
   const found = await store.readMany(wanted.map((w) => cycleKey(w.regionId, w.year)));
   return wanted.map((w, i) => {
     const hit = found[i];
-    if (!hit) return { regionId: w.regionId, year: w.year, events: [], state: reduceCycle(w.regionId, w.year, []) };
-    const doc = CycleDocumentSchema.parse(hit.doc);
-    return { regionId: w.regionId, year: w.year, events: doc.events, state: reduceCycle(w.regionId, w.year, doc.events), etag: hit.etag };
+    return hit ? { ...w, etag: hit.etag, doc: hit.doc } : { ...w };
   });
+}
+
+/** Parses (zod) and reduces a stored aggregate; a missing one is an empty cycle. */
+export function parseCycle(stored: StoredCycle): LoadedCycle {
+  const { regionId, year } = stored;
+  if (stored.doc === undefined) return { regionId, year, events: [], state: reduceCycle(regionId, year, []) };
+  const doc = CycleDocumentSchema.parse(stored.doc);
+  return { regionId, year, events: doc.events, state: reduceCycle(regionId, year, doc.events), ...(stored.etag ? { etag: stored.etag } : {}) };
+}
+
+export async function loadCycles(store: DocumentStore, wanted: Array<{ regionId: string; year: number }>): Promise<LoadedCycle[]> {
+  return (await readCycles(store, wanted)).map(parseCycle);
 }
 
 export class ConcurrencyExhaustedError extends Error {

@@ -10,6 +10,8 @@ import { SettingsDocumentSchema, SYSTEM_PARTITION, type SettingsDocument } from 
 import { StoreConflictError, type DocumentStore } from "../store/store.js";
 
 export interface Settings {
+  /** Changes whenever the settings change (the document's etag): part of every view's version. */
+  revision: string;
   trackingStart: IsoDate;
   regionSetup(regionId: string): RegionSetup;
   /** Every agency that is a party in some region (their allocation letters are national steps). */
@@ -21,20 +23,19 @@ const KEY = { partition: SYSTEM_PARTITION, id: "settings" };
 /** Loads the settings, creating them on first start with `today` as the tracking start. */
 export async function loadSettings(store: DocumentStore, today: IsoDate): Promise<Settings> {
   const existing = await store.read(KEY);
-  if (existing) return toSettings(SettingsDocumentSchema.parse(existing.doc));
+  if (existing) return toSettings(SettingsDocumentSchema.parse(existing.doc), existing.etag);
   const doc: SettingsDocument = { ...KEY, id: "settings", partition: SYSTEM_PARTITION, type: "settings", schemaVersion: 1, trackingStart: today, regions: {} };
   try {
-    await store.write(doc, { ifAbsent: true });
-    return toSettings(doc);
+    return toSettings(doc, await store.write(doc, { ifAbsent: true }));
   } catch (error) {
     // Another instance created them at the same moment: theirs is as good as ours.
     if (!(error instanceof StoreConflictError)) throw error;
     const created = await store.read(KEY);
-    return toSettings(SettingsDocumentSchema.parse(created!.doc));
+    return toSettings(SettingsDocumentSchema.parse(created!.doc), created!.etag);
   }
 }
 
-export function toSettings(doc: SettingsDocument): Settings {
+export function toSettings(doc: SettingsDocument, revision: string): Settings {
   const setups = new Map<string, RegionSetup>(
     REGIONS.map((r) => {
       const o = doc.regions[r.id] ?? {};
@@ -51,6 +52,7 @@ export function toSettings(doc: SettingsDocument): Settings {
   );
   const nationalAgencies = [...new Set([...setups.values()].flatMap((s) => s.partyAgencies))];
   return {
+    revision,
     trackingStart: doc.trackingStart,
     nationalAgencies,
     regionSetup(regionId) {

@@ -8,7 +8,7 @@ import { activeCycleYears, ACTIONABLE, byUrgency, obligations, type Obligation }
 import type { ProcessModel } from "../domain/process.js";
 import { NATIONAL, REGIONS, type Region } from "../domain/regions.js";
 import type { DocumentStore } from "../store/store.js";
-import { loadCycles, type LoadedCycle } from "./cycles.js";
+import { parseCycle, readCycles, type LoadedCycle, type StoredCycle } from "./cycles.js";
 import type { Settings } from "./settings.js";
 
 export interface CycleStatus {
@@ -27,6 +27,21 @@ export interface RegionStatus {
   next: Obligation[];
 }
 
+/**
+ * A view and what it is computed from. Equal versions mean equal views (same documents by etag,
+ * same Oslo day, same settings and model), so a card rendered for one version can be reused.
+ */
+export interface Snapshot<V> {
+  version: string;
+  /** Evaluates the view; called only when no card for this version is at hand. */
+  evaluate(): V;
+}
+
+function snapshot<V>(parts: Array<string | number | undefined>, evaluate: () => V): Snapshot<V> {
+  let view: V | undefined;
+  return { version: parts.map((p) => p ?? "-").join("|"), evaluate: () => (view ??= evaluate()) };
+}
+
 export interface StatusDeps {
   store: DocumentStore;
   model: ProcessModel;
@@ -34,13 +49,19 @@ export interface StatusDeps {
 }
 
 /** Status of one region (or, without a region, the national track) at `now`. */
-export async function regionStatus(deps: StatusDeps, region: Region | undefined, now: DateTime): Promise<RegionStatus> {
-  const years = activeCycleYears(osloDate(now));
+export async function regionStatus(deps: StatusDeps, region: Region | undefined, now: DateTime): Promise<Snapshot<RegionStatus>> {
+  const today = osloDate(now);
+  const years = activeCycleYears(today);
   const wanted = years.flatMap((year) => [
     { regionId: NATIONAL, year },
     ...(region ? [{ regionId: region.id, year }] : []),
   ]);
-  const loaded = await loadCycles(deps.store, wanted);
+  const stored = await readCycles(deps.store, wanted);
+  const version = ["status", region?.id ?? NATIONAL, today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
+  return snapshot(version, () => evaluateStatus(deps, region, now, years, stored.map(parseCycle)));
+}
+
+function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateTime, years: number[], loaded: LoadedCycle[]): RegionStatus {
   const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
   const cycles = years.map((year, i) => {
     const all = evaluate(deps, year, now, find(NATIONAL, year), region ? find(region.id, year) : undefined);
@@ -78,10 +99,16 @@ export interface Overview {
 }
 
 /** All regions at a glance: one store call for every aggregate of the active years. */
-export async function overview(deps: StatusDeps, now: DateTime): Promise<Overview> {
-  const years = activeCycleYears(osloDate(now));
+export async function overview(deps: StatusDeps, now: DateTime): Promise<Snapshot<Overview>> {
+  const today = osloDate(now);
+  const years = activeCycleYears(today);
   const ids = [NATIONAL, ...REGIONS.map((r) => r.id)];
-  const loaded = await loadCycles(deps.store, years.flatMap((year) => ids.map((regionId) => ({ regionId, year }))));
+  const stored: StoredCycle[] = await readCycles(deps.store, years.flatMap((year) => ids.map((regionId) => ({ regionId, year }))));
+  const version = ["overview", today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
+  return snapshot(version, () => evaluateOverview(deps, now, years, stored.map(parseCycle)));
+}
+
+function evaluateOverview(deps: StatusDeps, now: DateTime, years: number[], loaded: LoadedCycle[]): Overview {
   const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
   const summarize = (items: Obligation[]) => {
     const relevant = items.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");

@@ -12,6 +12,7 @@ import {
   type InvokeResponse,
 } from "botbuilder";
 import type { App } from "../app/app.js";
+import { CardCache } from "../cards/card-cache.js";
 import { renderOverviewCard } from "../cards/overview-card.js";
 import { renderHelpCard, renderMessageCard } from "../cards/simple-cards.js";
 import { renderStatusCard } from "../cards/status-card.js";
@@ -21,7 +22,10 @@ import { langFromLocale, translator } from "../i18n/index.js";
 import { parseCommand } from "./commands.js";
 
 export class SamhandlingBot extends ActivityHandler {
-  constructor(private readonly app: App) {
+  constructor(
+    private readonly app: App,
+    private readonly cards: CardCache,
+  ) {
     super();
     this.onMessage(async (context, next) => {
       await this.answer(context);
@@ -53,13 +57,18 @@ export class SamhandlingBot extends ActivityHandler {
     switch (command.kind) {
       case "status": {
         const answer = await this.app.status(command.regionQuery);
-        if (answer.kind === "status") return send(context, renderStatusCard(answer.status, this.app.model, lang));
+        if (answer.kind === "status") {
+          const { version, evaluate } = answer.status;
+          return send(context, this.cards.get(`${version}|${lang}`, () => renderStatusCard(evaluate(), this.app.model, lang)));
+        }
         const suggestions = answer.suggestions.map((r) => ({ title: r.name, value: `status ${r.name}` }));
         const detail = suggestions.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
         return send(context, renderMessageCard(t("unknownRegion.text", { query: answer.query.slice(0, 60) }), detail, suggestions));
       }
-      case "overview":
-        return send(context, renderOverviewCard(await this.app.overview(), this.app.model, lang));
+      case "overview": {
+        const { version, evaluate } = await this.app.overview();
+        return send(context, this.cards.get(`${version}|${lang}`, () => renderOverviewCard(evaluate(), this.app.model, lang)));
+      }
       case "help":
         return send(context, renderHelpCard(lang));
       case "empty":

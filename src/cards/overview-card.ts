@@ -1,6 +1,6 @@
 /** The overview card: all fifteen regions and the national track on one card. */
 import type { Overview, RegionSummary } from "../app/status.js";
-import { formatDate, formatDateTime, type Lang } from "../domain/calendar.js";
+import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { ProcessModel } from "../domain/process.js";
 import { translator, type Translate } from "../i18n/index.js";
 import { stepTitle } from "./names.js";
@@ -17,7 +17,7 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
       row(t("overview.national"), undefined, view.national, "status", lang, t, "Bolder"),
       ...view.regions.map((r) => row(r.region.name, r.region.id, r, `status ${r.region.name}`, lang, t, "Default")),
     ],
-    footer: `${t("status.asOf", { time: formatDateTime(view.now, lang), source: model.source })}.`,
+    footer: `${t("status.asOf", { date: formatDate(osloDate(view.now), lang), source: model.source })}.`,
   });
 }
 

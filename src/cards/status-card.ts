@@ -1,6 +1,6 @@
 /** The status card: one region (or the national track) with every step of the active cycles. */
 import type { RegionStatus } from "../app/status.js";
-import { formatDate, formatDateTime, type Lang } from "../domain/calendar.js";
+import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { Obligation, StepState } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { translator, type Translate } from "../i18n/index.js";
@@ -63,21 +63,19 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
         }),
     })),
     hint: status.region ? "" : t("status.hintRegion"),
-    footer: `${t("status.asOf", { time: formatDateTime(status.now, lang), source: model.source })}. ${t("status.sectionsNote")}`,
+    footer: `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}. ${t("status.sectionsNote")}`,
   };
 }
 
+/** One step: "🔴 **Title** · §4.1, §1 · **Forfalt**" in the state's colour, and a detail line. */
 function stepRow(o: Obligation, regionId: string | undefined, lang: Lang, t: Translate, compact: boolean) {
   const look = STATE_LOOK[o.state];
   const quiet = o.state === "done" || o.state === "not-yet-open" || o.state === "not-applicable" || o.state === "not-tracked";
   return {
-    icon: look.icon,
-    title: stepTitle(o, o.year, regionId, t),
-    sections: sectionsText(o.step.sections),
+    line: `${look.icon} **${stepTitle(o, o.year, regionId, t)}** · ${sectionsText(o.step.sections)} · ${t(`state.${o.state}`)}`,
     detail: compact && quiet ? "" : stepDetail(o, lang, t),
-    stateText: t(`state.${o.state}`),
     color: look.color,
-    weight: o.state === "overdue" || o.state === "due-soon" ? "Bolder" : "Default",
+    quiet: quiet && o.state !== "done",
   };
 }
 

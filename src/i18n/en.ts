@@ -49,7 +49,7 @@ export const en: Catalogue = {
   "status.counts": "{overdue} overdue · {dueSoon} due soon · {done} of {total} done",
   "status.later": "{count} steps open later (the first on {date}).",
   "status.hintRegion": "Type “status Vestland” (or another county) for one region, or “overview” for all.",
-  "status.asOf": "As of {time} · {source}",
+  "status.asOf": "As of {date} · {source}",
   "status.sectionsNote": "§ refers to the collaboration model.",
   "overview.title": "Overview – all regions",
   "overview.columnRegion": "Region",

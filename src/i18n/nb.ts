@@ -48,7 +48,7 @@ export const nb = {
   "status.counts": "{overdue} forfalt · {dueSoon} frist snart · {done} av {total} ferdig",
   "status.later": "{count} steg åpner senere (det første {date}).",
   "status.hintRegion": "Skriv «status Vestland» (eller et annet fylke) for én region, eller «oversikt» for alle.",
-  "status.asOf": "Per {time} · {source}",
+  "status.asOf": "Per {date} · {source}",
   "status.sectionsNote": "§ viser til samhandlingsmodellen.",
   "overview.title": "Oversikt – alle regioner",
   "overview.columnRegion": "Region",

@@ -31,15 +31,15 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
     expect(text).toContain("Status – Vestland");
     expect(text).toContain("Syklus 2027");
     // §4.1: invitations were due six weeks before the planned 24 March meeting: 10 February, after the tracking start.
-    expect(text).toMatch(/Innkalling til nasjonalt vårmøte · §4\.1, §1/);
-    expect(text).toContain("Frist 10. februar 2027");
-    expect(text).toContain("Forfalt");
+    expect(text).toContain("🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt\nFrist 10. februar 2027 · Ansvar: RUK AU");
     // The regional spring meeting is planned for 20 April in Bergen; invitations due three weeks before (§4.2).
     expect(text).toContain("Frist 30. mars 2027");
     expect(text).toContain("Møte 20. april 2027, Bergen");
     expect(text).toContain("Venter på: Nasjonalt temamøte vår");
     expect(text).toContain("Ansvar: RUK AU");
     expect(text).toContain("Ansvar: Vestland fylkeskommune");
+    // Overdue reads red, done green: the state's colour is on the step's line.
+    expect(JSON.stringify(card)).toContain('"text":"🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt","wrap":true,"color":"Attention"');
     expect(text).toContain("§2.1");
   });
 
@@ -116,7 +116,7 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
   it("recorded progress shows up: a held meeting is done", async () => {
     await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-16" });
     const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
-    expect(text).toMatch(/Nasjonalt temamøte vår · §1\nRegistrert 16\. mars 2027\nFerdig/);
+    expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig\nRegistrert 16. mars 2027");
     expect(text).not.toContain("Venter på: Nasjonalt temamøte vår");
   });
 
