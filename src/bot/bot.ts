@@ -19,7 +19,8 @@ import { renderStatusCard } from "../cards/status-card.js";
 import type { AdaptiveCard } from "../cards/templates.js";
 import { REGIONS } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
-import { parseCommand } from "./commands.js";
+import { z } from "zod";
+import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 
 export class SamhandlingBot extends ActivityHandler {
   constructor(
@@ -53,7 +54,7 @@ export class SamhandlingBot extends ActivityHandler {
     const t = translator(lang);
     // In channels and group chats the text starts with "<at>Samhandling</at>".
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
-    const command = parseCommand(text);
+    const command = parseCommand(text?.trim() ? text : buttonCommand(context.activity.value));
     switch (command.kind) {
       case "status": {
         const answer = await this.app.status(command.regionQuery);
@@ -79,6 +80,17 @@ export class SamhandlingBot extends ActivityHandler {
         return send(context, renderMessageCard(t("unknownCommand.text", { text: command.text })));
     }
   }
+}
+
+/**
+ * A card button (Action.Submit with `{ command }`) arrives as a message without text whose
+ * value is the button's data. Plain data works alike in Teams and in the Agents Playground.
+ */
+const ButtonData = z.object({ command: z.string().max(MAX_COMMAND_LENGTH) });
+
+function buttonCommand(value: unknown): string | undefined {
+  const parsed = ButtonData.safeParse(value);
+  return parsed.success ? parsed.data.command : undefined;
 }
 
 async function send(context: TurnContext, card: AdaptiveCard): Promise<void> {

@@ -11,7 +11,7 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
   const t = translator(lang);
   return expandTemplate("overview", {
     title: t("overview.title"),
-    subtitle: view.years.join(" / "),
+    subtitle: t("overview.subtitle", { years: view.years.join(" / ") }),
     columns: { region: t("overview.columnRegion"), next: t("overview.columnNext"), state: t("overview.columnState") },
     rows: [
       row(t("overview.national"), undefined, view.national, "status", lang, t, "Bolder"),
@@ -22,7 +22,8 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
 }
 
 function row(name: string, regionId: string | undefined, s: Omit<RegionSummary, "region">, command: string, lang: Lang, t: Translate, weight: string) {
-  const worst = s.overdue > 0 ? "overdue" : s.dueSoon > 0 ? "due-soon" : "done";
+  // "On track" stays in the default colour: light green on white is hard to read.
+  const worst = s.overdue > 0 ? "overdue" : s.dueSoon > 0 ? "due-soon" : "waiting";
   return {
     name,
     weight,

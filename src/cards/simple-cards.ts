@@ -12,8 +12,8 @@ export function renderHelpCard(lang: Lang): AdaptiveCard {
     commands: (["help.status", "help.overview", "help.help"] as MessageKey[]).map((k) => ({ line: t(k) })),
     other: t("help.english"),
     buttons: [
-      { title: words.status, value: words.status },
-      { title: words.overview, value: words.overview },
+      { title: capitalize(words.status), value: words.status },
+      { title: capitalize(words.overview), value: words.overview },
     ],
   });
 }
@@ -29,4 +29,8 @@ export function renderMessageCard(text: string, detail = "", buttons: Suggestion
     detail: plain(detail),
     buttons: buttons.map((b) => ({ title: plain(b.title), value: plain(b.value) })),
   });
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

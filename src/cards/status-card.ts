@@ -63,7 +63,12 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
         }),
     })),
     hint: status.region ? "" : t("status.hintRegion"),
-    footer: `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}. ${t("status.sectionsNote")}`,
+    footer: [
+      `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}.`,
+      t("status.sectionsNote"),
+      // Explain "not recorded" where it shows, so nobody wonders why a passed deadline is not overdue.
+      ...(all.some((o) => o.state === "not-tracked") ? [t("status.notTrackedNote")] : []),
+    ].join(" "),
   };
 }
 
@@ -93,7 +98,8 @@ export function stepDetail(o: Obligation, lang: Lang, t: Translate): string {
     const place = o.meeting.place ? `, ${o.meeting.place}` : "";
     parts.push(t("detail.plannedMeeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
   }
-  if (o.missing.length > 0) {
+  // What a step waits for matters once it can be acted on; before its window it is noise.
+  if (o.missing.length > 0 && o.state !== "not-yet-open" && o.state !== "not-tracked") {
     const items = o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ");
     parts.push(t("detail.waitingFor", { items }));
   }

@@ -78,7 +78,7 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
     for (const region of REGIONS) expect(text).toContain(region.name);
     expect(text).toContain("Nasjonalt spor");
     // Tapping a row asks for that region's status.
-    expect(JSON.stringify(card)).toContain('"value":"status Vestland"');
+    expect(JSON.stringify(card)).toContain('"data":{"command":"status Vestland"}');
   });
 
   it("English works: overview and help in an en-US Teams client", async () => {
@@ -103,8 +103,18 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
     const card = cardOf(replies[0]);
     expect(cardText(card)).toContain("Jeg finner ingen region som heter «Vestlnd».");
     expect(card.actions).toEqual([
-      expect.objectContaining({ type: "Action.Submit", title: "Vestland", data: { msteams: { type: "imBack", value: "status Vestland" } } }),
+      expect.objectContaining({ type: "Action.Submit", title: "Vestland", data: { command: "status Vestland" } }),
     ]);
+  });
+
+  it("tapping a button (Action.Submit with a command, no text) runs that command", async () => {
+    const { status, replies } = await h.sayWith({ value: { command: "status Vestland" } });
+    expect(status).toBe(200);
+    expect(cardText(cardOf(replies[0]))).toContain("Status – Vestland");
+    // Data that is not a command is treated as an empty message, not an error.
+    const odd = await h.sayWith({ value: { command: 42, other: "x" } });
+    expect(odd.status).toBe(200);
+    expect(cardText(cardOf(odd.replies[0]))).toContain("«status»");
   });
 
   it("a region nobody could guess lists all regions", async () => {

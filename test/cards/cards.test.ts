@@ -133,6 +133,30 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
     expect(json).toContain("Syklus 2028");
   });
 
+  it("a card with steps from before the tracking start says what «Ikke registrert» means; others do not", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      const at = (trackingStart: string) =>
+        createApp({
+          store,
+          model: MODEL_2017,
+          settings: toSettings({ id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart, regions: {} }, trackingStart),
+          clock: () => DateTime.fromISO("2027-06-16T09:00:00+02:00"),
+        });
+      const render = async (trackingStart: string) => {
+        const answer = await at(trackingStart).status("46");
+        if (answer.kind !== "status") throw new Error("no status");
+        return JSON.stringify(renderStatusCard(answer.status.evaluate(), MODEL_2017, "nb"));
+      };
+      const installedInJune = await render("2027-06-15");
+      expect(installedInJune).toContain("Ikke registrert");
+      expect(installedInJune).toContain("«Ikke registrert»: fristen var ute før Samhandling begynte å følge regionen");
+      expect(await render("2027-01-01")).not.toContain("«Ikke registrert»:");
+    } finally {
+      await store.close();
+    }
+  });
+
   it.each(LANGS)("help card (%s)", (lang) => checkCard(renderHelpCard(lang)));
 
   it("message cards, with and without suggestion buttons, keep a typed ${ as text", () => {

@@ -19,6 +19,8 @@ export interface Harness {
   dir: string;
   /** Posts a message activity; resolves with the HTTP status and what the bot posted back to that conversation. */
   say(text: string | undefined, options?: SayOptions): Promise<{ status: number; replies: PostedActivity[] }>;
+  /** Posts a message activity with extra fields (e.g. a card button's `value`) and no text. */
+  sayWith(fields: Record<string, unknown>, options?: SayOptions): Promise<{ status: number; replies: PostedActivity[] }>;
   post(body: unknown, contentType?: string): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
@@ -58,23 +60,14 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     samhandling,
     dir,
     post,
+    async sayWith(fields, options = {}) {
+      const conversationId = options.conversationId ?? `conv-${randomUUID()}`;
+      const { status } = await post({ ...messageActivity(connector.url, conversationId, undefined, options), ...fields });
+      return { status, replies: connector.to(conversationId) };
+    },
     async say(text, options = {}) {
       const conversationId = options.conversationId ?? `conv-${randomUUID()}`;
-      const mentionText = `<at>${BOT.name}</at>`;
-      const activity = {
-        type: "message",
-        id: randomUUID(),
-        channelId: "msteams",
-        serviceUrl: connector.url,
-        locale: options.locale ?? "nb-NO",
-        conversation: { id: conversationId, conversationType: options.conversationType ?? "personal", tenantId: "tenant-1" },
-        from: { id: "29:user-1", aadObjectId: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
-        recipient: BOT,
-        ...(text !== undefined ? { text: options.mention ? `${mentionText} ${text}` : text } : {}),
-        ...(options.mention ? { entities: [{ type: "mention", text: mentionText, mentioned: BOT }] } : {}),
-        timestamp: new Date().toISOString(),
-      };
-      const { status } = await post(activity);
+      const { status } = await post(messageActivity(connector.url, conversationId, text, options));
       return { status, replies: connector.to(conversationId) };
     },
     async close() {
@@ -82,6 +75,24 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       await connector.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A message activity as Teams sends it (with the bot's @mention in channels when asked). */
+function messageActivity(serviceUrl: string, conversationId: string, text: string | undefined, options: SayOptions) {
+  const mentionText = `<at>${BOT.name}</at>`;
+  return {
+    type: "message",
+    id: randomUUID(),
+    channelId: "msteams",
+    serviceUrl,
+    locale: options.locale ?? "nb-NO",
+    conversation: { id: conversationId, conversationType: options.conversationType ?? "personal", tenantId: "tenant-1" },
+    from: { id: "29:user-1", aadObjectId: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
+    recipient: BOT,
+    ...(text !== undefined ? { text: options.mention ? `${mentionText} ${text}` : text } : {}),
+    ...(options.mention ? { entities: [{ type: "mention", text: mentionText, mentioned: BOT }] } : {}),
+    timestamp: new Date().toISOString(),
   };
 }
 
