@@ -3,9 +3,11 @@
  *
  * Starts the bot (`src/main.ts` via tsx) in local mode without authentication
  * (MicrosoftAppId empty), waits for GET /healthz to answer 200, then starts the
- * Playground against it. Ctrl-C stops both.
+ * Playground against it through the locale shim (scripts/teams-shim.ts): the Playground
+ * always says "en-US", a Norwegian Teams client says "nb-NO". Ctrl-C stops all of it.
  *
  * Env: PORT (bot, default 3978), PLAYGROUND_PORT (default 56150),
+ * PLAYGROUND_LOCALE (the client's language as the bot sees it, default nb-NO; e.g. nn-NO, en-US),
  * PLAYGROUND_BOT_TIMEOUT_MS (wait for /healthz, default 60000),
  * TEAMSAPPTESTER_BROWSER (default "none": open the page yourself),
  * PLAYGROUND_ALLOW_NETWORK=1 (do not confine the Playground to loopback),
@@ -18,6 +20,7 @@ import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { isLocaleTag, type LocaleShim, startLocaleShim } from "./teams-shim.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PRELOAD = path.join(ROOT, "scripts", "loopback-only.cjs");
@@ -85,6 +88,7 @@ function nodeOptionsWithPreload(existing: string | undefined): string {
 }
 
 const children = new Set<ChildProcess>();
+let shim: LocaleShim | undefined;
 
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
@@ -117,6 +121,7 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     await stopChildren();
+    await shim?.close();
   }
   process.exit(code);
 }
@@ -126,6 +131,12 @@ async function main(): Promise<void> {
   const playgroundPort = intFromEnv("PLAYGROUND_PORT", 56150, 65_535);
   const timeoutMs = intFromEnv("PLAYGROUND_BOT_TIMEOUT_MS", 60_000, 3_600_000);
   const allowNetwork = process.env.PLAYGROUND_ALLOW_NETWORK === "1";
+  const locale = process.env.PLAYGROUND_LOCALE?.trim() || "nb-NO";
+  if (!isLocaleTag(locale)) {
+    throw new PlaygroundError(
+      `PLAYGROUND_LOCALE must be a language tag such as nb-NO, nn-NO or en-US, got "${process.env.PLAYGROUND_LOCALE}".`,
+    );
+  }
 
   if (!existsSync(BOT_ENTRY)) throw new PlaygroundError(`the bot's entry point ${BOT_ENTRY} does not exist.`);
   if (await portInUse(botPort)) {
@@ -136,8 +147,8 @@ async function main(): Promise<void> {
 
   const require = createRequire(import.meta.url);
   const playgroundCli = require.resolve("@microsoft/m365agentsplayground/cli.js");
-  const endpoint = `http://127.0.0.1:${botPort}/api/messages`;
-  const healthUrl = `http://127.0.0.1:${botPort}/healthz`;
+  const botUrl = `http://127.0.0.1:${botPort}`;
+  const healthUrl = `${botUrl}/healthz`;
 
   process.on("SIGINT", () => void shutdown(130));
   process.on("SIGTERM", () => void shutdown(143));
@@ -163,6 +174,9 @@ async function main(): Promise<void> {
 
   await waitForHealth(healthUrl, bot, timeoutMs);
   healthy = true;
+  // The Playground talks to the shim, which sets the locale and forwards to the bot.
+  shim = await startLocaleShim(botUrl, locale);
+  const endpoint = `${shim.url}/api/messages`;
   process.stdout.write(`The bot answers on ${healthUrl}. Starting the Agents Playground…\n`);
 
   const logFile = process.env.M365_AGENTS_PLAYGROUND_LOGFILE || path.join(ROOT, "data", "m365agentsplayground.log");
@@ -192,11 +206,12 @@ async function main(): Promise<void> {
         [
           "",
           `  Open http://localhost:${listening[1]} in your browser to chat with the bot.`,
-          `  Bot endpoint: ${endpoint} (no authentication)`,
+          `  Bot endpoint: ${botUrl}/api/messages (no authentication), reached through the locale shim at ${endpoint}`,
+          `  Locale: ${locale} (the shim sets it; the Playground itself always sends en-US). PLAYGROUND_LOCALE changes it.`,
           allowNetwork
             ? "  Network: not confined (PLAYGROUND_ALLOW_NETWORK=1)."
             : "  Network: the Playground may only reach loopback; refused attempts are logged as [loopback-only].",
-          "  Ctrl-C stops the Playground and the bot.",
+          "  Ctrl-C stops the Playground, the shim and the bot.",
           "",
         ].join("\n") + "\n",
       );

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./support/ports.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PRELOAD = path.join(ROOT, "scripts", "loopback-only.cjs");
@@ -30,17 +31,6 @@ function tempDir(prefix: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Collects a child's output and lets a test wait for a pattern in it. */
@@ -228,6 +218,7 @@ describe("npm run playground (scripts/playground.ts)", () => {
     mkdirSync(path.join(project, "scripts"));
     mkdirSync(path.join(project, "src"));
     copyFileSync(path.join(ROOT, "scripts", "playground.ts"), path.join(project, "scripts", "playground.ts"));
+    copyFileSync(path.join(ROOT, "scripts", "teams-shim.ts"), path.join(project, "scripts", "teams-shim.ts"));
     copyFileSync(PRELOAD, path.join(project, "scripts", "loopback-only.cjs"));
     copyFileSync(path.join(ROOT, "package.json"), path.join(project, "package.json"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
@@ -238,7 +229,12 @@ const port = Number(process.env.PORT);
 console.log("stand-in bot: MicrosoftAppId=" + JSON.stringify(process.env.MicrosoftAppId));
 const server = http.createServer((req, res) => {
   if (req.url === "/healthz") { res.writeHead(200).end("{}"); return; }
-  req.resume(); req.on("end", () => res.writeHead(200).end());
+  let body = "";
+  req.on("data", (c) => (body += c));
+  req.on("end", () => {
+    console.log("stand-in bot got " + req.url + " locale=" + JSON.parse(body).locale);
+    res.writeHead(200).end();
+  });
 });
 // Start late, so the script has to wait for /healthz.
 setTimeout(() => server.listen(port, "127.0.0.1"), 1000);
@@ -256,6 +252,7 @@ setTimeout(() => server.listen(port, "127.0.0.1"), 1000);
     delete env.TEAMSAPPTESTER_BROWSER; // the script's default ("none") must keep the browser closed
     delete env.PLAYGROUND_ALLOW_NETWORK;
     delete env.M365_AGENTS_PLAYGROUND_LOGFILE;
+    delete env.PLAYGROUND_LOCALE; // the default must be nb-NO
     child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "playground.ts")], {
       cwd: project,
       env,
@@ -276,12 +273,40 @@ setTimeout(() => server.listen(port, "127.0.0.1"), 1000);
     expect(watched.out.stdout.indexOf("The bot answers on")).toBeLessThan(watched.out.stdout.indexOf("Listening on"));
   });
 
-  it("stops the Playground and the bot on Ctrl-C (SIGINT)", async () => {
+  it("puts the locale shim in front of the bot, saying nb-NO where the Playground says en-US", async () => {
+    expect(watched.out.stdout).toContain("Locale: nb-NO");
+    const shimUrl = /through the locale shim at (http:\/\/127\.0\.0\.1:\d+\/api\/messages)/.exec(watched.out.stdout)![1]!;
+    const res = await fetch(shimUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "message", text: "hjelp", locale: "en-US" }),
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(res.status).toBe(200);
+    await watched.waitFor("stdout", /stand-in bot got \/api\/messages locale=nb-NO/, 5000);
+  });
+
+  it("stops the Playground, the shim and the bot on Ctrl-C (SIGINT)", async () => {
     const opened = /Open http:\/\/localhost:(\d+) in your browser/.exec(watched.out.stdout)!;
+    const shimPort = /through the locale shim at http:\/\/127\.0\.0\.1:(\d+)/.exec(watched.out.stdout)![1]!;
     child.kill("SIGINT");
     const code = await exited(child, 15_000);
     expect(code).toBe(130);
     expect(await isListening(Number(opened[1]))).toBe(false);
+    expect(await isListening(Number(shimPort))).toBe(false);
     expect(await isListening(botPort)).toBe(false);
+  }, 20_000);
+
+  it("refuses a PLAYGROUND_LOCALE that is not a language tag, before starting anything", async () => {
+    const bad = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "playground.ts")], {
+      cwd: project,
+      env: { ...process.env, PORT: String(await freePort()), PLAYGROUND_LOCALE: "norsk" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(bad);
+    const badWatched = watch(bad);
+    expect(await exited(bad, 15_000)).toBe(1);
+    expect(badWatched.out.stderr).toContain('PLAYGROUND_LOCALE must be a language tag such as nb-NO, nn-NO or en-US, got "norsk"');
+    expect(badWatched.out.stdout).not.toContain("Starting the bot");
   }, 20_000);
 });

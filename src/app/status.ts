@@ -4,7 +4,7 @@
  */
 import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
-import { activeCycleYears, ACTIONABLE, byUrgency, obligations, type Obligation } from "../domain/obligations.js";
+import { activeCycleYears, ACTIONABLE, byUrgency, groupSameStep, obligations, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { NATIONAL, REGIONS, type Region } from "../domain/regions.js";
 import type { DocumentStore } from "../store/store.js";
@@ -23,8 +23,8 @@ export interface RegionStatus {
   region?: Region;
   now: DateTime;
   cycles: CycleStatus[];
-  /** The most urgent actionable obligations, across the cycles shown. */
-  next: Obligation[];
+  /** The most urgent things to do across the cycles shown: up to three, each one step for one or more parties. */
+  next: Obligation[][];
 }
 
 /**
@@ -74,11 +74,12 @@ function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateT
       regional: all.filter((o) => o.step.scope === "region" && keep(o)),
     };
   });
-  const next = cycles
-    .flatMap((c) => [...c.regional, ...c.national])
-    .filter((o) => ACTIONABLE.has(o.state))
-    .sort(byUrgency)
-    .slice(0, 3);
+  const next = groupSameStep(
+    cycles
+      .flatMap((c) => [...c.regional, ...c.national])
+      .filter((o) => ACTIONABLE.has(o.state))
+      .sort(byUrgency),
+  ).slice(0, 3);
   return { ...(region ? { region } : {}), now, cycles, next };
 }
 
@@ -88,7 +89,8 @@ export interface RegionSummary {
   dueSoon: number;
   done: number;
   total: number;
-  next?: Obligation;
+  /** The most urgent step, with every party it is due for at the same time. */
+  next?: Obligation[];
 }
 
 export interface Overview {
@@ -112,7 +114,7 @@ function evaluateOverview(deps: StatusDeps, now: DateTime, years: number[], load
   const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
   const summarize = (items: Obligation[]) => {
     const relevant = items.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");
-    const next = items.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency)[0];
+    const next = groupSameStep(items.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency))[0];
     return {
       overdue: items.filter((o) => o.state === "overdue").length,
       dueSoon: items.filter((o) => o.state === "due-soon").length,

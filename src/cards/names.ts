@@ -21,6 +21,19 @@ export function stepTitle(ref: StepInstanceRef, year: number, regionId: string |
   return party ? `${base} – ${party}` : base;
 }
 
+/** The responsible parties of a group, once each: "Innovasjon Norge, SIVA". */
+export function groupResponsible(group: readonly Obligation[], t: Translate): string {
+  return [...new Set(group.map((o) => responsibleName(o, t)).filter(Boolean))].join(", ");
+}
+
+/** One title for a step due for several parties: "Oppfølgingsrapport (vår) – Innovasjon Norge, SIVA". */
+export function groupTitle(group: readonly Obligation[], regionId: string | undefined, t: Translate): string {
+  const first = group[0]!;
+  const base = t(`step.${first.stepId}` as MessageKey, { next: first.year + 1, year: first.year });
+  const parties = group.map((o) => partyName(o.party, regionId, t)).filter((p): p is string => p !== undefined);
+  return parties.length > 0 ? `${base} – ${parties.join(", ")}` : base;
+}
+
 export function responsibleName(o: Obligation, t: Translate): string {
   const r = o.responsible;
   switch (r.role) {

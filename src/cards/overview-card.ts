@@ -3,7 +3,7 @@ import type { Overview, RegionSummary } from "../app/status.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { ProcessModel } from "../domain/process.js";
 import { translator, type Translate } from "../i18n/index.js";
-import { stepTitle } from "./names.js";
+import { groupTitle } from "./names.js";
 import { STATE_LOOK } from "./status-card.js";
 import { expandTemplate, type AdaptiveCard } from "./templates.js";
 
@@ -29,8 +29,8 @@ function row(name: string, regionId: string | undefined, s: Omit<RegionSummary, 
     weight,
     command,
     buttonTitle: t("button.status", { region: name }),
-    nextTitle: s.next ? `${STATE_LOOK[s.next.state].icon} ${stepTitle(s.next, s.next.year, regionId, t)}` : t("overview.nothing"),
-    nextDetail: s.next ? t("detail.deadline", { date: formatDate(s.next.deadline, lang) }) : "",
+    nextTitle: s.next ? `${STATE_LOOK[s.next[0]!.state].icon} ${groupTitle(s.next, regionId, t)}` : t("overview.nothing"),
+    nextDetail: s.next ? t("detail.deadline", { date: formatDate(s.next[0]!.deadline, lang) }) : "",
     stateText: s.overdue + s.dueSoon > 0 ? t("overview.counts", { overdue: s.overdue, dueSoon: s.dueSoon }) : t("overview.allGood"),
     color: STATE_LOOK[worst].color,
   };

@@ -4,7 +4,7 @@ import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { Obligation, StepState } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { translator, type Translate } from "../i18n/index.js";
-import { responsibleName, sectionsText, stepTitle } from "./names.js";
+import { groupResponsible, groupTitle, responsibleName, sectionsText, stepTitle } from "./names.js";
 import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
 
 /** A glyph and an Adaptive Card colour per state, so state reads at a glance and without colour. */
@@ -36,13 +36,16 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     summary: t("status.counts", { overdue: count("overdue"), dueSoon: count("due-soon"), done: count("done"), total: relevant.length }),
     nextLabel: t("status.next"),
     nothingNext: t("status.nothingNext"),
-    next: status.next.map((o) => ({
-      icon: STATE_LOOK[o.state].icon,
-      title: stepTitle(o, o.year, regionId, t),
-      deadlineText: t("detail.deadline", { date: formatDate(o.deadline, lang) }),
-      who: responsibleName(o, t),
-      color: STATE_LOOK[o.state].color,
-    })),
+    next: status.next.map((group) => {
+      const o = group[0]!;
+      return {
+        icon: STATE_LOOK[o.state].icon,
+        title: groupTitle(group, regionId, t),
+        deadlineText: t("detail.deadline", { date: formatDate(o.deadline, lang) }),
+        who: groupResponsible(group, t),
+        color: STATE_LOOK[o.state].color,
+      };
+    }),
     cycles: status.cycles.map((cycle) => ({
       heading: t(cycle.openOnly ? "status.cycleOpenOnly" : "status.cycle", { year: cycle.year }),
       groups: [

@@ -251,3 +251,18 @@ export function byUrgency(a: Obligation, b: Obligation): number {
   };
   return rank(a) - rank(b) || compareIsoDate(a.deadline, b.deadline);
 }
+
+/**
+ * Joins instances of one step that stand or fall together — the same step, cycle, deadline and
+ * state for several agencies (three follow-up reports due 23 June) — keeping the given order.
+ */
+export function groupSameStep(list: readonly Obligation[]): Obligation[][] {
+  const groups = new Map<string, Obligation[]>();
+  for (const o of list) {
+    const key = `${o.year}|${o.stepId}|${o.deadline}|${o.state}`;
+    const group = groups.get(key);
+    if (group) group.push(o);
+    else groups.set(key, [o]);
+  }
+  return [...groups.values()];
+}

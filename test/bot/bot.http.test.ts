@@ -50,6 +50,10 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
     expect(lines[0]).toBe("Neste");
     expect(lines[1]).toContain("🔴 **Innkalling til nasjonalt vårmøte**");
     expect(lines[1]).toContain("Frist 10. februar 2027");
+    expect(lines[2]).toContain("**Nasjonalt temamøte vår** – Frist 31. mars 2027 · RUK AU");
+    // The same report due the same day for three agencies is one thing to do, with all three named.
+    expect(lines[3]).toContain("**Oppfølgingsrapport (vår) – Innovasjon Norge, SIVA, Forskningsrådet** – Frist 13. april 2027 · Innovasjon Norge, SIVA, Forskningsrådet");
+    expect(lines).toHaveLength(4);
   });
 
   it("in a channel, the @mention of the bot is stripped before the command is read", async () => {

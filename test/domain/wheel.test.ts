@@ -15,6 +15,7 @@ import {
   ACTIONABLE,
   activeCycleYears,
   byUrgency,
+  groupSameStep,
   obligations,
   type Obligation,
   type StepState,
@@ -1135,5 +1136,20 @@ describe("§3.1 a regional spring meeting planned early", () => {
     expect(report.opensOn).toBe("2027-02-26");
     expect(report.state).toBe("not-yet-open");
     expect(step({ now: "2027-02-27", regional: [planned("regional-spring", "2027-03-05")] }, "follow-up-report-spring:SIVA").state).toBe("overdue");
+  });
+});
+
+describe("what happens next", () => {
+  it("the same step due the same day for several agencies is grouped; other steps stay apart", () => {
+    const list = evaluate({ now: "2027-04-01", national: [held("national-spring", "2027-03-10")], regional: [planned("regional-spring", "2027-04-20")] });
+    const actionable = list.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency);
+    const groups = groupSameStep(actionable);
+    const reports = groups.find((g) => g[0]!.stepId === "follow-up-report-spring")!;
+    expect(reports.map((o) => o.party)).toEqual(["IN", "SIVA", "NFR"]);
+    expect(groups.flat()).toHaveLength(actionable.length);
+    // A report already delivered by one agency splits it from the rest (done is not actionable).
+    const partly = evaluate({ now: "2027-04-01", national: [held("national-spring", "2027-03-10")], regional: [planned("regional-spring", "2027-04-20"), report("spring", "SIVA", "2027-03-30")] });
+    const partlyGroups = groupSameStep(partly.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency));
+    expect(partlyGroups.find((g) => g[0]!.stepId === "follow-up-report-spring")!.map((o) => o.party)).toEqual(["IN", "NFR"]);
   });
 });
