@@ -1,14 +1,12 @@
-/**
- * Message catalogues and the one translate function. Bokmål is the default; nynorsk is a
- * planned third catalogue (until it exists, nn falls back to bokmål).
- */
+/** Message catalogues (bokmål, nynorsk, English) and the one translate function. Bokmål is the default. */
 import type { Lang } from "../domain/calendar.js";
 import { en } from "./en.js";
 import { nb, type Catalogue, type MessageKey } from "./nb.js";
+import { nn } from "./nn.js";
 
 export type { MessageKey, Lang };
 
-const CATALOGUES: Record<Lang, Catalogue> = { nb, nn: nb, en };
+export const CATALOGUES: Record<Lang, Catalogue> = { nb, nn, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -95,6 +95,13 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
     expect(status).toContain("Overdue");
   });
 
+  it("nynorsk works: a nn-NO Teams client gets nynorsk", async () => {
+    const text = cardText(cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]));
+    expect(text).toContain("Over fristen");
+    expect(text).toContain("Ventar på: Nasjonalt temamøte vår");
+    expect(cardText(cardOf((await h.say("hjelp", { locale: "nn-NO" })).replies[0]))).toContain("Kva Samhandling kan gjere");
+  });
+
   it("hjelp lists the commands in bokmål", async () => {
     const text = cardText(cardOf((await h.say("hjelp")).replies[0]));
     expect(text).toContain("Hva Samhandling kan gjøre");
