@@ -1,0 +1,201 @@
+/**
+ * Recording the process: what a person may ask to record (a request, one per card verb), and
+ * the pure decision whether it becomes an event or is refused — with the field and the reason,
+ * so that the person is told exactly what is wrong and nothing is written.
+ */
+import { z } from "zod";
+import { addDays, compareIsoDate, parseIsoDate, type IsoDate } from "./calendar.js";
+import { OUTCOMES, PartySchema, type EventData, type Party } from "./events.js";
+import { instanceKey, type Obligation } from "./obligations.js";
+import { MEETING_IDS, ROUNDS, type MeetingId } from "./process.js";
+import { AGENCY_IDS } from "./regions.js";
+
+const DateField = z.string().refine((v) => parseIsoDate(v) !== undefined, "expected a date as YYYY-MM-DD");
+const Agency = z.enum(AGENCY_IDS);
+const Meeting = z.enum(MEETING_IDS);
+
+/** One request per card verb (see src/bot/verbs.ts); the card's inputs are its fields. */
+export const RecordRequestSchema = z.discriminatedUnion("verb", [
+  z.object({ verb: z.literal("meeting.plan"), meeting: Meeting, date: DateField, place: z.string().trim().max(300).optional() }),
+  z.object({ verb: z.literal("meeting.invited"), meeting: Meeting, date: DateField }),
+  z.object({
+    verb: z.literal("meeting.held"),
+    meeting: Meeting,
+    date: DateField,
+    experiences: z.boolean().optional(),
+    opportunities: z.boolean().optional(),
+  }),
+  z.object({ verb: z.literal("report.submitted"), round: z.enum(ROUNDS), agency: Agency, date: DateField }),
+  z.object({ verb: z.literal("draft.ready"), date: DateField, link: z.url({ protocol: /^https?$/ }).max(2000).optional() }),
+  z.object({
+    verb: z.literal("political.recorded"),
+    body: z.string().trim().min(1).max(200),
+    date: DateField,
+    caseNumber: z.string().trim().min(1).max(50),
+    outcome: z.enum(OUTCOMES),
+  }),
+  z.object({ verb: z.literal("stateBudget.adopted"), date: DateField }),
+  z.object({ verb: z.literal("allocationLetter.received"), agency: Agency, date: DateField }),
+  z.object({ verb: z.literal("regionalBudget.adopted"), date: DateField }),
+  z.object({ verb: z.literal("agreement.signed"), party: PartySchema, date: DateField }),
+  z.object({ verb: z.literal("commission.sent"), agency: Agency, date: DateField }),
+]);
+export type RecordRequest = z.infer<typeof RecordRequestSchema>;
+export type RecordVerb = RecordRequest["verb"];
+export const RECORD_VERBS = RecordRequestSchema.options.map((o) => o.shape.verb.value) as RecordVerb[];
+
+export type Refusal =
+  | { code: "not-allowed"; field?: undefined }
+  | { code: "unknown-step"; field: string }
+  | { code: "not-applicable"; field?: string }
+  | { code: "already-done"; field?: undefined; date: IsoDate }
+  | { code: "already-held"; field: "date"; date: IsoDate }
+  | { code: "date-in-future"; field: "date" }
+  | { code: "date-in-past"; field: "date" }
+  | { code: "date-outside-window"; field: "date"; from: IsoDate; to: IsoDate }
+  | { code: "meeting-order"; field: "date"; after: IsoDate }
+  | { code: "parts-required"; field: "experiences" | "opportunities" }
+  | { code: "prerequisites-missing"; missing: Obligation["missing"]; field?: undefined };
+
+export type Decision = { ok: true; data: EventData; scope: "national" | "region"; stepKey: string } | { ok: false; refusal: Refusal };
+
+export interface DecisionContext {
+  /** Every step instance of the cycle (national and the region's), as `obligations` gives them. */
+  obligations: readonly Obligation[];
+  today: IsoDate;
+  /** Whether the person may record a step with this responsible party (roles.ts `mayRecord`). */
+  allowed: (responsible: Obligation["responsible"]) => boolean;
+}
+
+/** A recorded date may lie this far outside a step's window (late meetings happen; a spring meeting in September does not). */
+export const WINDOW_SLACK_DAYS = 92;
+
+const MEETING_STEP: Record<MeetingId, string> = {
+  "national-spring": "national-spring-meeting",
+  "national-autumn": "national-autumn-meeting",
+  "regional-spring": "regional-spring-meeting",
+  "regional-autumn": "regional-autumn-meeting",
+};
+/** §3.1/§3.2: each regional meeting follows the national meeting of the same half-year. */
+const FOLLOWS: Partial<Record<MeetingId, MeetingId>> = { "regional-spring": "national-spring", "regional-autumn": "national-autumn" };
+
+/** The step instance a request records. */
+export function stepKeyOf(request: RecordRequest): string {
+  switch (request.verb) {
+    case "meeting.plan":
+    case "meeting.invited":
+      return `${MEETING_STEP[request.meeting]}-convened`;
+    case "meeting.held":
+      return `${MEETING_STEP[request.meeting]}-held`;
+    case "report.submitted":
+      return instanceKey(`follow-up-report-${request.round}`, request.agency);
+    case "draft.ready":
+      return "draft-agreement-ready";
+    case "political.recorded":
+      return "political-treatment";
+    case "stateBudget.adopted":
+      return "state-budget-adopted";
+    case "allocationLetter.received":
+      return instanceKey("allocation-letter-received", request.agency);
+    case "regionalBudget.adopted":
+      return "regional-budget-adopted";
+    case "agreement.signed":
+      return instanceKey("agreement-signed", request.party);
+    case "commission.sent":
+      return instanceKey("commission-agreement-sent", request.agency);
+  }
+}
+
+/** Decides one request against the cycle as it stands. Pure. */
+export function decide(request: RecordRequest, ctx: DecisionContext): Decision {
+  const key = stepKeyOf(request);
+  const step = ctx.obligations.find((o) => o.key === key);
+  if (!step) return refuse({ code: "unknown-step", field: unknownField(request) });
+  if (!ctx.allowed(step.responsible)) return refuse({ code: "not-allowed" });
+  if (step.state === "not-applicable") return refuse({ code: "not-applicable", field: unknownField(request) });
+
+  if (request.verb === "meeting.plan") return decidePlan(request, step, ctx);
+  if (step.doneOn !== undefined) return refuse({ code: "already-done", date: step.doneOn });
+
+  // A fact that happened: not in the future, and near the step's window.
+  if (compareIsoDate(request.date, ctx.today) > 0) return refuse({ code: "date-in-future", field: "date" });
+  const from = addDays(step.opensOn, -WINDOW_SLACK_DAYS);
+  const to = addDays(step.deadline, WINDOW_SLACK_DAYS);
+  if (compareIsoDate(request.date, from) < 0 || compareIsoDate(request.date, to) > 0)
+    return refuse({ code: "date-outside-window", field: "date", from, to });
+
+  // §2.1 (signing after budgets and letters) and §3.2 (treatment after the meeting and the draft):
+  // a step that waits may not be recorded — unless its window was before the tracking start.
+  if (step.missing.length > 0 && step.state !== "not-tracked") return refuse({ code: "prerequisites-missing", missing: step.missing });
+
+  if (request.verb === "meeting.held" && request.meeting === "national-autumn") {
+    // §1: the autumn meeting has two parts; both are recorded.
+    if (request.experiences !== true) return refuse({ code: "parts-required", field: "experiences" });
+    if (request.opportunities !== true) return refuse({ code: "parts-required", field: "opportunities" });
+  }
+  return accept(step, eventData(request));
+}
+
+function decidePlan(request: Extract<RecordRequest, { verb: "meeting.plan" }>, convene: Obligation, ctx: DecisionContext): Decision {
+  const held = ctx.obligations.find((o) => o.key === `${MEETING_STEP[request.meeting]}-held`)!;
+  if (held.doneOn !== undefined) return refuse({ code: "already-held", field: "date", date: held.doneOn });
+  if (compareIsoDate(request.date, ctx.today) < 0) return refuse({ code: "date-in-past", field: "date" });
+  // §1 ("senest mars", "oktober/november") and product.md's windows for the regional meetings.
+  const latest = held.deadline;
+  const earliest = held.opensOn;
+  if (compareIsoDate(request.date, earliest) < 0 || compareIsoDate(request.date, latest) > 0)
+    return refuse({ code: "date-outside-window", field: "date", from: earliest, to: latest });
+  const national = FOLLOWS[request.meeting];
+  if (national) {
+    const nationalHeld = ctx.obligations.find((o) => o.key === `${MEETING_STEP[national]}-held`);
+    const nationalDate = nationalHeld?.doneOn ?? nationalHeld?.meeting?.plannedDate;
+    if (nationalDate && compareIsoDate(request.date, nationalDate) <= 0) return refuse({ code: "meeting-order", field: "date", after: nationalDate });
+  }
+  return accept(convene, eventData(request));
+}
+
+function eventData(request: RecordRequest): EventData {
+  switch (request.verb) {
+    case "meeting.plan":
+      return { type: "meeting-planned", meeting: request.meeting, date: request.date, ...(request.place ? { place: request.place } : {}) };
+    case "meeting.invited":
+      return { type: "invitations-sent", meeting: request.meeting, date: request.date };
+    case "meeting.held":
+      return {
+        type: "meeting-held",
+        meeting: request.meeting,
+        date: request.date,
+        ...(request.meeting === "national-autumn" ? { parts: { experiences: true, opportunities: true } } : {}),
+      };
+    case "report.submitted":
+      return { type: "follow-up-report-submitted", round: request.round, agency: request.agency, date: request.date };
+    case "draft.ready":
+      return { type: "draft-agreement-ready", date: request.date, ...(request.link ? { link: request.link } : {}) };
+    case "political.recorded":
+      return { type: "political-treatment-recorded", body: request.body, date: request.date, caseNumber: request.caseNumber, outcome: request.outcome };
+    case "stateBudget.adopted":
+      return { type: "state-budget-adopted", date: request.date };
+    case "allocationLetter.received":
+      return { type: "allocation-letter-received", agency: request.agency, date: request.date };
+    case "regionalBudget.adopted":
+      return { type: "regional-budget-adopted", date: request.date };
+    case "agreement.signed":
+      return { type: "agreement-signed", party: request.party as Party, date: request.date };
+    case "commission.sent":
+      return { type: "commission-agreement-sent", agency: request.agency, date: request.date };
+  }
+}
+
+function unknownField(request: RecordRequest): string {
+  if ("agency" in request) return "agency";
+  if ("party" in request) return "party";
+  return "verb";
+}
+
+function accept(step: Obligation, data: EventData): Decision {
+  return { ok: true, data, scope: step.step.scope, stepKey: step.key };
+}
+
+function refuse(refusal: Refusal): Decision {
+  return { ok: false, refusal };
+}

@@ -1,0 +1,146 @@
+/**
+ * Recording steps: the decision rules (§ by §) and the use case over a real SQLite store —
+ * refusals write nothing, retries record once, concurrent actions are all kept.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadCycles } from "../../src/app/cycles.js";
+import { idempotentEventId, recordStep, type RecordInput } from "../../src/app/recording.js";
+import { toSettings } from "../../src/app/settings.js";
+import type { StatusDeps } from "../../src/app/status.js";
+import type { RecordRequest } from "../../src/domain/recording.js";
+import { MODEL_2017 } from "../../src/domain/process.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { record } from "../support/events.js";
+
+const settings = toSettings({ id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2027-01-01", regions: {} }, "r1");
+const kari = { id: "aad-kari", name: "Kari Nordmann" };
+const everyone = () => true;
+
+describe("recording a step", () => {
+  let dir: string;
+  let deps: StatusDeps;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "samhandling-rec-"));
+    deps = { store: openSqliteStore(join(dir, "s.db")), model: MODEL_2017, settings };
+  });
+  afterEach(async () => {
+    await deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const input = (request: RecordRequest, over: Partial<RecordInput> = {}): RecordInput => ({
+    actor: kari,
+    allowed: everyone,
+    regionId: "46",
+    year: 2027,
+    request,
+    actionId: "card-1",
+    now: DateTime.fromISO("2027-03-17T10:00:00+01:00"),
+    ...over,
+  });
+  const events = async (regionId: string) => (await loadCycles(deps.store, [{ regionId, year: 2027 }]))[0]!.events;
+
+  it("§1 the national spring meeting held is recorded in the national track, by who and when", async () => {
+    const result = await recordStep(deps, input({ verb: "meeting.held", meeting: "national-spring", date: "2027-03-10" }));
+    expect(result).toMatchObject({ kind: "recorded", stepKey: "national-spring-meeting-held" });
+    const [event] = await events("national");
+    expect(event).toMatchObject({ by: kari, recordedAt: "2027-03-17T09:00:00.000Z", data: { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" } });
+    expect(await events("46")).toEqual([]);
+  });
+
+  it("the same action delivered twice (Teams retry, double click) is recorded once", async () => {
+    const request: RecordRequest = { verb: "meeting.invited", meeting: "national-spring", date: "2027-02-01" };
+    const results = await Promise.all([recordStep(deps, input(request)), recordStep(deps, input(request))]);
+    expect(results.map((r) => r.kind).sort()).toEqual(["duplicate", "recorded"]);
+    expect(await recordStep(deps, input(request))).toMatchObject({ kind: "duplicate" });
+    expect(await events("national")).toHaveLength(1);
+  });
+
+  it("the same request from another card or another person is a new action", () => {
+    const base = { actionId: "a", actor: kari, request: { verb: "stateBudget.adopted", date: "2026-12-15" } as RecordRequest, regionId: "46", year: 2027 };
+    const id = idempotentEventId(base);
+    expect(idempotentEventId({ ...base })).toBe(id);
+    expect(idempotentEventId({ ...base, actionId: "b" })).not.toBe(id);
+    expect(idempotentEventId({ ...base, actor: { id: "aad-ola", name: "Ola" } })).not.toBe(id);
+    expect(idempotentEventId({ ...base, request: { verb: "stateBudget.adopted", date: "2026-12-16" } })).not.toBe(id);
+  });
+
+  it("50 concurrent actions on one region are each recorded exactly once", async () => {
+    const actions = Array.from({ length: 50 }, (_, i) =>
+      input(
+        { verb: "meeting.plan", meeting: "regional-spring", date: `2027-04-${String((i % 28) + 1).padStart(2, "0")}`, place: `Rom ${i}` },
+        { actor: { id: `aad-${i}`, name: `Person ${i}` }, actionId: `card-${i}` },
+      ),
+    );
+    const results = await Promise.all(actions.map((a) => recordStep(deps, a)));
+    expect(results.filter((r) => r.kind === "recorded")).toHaveLength(50);
+    const recorded = await events("46");
+    expect(recorded).toHaveLength(50);
+    expect(new Set(recorded.map((e) => e.by.id)).size).toBe(50);
+    expect(new Set(recorded.map((e) => e.id)).size).toBe(50);
+  });
+
+  describe("refusals name what is wrong and write nothing", () => {
+    it.each<[string, RecordRequest, Partial<RecordInput>, object]>([
+      ["a date in the future", { verb: "meeting.invited", meeting: "regional-spring", date: "2027-03-18" }, {}, { code: "date-in-future", field: "date" }],
+      ["a spring meeting held in September (outside the step's window)", { verb: "meeting.held", meeting: "national-spring", date: "2026-09-01" }, {}, { code: "date-outside-window", field: "date" }],
+      ["§1 a national spring meeting planned after March", { verb: "meeting.plan", meeting: "national-spring", date: "2027-04-02" }, {}, { code: "date-outside-window", field: "date", to: "2027-03-31" }],
+      ["a meeting planned in the past", { verb: "meeting.plan", meeting: "regional-spring", date: "2027-03-01" }, {}, { code: "date-in-past", field: "date" }],
+      ["an agency that is not a party", { verb: "report.submitted", round: "spring", agency: "RFF", date: "2027-03-15" }, {}, { code: "unknown-step", field: "agency" }],
+      ["§2.1 signing before the budgets and letters", { verb: "agreement.signed", party: "region", date: "2028-01-10" }, { now: DateTime.fromISO("2028-01-20T10:00:00+01:00") }, { code: "prerequisites-missing" }],
+      ["§3.3 a commission agreement to an agency without one", { verb: "commission.sent", agency: "SIVA", date: "2027-03-15" }, {}, { code: "not-applicable", field: "agency" }],
+      ["a person without the role", { verb: "meeting.invited", meeting: "regional-spring", date: "2027-03-16" }, { allowed: () => false }, { code: "not-allowed" }],
+    ])("%s", async (_name, request, over, refusal) => {
+      const result = await recordStep(deps, input(request, over));
+      expect(result).toEqual({ kind: "refused", refusal: expect.objectContaining(refusal) });
+      expect([...(await events("46")), ...(await events("national"))]).toEqual([]);
+    });
+
+    it("a step already done", async () => {
+      await recordStep(deps, input({ verb: "meeting.invited", meeting: "national-spring", date: "2027-02-01" }));
+      const again = await recordStep(deps, input({ verb: "meeting.invited", meeting: "national-spring", date: "2027-02-02" }, { actionId: "card-2" }));
+      expect(again).toEqual({ kind: "refused", refusal: { code: "already-done", date: "2027-02-01" } });
+      expect(await events("national")).toHaveLength(1);
+    });
+
+    it("§3.1 the regional spring meeting must come after the national one", async () => {
+      await record(deps.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" });
+      const result = await recordStep(deps, input({ verb: "meeting.plan", meeting: "regional-spring", date: "2027-03-22" }));
+      expect(result).toEqual({ kind: "refused", refusal: { code: "meeting-order", field: "date", after: "2027-03-24" } });
+    });
+
+    it("§1 the national autumn meeting is recorded with both its parts", async () => {
+      const autumn = { now: DateTime.fromISO("2027-11-20T10:00:00+01:00") };
+      const partial = await recordStep(deps, input({ verb: "meeting.held", meeting: "national-autumn", date: "2027-11-10", experiences: true }, autumn));
+      expect(partial).toEqual({ kind: "refused", refusal: { code: "parts-required", field: "opportunities" } });
+      const whole = await recordStep(deps, input({ verb: "meeting.held", meeting: "national-autumn", date: "2027-11-10", experiences: true, opportunities: true }, autumn));
+      expect(whole.kind).toBe("recorded");
+      expect((await events("national"))[0]!.data).toMatchObject({ parts: { experiences: true, opportunities: true } });
+    });
+  });
+
+  it("§2.1 signing is accepted once both budgets and every party agency's letter are in, and political treatment is done", async () => {
+    const jan = { now: DateTime.fromISO("2028-01-20T10:00:00+01:00") };
+    await record(deps.store, "national", 2027,
+      { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } },
+      { type: "state-budget-adopted", date: "2027-12-15" },
+      { type: "allocation-letter-received", agency: "IN", date: "2027-12-20" },
+      { type: "allocation-letter-received", agency: "SIVA", date: "2027-12-20" },
+    );
+    await record(deps.store, "46", 2027,
+      { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" },
+      { type: "draft-agreement-ready", date: "2027-11-01" },
+      { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-12-08", caseNumber: "2027/12", outcome: "approved" },
+      { type: "regional-budget-adopted", date: "2027-12-14" },
+    );
+    const sign = { verb: "agreement.signed", party: "region", date: "2028-01-19" } as RecordRequest;
+    const early = await recordStep(deps, input(sign, jan));
+    expect(early).toEqual({ kind: "refused", refusal: { code: "prerequisites-missing", missing: [{ stepId: "allocation-letter-received", party: "NFR" }] } });
+    await record(deps.store, "national", 2027, { type: "allocation-letter-received", agency: "NFR", date: "2028-01-10" });
+    expect(await recordStep(deps, input(sign, { ...jan, actionId: "card-2" }))).toMatchObject({ kind: "recorded", stepKey: "agreement-signed:region" });
+  });
+});
