@@ -96,7 +96,7 @@ export async function seedStore(store: DocumentStore, year: number): Promise<See
   let events = 0;
   for (const { regionId, data } of plan) {
     for (const [n, item] of data.entries()) {
-      const event: DomainEvent = { id: `seed-${regionId}-${year}-${n}`, recordedAt: `${item.date}T10:00:00Z`, by: ACTOR, data: item };
+      const event: DomainEvent = { id: `seed-${regionId}-${year}-${n}`, recordedAt: `${"date" in item ? item.date : `${year}-01-01`}T10:00:00Z`, by: ACTOR, data: item };
       await appendToCycle(store, regionId, year, () => [event]);
       events++;
     }

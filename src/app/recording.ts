@@ -8,7 +8,7 @@ import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
 import type { Actor, DomainEvent } from "../domain/events.js";
 import { obligations, type Obligation } from "../domain/obligations.js";
-import { decide, type RecordRequest, type Refusal } from "../domain/recording.js";
+import { decide, decideUndo, type RecordRequest, type Refusal } from "../domain/recording.js";
 import { NATIONAL, regionById } from "../domain/regions.js";
 import { appendToCycle, loadCycles, type LoadedCycle } from "./cycles.js";
 import type { StatusDeps } from "./status.js";
@@ -87,4 +87,30 @@ export function idempotentEventId(input: Pick<RecordInput, "actionId" | "actor" 
 
 function sortKeys(value: object): Array<[string, unknown]> {
   return Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
+}
+
+export interface UndoInput {
+  actor: Actor;
+  /** The aggregate the event is in: a region id or `national`. */
+  aggregateId: string;
+  year: number;
+  eventId: string;
+  actionId: string;
+  now: DateTime;
+}
+
+export type UndoResult = { kind: "undone"; event: DomainEvent } | { kind: "duplicate" } | { kind: "refused"; refusal: Refusal };
+
+/** Takes back a person's own last change (domain rule in decideUndo), recorded as its own event. */
+export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<UndoResult> {
+  const eventId = createHash("sha256").update(JSON.stringify(["undo", input.actionId, input.actor.id, input.aggregateId, input.year, input.eventId])).digest("hex").slice(0, 32);
+  let refusal: Refusal | undefined;
+  const result = await appendToCycle(deps.store, input.aggregateId, input.year, (cycle) => {
+    if (cycle.events.some((e) => e.id === eventId)) return [];
+    const decision = decideUndo(cycle.events, input.eventId, input.actor, input.now);
+    refusal = decision.ok ? undefined : decision.refusal;
+    return decision.ok ? [{ id: eventId, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: decision.data }] : [];
+  });
+  if (refusal) return { kind: "refused", refusal };
+  return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "undone", event: result.appended[0]! };
 }

@@ -40,9 +40,10 @@ export function emptyCycle(regionId: string, year: number): CycleState {
   return { regionId, year, meetings: {}, followUpReports: {}, allocationLetters: {}, signatures: {}, commissionAgreementsSent: {} };
 }
 
-/** Folds events (in recorded order) into the state of the cycle. Pure. */
+/** Folds events (in recorded order) into the state of the cycle, leaving out undone ones. Pure. */
 export function reduceCycle(regionId: string, year: number, events: readonly DomainEvent[]): CycleState {
-  return events.reduce(applyEvent, emptyCycle(regionId, year));
+  const undone = new Set(events.flatMap((e) => (e.data.type === "event-undone" ? [e.data.eventId] : [])));
+  return events.filter((e) => !undone.has(e.id)).reduce(applyEvent, emptyCycle(regionId, year));
 }
 
 export function applyEvent(state: CycleState, event: DomainEvent): CycleState {
@@ -79,5 +80,8 @@ export function applyEvent(state: CycleState, event: DomainEvent): CycleState {
       return { ...state, signatures: { ...state.signatures, [d.party]: d.date } };
     case "commission-agreement-sent":
       return { ...state, commissionAgreementsSent: { ...state.commissionAgreementsSent, [d.agency]: d.date } };
+    case "event-undone":
+      // Handled by reduceCycle, which leaves the undone event out before folding.
+      return state;
   }
 }

@@ -39,6 +39,8 @@ export const EventDataSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("regional-budget-adopted"), date: IsoDateSchema }),
   z.object({ type: z.literal("agreement-signed"), party: PartySchema, date: IsoDateSchema }),
   z.object({ type: z.literal("commission-agreement-sent"), agency: Agency, date: IsoDateSchema }),
+  /** Undo of an earlier event by the same person shortly after; kept, like everything, in the trail. */
+  z.object({ type: z.literal("event-undone"), eventId: z.string().min(1) }),
 ]);
 export type EventData = z.infer<typeof EventDataSchema>;
 

@@ -3,9 +3,10 @@
  * the pure decision whether it becomes an event or is refused — with the field and the reason,
  * so that the person is told exactly what is wrong and nothing is written.
  */
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { addDays, compareIsoDate, parseIsoDate, type IsoDate } from "./calendar.js";
-import { OUTCOMES, PartySchema, type EventData, type Party } from "./events.js";
+import { OUTCOMES, PartySchema, type Actor, type DomainEvent, type EventData, type Party } from "./events.js";
 import { instanceKey, type Obligation } from "./obligations.js";
 import { MEETING_IDS, ROUNDS, type MeetingId } from "./process.js";
 import { AGENCY_IDS } from "./regions.js";
@@ -55,7 +56,11 @@ export type Refusal =
   | { code: "date-outside-window"; field: "date"; from: IsoDate; to: IsoDate }
   | { code: "meeting-order"; field: "date"; after: IsoDate }
   | { code: "parts-required"; field: "experiences" | "opportunities" }
-  | { code: "prerequisites-missing"; missing: Obligation["missing"]; field?: undefined };
+  | { code: "prerequisites-missing"; missing: Obligation["missing"]; field?: undefined }
+  | { code: "undo-unknown"; field?: undefined }
+  | { code: "undo-not-yours"; field?: undefined }
+  | { code: "undo-too-late"; field?: undefined; minutes: number }
+  | { code: "undo-not-last"; field?: undefined };
 
 export type Decision = { ok: true; data: EventData; scope: "national" | "region"; stepKey: string } | { ok: false; refusal: Refusal };
 
@@ -198,4 +203,23 @@ function accept(step: Obligation, data: EventData): Decision {
 
 function refuse(refusal: Refusal): Decision {
   return { ok: false, refusal };
+}
+
+/** How long after recording a person may undo their own change. */
+export const UNDO_MINUTES = 15;
+
+/**
+ * Undo: a person may take back their own last change in an aggregate within UNDO_MINUTES. The
+ * undo is an event of its own, so the audit trail keeps both the change and its withdrawal.
+ */
+export function decideUndo(events: readonly DomainEvent[], eventId: string, actor: Actor, now: DateTime): { ok: true; data: EventData } | { ok: false; refusal: Refusal } {
+  const undone = new Set(events.flatMap((e) => (e.data.type === "event-undone" ? [e.data.eventId] : [])));
+  const target = events.find((e) => e.id === eventId && e.data.type !== "event-undone");
+  if (!target || undone.has(eventId)) return { ok: false, refusal: { code: "undo-unknown" } };
+  if (target.by.id !== actor.id) return { ok: false, refusal: { code: "undo-not-yours" } };
+  const ageMinutes = now.diff(DateTime.fromISO(target.recordedAt), "minutes").minutes;
+  if (ageMinutes > UNDO_MINUTES) return { ok: false, refusal: { code: "undo-too-late", minutes: UNDO_MINUTES } };
+  const lastOwn = [...events].reverse().find((e) => e.by.id === actor.id && e.data.type !== "event-undone" && !undone.has(e.id));
+  if (lastOwn?.id !== eventId) return { ok: false, refusal: { code: "undo-not-last" } };
+  return { ok: true, data: { type: "event-undone", eventId } };
 }

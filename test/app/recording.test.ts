@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadCycles } from "../../src/app/cycles.js";
-import { idempotentEventId, recordStep, type RecordInput } from "../../src/app/recording.js";
+import { idempotentEventId, recordStep, undoStep, type RecordInput } from "../../src/app/recording.js";
+import { reduceCycle } from "../../src/domain/cycle.js";
 import { toSettings } from "../../src/app/settings.js";
 import type { StatusDeps } from "../../src/app/status.js";
 import type { RecordRequest } from "../../src/domain/recording.js";
@@ -142,5 +143,43 @@ describe("recording a step", () => {
     expect(early).toEqual({ kind: "refused", refusal: { code: "prerequisites-missing", missing: [{ stepId: "allocation-letter-received", party: "NFR" }] } });
     await record(deps.store, "national", 2027, { type: "allocation-letter-received", agency: "NFR", date: "2028-01-10" });
     expect(await recordStep(deps, input(sign, { ...jan, actionId: "card-2" }))).toMatchObject({ kind: "recorded", stepKey: "agreement-signed:region" });
+  });
+
+  describe("undo", () => {
+    const t0 = DateTime.fromISO("2027-03-17T10:00:00+01:00");
+    const held = { verb: "meeting.held", meeting: "national-spring", date: "2027-03-10" } as RecordRequest;
+    const undo = (eventId: string, over: object = {}) =>
+      undoStep(deps, { actor: kari, aggregateId: "national", year: 2027, eventId, actionId: "undo-card", now: t0.plus({ minutes: 5 }), ...over });
+
+    it("a person takes back their own last change within 15 minutes; the trail keeps both", async () => {
+      const done = await recordStep(deps, input(held));
+      if (done.kind !== "recorded") throw new Error("not recorded");
+      expect(await undo(done.event.id)).toMatchObject({ kind: "undone", event: { data: { type: "event-undone", eventId: done.event.id } } });
+      const trail = await events("national");
+      expect(trail.map((e) => e.data.type)).toEqual(["meeting-held", "event-undone"]);
+      expect(reduceCycle("national", 2027, trail).meetings["national-spring"]?.heldOn).toBeUndefined();
+      // The step can be recorded again, with the right date this time.
+      expect((await recordStep(deps, input({ ...held, date: "2027-03-11" } as RecordRequest, { actionId: "card-2" }))).kind).toBe("recorded");
+      // The same undo delivered twice is one undo.
+      expect(await undo(done.event.id)).toMatchObject({ kind: "duplicate" });
+    });
+
+    it.each([
+      ["someone else's change", { actor: { id: "aad-ola", name: "Ola" } }, "undo-not-yours"],
+      ["after 15 minutes", { now: t0.plus({ minutes: 16 }) }, "undo-too-late"],
+    ])("is refused for %s", async (_name, over, code) => {
+      const done = await recordStep(deps, input(held));
+      if (done.kind !== "recorded") throw new Error("not recorded");
+      expect(await undo(done.event.id, over)).toMatchObject({ kind: "refused", refusal: { code } });
+      expect(await events("national")).toHaveLength(1);
+    });
+
+    it("only the person's last change can be undone", async () => {
+      const first = await recordStep(deps, input({ verb: "meeting.invited", meeting: "national-spring", date: "2027-02-01" }));
+      await recordStep(deps, input(held, { actionId: "card-2" }));
+      if (first.kind !== "recorded") throw new Error("not recorded");
+      expect(await undo(first.event.id)).toMatchObject({ kind: "refused", refusal: { code: "undo-not-last" } });
+      expect(await undo("no-such-event")).toMatchObject({ kind: "refused", refusal: { code: "undo-unknown" } });
+    });
   });
 });
