@@ -39,7 +39,7 @@ export async function compose(config: Config, logger: Logger, options: { store?:
   const clock = options.clock ?? createClock(config.clockNow);
   const store = options.store ?? (await openStore(config));
   const settings = await loadSettings(store, osloDate(clock()));
-  const app = createApp({ store, model: MODEL_2017, settings, clock });
+  const app = createApp({ store, model: MODEL_2017, settings, clock, people: { adminIds: config.ADMIN_AAD_IDS } });
   const adapter = createAdapter(config, logger);
   const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE));
   const server = createServer({

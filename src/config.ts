@@ -5,6 +5,9 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 
+/** A CLOCK_NOW without an offset means Oslo time, whatever the server's zone. */
+const OSLO_DEFAULT = { zone: "Europe/Oslo", setZone: true } as const;
+
 const optionalText = z
   .string()
   .optional()
@@ -30,7 +33,7 @@ const EnvSchema = z.object({
   CLOCK_NOW: optionalText.pipe(
     z
       .string()
-      .refine((v) => DateTime.fromISO(v, { setZone: true }).isValid, "expected an ISO 8601 instant, e.g. 2027-03-17T09:00:00+01:00")
+      .refine((v) => DateTime.fromISO(v, OSLO_DEFAULT).isValid, "expected an ISO 8601 instant, e.g. 2027-03-17T09:00:00+01:00")
       .optional(),
   ),
   NUDGE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h, Europe/Oslo)").default("09:00"),
@@ -61,5 +64,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.MicrosoftAppType === "SingleTenant" && !c.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant");
   if (c.STORE === "cosmos" && !c.COSMOS_ENDPOINT) problems.push("COSMOS_ENDPOINT: required when STORE=cosmos");
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...c, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, { setZone: true }) } : {}) });
+  return Object.freeze({ ...c, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, OSLO_DEFAULT) } : {}) });
 }

@@ -2,11 +2,14 @@
  * The use cases the adapters call, bound to their dependencies. Adapters (bot, server, later the
  * nudges and the tab) see this facade, never the store.
  */
-import { matchRegion, type Region } from "../domain/regions.js";
+import { matchRegion, regionById, type Region } from "../domain/regions.js";
 import type { ProcessModel } from "../domain/process.js";
 import type { DocumentStore } from "../store/store.js";
 import type { Clock } from "./clock.js";
+import { createPeople, type People, type PeopleOptions } from "./people.js";
 import type { Settings } from "./settings.js";
+import type { Obligation } from "../domain/obligations.js";
+import { recordStep, stepOf, undoStep, type RecordInput, type RecordResult, type UndoInput, type UndoResult } from "./recording.js";
 import { overview, regionStatus, type Overview, type RegionStatus, type Snapshot } from "./status.js";
 
 export type StatusAnswer = { kind: "status"; status: Snapshot<RegionStatus> } | { kind: "unknown-region"; query: string; suggestions: Region[] };
@@ -14,9 +17,20 @@ export type StatusAnswer = { kind: "status"; status: Snapshot<RegionStatus> } | 
 export interface App {
   readonly model: ProcessModel;
   readonly clock: Clock;
-  /** Status of the region the query names; no query → the national track. */
-  status(regionQuery?: string): Promise<StatusAnswer>;
+  /** Roles, channel bindings and language preferences. */
+  readonly people: People;
+  /**
+   * Status of the region the query names; no query → the region the conversation is bound to
+   * (`conversationKey`, see `bind`), else the national track.
+   */
+  status(regionQuery?: string, conversationKey?: string): Promise<StatusAnswer>;
   overview(): Promise<Snapshot<Overview>>;
+  /** Status by region id (or `national`), for cards that already know their region. */
+  statusOf(regionId: string): Promise<Snapshot<RegionStatus>>;
+  /** One step instance of a cycle as it stands now (for the form that records it). */
+  step(regionId: string, year: number, stepKey: string): Promise<Obligation | undefined>;
+  record(input: RecordInput): Promise<RecordResult>;
+  undo(input: UndoInput): Promise<UndoResult>;
 }
 
 export interface AppDeps {
@@ -24,18 +38,31 @@ export interface AppDeps {
   model: ProcessModel;
   settings: Settings;
   clock: Clock;
+  /** Bootstrap admins and cache settings for roles, bindings and languages. */
+  people?: PeopleOptions;
 }
 
 export function createApp(deps: AppDeps): App {
+  const people = createPeople(deps.store, deps.clock, deps.people);
   return {
     model: deps.model,
     clock: deps.clock,
-    async status(regionQuery) {
-      if (regionQuery === undefined) return { kind: "status", status: await regionStatus(deps, undefined, deps.clock()) };
+    people,
+    async status(regionQuery, conversationKey) {
+      if (regionQuery === undefined) {
+        // A bound channel's "status" means its region (the binding is cached, so this rarely costs a read).
+        const bound = conversationKey !== undefined ? await people.binding(conversationKey) : undefined;
+        const region = bound ? regionById(bound.regionId) : undefined;
+        return { kind: "status", status: await regionStatus(deps, region, deps.clock()) };
+      }
       const match = matchRegion(regionQuery);
       if (match.kind === "unknown") return { kind: "unknown-region", query: regionQuery, suggestions: match.suggestions };
       return { kind: "status", status: await regionStatus(deps, match.region, deps.clock()) };
     },
     overview: () => overview(deps, deps.clock()),
+    statusOf: (regionId) => regionStatus(deps, regionById(regionId), deps.clock()),
+    step: (regionId, year, stepKey) => stepOf(deps, regionId, year, stepKey, deps.clock()),
+    record: (input) => recordStep(deps, input),
+    undo: (input) => undoStep(deps, input),
   };
 }

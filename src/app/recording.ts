@@ -114,3 +114,10 @@ export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<Undo
   if (refusal) return { kind: "refused", refusal };
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "undone", event: result.appended[0]! };
 }
+
+/** One step instance of a cycle, evaluated now. */
+export async function stepOf(deps: StatusDeps, regionId: string, year: number, stepKey: string, now: DateTime): Promise<Obligation | undefined> {
+  const wanted = regionId === NATIONAL ? [{ regionId: NATIONAL, year }] : [{ regionId: NATIONAL, year }, { regionId, year }];
+  const [national, region] = await loadCycles(deps.store, wanted);
+  return obligationsFor(deps, year, now, national!, region).find((o) => o.key === stepKey);
+}

@@ -51,7 +51,7 @@ export interface StatusDeps {
 /** Status of one region (or, without a region, the national track) at `now`. */
 export async function regionStatus(deps: StatusDeps, region: Region | undefined, now: DateTime): Promise<Snapshot<RegionStatus>> {
   const today = osloDate(now);
-  const years = activeCycleYears(today);
+  const years = activeCycleYears(today, deps.model);
   const wanted = years.flatMap((year) => [
     { regionId: NATIONAL, year },
     ...(region ? [{ regionId: region.id, year }] : []),
@@ -73,7 +73,8 @@ function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateT
       national: all.filter((o) => o.step.scope === "national" && keep(o)),
       regional: all.filter((o) => o.step.scope === "region" && keep(o)),
     };
-  });
+    // A closing cycle with nothing left to do is not shown at all.
+  }).filter((c) => !c.openOnly || c.national.length + c.regional.length > 0);
   const next = groupSameStep(
     cycles
       .flatMap((c) => [...c.regional, ...c.national])
@@ -103,7 +104,7 @@ export interface Overview {
 /** All regions at a glance: one store call for every aggregate of the active years. */
 export async function overview(deps: StatusDeps, now: DateTime): Promise<Snapshot<Overview>> {
   const today = osloDate(now);
-  const years = activeCycleYears(today);
+  const years = activeCycleYears(today, deps.model);
   const ids = [NATIONAL, ...REGIONS.map((r) => r.id)];
   const stored: StoredCycle[] = await readCycles(deps.store, years.flatMap((year) => ids.map((regionId) => ({ regionId, year }))));
   const version = ["overview", today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];

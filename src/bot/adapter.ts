@@ -22,8 +22,13 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
       { err: error, code: (error as { code?: string }).code, activityId: activity.id, conversationId: activity.conversation?.id, type: activity.type },
       "turn failed",
     );
-    // The person gets a short apology in their language; details stay in the log.
-    await context.sendActivity(translator(langFromLocale(activity.locale))("error.generic"));
+    // The person gets a short apology in their language; details stay in the log. If even that
+    // cannot be delivered (the connector is unreachable), the log is all that can be done.
+    try {
+      await context.sendActivity(translator(langFromLocale(activity.locale))("error.generic"));
+    } catch (sendError) {
+      logger.error({ err: sendError, conversationId: activity.conversation?.id }, "could not deliver the apology either");
+    }
   };
   return adapter;
 }

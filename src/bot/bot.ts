@@ -15,12 +15,18 @@ import type { App } from "../app/app.js";
 import { CardCache } from "../cards/card-cache.js";
 import { renderOverviewCard } from "../cards/overview-card.js";
 import { renderHelpCard, renderMessageCard } from "../cards/simple-cards.js";
-import { renderStatusCard } from "../cards/status-card.js";
-import type { AdaptiveCard } from "../cards/templates.js";
+import { renderStatusCard, statusRegionId, withRefresh } from "../cards/status-card.js";
+import type { RegionStatus, Snapshot } from "../app/status.js";
+import type { Lang } from "../domain/calendar.js";
+import { formatRole } from "../domain/roles.js";
+import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
 import { REGIONS } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
+import type { Actor } from "../domain/events.js";
+import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
+import { answerPeopleCommand, conversationKeyOf, personOf } from "./people-commands.js";
 
 export class SamhandlingBot extends ActivityHandler {
   constructor(
@@ -35,12 +41,14 @@ export class SamhandlingBot extends ActivityHandler {
   }
 
   /**
-   * Card actions (Action.Execute) arrive as `adaptiveCard/action` invokes. None of the cards of
-   * this version has one; a stale card gets a translated message rather than an error.
+   * Card actions (Action.Execute) arrive as `adaptiveCard/action` invokes: one verb, one handler
+   * (card-actions.ts). The answer is the card that replaces the one the person clicked.
    */
-  protected override async onAdaptiveCardInvoke(context: TurnContext, _value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const t = translator(langFromLocale(context.activity.locale));
-    return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: t("invoke.unsupported") as unknown as Record<string, unknown> };
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const actor = actorOf(context);
+    const lang = (await this.app.people.language(actor.id)) ?? langFromLocale(context.activity.locale);
+    const card = await handleCardAction({ app: this.app, actor, lang }, value.action?.verb ?? "", value.action?.data);
+    return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
   }
 
   /** Unknown invokes are the client's mistake: 400, not botbuilder's default 501. */
@@ -49,35 +57,63 @@ export class SamhandlingBot extends ActivityHandler {
     return response.status === 501 ? { status: 400, body: { error: { code: "UNSUPPORTED_INVOKE", message: `unsupported invoke "${context.activity.name ?? ""}"` } } } : response;
   }
 
+  /**
+   * In a 1:1 chat the card is the person's own: the steps their roles let them record carry
+   * buttons (one rendering per card version and set of roles). In a chat or channel everyone
+   * gets the shared card; Teams refreshes it into the personal one for the asker, and a
+   * "my actions" button does it for anyone else (Teams refreshes at most 60 people by list).
+   */
+  private async statusCard(context: TurnContext, snapshot: Snapshot<RegionStatus>, lang: Lang): Promise<AdaptiveCard> {
+    const { version, evaluate } = snapshot;
+    if (context.activity.conversation?.conversationType === "personal") {
+      const roles = await this.app.people.rolesOf(actorOf(context).id);
+      const rolesKey = roles.map(formatRole).sort().join(",");
+      return this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles)));
+    }
+    const shared = this.cards.get(`${version}|${lang}|shared`, () => renderStatusCard(evaluate(), this.app.model, lang, { showMyActions: true }));
+    const from = context.activity.from?.id;
+    return from ? withRefresh(shared, statusRegionId(evaluate()), [from], translator(lang)) : shared;
+  }
+
   private async answer(context: TurnContext): Promise<void> {
-    const lang = langFromLocale(context.activity.locale);
+    const person = personOf(context.activity);
+    // A language the person chose (`språk nynorsk`) wins over the Teams locale; cached, so rarely a read.
+    const lang = (person ? await this.app.people.language(person.id) : undefined) ?? langFromLocale(context.activity.locale);
     const t = translator(lang);
+    const conversationKey = conversationKeyOf(context.activity);
     // In channels and group chats the text starts with "<at>Samhandling</at>".
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
     const command = parseCommand(text?.trim() ? text : buttonCommand(context.activity.value));
     switch (command.kind) {
       case "status": {
-        const answer = await this.app.status(command.regionQuery);
+        const answer = await this.app.status(command.regionQuery, conversationKey);
         if (answer.kind === "status") {
-          const { version, evaluate } = answer.status;
-          return send(context, this.cards.get(`${version}|${lang}`, () => renderStatusCard(evaluate(), this.app.model, lang)));
+          return send(context, await this.statusCard(context, answer.status, lang));
         }
         const suggestions = answer.suggestions.map((r) => ({ title: r.name, value: `status ${r.name}` }));
         const detail = suggestions.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
-        return send(context, renderMessageCard(t("unknownRegion.text", { query: answer.query.slice(0, 60) }), detail, suggestions));
+        return send(context, renderMessageCard(t("unknownRegion.text", { query: escapeMarkdown(answer.query.slice(0, 60)) }), detail, suggestions));
       }
       case "overview": {
         const { version, evaluate } = await this.app.overview();
         return send(context, this.cards.get(`${version}|${lang}`, () => renderOverviewCard(evaluate(), this.app.model, lang)));
       }
       case "help":
-        return send(context, renderHelpCard(lang));
+        return send(context, renderHelpCard(lang, { admin: person ? await this.app.people.isAdmin(person.id) : false }));
+      case "me":
+      case "grant":
+      case "revoke":
+      case "roles":
+      case "bind":
+      case "unbind":
+      case "language":
+        return send(context, await answerPeopleCommand({ app: this.app, context, lang, t, actor: person, conversationKey }, command));
       case "empty":
         return send(context, renderMessageCard(t("input.empty")));
       case "too-long":
         return send(context, renderMessageCard(t("input.tooLong", { length: command.length })));
       case "unknown":
-        return send(context, renderMessageCard(t("unknownCommand.text", { text: command.text })));
+        return send(context, renderMessageCard(t("unknownCommand.text", { text: escapeMarkdown(command.text) })));
     }
   }
 }
@@ -91,6 +127,12 @@ const ButtonData = z.object({ command: z.string().max(MAX_COMMAND_LENGTH) });
 function buttonCommand(value: unknown): string | undefined {
   const parsed = ButtonData.safeParse(value);
   return parsed.success ? parsed.data.command : undefined;
+}
+
+/** People are identified by their Entra ID object id; Teams user ids only where Teams gives no other. */
+export function actorOf(context: TurnContext): Actor {
+  const from = context.activity.from;
+  return { id: from?.aadObjectId ?? from?.id ?? "unknown", name: from?.name ?? "" };
 }
 
 async function send(context: TurnContext, card: AdaptiveCard): Promise<void> {

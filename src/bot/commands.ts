@@ -3,6 +3,9 @@
  * group messages with the bot's @mention in the text; the bot strips it before parsing, and
  * here any leftover markup is removed as well.
  */
+import type { Lang } from "../domain/calendar.js";
+import { foldName, matchRegion, type AgencyId, type Region } from "../domain/regions.js";
+import type { Role } from "../domain/roles.js";
 
 /** Commands are short; anything longer is not a command and is refused politely. */
 export const MAX_COMMAND_LENGTH = 500;
@@ -11,11 +14,24 @@ export type Command =
   | { kind: "status"; regionQuery?: string }
   | { kind: "overview" }
   | { kind: "help" }
+  | { kind: "me" }
+  /** The person comes from the message's @mention, not from the text. */
+  | { kind: "grant"; role: RoleWords }
+  | { kind: "revoke"; role: RoleWords }
+  | { kind: "roles"; regionQuery?: string }
+  /** Without a region: tell the current binding. */
+  | { kind: "bind"; regionQuery?: string }
+  | { kind: "unbind" }
+  /** Without a choice: tell the current language. */
+  | { kind: "language"; choice?: LanguageChoice }
   | { kind: "empty" }
   | { kind: "too-long"; length: number }
   | { kind: "unknown"; text: string };
 
-const WORDS: Record<string, "status" | "overview" | "help"> = {
+type Verb = "status" | "overview" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language";
+
+/** The first word of a command, in bokmål, nynorsk and English. */
+const WORDS: Record<string, Verb> = {
   status: "status",
   oversikt: "overview",
   overview: "overview",
@@ -23,7 +39,29 @@ const WORDS: Record<string, "status" | "overview" | "help"> = {
   hjelp: "help",
   help: "help",
   "?": "help",
+  meg: "me",
+  me: "me",
+  gi: "grant",
+  tildel: "grant",
+  grant: "grant",
+  fjern: "revoke",
+  revoke: "revoke",
+  roller: "roles",
+  roles: "roles",
+  bind: "bind",
+  kople: "bind",
+  koble: "bind",
+  løs: "unbind",
+  løys: "unbind",
+  unbind: "unbind",
+  språk: "language",
+  sprak: "language",
+  mål: "language",
+  language: "language",
 };
+
+/** "koble fra" / "kople frå" / "bind fra" undo a binding like "løs". */
+const UNBIND_AFTER_BIND = new Set(["fra", "frå", "fraa", "laus", "løs", "løys"]);
 
 export function parseCommand(raw: string | undefined): Command {
   const text = cleanText(raw ?? "");
@@ -39,6 +77,20 @@ export function parseCommand(raw: string | undefined): Command {
       return { kind: "overview" };
     case "help":
       return { kind: "help" };
+    case "me":
+      return { kind: "me" };
+    case "grant":
+    case "revoke":
+      return { kind: word, role: parseRoleWords(argument) };
+    case "roles":
+      return argument ? { kind: "roles", regionQuery: argument } : { kind: "roles" };
+    case "bind":
+      if (UNBIND_AFTER_BIND.has(argument.toLowerCase())) return { kind: "unbind" };
+      return argument ? { kind: "bind", regionQuery: argument } : { kind: "bind" };
+    case "unbind":
+      return { kind: "unbind" };
+    case "language":
+      return argument ? { kind: "language", choice: parseLanguage(argument) } : { kind: "language" };
     default:
       return { kind: "unknown", text: text.length > 60 ? `${text.slice(0, 57)}…` : text };
   }
@@ -55,4 +107,136 @@ export function cleanText(text: string): string {
     .replace(/&gt;/g, ">")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+export type LanguageChoice = { ok: true; lang: Lang | "auto" } | { ok: false; text: string };
+
+const LANGUAGE_WORDS: Record<string, Lang | "auto"> = {
+  bokmål: "nb",
+  bokmal: "nb",
+  bokmaal: "nb",
+  nb: "nb",
+  norsk: "nb",
+  nynorsk: "nn",
+  nn: "nn",
+  english: "en",
+  engelsk: "en",
+  en: "en",
+  // Back to following the Teams locale.
+  auto: "auto",
+  teams: "auto",
+};
+
+export function parseLanguage(text: string): LanguageChoice {
+  const lang = LANGUAGE_WORDS[text.trim().toLowerCase()];
+  return lang ? { ok: true, lang } : { ok: false, text: shorten(text) };
+}
+
+/**
+ * A role as an admin writes it after "gi @Kari", in any of the three languages, or canonically
+ * (`region-coordinator:46`, `agency-rep:IN:46`). Regions match as in "status" (names, numbers,
+ * forgiving spelling); what is wrong is named, so the refusal can say it.
+ */
+export type RoleWords =
+  | { ok: true; role: Role }
+  | { ok: false; problem: "missing" | "region-needed" | "agency-needed" }
+  | { ok: false; problem: "unknown-word" | "unknown-agency"; text: string }
+  | { ok: false; problem: "unknown-region"; query: string; suggestions: Region[] };
+
+type RoleWordKind = "admin" | "national" | "coordinator" | "agency";
+
+/** Keys are folded (foldName: lower case, no spaces or hyphens, æøå simplified). */
+const ROLE_WORDS: Record<string, RoleWordKind> = {
+  admin: "admin",
+  administrator: "admin",
+  ruk: "national",
+  rukau: "national",
+  nasjonal: "national",
+  nasjonalkoordinator: "national",
+  national: "national",
+  nationalcoordinator: "national",
+  koordinator: "coordinator",
+  regionkoordinator: "coordinator",
+  fylkeskoordinator: "coordinator",
+  coordinator: "coordinator",
+  regioncoordinator: "coordinator",
+  aktor: "agency",
+  virkemiddelaktor: "agency",
+  kontaktperson: "agency",
+  agency: "agency",
+  agencyrep: "agency",
+  contact: "agency",
+};
+
+/** How people name the agencies (folded), beside their ids. */
+const AGENCY_NAMES: Record<string, AgencyId> = {
+  in: "IN",
+  innovasjonnorge: "IN",
+  innovationnorway: "IN",
+  siva: "SIVA",
+  selskapetforindustrivekst: "SIVA",
+  nfr: "NFR",
+  forskningsradet: "NFR",
+  forskingsradet: "NFR",
+  norgesforskningsrad: "NFR",
+  noregsforskingsrad: "NFR",
+  researchcouncil: "NFR",
+  researchcouncilofnorway: "NFR",
+  rff: "RFF",
+  regionaleforskningsfond: "RFF",
+  regionalresearchfunds: "RFF",
+};
+
+/** "koordinator for Vestland", "aktør IN i Vestland": a little word before the region is fine. */
+const PREPOSITIONS = new Set(["i", "in", "for", "på", "pa"]);
+
+export function parseRoleWords(raw: string): RoleWords {
+  // The canonical form reads like the words: "agency-rep:IN:46" is "agency-rep IN 46".
+  const words = raw.replace(/:/g, " ").split(" ").filter(Boolean);
+  if (words.length === 0) return { ok: false, problem: "missing" };
+  // Two-word role names ("ruk au", "region coordinator", "nasjonal koordinator") first.
+  const two = words.length >= 2 ? ROLE_WORDS[foldName(words[0]! + words[1]!)] : undefined;
+  const kind = two ?? ROLE_WORDS[foldName(words[0]!)];
+  const rest = words.slice(two ? 2 : 1);
+  switch (kind) {
+    case "admin":
+      return rest.length === 0 ? { ok: true, role: { kind: "admin" } } : { ok: false, problem: "unknown-word", text: shorten(raw) };
+    case "national":
+      return rest.length === 0 ? { ok: true, role: { kind: "national-coordinator" } } : { ok: false, problem: "unknown-word", text: shorten(raw) };
+    case "coordinator": {
+      const region = regionOf(rest);
+      if (region === undefined) return { ok: false, problem: "region-needed" };
+      if (region.kind === "unknown") return region.refusal;
+      return { ok: true, role: { kind: "region-coordinator", regionId: region.id } };
+    }
+    case "agency": {
+      if (rest.length === 0) return { ok: false, problem: "agency-needed" };
+      // The longest run of words that names an agency ("Innovasjon Norge"); the rest is the region.
+      for (let n = rest.length; n >= 1; n--) {
+        const agency = AGENCY_NAMES[foldName(rest.slice(0, n).join(" "))];
+        if (!agency) continue;
+        const region = regionOf(rest.slice(n));
+        if (region === undefined) return { ok: true, role: { kind: "agency-rep", agency } };
+        if (region.kind === "unknown") return region.refusal;
+        return { ok: true, role: { kind: "agency-rep", agency, regionId: region.id } };
+      }
+      // The first word is where it went wrong ("aktør XY Vestland" → "XY").
+      return { ok: false, problem: "unknown-agency", text: shorten(rest[0]!) };
+    }
+    default:
+      return { ok: false, problem: "unknown-word", text: shorten(raw) };
+  }
+}
+
+function regionOf(words: string[]): { kind: "found"; id: string } | { kind: "unknown"; refusal: RoleWords } | undefined {
+  const meaningful = words.length > 1 && PREPOSITIONS.has(words[0]!.toLowerCase()) ? words.slice(1) : words;
+  if (meaningful.length === 0) return undefined;
+  const query = meaningful.join(" ");
+  const match = matchRegion(query);
+  if (match.kind === "found") return { kind: "found", id: match.region.id };
+  return { kind: "unknown", refusal: { ok: false, problem: "unknown-region", query: shorten(query), suggestions: match.suggestions } };
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

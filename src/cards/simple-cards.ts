@@ -3,13 +3,18 @@ import type { Lang } from "../domain/calendar.js";
 import { translator, type MessageKey } from "../i18n/index.js";
 import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
 
-export function renderHelpCard(lang: Lang): AdaptiveCard {
+/** The commands everyone has; administrators (`admin: true`) also see theirs, in a group of their own. */
+export function renderHelpCard(lang: Lang, options: { admin?: boolean } = {}): AdaptiveCard {
   const t = translator(lang);
   const words = lang === "en" ? { status: "status", overview: "overview" } : { status: "status", overview: "oversikt" };
+  const lines = (keys: MessageKey[]) => keys.map((k) => ({ line: t(k) }));
   return expandTemplate("help", {
     title: t("help.title"),
     intro: t("help.intro"),
-    commands: (["help.status", "help.overview", "help.help"] as MessageKey[]).map((k) => ({ line: t(k) })),
+    commands: lines(["help.status", "help.overview", "help.me", "help.roles", "help.language", "help.help"]),
+    adminGroups: options.admin
+      ? [{ heading: t("help.adminTitle"), lines: lines(["help.grant", "help.revoke", "help.roleWords", "help.bind", "help.unbind"]) }]
+      : [],
     other: t("help.english"),
     buttons: [
       { title: capitalize(words.status), value: words.status },

@@ -3,7 +3,9 @@ import type { RegionStatus } from "../app/status.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { Obligation, StepState } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
-import { translator, type Translate } from "../i18n/index.js";
+import { formsFor } from "../domain/recording.js";
+import { NATIONAL } from "../domain/regions.js";
+import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { groupResponsible, groupTitle, responsibleName, sectionsText, stepTitle } from "./names.js";
 import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
 
@@ -19,15 +21,53 @@ export const STATE_LOOK: Record<StepState, { icon: string; color: string }> = {
   "not-applicable": { icon: "➖", color: "Default" },
 };
 
-export function renderStatusCard(status: RegionStatus, model: ProcessModel, lang: Lang): AdaptiveCard {
-  const card = expandTemplate("status", statusCardData(status, model, lang, false));
-  // Two cycles in January can get long; drop the detail lines of steps nobody must act on.
-  return cardBytes(card) <= MAX_CARD_BYTES ? card : expandTemplate("status", statusCardData(status, model, lang, true));
+/**
+ * What makes a card one person's: the steps they may record get buttons (Universal Actions),
+ * and a notice tells what just happened (with undo). Without it the card is the shared one,
+ * which in a chat asks Teams to refresh it for the people listed (`refresh.userIds`, ≤ 60) and
+ * offers everyone a "my actions" button.
+ */
+export interface Personalization {
+  canRecord: (o: Obligation) => boolean;
+  /** Nonce of this rendering: with the person and the request it makes recording idempotent. */
+  actionId: string;
+  notice?: { text: string; style: "good" | "attention" | "default"; undo?: { aggregateId: string; year: number; eventId: string } };
 }
 
-export function statusCardData(status: RegionStatus, model: ProcessModel, lang: Lang, compact: boolean) {
+export interface SharedCardOptions {
+  /** Offer everyone a button that turns the card into their own (with their actions). */
+  showMyActions: boolean;
+}
+
+export function renderStatusCard(status: RegionStatus, model: ProcessModel, lang: Lang, view: Personalization | SharedCardOptions = NO_ACTIONS): AdaptiveCard {
+  const card = expandTemplate("status", statusCardData(status, model, lang, false, view));
+  // Two cycles in January can get long; drop the detail lines of steps nobody must act on.
+  return cardBytes(card) <= MAX_CARD_BYTES ? card : expandTemplate("status", statusCardData(status, model, lang, true, view));
+}
+
+const NO_ACTIONS: SharedCardOptions = { showMyActions: false };
+
+/** The region id a status card is about (`national` for the national track). */
+export function statusRegionId(status: RegionStatus): string {
+  return status.region?.id ?? NATIONAL;
+}
+
+/**
+ * Asks Teams to refresh a shared card into each listed person's own view (Universal Actions
+ * `refresh`; Teams honours at most 60 user ids). A shallow copy: the shared card stays cached.
+ */
+export function withRefresh(card: AdaptiveCard, regionId: string, userIds: string[], t: Translate): AdaptiveCard {
+  return {
+    ...card,
+    refresh: { action: { type: "Action.Execute", verb: "status.refresh", title: t("action.myActions"), data: { regionId } }, userIds: userIds.slice(0, 60) },
+  };
+}
+
+export function statusCardData(status: RegionStatus, model: ProcessModel, lang: Lang, compact: boolean, view: Personalization | SharedCardOptions = NO_ACTIONS) {
   const t = translator(lang);
   const regionId = status.region?.id;
+  const personal = "canRecord" in view ? view : undefined;
+  const shared = "canRecord" in view ? undefined : view;
   const all = status.cycles.flatMap((c) => [...c.national, ...c.regional]);
   const count = (s: StepState) => all.filter((o) => o.state === s).length;
   const relevant = all.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");
@@ -60,12 +100,23 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
           const firstOpening = later.map((o) => o.opensOn).sort()[0];
           return {
             heading: g.heading,
-            steps: shown.map((o) => stepRow(o, regionId, lang, t, compact)),
+            steps: shown.map((o) => stepRow(o, regionId, lang, t, compact, personal)),
             later: firstOpening ? t("status.later", { count: later.length, date: formatDate(firstOpening, lang) }) : "",
           };
         }),
     })),
     hint: status.region ? "" : t("status.hintRegion"),
+    regionId: regionId ?? NATIONAL,
+    actionId: personal?.actionId ?? "",
+    notice: personal?.notice?.text ?? "",
+    noticeStyle: personal?.notice?.style ?? "default",
+    hasUndo: personal?.notice?.undo !== undefined,
+    undoTitle: t("action.undo"),
+    undoAggregateId: personal?.notice?.undo?.aggregateId ?? "",
+    undoYear: personal?.notice?.undo?.year ?? 0,
+    undoEventId: personal?.notice?.undo?.eventId ?? "",
+    showMyActions: shared?.showMyActions ?? false,
+    myActionsTitle: t("action.myActions"),
     footer: [
       `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}.`,
       t("status.sectionsNote"),
@@ -76,10 +127,12 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
 }
 
 /** One step: "🔴 **Title** · §4.1, §1 · **Forfalt**" in the state's colour, and a detail line. */
-function stepRow(o: Obligation, regionId: string | undefined, lang: Lang, t: Translate, compact: boolean) {
+function stepRow(o: Obligation, regionId: string | undefined, lang: Lang, t: Translate, compact: boolean, personal: Personalization | undefined) {
   const look = STATE_LOOK[o.state];
   const quiet = o.state === "done" || o.state === "not-yet-open" || o.state === "not-applicable" || o.state === "not-tracked";
+  const forms = personal?.canRecord(o) ? formsFor(o) : [];
   return {
+    actions: forms.map((f) => ({ title: t(`form.button.${f.verb}` as MessageKey), form: f.verb, params: f.params, year: o.year })),
     line: `${look.icon} **${stepTitle(o, o.year, regionId, t)}** · ${sectionsText(o.step.sections)} · ${t(`state.${o.state}`)}`,
     detail: compact && quiet ? "" : stepDetail(o, lang, t),
     color: look.color,

@@ -16,7 +16,7 @@ interface TemplateEngine {
 }
 const ACData = createRequire(import.meta.url)("adaptivecards-templating") as TemplateEngine;
 
-export const TEMPLATE_NAMES = ["status", "overview", "help", "message"] as const;
+export const TEMPLATE_NAMES = ["status", "overview", "help", "message", "record", "roles"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** Teams' limit for a message with a card (bytes of the activity payload). */
@@ -41,4 +41,12 @@ export function cardBytes(card: object): number {
 /** Template text is not re-expanded, but a "${" in user input would still confuse readers of the card JSON. */
 export function plain(text: string): string {
   return text.replace(/\$\{/g, "$ {");
+}
+
+/**
+ * What a person typed, echoed in a TextBlock: Markdown in it ("[klikk her](https://…)") must
+ * not become a link or formatting posted in the bot's name.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]()#>!|~<])/g, "\\$1");
 }

@@ -91,8 +91,9 @@ export function obligations(input: ObligationsInput): Obligation[] {
     for (const party of instancesOf(step, input)) {
       const doneOn = factDate(step.done, state, party);
       const deadline = deadlineOf(step.deadline, year, input);
-      // A meeting planned early (a spring meeting in early March) pulls the window open with it.
-      const opensOn = minDate(dateIn(year, step.opens), deadline);
+      // A meeting planned early (a spring meeting in early March) pulls the window open with it,
+      // a fortnight ahead, so the step is never due before it opens.
+      const opensOn = minDate(dateIn(year, step.opens), addDays(deadline, -EARLY_OPENING_DAYS));
       const missing = step.requires.flatMap((reqId) => {
         const req = stepsById.get(reqId)!;
         const reqState = req.scope === "national" ? input.national : region?.state;
@@ -194,6 +195,9 @@ function untracked(step: StepDefinition, year: number, today: IsoDate, input: Ob
   return compareIsoDate(deadline, trackingStart) < 0 && compareIsoDate(deadline, today) < 0;
 }
 
+/** How far ahead of its deadline a step opens at the latest. */
+const EARLY_OPENING_DAYS = 14;
+
 function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return compareIsoDate(a, b) <= 0 ? a : b;
 }
@@ -230,10 +234,27 @@ function responsibleFor(role: Responsible, party: Party | undefined, regionId: s
   }
 }
 
-/** The cycle years whose obligations are current at `today`: Y, and in January also Y−1 (§2.1/§3.2/§3.3 signing). */
-export function activeCycleYears(today: IsoDate): number[] {
+/**
+ * How long past its deadline a step stays in view and can still be recorded: late meetings and
+ * late signatures happen; a spring meeting recorded in September is a mistake.
+ */
+export const WINDOW_SLACK_DAYS = 92;
+
+/**
+ * The cycle years whose obligations are current at `today`: Y, and Y−1 as long as its last
+ * deadline (signing and commission agreements, 31 January, §2.1/§3.2/§3.3) plus the slack has
+ * not passed — so an agreement still unsigned in February shows as overdue instead of vanishing.
+ */
+export function activeCycleYears(today: IsoDate, model?: ProcessModel): number[] {
   const year = Number(today.slice(0, 4));
-  return today.slice(5, 7) === "01" ? [year - 1, year] : [year];
+  const lastDeadline = model ? latestDeadline(model, year - 1) : `${year}-01-31`;
+  return compareIsoDate(today, addDays(lastDeadline, WINDOW_SLACK_DAYS)) <= 0 ? [year - 1, year] : [year];
+}
+
+function latestDeadline(model: ProcessModel, year: number): IsoDate {
+  return model.steps
+    .map((s) => dateIn(year, s.deadline.kind === "fixed" ? s.deadline.date : s.deadline.latestMeeting))
+    .reduce((a, b) => (compareIsoDate(a, b) >= 0 ? a : b));
 }
 
 /** States that ask something of someone now; used to pick "what happens next". */

@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { addDays, compareIsoDate, parseIsoDate, type IsoDate } from "./calendar.js";
 import { OUTCOMES, PartySchema, type Actor, type DomainEvent, type EventData, type Party } from "./events.js";
-import { instanceKey, type Obligation } from "./obligations.js";
+import { instanceKey, WINDOW_SLACK_DAYS, type Obligation } from "./obligations.js";
 import { MEETING_IDS, ROUNDS, type MeetingId } from "./process.js";
 import { AGENCY_IDS } from "./regions.js";
 
@@ -72,8 +72,6 @@ export interface DecisionContext {
   allowed: (responsible: Obligation["responsible"]) => boolean;
 }
 
-/** A recorded date may lie this far outside a step's window (late meetings happen; a spring meeting in September does not). */
-export const WINDOW_SLACK_DAYS = 92;
 
 const MEETING_STEP: Record<MeetingId, string> = {
   "national-spring": "national-spring-meeting",
@@ -222,4 +220,50 @@ export function decideUndo(events: readonly DomainEvent[], eventId: string, acto
   const lastOwn = [...events].reverse().find((e) => e.by.id === actor.id && e.data.type !== "event-undone" && !undone.has(e.id));
   if (lastOwn?.id !== eventId) return { ok: false, refusal: { code: "undo-not-last" } };
   return { ok: true, data: { type: "event-undone", eventId } };
+}
+
+/** The identifying fields of a request besides its verb and inputs (which meeting, agency, party, round). */
+export type RequestParams = Partial<{ meeting: MeetingId; agency: (typeof AGENCY_IDS)[number]; party: Party; round: (typeof ROUNDS)[number] }>;
+
+/** States in which a step can be recorded as done: due now, late, or from before the tracking start (backfill). */
+const RECORDABLE = new Set<Obligation["state"]>(["open", "due-soon", "overdue", "not-tracked"]);
+
+/**
+ * The forms a step offers, given its state: a meeting can be planned (and re-planned) until it
+ * is held; anything else can be recorded once it is due. Whether the person may use them is
+ * their role's business (mayRecord), decided by the caller.
+ */
+export function formsFor(o: Obligation): Array<{ verb: RecordVerb; params: RequestParams }> {
+  const meeting = o.step.meeting;
+  const agency = o.party !== undefined && o.party !== "region" ? o.party : undefined;
+  const due = RECORDABLE.has(o.state);
+  if (meeting && o.stepId.endsWith("-convened")) {
+    const held = o.meeting?.heldOn !== undefined;
+    return [
+      ...(!held && o.state !== "not-applicable" ? [{ verb: "meeting.plan" as const, params: { meeting } }] : []),
+      ...(due ? [{ verb: "meeting.invited" as const, params: { meeting } }] : []),
+    ];
+  }
+  if (!due) return [];
+  if (meeting) return [{ verb: "meeting.held", params: { meeting } }];
+  switch (o.step.done.fact) {
+    case "follow-up-report":
+      return agency ? [{ verb: "report.submitted", params: { round: o.step.done.round, agency } }] : [];
+    case "draft-agreement-ready":
+      return [{ verb: "draft.ready", params: {} }];
+    case "political-treatment-approved":
+      return [{ verb: "political.recorded", params: {} }];
+    case "state-budget-adopted":
+      return [{ verb: "stateBudget.adopted", params: {} }];
+    case "allocation-letter-received":
+      return agency ? [{ verb: "allocationLetter.received", params: { agency } }] : [];
+    case "regional-budget-adopted":
+      return [{ verb: "regionalBudget.adopted", params: {} }];
+    case "agreement-signed":
+      return o.party ? [{ verb: "agreement.signed", params: { party: o.party } }] : [];
+    case "commission-agreement-sent":
+      return agency ? [{ verb: "commission.sent", params: { agency } }] : [];
+    default:
+      return [];
+  }
 }

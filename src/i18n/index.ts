@@ -17,8 +17,8 @@ export function translator(lang: Lang): Translate {
 }
 
 /** The language of a Teams locale ("nb-NO", "nn-NO", "en-US", "no"); bokmål when unknown. */
-export function langFromLocale(locale: string | undefined): Lang {
-  const tag = (locale ?? "").toLowerCase();
+export function langFromLocale(locale: unknown): Lang {
+  const tag = typeof locale === "string" ? locale.toLowerCase() : "";
   if (tag.startsWith("en")) return "en";
   if (tag.startsWith("nn")) return "nn";
   return "nb";

@@ -17,19 +17,38 @@ export interface ServerDeps {
 /** Largest accepted request body; Teams activities are far smaller. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/** The parts of an activity the bot relies on; the adapter checks the rest. */
+/**
+ * The parts of an activity the bot and botbuilder rely on, with their types: anything else
+ * there would fail deep inside a turn. The adapter checks the rest.
+ */
 const ActivityEnvelope = z.looseObject({
   type: z.string().min(1),
+  id: z.string().optional(),
   channelId: z.string().min(1),
   serviceUrl: z.url({ protocol: /^https?$/ }),
-  conversation: z.looseObject({ id: z.string().min(1) }),
-  from: z.looseObject({ id: z.string().min(1) }).optional(),
+  locale: z.string().max(50).optional(),
+  conversation: z.looseObject({ id: z.string().min(1), isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
+  from: z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
+  recipient: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
   text: z.string().optional(),
+  entities: z.array(z.looseObject({ type: z.string() })).optional(),
+  replyToId: z.string().optional(),
+  name: z.string().optional(),
 });
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: "samhandling", handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  // JSON only: the full body parser would also accept multipart uploads and write them to disk.
+  server.pre((req, res, next) => {
+    if (req.method === "POST" && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+      res.send(415, { error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "expected Content-Type: application/json" } });
+      return next(false);
+    }
+    return next();
+  });
+  // maxBodySize reaches restify's body reader; its type declarations just do not list it.
+  const jsonOptions = { mapParams: false, maxBodySize: MAX_BODY_BYTES };
+  server.use(restify.plugins.jsonBodyParser(jsonOptions));
 
   server.post("/api/messages", async (req, res) => {
     const envelope = ActivityEnvelope.safeParse(req.body);
@@ -37,12 +56,8 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.send(400, { error: { code: "INVALID_ACTIVITY", message: describe(envelope.error) } });
       return;
     }
-    try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
-    } catch (error) {
-      deps.logger.error({ err: error }, "activity processing failed");
-      if (!res.headersSent) res.send(500, { error: { code: "INTERNAL", message: "internal error" } });
-    }
+    // The adapter answers itself, also on failure (onTurnError has logged and apologised by then).
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
   server.get("/healthz", async (_req, res) => {

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { DomainEventSchema } from "../domain/events.js";
-import { AGENCY_IDS } from "../domain/regions.js";
+import { AGENCY_IDS, regionById } from "../domain/regions.js";
+import { isCanonicalRole } from "../domain/roles.js";
 
 /** Partition of documents that belong to the installation, not to a region. */
 export const SYSTEM_PARTITION = "_system";
@@ -44,3 +45,73 @@ export const SettingsDocumentSchema = z.object({
   regions: z.record(z.string(), RegionOverridesSchema),
 });
 export type SettingsDocument = z.infer<typeof SettingsDocumentSchema>;
+
+/** Who did something: the person's Entra ID object id and display name at the time. */
+const PersonRefSchema = z.object({ id: z.string().min(1), name: z.string() });
+const IsoInstant = z.iso.datetime({ offset: true });
+
+/**
+ * Entra ID object ids are GUIDs; the Agents Playground's are GUID-like but longer. Both are safe
+ * as document ids (no `/ \ ? #`), which is what matters for the per-person documents.
+ */
+export const PersonIdSchema = z.string().regex(/^[0-9A-Za-z-]{1,100}$/, "expected an Entra ID object id");
+
+export const RoleAssignmentSchema = z.object({
+  personId: PersonIdSchema,
+  /** Display name when granted: shown in lists; the id is what counts. */
+  name: z.string(),
+  /** Canonical role string (`region-coordinator:46`), nothing else. */
+  role: z.string().refine(isCanonicalRole, "expected a canonical role such as region-coordinator:46"),
+  grantedBy: PersonRefSchema,
+  grantedAt: IsoInstant,
+});
+export type RoleAssignment = z.infer<typeof RoleAssignmentSchema>;
+
+/**
+ * Every role assignment of the installation in one document: small (a few hundred entries at
+ * most), written only by admins, and read whole both to authorize and to list who holds what.
+ */
+export const RolesDocumentSchema = z.object({
+  id: z.literal("roles"),
+  partition: z.literal(SYSTEM_PARTITION),
+  type: z.literal("roles"),
+  schemaVersion: z.literal(1),
+  assignments: z.array(RoleAssignmentSchema),
+});
+export type RolesDocument = z.infer<typeof RolesDocumentSchema>;
+
+export const ChannelBindingSchema = z.object({
+  regionId: z.string().refine((id) => regionById(id) !== undefined, "expected a region id such as 46"),
+  boundBy: PersonRefSchema,
+  boundAt: IsoInstant,
+});
+export type ChannelBinding = z.infer<typeof ChannelBindingSchema>;
+
+/** Conversations (channels, group chats) bound to a region, by conversation id without the thread suffix. */
+export const BindingsDocumentSchema = z.object({
+  id: z.literal("bindings"),
+  partition: z.literal(SYSTEM_PARTITION),
+  type: z.literal("bindings"),
+  schemaVersion: z.literal(1),
+  channels: z.record(z.string(), ChannelBindingSchema),
+});
+export type BindingsDocument = z.infer<typeof BindingsDocumentSchema>;
+
+/**
+ * Partition of the per-person documents. Each person writes only their own document, so
+ * thousands of people choosing a language never contend for one etag, and a turn reads just
+ * the one document it needs.
+ */
+export const PEOPLE_PARTITION = "_people";
+
+/** One person's preferences; id = their Entra ID object id. */
+export const PersonDocumentSchema = z.object({
+  id: PersonIdSchema,
+  partition: z.literal(PEOPLE_PARTITION),
+  type: z.literal("person"),
+  schemaVersion: z.literal(1),
+  /** The language the person chose (`språk nynorsk`); absent → their Teams locale decides. */
+  lang: z.enum(["nb", "nn", "en"]).optional(),
+  updatedAt: IsoInstant,
+});
+export type PersonDocument = z.infer<typeof PersonDocumentSchema>;

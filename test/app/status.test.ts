@@ -91,3 +91,43 @@ describe("card cache", () => {
     expect(renders).toBe(2);
   });
 });
+
+describe("§2.1/§3.2 the closing cycle after January", () => {
+  let deps: StatusDeps;
+  beforeEach(() => {
+    deps = { store: openSqliteStore(":memory:"), model: MODEL_2017, settings: toSettings({ ...settingsDoc }, "rev-1") };
+  });
+  afterEach(async () => deps.store.close());
+  const cycleYears = async (iso: string) => (await regionStatus(deps, vestland, at(iso))).evaluate().cycles.map((c) => [c.year, c.openOnly]);
+
+  it("an agreement still unsigned on 1 February shows as overdue, not gone", async () => {
+    const status = (await regionStatus(deps, vestland, at("2028-02-01T09:00:00+01:00"))).evaluate();
+    expect(status.cycles.map((c) => [c.year, c.openOnly])).toEqual([[2027, true], [2028, false]]);
+    const signing = status.cycles[0]!.regional.find((o) => o.key === "agreement-signed:region")!;
+    expect(signing.state).toBe("overdue");
+    expect(status.next[0]![0]!.state).toBe("overdue");
+  });
+
+  it("after 2 May the closing cycle is out of view; before that it goes once nothing is left in it", async () => {
+    expect(await cycleYears("2028-05-03T09:00:00+02:00")).toEqual([[2028, false]]);
+    await record(deps.store, "national", 2027,
+      { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } },
+      { type: "state-budget-adopted", date: "2027-12-15" },
+      ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "allocation-letter-received" as const, agency, date: "2027-12-20" })),
+    );
+    await record(deps.store, "46", 2027,
+      { type: "follow-up-report-submitted", round: "spring", agency: "IN", date: "2027-04-01" },
+      { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" },
+      { type: "draft-agreement-ready", date: "2027-11-01" },
+      { type: "political-treatment-recorded", body: "Fylkestinget", date: "2027-12-08", caseNumber: "1/27", outcome: "approved" },
+      { type: "regional-budget-adopted", date: "2027-12-14" },
+      ...(["region", "IN", "SIVA", "NFR"] as const).map((party) => ({ type: "agreement-signed" as const, party, date: "2028-01-20" })),
+      { type: "commission-agreement-sent", agency: "IN", date: "2028-01-25" },
+    );
+    const february = await cycleYears("2028-02-10T09:00:00+01:00");
+    // Only steps of 2027 that were never recorded (reports, spring meetings) could remain; the agreement is done.
+    const remaining = (await regionStatus(deps, vestland, at("2028-02-10T09:00:00+01:00"))).evaluate().cycles.find((c) => c.year === 2027);
+    expect(remaining?.regional.map((o) => o.stepId) ?? []).not.toContain("agreement-signed");
+    expect(february.at(-1)).toEqual([2028, false]);
+  });
+});

@@ -2,24 +2,31 @@
  * The bot through real HTTP: the app on port 0, a fake Bot Connector recording what the bot
  * posts. What a person in Teams would see, for good and bad input.
  */
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGIONS } from "../../src/domain/regions.js";
 import { record } from "../support/events.js";
 import { BOT, cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
 
-describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
+describe("bot over HTTP (17 March 2027, tracking since 5 February)", () => {
   let h: Harness;
+  let storeDir = "";
 
   beforeAll(async () => {
-    // First start in early January sets the tracking start; then restart on the same file in March.
-    const first = await startHarness({ CLOCK_NOW: "2027-01-05T08:00:00+01:00" });
+    // First start in early February sets the tracking start (after the January signing of the
+    // previous cycle, which is therefore "not recorded"); then restart on the same file in March.
+    const first = await startHarness({ CLOCK_NOW: "2027-02-05T08:00:00+01:00" });
     await first.samhandling.close();
     await first.connector.close();
+    storeDir = first.dir;
     h = await startHarness({ CLOCK_NOW: "2027-03-17T10:00:00+01:00" }, { dir: first.dir });
     await record(h.samhandling.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24", place: "Oslo" });
     await record(h.samhandling.store, "46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-20", place: "Bergen" });
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
 
   it("status <region> in a 1:1 chat answers with the region's Adaptive Card", async () => {
     const { status, replies } = await h.say("status Vestland");
@@ -212,12 +219,51 @@ describe("bot over HTTP (17 March 2027, tracking since 5 January)", () => {
         value: { action: { type: "Action.Execute", verb: "unknown.verb", data: {} }, trigger: "manual" },
       });
       expect(response.status).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: expect.stringContaining("Skriv «status»") });
+      const body = JSON.parse(response.body);
+      expect(body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+      expect(cardText(body.value)).toContain("Skriv «status» for et nytt kort");
     });
 
     it("an unknown invoke gets 400, not a 5xx", async () => {
       const response = await h.post({ type: "invoke", name: "no/such", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" } });
       expect(response.status).toBe(400);
+    });
+
+    it.each([
+      ["a locale that is not a string", { locale: 123 }],
+      ["an id that is not a string", { id: 5 }],
+      ["isGroup that is not a boolean", { conversation: { id: "c", isGroup: "yes" } }],
+      ["an aadObjectId that is not a string", { from: { id: "u", aadObjectId: 5 } }],
+      ["no recipient", { recipient: undefined }],
+      ["entities that are not objects", { entities: ["x"] }],
+    ])("%s gets 400 naming the field, never a 5xx", async (_name, patch) => {
+      const response = await h.post({
+        type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" }, text: "status",
+        ...patch,
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body).error.code).toBe("INVALID_ACTIVITY");
+    });
+
+    it("a multipart upload is refused with 415 before anything is read or stored", async () => {
+      const response = await fetch(`${h.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data; boundary=x" },
+        body: `--x\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n${"A".repeat(100_000)}\r\n--x--\r\n`,
+      });
+      expect(response.status).toBe(415);
+    });
+
+    it("a serviceUrl nobody answers does not turn into a 5xx (the failure is logged)", async () => {
+      const response = await h.post({
+        type: "message", channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", conversation: { id: "c-unreachable" }, recipient: BOT, from: { id: "u" }, text: "hjelp",
+      });
+      expect(response.status).toBeLessThan(500);
+    });
+
+    it("Markdown typed by a person is shown as text, not turned into a link in the bot's name", async () => {
+      const text = cardText(cardOf((await h.say("hei [klikk her](https://evil.example)")).replies[0]));
+      expect(text).toContain("\\[klikk her\\]\\(https://evil.example\\)");
     });
 
     it("after all of it the server is healthy", async () => {

@@ -1,6 +1,7 @@
 /** What a person wrote → a command (`parseCommand`, pure). */
 import { describe, expect, it } from "vitest";
-import { MAX_COMMAND_LENGTH, cleanText, parseCommand, type Command } from "../../src/bot/commands.js";
+import { MAX_COMMAND_LENGTH, cleanText, parseCommand, parseRoleWords, type Command, type RoleWords } from "../../src/bot/commands.js";
+import type { Role } from "../../src/domain/roles.js";
 
 describe("parseCommand", () => {
   it.each<[string | undefined, Command]>([
@@ -68,5 +69,98 @@ describe("cleanText", () => {
     ["  many   spaces\n\there ", "many spaces here"],
   ])("%j → %j", (raw, clean) => {
     expect(cleanText(raw)).toBe(clean);
+  });
+});
+
+describe("parseCommand: people, bindings and language (bokmål, nynorsk, English)", () => {
+  it.each<[string, Command]>([
+    ["meg", { kind: "me" }],
+    ["Me", { kind: "me" }],
+    ["roller", { kind: "roles" }],
+    ["roles Vestland", { kind: "roles", regionQuery: "Vestland" }],
+    ["bind", { kind: "bind" }],
+    ["bind Vestland", { kind: "bind", regionQuery: "Vestland" }],
+    ["kople møre og romsdal", { kind: "bind", regionQuery: "møre og romsdal" }],
+    ["koble 46", { kind: "bind", regionQuery: "46" }],
+    ["løs", { kind: "unbind" }],
+    ["løys", { kind: "unbind" }],
+    ["unbind", { kind: "unbind" }],
+    ["koble fra", { kind: "unbind" }],
+    ["kople frå", { kind: "unbind" }],
+    ["språk", { kind: "language" }],
+    ["språk nynorsk", { kind: "language", choice: { ok: true, lang: "nn" } }],
+    ["mål nynorsk", { kind: "language", choice: { ok: true, lang: "nn" } }],
+    ["Språk Bokmål", { kind: "language", choice: { ok: true, lang: "nb" } }],
+    ["sprak bokmal", { kind: "language", choice: { ok: true, lang: "nb" } }],
+    ["language english", { kind: "language", choice: { ok: true, lang: "en" } }],
+    ["language en", { kind: "language", choice: { ok: true, lang: "en" } }],
+    ["språk teams", { kind: "language", choice: { ok: true, lang: "auto" } }],
+    ["språk klingon", { kind: "language", choice: { ok: false, text: "klingon" } }],
+    // The person is an @mention, which is not part of the parsed text.
+    ["gi <at>Kari Nordmann</at> koordinator Vestland", { kind: "grant", role: { ok: true, role: { kind: "region-coordinator", regionId: "46" } } }],
+    ["fjern <at>Kari</at> admin", { kind: "revoke", role: { ok: true, role: { kind: "admin" } } }],
+    ["revoke <at>Kari</at> national", { kind: "revoke", role: { ok: true, role: { kind: "national-coordinator" } } }],
+  ])("%j → %j", (raw, command) => {
+    expect(parseCommand(raw)).toEqual(command);
+  });
+});
+
+describe("parseRoleWords", () => {
+  it.each<[string, Role]>([
+    ["admin", { kind: "admin" }],
+    ["Administrator", { kind: "admin" }],
+    ["ruk", { kind: "national-coordinator" }],
+    ["RUK AU", { kind: "national-coordinator" }],
+    ["nasjonal", { kind: "national-coordinator" }],
+    ["nasjonal koordinator", { kind: "national-coordinator" }],
+    ["national-coordinator", { kind: "national-coordinator" }],
+    ["national coordinator", { kind: "national-coordinator" }],
+    ["koordinator Vestland", { kind: "region-coordinator", regionId: "46" }],
+    ["koordinator for Vestland", { kind: "region-coordinator", regionId: "46" }],
+    ["regionkoordinator More og Romsdal", { kind: "region-coordinator", regionId: "15" }],
+    ["coordinator 3", { kind: "region-coordinator", regionId: "03" }],
+    ["region coordinator Troms", { kind: "region-coordinator", regionId: "55" }],
+    ["region-coordinator:46", { kind: "region-coordinator", regionId: "46" }],
+    ["region-coordinator Romsa", { kind: "region-coordinator", regionId: "55" }],
+    ["aktør IN", { kind: "agency-rep", agency: "IN" }],
+    ["aktør in Vestland", { kind: "agency-rep", agency: "IN", regionId: "46" }],
+    ["aktør IN i Vestland", { kind: "agency-rep", agency: "IN", regionId: "46" }],
+    ["aktør Innovasjon Norge Vestland", { kind: "agency-rep", agency: "IN", regionId: "46" }],
+    ["aktør Innovasjon Norge", { kind: "agency-rep", agency: "IN" }],
+    ["aktor siva trondelag", { kind: "agency-rep", agency: "SIVA", regionId: "50" }],
+    ["aktør Forskningsrådet Agder", { kind: "agency-rep", agency: "NFR", regionId: "42" }],
+    ["aktør Forskingsrådet Møre og Romsdal", { kind: "agency-rep", agency: "NFR", regionId: "15" }],
+    ["kontaktperson NFR", { kind: "agency-rep", agency: "NFR" }],
+    ["agency RFF Vestland", { kind: "agency-rep", agency: "RFF", regionId: "46" }],
+    ["agency Research Council of Norway in Trøndelag", { kind: "agency-rep", agency: "NFR", regionId: "50" }],
+    ["agency-rep:IN", { kind: "agency-rep", agency: "IN" }],
+    ["agency-rep:IN:46", { kind: "agency-rep", agency: "IN", regionId: "46" }],
+  ])("%j → %j", (text, role) => {
+    expect(parseRoleWords(text)).toEqual({ ok: true, role });
+  });
+
+  it.each<[string, RoleWords]>([
+    ["", { ok: false, problem: "missing" }],
+    ["sjef", { ok: false, problem: "unknown-word", text: "sjef" }],
+    ["Kari koordinator Vestland", { ok: false, problem: "unknown-word", text: "Kari koordinator Vestland" }],
+    ["admin Vestland", { ok: false, problem: "unknown-word", text: "admin Vestland" }],
+    ["ruk Vestland", { ok: false, problem: "unknown-word", text: "ruk Vestland" }],
+    ["koordinator", { ok: false, problem: "region-needed" }],
+    ["aktør", { ok: false, problem: "agency-needed" }],
+    ["aktør XY Vestland", { ok: false, problem: "unknown-agency", text: "XY" }],
+    ["agency-rep:XX:46", { ok: false, problem: "unknown-agency", text: "XX" }],
+    ["koordinator Atlantis", { ok: false, problem: "unknown-region", query: "Atlantis", suggestions: [] }],
+    ["region-coordinator:99", { ok: false, problem: "unknown-region", query: "99", suggestions: [] }],
+  ])("%j is refused: %j", (text, refusal) => {
+    expect(parseRoleWords(text)).toEqual(refusal);
+  });
+
+  it("a misspelt region comes with suggestions; a former county with its successors", () => {
+    const typo = parseRoleWords("koordinator Vestlnd");
+    expect(typo).toMatchObject({ ok: false, problem: "unknown-region", query: "Vestlnd" });
+    if (!typo.ok && typo.problem === "unknown-region") expect(typo.suggestions.map((r) => r.id)).toEqual(["46"]);
+    const former = parseRoleWords("aktør IN Viken");
+    if (former.ok || former.problem !== "unknown-region") throw new Error("expected unknown-region");
+    expect(former.suggestions.map((r) => r.name)).toEqual(["Østfold", "Akershus", "Buskerud"]);
   });
 });

@@ -12,6 +12,10 @@ import { toSettings } from "../../src/app/settings.js";
 import { renderOverviewCard } from "../../src/cards/overview-card.js";
 import { renderHelpCard, renderMessageCard } from "../../src/cards/simple-cards.js";
 import { renderStatusCard } from "../../src/cards/status-card.js";
+import { renderRecordCard } from "../../src/cards/record-card.js";
+import { personalization } from "../../src/bot/card-actions.js";
+import { formsFor } from "../../src/domain/recording.js";
+import type { Obligation } from "../../src/domain/obligations.js";
 import { cardBytes, MAX_CARD_BYTES } from "../../src/cards/templates.js";
 import type { Lang } from "../../src/domain/calendar.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
@@ -115,6 +119,25 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
         if (answer.kind !== "status") throw new Error(`no status for ${query}`);
         for (const lang of LANGS) checkCard(renderStatusCard(answer.status.evaluate(), MODEL_2017, lang));
       }
+    });
+
+    it.each(DATES)("an admin's own status cards on %s (buttons on every step they may record)", async (iso) => {
+      const app = appFor(state, iso);
+      for (const query of [undefined, ...REGIONS.map((r) => r.id)]) {
+        const answer = await app.status(query);
+        if (answer.kind !== "status") throw new Error(`no status for ${query}`);
+        checkCard(renderStatusCard(answer.status.evaluate(), MODEL_2017, "nb", personalization([{ kind: "admin" }])));
+      }
+    });
+
+    it.each(DATES)("record forms on %s, for every step an admin can record, in every language", async (iso) => {
+      const app = appFor(state, iso);
+      const status = (await app.status("46")) as { kind: "status"; status: { evaluate(): { cycles: Array<{ national: Obligation[]; regional: Obligation[] }> } } };
+      const steps = status.status.evaluate().cycles.flatMap((c) => [...c.national, ...c.regional]);
+      for (const step of steps)
+        for (const form of formsFor(step))
+          for (const lang of LANGS)
+            checkCard(renderRecordCard({ verb: form.verb, params: form.params, step, regionId: "46", year: step.year, actionId: "a", today: "2027-03-17", error: "Feltet «Dato» mangler." }, lang));
     });
 
     it.each(DATES)("overview cards on %s", async (iso) => {

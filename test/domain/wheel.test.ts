@@ -912,11 +912,13 @@ describe("January belongs to two cycles", () => {
     ["2028-01-01", [2027, 2028]],
     ["2028-01-15", [2027, 2028]],
     ["2028-01-31", [2027, 2028]],
-    ["2028-02-01", [2028]],
-    ["2028-02-15", [2028]],
+    // The closing cycle stays in view while its last steps can still be recorded (31 January + 92 days = 2 May 2028).
+    ["2028-02-01", [2027, 2028]],
+    ["2028-05-02", [2027, 2028]],
+    ["2028-05-03", [2028]],
     ["2028-06-30", [2028]],
   ])("activeCycleYears(%s) is %j", (today, years) => {
-    expect(activeCycleYears(today)).toEqual(years);
+    expect(activeCycleYears(today, MODEL_2017)).toEqual(years);
   });
 
   it("§3.2 signing agreement 2028 belongs to cycle 2027, deadline 31 January 2028", () => {
@@ -1129,12 +1131,13 @@ describe("byUrgency", () => {
 });
 
 describe("§3.1 a regional spring meeting planned early", () => {
-  it("opens the follow-up reports with it, so they are never due before they open", () => {
+  it("opens the follow-up reports a fortnight before they are due, so they are never due before they open", () => {
     // Meeting on 5 March: reports due a week before (26 February), before the usual 1 March opening.
     const report = step({ now: "2027-02-20", regional: [planned("regional-spring", "2027-03-05")] }, "follow-up-report-spring:SIVA");
     expect(report.deadline).toBe("2027-02-26");
-    expect(report.opensOn).toBe("2027-02-26");
-    expect(report.state).toBe("not-yet-open");
+    expect(report.opensOn).toBe("2027-02-12");
+    expect(report.state).toBe("due-soon");
+    expect(step({ now: "2027-02-11", regional: [planned("regional-spring", "2027-03-05")] }, "follow-up-report-spring:SIVA").state).toBe("not-yet-open");
     expect(step({ now: "2027-02-27", regional: [planned("regional-spring", "2027-03-05")] }, "follow-up-report-spring:SIVA").state).toBe("overdue");
   });
 });

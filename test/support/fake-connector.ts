@@ -17,9 +17,23 @@ export interface PostedActivity {
   };
 }
 
+/** A conversation member as the connector describes one (TeamsChannelAccount). */
+export interface FakeMember {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
 export interface FakeConnector {
   url: string;
   posted: PostedActivity[];
+  /**
+   * Members the connector knows, by Teams user id ("29:…"), in every conversation:
+   * `GET /v3/conversations/{id}/members/{memberId}` answers from here, and 404 for anyone else.
+   */
+  members: Map<string, FakeMember>;
+  /** Member look-ups made, as "conversationId memberId". */
+  memberLookups: string[];
   /** Activities posted to one conversation, in order. */
   to(conversationId: string): PostedActivity[];
   close(): Promise<void>;
@@ -27,6 +41,8 @@ export interface FakeConnector {
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const posted: PostedActivity[] = [];
+  const members = new Map<string, FakeMember>();
+  const memberLookups: string[] = [];
   let counter = 0;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -42,6 +58,21 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(JSON.stringify({ id: `reply-${++counter}` }));
       return;
     }
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(req.url ?? "");
+    if (req.method === "GET" && member) {
+      const memberId = decodeURIComponent(member[2]!);
+      memberLookups.push(`${decodeURIComponent(member[1]!)} ${memberId}`);
+      const found = members.get(memberId);
+      if (found) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(found));
+      } else {
+        // What Teams answers for someone who is not in the conversation.
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "MemberNotFoundInConversation", message: "The member was not found in the conversation." } }));
+      }
+      return;
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -49,6 +80,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     posted,
+    members,
+    memberLookups,
     to: (conversationId) => posted.filter((p) => p.conversationId === conversationId),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

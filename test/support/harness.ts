@@ -31,7 +31,23 @@ export interface SayOptions {
   conversationId?: string;
   /** Adds an @mention of the bot at the start of the text, as Teams does in channels. */
   mention?: boolean;
+  /** Who writes; Kari Nordmann (a viewer unless given a role) when absent. */
+  from?: TeamsUser;
+  /** People @mentioned in the text (write them there as `<at>Name</at>`, see `at`); each gets its mention entity. */
+  mentions?: TeamsUser[];
 }
+
+/** A person as Teams sends them in `from` and in mentions. */
+export interface TeamsUser {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+export const KARI: TeamsUser = { id: "29:user-1", aadObjectId: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" };
+
+/** How a mention of a person reads in a Teams message's text. */
+export const at = (user: TeamsUser) => `<at>${user.name}</at>`;
 
 export const BOT = { id: "28:samhandling-bot", name: "Samhandling" };
 
@@ -81,6 +97,10 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
 /** A message activity as Teams sends it (with the bot's @mention in channels when asked). */
 function messageActivity(serviceUrl: string, conversationId: string, text: string | undefined, options: SayOptions) {
   const mentionText = `<at>${BOT.name}</at>`;
+  const entities = [
+    ...(options.mention ? [{ type: "mention", text: mentionText, mentioned: BOT }] : []),
+    ...(options.mentions ?? []).map((user) => ({ type: "mention", text: at(user), mentioned: { id: user.id, name: user.name } })),
+  ];
   return {
     type: "message",
     id: randomUUID(),
@@ -88,10 +108,10 @@ function messageActivity(serviceUrl: string, conversationId: string, text: strin
     serviceUrl,
     locale: options.locale ?? "nb-NO",
     conversation: { id: conversationId, conversationType: options.conversationType ?? "personal", tenantId: "tenant-1" },
-    from: { id: "29:user-1", aadObjectId: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
+    from: options.from ?? KARI,
     recipient: BOT,
     ...(text !== undefined ? { text: options.mention ? `${mentionText} ${text}` : text } : {}),
-    ...(options.mention ? { entities: [{ type: "mention", text: mentionText, mentioned: BOT }] } : {}),
+    ...(entities.length > 0 ? { entities } : {}),
     timestamp: new Date().toISOString(),
   };
 }

@@ -1,0 +1,204 @@
+/**
+ * Card actions (Adaptive Card Universal Actions, `Action.Execute`): one verb, one handler. Each
+ * handler parses its data with zod, calls one use case and answers with the card that replaces
+ * the one the person clicked — so nobody goes on acting on a stale card.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { App } from "../app/app.js";
+import type { RecordResult, UndoResult } from "../app/recording.js";
+import { renderMessageCard } from "../cards/simple-cards.js";
+import { renderRecordCard } from "../cards/record-card.js";
+import { renderStatusCard, type Personalization } from "../cards/status-card.js";
+import { responsibleName, stepTitle } from "../cards/names.js";
+import type { AdaptiveCard } from "../cards/templates.js";
+import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
+import type { Actor } from "../domain/events.js";
+import type { Obligation } from "../domain/obligations.js";
+import { RECORD_VERBS, RecordRequestSchema, stepKeyOf, type RecordRequest, type RecordVerb, type Refusal, type RequestParams } from "../domain/recording.js";
+import { mayRecord, type Role } from "../domain/roles.js";
+import { NATIONAL, regionById } from "../domain/regions.js";
+import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+
+export const VERB = { statusRefresh: "status.refresh", formOpen: "form.open", undo: "undo" } as const;
+
+/** Every verb a card may carry; a test checks these against adaptive-cards/ both ways. */
+export const HANDLED_VERBS: readonly string[] = [...Object.values(VERB), ...RECORD_VERBS];
+
+export interface ActionContext {
+  app: App;
+  actor: Actor;
+  lang: Lang;
+}
+
+const RegionId = z.string().refine((id) => id === NATIONAL || regionById(id) !== undefined, "unknown region");
+const Year = z.coerce.number().int().min(2000).max(2999);
+const Params = z
+  .object({ meeting: z.string(), agency: z.string(), party: z.string(), round: z.string() })
+  .partial()
+  .default({});
+
+const RefreshData = z.object({ regionId: RegionId });
+const FormOpenData = z.object({ form: z.enum(RECORD_VERBS as [RecordVerb, ...RecordVerb[]]), regionId: RegionId, year: Year, params: Params });
+const SaveData = z.looseObject({ regionId: RegionId, year: Year, actionId: z.string().min(1).max(100), params: Params });
+const UndoData = z.object({ aggregateId: RegionId, year: Year, eventId: z.string().min(1).max(100), actionId: z.string().min(1).max(100) });
+
+/** Inputs arrive as strings; "" means not filled in, and toggles say "true"/"false". */
+const INPUT_FIELDS = ["date", "place", "link", "body", "caseNumber", "outcome", "experiences", "opportunities"] as const;
+
+export async function handleCardAction(ctx: ActionContext, verb: string, data: unknown): Promise<AdaptiveCard> {
+  const t = translator(ctx.lang);
+  if (verb === VERB.statusRefresh) {
+    const parsed = RefreshData.safeParse(data);
+    if (!parsed.success) return invalid(t, parsed.error);
+    return personalStatus(ctx, parsed.data.regionId);
+  }
+  if (verb === VERB.formOpen) {
+    const parsed = FormOpenData.safeParse(data);
+    if (!parsed.success) return invalid(t, parsed.error);
+    return openForm(ctx, parsed.data.form, parsed.data.regionId, parsed.data.year, parsed.data.params as RequestParams);
+  }
+  if (verb === VERB.undo) {
+    const parsed = UndoData.safeParse(data);
+    if (!parsed.success) return invalid(t, parsed.error);
+    const result = await ctx.app.undo({ actor: ctx.actor, ...parsed.data, now: ctx.app.clock() });
+    return afterUndo(ctx, parsed.data.aggregateId, result);
+  }
+  if ((RECORD_VERBS as string[]).includes(verb)) return save(ctx, verb as RecordVerb, data);
+  return renderMessageCard(t("invoke.unsupported"));
+}
+
+/** The status card as this person sees it: with the buttons their roles allow. */
+export async function personalStatus(ctx: ActionContext, regionId: string, notice?: Personalization["notice"]): Promise<AdaptiveCard> {
+  const snapshot = await ctx.app.statusOf(regionId);
+  const roles = await ctx.app.people.rolesOf(ctx.actor.id);
+  return renderStatusCard(snapshot.evaluate(), ctx.app.model, ctx.lang, personalization(roles, notice));
+}
+
+export function personalization(roles: readonly Role[], notice?: Personalization["notice"]): Personalization {
+  return { canRecord: (o) => mayRecord(roles, o.responsible), actionId: randomUUID(), ...(notice ? { notice } : {}) };
+}
+
+async function openForm(ctx: ActionContext, verb: RecordVerb, regionId: string, year: number, params: RequestParams, error?: string, values?: Record<string, string>) {
+  const t = translator(ctx.lang);
+  const key = stepKeyOf({ verb, ...params, date: "2000-01-01" } as RecordRequest);
+  const step = await ctx.app.step(regionId, year, key);
+  if (!step) return renderMessageCard(t("refusal.unknown-step", { field: fieldLabel(t, "verb") }));
+  return renderRecordCard(
+    { verb, params, step, regionId, year, actionId: randomUUID(), today: osloDate(ctx.app.clock()), ...(error ? { error } : {}), ...(values ? { values } : {}) },
+    ctx.lang,
+  );
+}
+
+async function save(ctx: ActionContext, verb: RecordVerb, data: unknown): Promise<AdaptiveCard> {
+  const t = translator(ctx.lang);
+  const parsed = SaveData.safeParse(data);
+  if (!parsed.success) return invalid(t, parsed.error);
+  const { regionId, year, actionId, params } = parsed.data;
+  const values = inputValues(parsed.data);
+  const request = RecordRequestSchema.safeParse({ verb, ...params, ...typedInputs(values) });
+  if (!request.success) {
+    const field = String(request.error.issues[0]?.path[0] ?? "verb");
+    return openForm(ctx, verb, regionId, year, params as RequestParams, t("refusal.invalid", { field: fieldLabel(t, field) }), values);
+  }
+  const allowedRoles = await ctx.app.people.rolesOf(ctx.actor.id);
+  const result = await ctx.app.record({
+    actor: ctx.actor,
+    allowed: (responsible) => mayRecord(allowedRoles, responsible),
+    regionId,
+    year,
+    request: request.data,
+    actionId,
+    now: ctx.app.clock(),
+  });
+  return afterRecord(ctx, regionId, year, request.data, result, values);
+}
+
+async function afterRecord(ctx: ActionContext, regionId: string, year: number, request: RecordRequest, result: RecordResult, values: Record<string, string>): Promise<AdaptiveCard> {
+  const t = translator(ctx.lang);
+  if (result.kind === "refused") {
+    const step = await ctx.app.step(regionId, year, stepKeyOf(request));
+    return openForm(ctx, request.verb, regionId, year, paramsOf(request), refusalText(result.refusal, t, ctx.lang, step), values);
+  }
+  if (result.kind === "duplicate") return personalStatus(ctx, regionId, { text: t("notice.duplicate"), style: "default" });
+  const step = await ctx.app.step(regionId, year, result.stepKey);
+  const title = step ? stepTitle(step, year, regionId, t) : result.stepKey;
+  const aggregateId = step?.step.scope === "national" ? NATIONAL : regionId;
+  return personalStatus(ctx, regionId, {
+    text: t("notice.recorded", { step: title, date: formatDate(request.date, ctx.lang) }),
+    style: "good",
+    undo: { aggregateId, year, eventId: result.event.id },
+  });
+}
+
+async function afterUndo(ctx: ActionContext, aggregateId: string, result: UndoResult): Promise<AdaptiveCard> {
+  const t = translator(ctx.lang);
+  const regionId = aggregateId;
+  if (result.kind === "refused") return personalStatus(ctx, regionId, { text: refusalText(result.refusal, t, ctx.lang), style: "attention" });
+  if (result.kind === "duplicate") return personalStatus(ctx, regionId, { text: t("notice.duplicate"), style: "default" });
+  return personalStatus(ctx, regionId, { text: t("notice.undone"), style: "default" });
+}
+
+/** The refusal in the person's language, naming the field and what is expected. */
+export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: Obligation): string {
+  const field = refusal.field ? fieldLabel(t, refusal.field) : "";
+  switch (refusal.code) {
+    case "not-allowed":
+      return t("refusal.not-allowed", { who: step ? responsibleName(step, t) : "" });
+    case "already-done":
+      return t("refusal.already-done", { date: formatDate(refusal.date, lang) });
+    case "already-held":
+      return t("refusal.already-held", { date: formatDate(refusal.date, lang) });
+    case "date-outside-window":
+      return t("refusal.date-outside-window", { field, from: formatDate(refusal.from, lang), to: formatDate(refusal.to, lang) });
+    case "meeting-order":
+      return t("refusal.meeting-order", { field, after: formatDate(refusal.after, lang) });
+    case "prerequisites-missing":
+      return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => stepTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
+    case "undo-too-late":
+      return t("refusal.undo-too-late", { minutes: refusal.minutes });
+    default:
+      return t(`refusal.${refusal.code}` as MessageKey, { field });
+  }
+}
+
+function fieldLabel(t: Translate, field: string): string {
+  const labels: Record<string, MessageKey> = {
+    date: "form.field.date",
+    place: "form.field.place",
+    link: "form.field.link",
+    body: "form.field.body",
+    caseNumber: "form.field.caseNumber",
+    outcome: "form.field.outcome",
+    experiences: "form.field.experiences",
+    opportunities: "form.field.opportunities",
+    agency: "form.field.agency",
+    party: "form.field.party",
+  };
+  return t(labels[field] ?? "form.field.verb");
+}
+
+function invalid(t: Translate, error: z.ZodError): AdaptiveCard {
+  return renderMessageCard(t("refusal.invalid", { field: error.issues.map((i) => i.path.join(".")).join(", ") || "data" }));
+}
+
+function inputValues(data: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const id of INPUT_FIELDS) {
+    const v = data[id];
+    if (typeof v === "string" && v.trim() !== "") values[id] = v.trim();
+    else if (typeof v === "boolean") values[id] = String(v);
+  }
+  return values;
+}
+
+function typedInputs(values: Record<string, string>): Record<string, string | boolean> {
+  const typed: Record<string, string | boolean> = { ...values };
+  for (const id of ["experiences", "opportunities"] as const) if (id in values) typed[id] = values[id] === "true";
+  return typed;
+}
+
+function paramsOf(request: RecordRequest): RequestParams {
+  const { meeting, agency, party, round } = request as Partial<Record<"meeting" | "agency" | "party" | "round", string>>;
+  return Object.fromEntries(Object.entries({ meeting, agency, party, round }).filter(([, v]) => v !== undefined)) as RequestParams;
+}

@@ -1,0 +1,105 @@
+/**
+ * Recording from the cards, through real HTTP: the person's own status card offers the steps
+ * their role allows; a form records one; the card is replaced by the updated one; retries and
+ * refusals write nothing twice or at all; undo; 50 concurrent actions are all kept once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCycles } from "../../src/app/cycles.js";
+import { cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
+import { executeActions, invoke } from "../support/invoke.js";
+
+const ADMIN = "00000000-0000-0000-0000-00000000ad01";
+const VIEWER = "00000000-0000-0000-0000-0000000000f1";
+const MANY = Array.from({ length: 50 }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`);
+
+describe("recording from the cards (17 March 2027)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CLOCK_NOW: "2027-03-17T10:00:00+01:00", ADMIN_AAD_IDS: [ADMIN, ...MANY].join(",") });
+  });
+  afterAll(async () => h?.close());
+  const events = async (regionId: string) => (await loadCycles(h.samhandling.store, [{ regionId, year: 2027 }]))[0]!.events;
+  const admin = { aadObjectId: ADMIN };
+
+  it("an admin's own status card offers the steps they may record; a viewer's offers none", async () => {
+    const mine = await invoke(h, admin, "status.refresh", { regionId: "46" });
+    expect(mine.status).toBe(200);
+    const buttons = executeActions(mine.card).filter((a) => a.verb === "form.open");
+    expect(buttons.map((b) => b.data.form)).toEqual(expect.arrayContaining(["meeting.plan", "meeting.invited", "meeting.held"]));
+    const viewer = await invoke(h, { aadObjectId: VIEWER }, "status.refresh", { regionId: "46" });
+    expect(executeActions(viewer.card).filter((a) => a.verb === "form.open")).toEqual([]);
+  });
+
+  it("a form records the step, and the card that comes back shows it done, with undo", async () => {
+    const card = (await invoke(h, admin, "status.refresh", { regionId: "46" })).card;
+    const held = executeActions(card).find((a) => a.verb === "form.open" && a.data.form === "meeting.held" && a.data.params.meeting === "national-spring")!;
+    const form = await invoke(h, admin, "form.open", held.data);
+    expect(cardText(form.card)).toContain("Registrer: Nasjonalt temamøte vår");
+    const save = executeActions(form.card).find((a) => a.verb === "meeting.held")!;
+    const saved = await invoke(h, admin, "meeting.held", { ...save.data, date: "2027-03-10" });
+    const text = cardText(saved.card);
+    expect(text).toContain("✅ Registrert: Nasjonalt temamøte vår (10. mars 2027).");
+    expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig");
+    expect(executeActions(saved.card).some((a) => a.verb === "undo")).toBe(true);
+    expect((await events("national")).map((e) => e.data)).toEqual([{ type: "meeting-held", meeting: "national-spring", date: "2027-03-10" }]);
+
+    // Teams retries after 15 s with the same payload: recorded once.
+    const retry = await invoke(h, admin, "meeting.held", { ...save.data, date: "2027-03-10" });
+    expect(cardText(retry.card)).toContain("Dette var allerede registrert.");
+    expect(await events("national")).toHaveLength(1);
+
+    // Undo, from the card that came back.
+    const undo = executeActions(saved.card).find((a) => a.verb === "undo")!;
+    const undone = await invoke(h, admin, "undo", undo.data);
+    expect(cardText(undone.card)).toContain("↩️ Endringen er angret.");
+    expect((await events("national")).map((e) => e.data.type)).toEqual(["meeting-held", "event-undone"]);
+    expect(cardText(undone.card)).not.toContain("✅ **Nasjonalt temamøte vår**");
+  });
+
+  it("bad input comes back on the form with the field named, and nothing is written", async () => {
+    const before = (await events("46")).length;
+    const form = await invoke(h, admin, "form.open", { form: "meeting.plan", regionId: "46", year: 2027, params: { meeting: "regional-spring" } });
+    const save = executeActions(form.card).find((a) => a.verb === "meeting.plan")!;
+    const bad = await invoke(h, admin, "meeting.plan", { ...save.data, date: "2027-02-30", place: "Bergen" });
+    expect(cardText(bad.card)).toContain("Feltet «Dato» mangler eller er ugyldig.");
+    // What was typed is kept.
+    expect(JSON.stringify(bad.card)).toContain('"value":"Bergen"');
+    const late = await invoke(h, admin, "meeting.plan", { ...save.data, date: "2027-07-15" });
+    expect(cardText(late.card)).toContain("Dato: må ligge mellom 1. februar 2027 og 30. juni 2027 for dette steget.");
+    expect((await events("46")).length).toBe(before);
+  });
+
+  it("a viewer's action is refused with the reason, and changes nothing", async () => {
+    const form = await invoke(h, admin, "form.open", { form: "meeting.plan", regionId: "46", year: 2027, params: { meeting: "regional-spring" } });
+    const save = executeActions(form.card).find((a) => a.verb === "meeting.plan")!;
+    const refused = await invoke(h, { aadObjectId: VIEWER }, "meeting.plan", { ...save.data, date: "2027-04-20" });
+    expect(cardText(refused.card)).toContain("Du kan ikke registrere dette steget. Det gjør Vestland fylkeskommune, eller en administrator.");
+    expect(await events("46")).toEqual([]);
+  });
+
+  it("card data that is not what a card sends is answered, not crashed on", async () => {
+    const odd = await invoke(h, admin, "meeting.plan", { regionId: "99", year: "x" });
+    expect(odd.status).toBe(200);
+    expect(cardText(odd.card)).toContain("mangler eller er ugyldig");
+  });
+
+  it("50 concurrent actions on one region through HTTP are each recorded exactly once", async () => {
+    const form = await invoke(h, admin, "form.open", { form: "meeting.plan", regionId: "11", year: 2027, params: { meeting: "regional-spring" } });
+    const save = executeActions(form.card).find((a) => a.verb === "meeting.plan")!;
+    const results = await Promise.all(
+      MANY.map((id, i) => invoke(h, { aadObjectId: id, name: `Person ${i}` }, "meeting.plan", { ...save.data, date: `2027-04-${String((i % 28) + 1).padStart(2, "0")}` })),
+    );
+    expect(results.every((r) => r.status === 200 && cardText(r.card).includes("✅ Registrert"))).toBe(true);
+    const trail = await events("11");
+    expect(trail).toHaveLength(50);
+    expect(new Set(trail.map((e) => e.by.id))).toEqual(new Set(MANY));
+  });
+
+  it("status in a 1:1 chat is the person's own card; in a channel Teams is asked to refresh it for the asker", async () => {
+    const personal = cardOf((await h.say("status Vestland")).replies[0]);
+    expect(personal.refresh).toBeUndefined();
+    const channel = cardOf((await h.say("status Vestland", { conversationType: "channel", mention: true })).replies[0]);
+    expect(channel.refresh).toMatchObject({ action: { type: "Action.Execute", verb: "status.refresh", data: { regionId: "46" } }, userIds: ["29:user-1"] });
+    expect(executeActions(channel).some((a) => a.verb === "status.refresh" && a.title === "Mine handlinger")).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+/** Card actions (Action.Execute) as Teams delivers them: an `adaptiveCard/action` invoke. */
+import { randomUUID } from "node:crypto";
+import { BOT, type Harness } from "./harness.js";
+
+export interface Invoker {
+  aadObjectId: string;
+  name?: string;
+  locale?: string;
+  conversationType?: "personal" | "groupChat" | "channel";
+  conversationId?: string;
+}
+
+export async function invoke(h: Harness, who: Invoker, verb: string, data: unknown): Promise<{ status: number; card: any; body: any }> {
+  const response = await h.post({
+    type: "invoke",
+    name: "adaptiveCard/action",
+    id: randomUUID(),
+    channelId: "msteams",
+    serviceUrl: h.connector.url,
+    locale: who.locale ?? "nb-NO",
+    conversation: { id: who.conversationId ?? `conv-${who.aadObjectId}`, conversationType: who.conversationType ?? "personal", tenantId: "tenant-1" },
+    from: { id: `29:${who.aadObjectId}`, aadObjectId: who.aadObjectId, name: who.name ?? "Kari Nordmann" },
+    recipient: BOT,
+    replyToId: "card-message-1",
+    value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+  });
+  const body = response.body ? JSON.parse(response.body) : undefined;
+  return { status: response.status, body, card: body?.value };
+}
+
+/** All Action.Execute actions in a card, with their verbs and data. */
+export function executeActions(card: unknown): Array<{ verb: string; title: string; data: any }> {
+  const found: Array<{ verb: string; title: string; data: any }> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Record<string, any>;
+      if (n.type === "Action.Execute") found.push({ verb: n.verb, title: n.title, data: n.data });
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
