@@ -196,7 +196,7 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
 
     async binding(conversationKey) {
       const { doc } = await bindingsCache.get("bindings", readBindings);
-      return undefined;
+      return Object.hasOwn(doc.channels, conversationKey) ? doc.channels[conversationKey] : undefined;
     },
 
     async bind(actor, conversationKey, regionId) {
@@ -223,7 +223,7 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
       if (!PersonIdSchema.safeParse(id).success) return undefined;
       return languageCache.get(id, async () => {
         const found = await store.read(personKey(id));
-        return undefined;
+        return found ? PersonDocumentSchema.parse(found.doc).lang : undefined;
       });
     },
 
@@ -241,7 +241,7 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
           const { lang: _old, ...rest } = doc;
           return { next: { ...rest, ...(lang ? { lang } : {}), updatedAt: nowIso() }, result: undefined };
         },
-        () => undefined,
+        (loaded) => languageCache.set(id, loaded.doc.lang),
         maxAttempts,
       );
     },

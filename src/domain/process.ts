@@ -12,7 +12,6 @@ import { z } from "zod";
 /** The four meetings of the wheel: §1 (national) and §3.1/§3.2 (regional). */
 export const MEETING_IDS = ["national-spring", "national-autumn", "regional-spring", "regional-autumn"] as const;
 export type MeetingId = (typeof MEETING_IDS)[number];
-export const NATIONAL_MEETINGS: readonly MeetingId[] = ["national-spring", "national-autumn"];
 
 export const ROUNDS = ["spring", "autumn"] as const;
 export type Round = (typeof ROUNDS)[number];

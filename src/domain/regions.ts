@@ -86,7 +86,7 @@ export function foldName(text: string): string {
     .replace(/oe/g, "o")
     .replace(/aa/g, "a")
     .replace(/ae/g, "a")
-    .replace(/\b(fylkeskommune|fylke)\b/g, "")
+    .replace(/\b(fylkeskommune|fylke|kommune)\b/g, "")
     .replace(/[^a-z0-9]/g, "");
 }
 

@@ -1,7 +1,6 @@
 import type { Catalogue } from "./nb.js";
 
 export const en: Catalogue = {
-  "app.name": "Samhandling",
   "state.done": "Done",
   "state.overdue": "Overdue",
   "state.due-soon": "Due soon",
@@ -28,16 +27,13 @@ export const en: Catalogue = {
   "step.agreement-signed": "Cooperation agreement {next} signed",
   "step.commission-agreement-sent": "Commission agreement {next} sent",
   "role.national-coordinator": "RUK AU",
-  "role.region-coordinator": "{region}",
   "role.region-coordinator.national": "the county authority",
-  "party.region": "{region}",
   "detail.deadline": "Due {date}",
   "detail.target": "target {date}",
-  "detail.done": "Recorded {date}",
+  "detail.done": "Done {date}",
   "detail.waitingFor": "Waiting for: {items}",
   "detail.responsible": "Responsible: {who}",
   "detail.plannedMeeting": "Meeting {date}",
-  "detail.place": "{place}",
   "status.title": "Status – {region}",
   "status.titleNational": "Status – national track",
   "status.cycle": "Cycle {year}",

@@ -2,7 +2,6 @@
 import type { Catalogue } from "./nb.js";
 
 export const nn: Catalogue = {
-  "app.name": "Samhandling",
   "state.done": "Ferdig",
   "state.overdue": "Over fristen",
   "state.due-soon": "Frist snart",
@@ -29,16 +28,13 @@ export const nn: Catalogue = {
   "step.agreement-signed": "Samarbeidsavtale {next} signert",
   "step.commission-agreement-sent": "Oppdragsavtale {next} sendt",
   "role.national-coordinator": "RUK AU",
-  "role.region-coordinator": "{region}",
   "role.region-coordinator.national": "fylkeskommunen",
-  "party.region": "{region}",
   "detail.deadline": "Frist {date}",
   "detail.target": "mål {date}",
-  "detail.done": "Registrert {date}",
+  "detail.done": "Utført {date}",
   "detail.waitingFor": "Ventar på: {items}",
   "detail.responsible": "Ansvar: {who}",
   "detail.plannedMeeting": "Møte {date}",
-  "detail.place": "{place}",
   "status.title": "Status – {region}",
   "status.titleNational": "Status – nasjonalt spor",
   "status.cycle": "Syklus {year}",

@@ -144,7 +144,7 @@ describe("bot over HTTP (17 March 2027, tracking since 5 February)", () => {
   it("recorded progress shows up: a held meeting is done", async () => {
     await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-16" });
     const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
-    expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig\nRegistrert 16. mars 2027");
+    expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig\nUtført 16. mars 2027");
     expect(text).not.toContain("Venter på: Nasjonalt temamøte vår");
   });
 

@@ -171,3 +171,10 @@ describe("former counties and parts of names lead to the right region", () => {
     if (match.kind === "unknown") expect(match.suggestions.map((r) => r.name).slice(0, names.length)).toEqual(names);
   });
 });
+
+describe("the authority's name finds its region", () => {
+  it.each([["Oslo kommune", "Oslo"], ["Vestland fylkeskommune", "Vestland"], ["agder fylke", "Agder"]])("%s → %s", (query, name) => {
+    const match = matchRegion(query);
+    expect(match.kind === "found" && match.region.name).toBe(name);
+  });
+});
