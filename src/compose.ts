@@ -41,7 +41,7 @@ export async function compose(config: Config, logger: Logger, options: { store?:
   const settings = await loadSettings(store, osloDate(clock()));
   const app = createApp({ store, model: MODEL_2017, settings, clock, people: { adminIds: config.ADMIN_AAD_IDS } });
   const adapter = createAdapter(config, logger);
-  const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE));
+  const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger);
   const server = createServer({
     adapter,
     bot,

@@ -24,6 +24,7 @@ import { REGIONS } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
 import type { Actor } from "../domain/events.js";
+import type { Logger } from "../logger.js";
 import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerPeopleCommand, conversationKeyOf, personOf } from "./people-commands.js";
@@ -32,6 +33,7 @@ export class SamhandlingBot extends ActivityHandler {
   constructor(
     private readonly app: App,
     private readonly cards: CardCache,
+    private readonly logger?: Logger,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -47,8 +49,29 @@ export class SamhandlingBot extends ActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const actor = actorOf(context);
     const lang = (await this.app.people.language(actor.id)) ?? langFromLocale(context.activity.locale);
-    const card = await handleCardAction({ app: this.app, actor, lang }, value.action?.verb ?? "", value.action?.data);
+    let changed: string | undefined;
+    const card = await handleCardAction({ app: this.app, actor, lang, onChange: (regionId) => (changed = regionId) }, value.action?.verb ?? "", value.action?.data);
+    if (changed !== undefined) await this.updateForEveryone(context, changed, lang);
     return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
+  }
+
+  /**
+   * The invoke response replaces the card for the person who clicked; in a chat or channel the
+   * message itself is replaced too, so that nobody else acts on the stale card. Failing to do so
+   * (message deleted, bot removed) must not undo what was recorded: it is logged.
+   */
+  private async updateForEveryone(context: TurnContext, regionId: string, lang: Lang): Promise<void> {
+    const messageId = context.activity.replyToId;
+    if (context.activity.conversation?.conversationType === "personal" || !messageId) return;
+    const snapshot = await this.app.statusOf(regionId);
+    const shared = this.cards.get(`${snapshot.version}|${lang}|shared`, () => renderStatusCard(snapshot.evaluate(), this.app.model, lang, { showMyActions: true }));
+    const from = context.activity.from?.id;
+    const card = from ? withRefresh(shared, regionId, [from], translator(lang)) : shared;
+    try {
+      await context.updateActivity({ type: "message", id: messageId, attachments: [CardFactory.adaptiveCard(card)] });
+    } catch (error) {
+      this.logger?.warn({ err: error, conversationId: context.activity.conversation?.id }, "could not replace the card for everyone");
+    }
   }
 
   /** Unknown invokes are the client's mistake: 400, not botbuilder's default 501. */

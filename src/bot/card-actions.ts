@@ -29,6 +29,8 @@ export interface ActionContext {
   app: App;
   actor: Actor;
   lang: Lang;
+  /** Told the region whose card changed for everyone (a step recorded or undone). */
+  onChange?: (regionId: string) => void;
 }
 
 const RegionId = z.string().refine((id) => id === NATIONAL || regionById(id) !== undefined, "unknown region");
@@ -124,6 +126,7 @@ async function afterRecord(ctx: ActionContext, regionId: string, year: number, r
   const step = await ctx.app.step(regionId, year, result.stepKey);
   const title = step ? stepTitle(step, year, regionId, t) : result.stepKey;
   const aggregateId = step?.step.scope === "national" ? NATIONAL : regionId;
+  ctx.onChange?.(regionId);
   return personalStatus(ctx, regionId, {
     text: t("notice.recorded", { step: title, date: formatDate(request.date, ctx.lang) }),
     style: "good",
@@ -136,6 +139,7 @@ async function afterUndo(ctx: ActionContext, aggregateId: string, result: UndoRe
   const regionId = aggregateId;
   if (result.kind === "refused") return personalStatus(ctx, regionId, { text: refusalText(result.refusal, t, ctx.lang), style: "attention" });
   if (result.kind === "duplicate") return personalStatus(ctx, regionId, { text: t("notice.duplicate"), style: "default" });
+  ctx.onChange?.(regionId);
   return personalStatus(ctx, regionId, { text: t("notice.undone"), style: "default" });
 }
 

@@ -95,6 +95,23 @@ describe("recording from the cards (17 March 2027)", () => {
     expect(new Set(trail.map((e) => e.by.id))).toEqual(new Set(MANY));
   });
 
+  it("in a channel, recording replaces the card for everyone, not only for the person who clicked", async () => {
+    const where = { aadObjectId: ADMIN, conversationType: "channel" as const, conversationId: "channel-46" };
+    const form = await invoke(h, where, "form.open", { form: "meeting.invited", regionId: "46", year: 2027, params: { meeting: "national-spring" } });
+    const save = executeActions(form.card).find((a) => a.verb === "meeting.invited")!;
+    const before = h.connector.updated.length;
+    const saved = await invoke(h, where, "meeting.invited", { ...save.data, date: "2027-02-01" });
+    expect(cardText(saved.card)).toContain("✅ Registrert");
+    const update = h.connector.updated.slice(before);
+    expect(update).toHaveLength(1);
+    expect(update[0]).toMatchObject({ conversationId: "channel-46", replyToId: "card-message-1" });
+    const shared = update[0]!.activity.attachments![0]!.content;
+    expect(cardText(shared)).toContain("✅ **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Ferdig");
+    // Everyone else sees the shared card: no one's personal buttons, but "my actions".
+    expect(executeActions(shared).map((a) => a.verb)).not.toContain("form.open");
+    expect(executeActions(shared).some((a) => a.verb === "status.refresh")).toBe(true);
+  });
+
   it("status in a 1:1 chat is the person's own card; in a channel Teams is asked to refresh it for the asker", async () => {
     const personal = cardOf((await h.say("status Vestland")).replies[0]);
     expect(personal.refresh).toBeUndefined();

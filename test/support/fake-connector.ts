@@ -34,6 +34,8 @@ export interface FakeConnector {
   members: Map<string, FakeMember>;
   /** Member look-ups made, as "conversationId memberId". */
   memberLookups: string[];
+  /** Messages replaced (PUT …/activities/{id}: the bot updating a card for everyone). */
+  updated: PostedActivity[];
   /** Activities posted to one conversation, in order. */
   to(conversationId: string): PostedActivity[];
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const posted: PostedActivity[] = [];
   const members = new Map<string, FakeMember>();
   const memberLookups: string[] = [];
+  const updated: PostedActivity[] = [];
   let counter = 0;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -56,6 +59,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       });
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ id: `reply-${++counter}` }));
+      return;
+    }
+    if (req.method === "PUT" && match?.[2]) {
+      updated.push({ path: req.url!, conversationId: decodeURIComponent(match[1]!), replyToId: decodeURIComponent(match[2]), activity: JSON.parse(body) });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: decodeURIComponent(match[2]) }));
       return;
     }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(req.url ?? "");
@@ -82,6 +91,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     posted,
     members,
     memberLookups,
+    updated,
     to: (conversationId) => posted.filter((p) => p.conversationId === conversationId),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
