@@ -2,21 +2,36 @@
  * The use cases the adapters call, bound to their dependencies. Adapters (bot, server, later the
  * nudges and the tab) see this facade, never the store.
  */
-import { matchRegion, regionById, type Region } from "../domain/regions.js";
+import { matchRegion, NATIONAL, regionById, type Region } from "../domain/regions.js";
 import type { ProcessModel } from "../domain/process.js";
 import type { DocumentStore } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import { createPeople, type People, type PeopleOptions } from "./people.js";
 import type { Settings } from "./settings.js";
 import type { Obligation } from "../domain/obligations.js";
-import { recordStep, stepOf, undoStep, type RecordInput, type RecordResult, type UndoInput, type UndoResult } from "./recording.js";
+import {
+  backfillSteps,
+  recordStep,
+  stepsOf,
+  undoStep,
+  type BackfillInput,
+  type BackfillResult,
+  type RecordInput,
+  type RecordResult,
+  type UndoInput,
+  type UndoResult,
+} from "./recording.js";
 import { overview, regionStatus, type Overview, type RegionStatus, type Snapshot } from "./status.js";
+import { history, historyYears, type HistoryPage } from "./history.js";
+import { osloDate } from "../domain/calendar.js";
 
 export type StatusAnswer = { kind: "status"; status: Snapshot<RegionStatus> } | { kind: "unknown-region"; query: string; suggestions: Region[] };
+export type HistoryAnswer = { kind: "history"; history: HistoryPage } | { kind: "unknown-region"; query: string; suggestions: Region[] };
 
 export interface App {
   readonly model: ProcessModel;
   readonly clock: Clock;
+  readonly settings: Settings;
   /** Roles, channel bindings and language preferences. */
   readonly people: People;
   /**
@@ -29,8 +44,19 @@ export interface App {
   statusOf(regionId: string): Promise<Snapshot<RegionStatus>>;
   /** One step instance of a cycle as it stands now (for the form that records it). */
   step(regionId: string, year: number, stepKey: string): Promise<Obligation | undefined>;
+  /** Every step instance of a cycle as it stands now. */
+  steps(regionId: string, year: number): Promise<Obligation[]>;
   record(input: RecordInput): Promise<RecordResult>;
+  /** Several steps from before the tracking start at once, all or nothing. */
+  backfill(input: BackfillInput): Promise<BackfillResult>;
   undo(input: UndoInput): Promise<UndoResult>;
+  /**
+   * The audit trail of the region the query names, newest first, paged; no query → the region
+   * the conversation is bound to, else the national track (as `status`).
+   */
+  history(regionQuery?: string, conversationKey?: string, page?: number): Promise<HistoryAnswer>;
+  /** The audit trail by region id (or `national`), for cards that already know their region. */
+  historyOf(regionId: string, page?: number): Promise<HistoryPage>;
 }
 
 export interface AppDeps {
@@ -47,6 +73,7 @@ export function createApp(deps: AppDeps): App {
   return {
     model: deps.model,
     clock: deps.clock,
+    settings: deps.settings,
     people,
     async status(regionQuery, conversationKey) {
       if (regionQuery === undefined) {
@@ -61,8 +88,22 @@ export function createApp(deps: AppDeps): App {
     },
     overview: () => overview(deps, deps.clock()),
     statusOf: (regionId) => regionStatus(deps, regionById(regionId), deps.clock()),
-    step: (regionId, year, stepKey) => stepOf(deps, regionId, year, stepKey, deps.clock()),
+    step: async (regionId, year, stepKey) => (await stepsOf(deps, regionId, year, deps.clock())).find((o) => o.key === stepKey),
+    steps: (regionId, year) => stepsOf(deps, regionId, year, deps.clock()),
+    backfill: (input) => backfillSteps(deps, input),
     record: (input) => recordStep(deps, input),
     undo: (input) => undoStep(deps, input),
+    async history(regionQuery, conversationKey, page = 1) {
+      const of = (regionId: string) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page);
+      if (regionQuery === undefined) {
+        const bound = conversationKey !== undefined ? await people.binding(conversationKey) : undefined;
+        const region = bound ? regionById(bound.regionId) : undefined;
+        return { kind: "history", history: await of(region?.id ?? NATIONAL) };
+      }
+      const match = matchRegion(regionQuery);
+      if (match.kind === "unknown") return { kind: "unknown-region", query: regionQuery, suggestions: match.suggestions };
+      return { kind: "history", history: await of(match.region.id) };
+    },
+    historyOf: (regionId, page = 1) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page),
   };
 }

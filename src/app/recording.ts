@@ -115,9 +115,59 @@ export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<Undo
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "undone", event: result.appended[0]! };
 }
 
-/** One step instance of a cycle, evaluated now. */
-export async function stepOf(deps: StatusDeps, regionId: string, year: number, stepKey: string, now: DateTime): Promise<Obligation | undefined> {
+/** Every step instance of a cycle (national and the region's), evaluated now. */
+export async function stepsOf(deps: StatusDeps, regionId: string, year: number, now: DateTime): Promise<Obligation[]> {
   const wanted = regionId === NATIONAL ? [{ regionId: NATIONAL, year }] : [{ regionId: NATIONAL, year }, { regionId, year }];
   const [national, region] = await loadCycles(deps.store, wanted);
-  return obligationsFor(deps, year, now, national!, region).find((o) => o.key === stepKey);
+  return obligationsFor(deps, year, now, national!, region);
+}
+
+export interface BackfillInput extends Omit<RecordInput, "request"> {
+  requests: RecordRequest[];
+}
+
+export type BackfillResult =
+  | { kind: "recorded"; events: DomainEvent[] }
+  | { kind: "duplicate" }
+  /** Nothing was written: `index` is the request that was refused. */
+  | { kind: "refused"; index: number; refusal: Refusal };
+
+/**
+ * Several steps from before the tracking start at once, all or nothing: every request is
+ * decided on the same state and the events go into one aggregate in one write (one document,
+ * so atomic in every store). Requests for steps in different aggregates are refused.
+ */
+export async function backfillSteps(deps: StatusDeps, input: BackfillInput): Promise<BackfillResult> {
+  const today = osloDate(input.now);
+  const wanted = input.regionId === NATIONAL ? [{ regionId: NATIONAL, year: input.year }] : [{ regionId: NATIONAL, year: input.year }, { regionId: input.regionId, year: input.year }];
+  const loaded = await loadCycles(deps.store, wanted);
+  const ids = input.requests.map((request) => idempotentEventId({ ...input, request }));
+  if (ids.length > 0 && loaded.some((c) => c.events.some((e) => e.id === ids[0]))) return { kind: "duplicate" };
+
+  let refused: { index: number; refusal: Refusal } | undefined;
+  const decideAll = (cycles: LoadedCycle[]) => {
+    const national = cycles.find((c) => c.regionId === NATIONAL)!;
+    const region = cycles.find((c) => c.regionId !== NATIONAL);
+    const context = { obligations: obligationsFor(deps, input.year, input.now, national, region), today, allowed: input.allowed };
+    const decisions = input.requests.map((request) => decide(request, context));
+    const bad = decisions.findIndex((d) => !d.ok);
+    if (bad >= 0) return { refused: { index: bad, refusal: (decisions[bad] as { ok: false; refusal: Refusal }).refusal } };
+    const scopes = new Set(decisions.map((d) => (d as { scope: string }).scope));
+    if (scopes.size > 1) return { refused: { index: 0, refusal: { code: "unknown-step" as const, field: "verb" } } };
+    return { decisions: decisions as Array<Extract<(typeof decisions)[number], { ok: true }>> };
+  };
+  const first = decideAll(loaded);
+  if (first.refused) return { kind: "refused", ...first.refused };
+  if (first.decisions.length === 0) return { kind: "recorded", events: [] };
+  const target = first.decisions[0]!.scope === "national" ? NATIONAL : input.regionId;
+
+  const result = await appendToCycle(deps.store, target, input.year, (fresh) => {
+    if (fresh.events.some((e) => ids.includes(e.id))) return [];
+    const again = decideAll(loaded.map((c) => (c.regionId === fresh.regionId ? fresh : c)));
+    refused = again.refused;
+    if (again.refused) return [];
+    return again.decisions.map((d, i) => ({ id: ids[i]!, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: d.data }));
+  });
+  if (refused) return { kind: "refused", ...refused };
+  return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "recorded", events: result.appended };
 }

@@ -27,6 +27,7 @@ import type { Actor } from "../domain/events.js";
 import type { Logger } from "../logger.js";
 import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
+import { answerHistory } from "./history-actions.js";
 import { answerPeopleCommand, conversationKeyOf, personOf } from "./people-commands.js";
 
 export class SamhandlingBot extends ActivityHandler {
@@ -121,6 +122,8 @@ export class SamhandlingBot extends ActivityHandler {
         const { version, evaluate } = await this.app.overview();
         return send(context, this.cards.get(`${version}|${lang}`, () => renderOverviewCard(evaluate(), this.app.model, lang)));
       }
+      case "history":
+        return send(context, await answerHistory(this.app, command, conversationKey, lang));
       case "help":
         return send(context, renderHelpCard(lang, { admin: person ? await this.app.people.isAdmin(person.id) : false }));
       case "me":

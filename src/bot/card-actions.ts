@@ -8,6 +8,8 @@ import { z } from "zod";
 import type { App } from "../app/app.js";
 import type { RecordResult, UndoResult } from "../app/recording.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
+import { historyPage } from "./history-actions.js";
+import { BackfillOpenData, BackfillSaveData, openBackfill, saveBackfill } from "./backfill-actions.js";
 import { renderRecordCard } from "../cards/record-card.js";
 import { renderStatusCard, type Personalization } from "../cards/status-card.js";
 import { responsibleName, stepTitle } from "../cards/names.js";
@@ -20,7 +22,7 @@ import { mayRecord, type Role } from "../domain/roles.js";
 import { NATIONAL, regionById } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 
-export const VERB = { statusRefresh: "status.refresh", formOpen: "form.open", undo: "undo" } as const;
+export const VERB = { statusRefresh: "status.refresh", formOpen: "form.open", undo: "undo", historyPage: "history.page", backfillOpen: "backfill.open", backfillSave: "backfill.save" } as const;
 
 /** Every verb a card may carry; a test checks these against adaptive-cards/ both ways. */
 export const HANDLED_VERBS: readonly string[] = [...Object.values(VERB), ...RECORD_VERBS];
@@ -66,6 +68,12 @@ export async function handleCardAction(ctx: ActionContext, verb: string, data: u
     const result = await ctx.app.undo({ actor: ctx.actor, ...parsed.data, now: ctx.app.clock() });
     return afterUndo(ctx, parsed.data.aggregateId, result);
   }
+  if (verb === VERB.backfillOpen || verb === VERB.backfillSave) {
+    const parsed = (verb === VERB.backfillOpen ? BackfillOpenData : BackfillSaveData).safeParse(data);
+    if (!parsed.success) return invalid(t, parsed.error);
+    return verb === VERB.backfillOpen ? openBackfill(ctx, parsed.data) : saveBackfill(ctx, parsed.data as Parameters<typeof saveBackfill>[1]);
+  }
+  if (verb === VERB.historyPage) return historyPage(ctx, data);
   if ((RECORD_VERBS as string[]).includes(verb)) return save(ctx, verb as RecordVerb, data);
   return renderMessageCard(t("invoke.unsupported"));
 }

@@ -13,6 +13,8 @@ export const MAX_COMMAND_LENGTH = 500;
 export type Command =
   | { kind: "status"; regionQuery?: string }
   | { kind: "overview" }
+  /** The audit trail; `national` when the words name the national track ("historikk nasjonalt"). */
+  | { kind: "history"; regionQuery?: string; national?: true }
   | { kind: "help" }
   | { kind: "me" }
   /** The person comes from the message's @mention, not from the text. */
@@ -28,13 +30,15 @@ export type Command =
   | { kind: "too-long"; length: number }
   | { kind: "unknown"; text: string };
 
-type Verb = "status" | "overview" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language";
+type Verb = "status" | "overview" | "history" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language";
 
 /** The first word of a command, in bokmål, nynorsk and English. */
 const WORDS: Record<string, Verb> = {
   status: "status",
   oversikt: "overview",
   overview: "overview",
+  historikk: "history",
+  history: "history",
   oversyn: "overview",
   hjelp: "help",
   help: "help",
@@ -60,6 +64,9 @@ const WORDS: Record<string, Verb> = {
   language: "language",
 };
 
+/** Words (folded) for the national track after "historikk": "nasjonalt", "national track", "RUK AU". */
+const NATIONAL_WORDS = new Set(["nasjonalt", "nasjonal", "nasjonaltspor", "national", "nationaltrack", "ruk", "rukau"]);
+
 /** "koble fra" / "kople frå" / "bind fra" undo a binding like "løs". */
 const UNBIND_AFTER_BIND = new Set(["fra", "frå", "fraa", "laus", "løs", "løys"]);
 
@@ -75,6 +82,9 @@ export function parseCommand(raw: string | undefined): Command {
       return argument ? { kind: "status", regionQuery: argument } : { kind: "status" };
     case "overview":
       return { kind: "overview" };
+    case "history":
+      if (NATIONAL_WORDS.has(foldName(argument))) return { kind: "history", national: true };
+      return argument ? { kind: "history", regionQuery: argument } : { kind: "history" };
     case "help":
       return { kind: "help" };
     case "me":

@@ -3,7 +3,7 @@ import type { RegionStatus } from "../app/status.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { Obligation, StepState } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
-import { formsFor } from "../domain/recording.js";
+import { backfillRequest, formsFor } from "../domain/recording.js";
 import { NATIONAL } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { groupResponsible, groupTitle, responsibleName, sectionsText, stepTitle } from "./names.js";
@@ -89,8 +89,8 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     cycles: status.cycles.map((cycle) => ({
       heading: t(cycle.openOnly ? "status.cycleOpenOnly" : "status.cycle", { year: cycle.year }),
       groups: [
-        { heading: t("status.national"), steps: cycle.national },
-        { heading: status.region ? t("status.regional", { region: status.region.name }) : "", steps: cycle.regional },
+        { heading: t("status.national"), steps: cycle.national, scope: "national" },
+        { heading: status.region ? t("status.regional", { region: status.region.name }) : "", steps: cycle.regional, scope: "region" },
       ]
         .filter((g) => g.steps.length > 0)
         .map((g) => {
@@ -102,6 +102,11 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
             heading: g.heading,
             steps: shown.map((o) => stepRow(o, regionId, lang, t, compact, personal)),
             later: firstOpening ? t("status.later", { count: later.length, date: formatDate(firstOpening, lang) }) : "",
+            // Several steps from before the tracking start can be recorded at once (one write).
+            hasBackfill: g.steps.some((o) => personal?.canRecord(o) && backfillRequest(o, o.deadline) !== undefined),
+            backfillTitle: t("backfill.button"),
+            year: cycle.year,
+            scope: g.scope,
           };
         }),
     })),

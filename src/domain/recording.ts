@@ -267,3 +267,16 @@ export function formsFor(o: Obligation): Array<{ verb: RecordVerb; params: Reque
       return [];
   }
 }
+
+/**
+ * Backfill (a fresh install mid-year): the request that records a step from before the tracking
+ * start with nothing but its date — or none, for steps that need more (a political treatment's
+ * body, case number and outcome are recorded on their own form).
+ */
+export function backfillRequest(o: Obligation, date: IsoDate): RecordRequest | undefined {
+  if (o.state !== "not-tracked") return undefined;
+  const form = formsFor(o).find((f) => f.verb !== "meeting.plan" && f.verb !== "political.recorded");
+  if (!form) return undefined;
+  const parts = form.verb === "meeting.held" && form.params.meeting === "national-autumn" ? { experiences: true, opportunities: true } : {};
+  return RecordRequestSchema.parse({ verb: form.verb, ...form.params, ...parts, date });
+}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadCycles } from "../../src/app/cycles.js";
-import { idempotentEventId, recordStep, undoStep, type RecordInput } from "../../src/app/recording.js";
+import { backfillSteps, idempotentEventId, recordStep, undoStep, type RecordInput } from "../../src/app/recording.js";
 import { reduceCycle } from "../../src/domain/cycle.js";
 import { toSettings } from "../../src/app/settings.js";
 import type { StatusDeps } from "../../src/app/status.js";
@@ -181,5 +181,61 @@ describe("recording a step", () => {
       expect(await undo(first.event.id)).toMatchObject({ kind: "refused", refusal: { code: "undo-not-last" } });
       expect(await undo("no-such-event")).toMatchObject({ kind: "refused", refusal: { code: "undo-unknown" } });
     });
+  });
+});
+
+describe("backfill: steps from before the tracking start, several at once", () => {
+  let dir: string;
+  let deps: StatusDeps;
+  const june = toSettings({ id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2027-06-15", regions: {} }, "r2");
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "samhandling-backfill-"));
+    deps = { store: openSqliteStore(join(dir, "s.db")), model: MODEL_2017, settings: june };
+  });
+  afterEach(async () => {
+    await deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const now = DateTime.fromISO("2027-06-16T10:00:00+02:00");
+  const base = { actor: kari, allowed: everyone, regionId: "46", year: 2027, actionId: "backfill-1", now };
+  const nationalEvents = async () => (await loadCycles(deps.store, [{ regionId: "national", year: 2027 }]))[0]!.events;
+
+  it("records them in one write, with their real dates", async () => {
+    const result = await backfillSteps(deps, {
+      ...base,
+      requests: [
+        { verb: "meeting.invited", meeting: "national-spring", date: "2027-01-20" },
+        { verb: "meeting.held", meeting: "national-spring", date: "2027-03-10" },
+      ],
+    });
+    expect(result).toMatchObject({ kind: "recorded", events: [{ data: { type: "invitations-sent" } }, { data: { type: "meeting-held", date: "2027-03-10" } }] });
+    expect(await nationalEvents()).toHaveLength(2);
+    // The same card sent again records nothing more.
+    expect(await backfillSteps(deps, { ...base, requests: [{ verb: "meeting.invited", meeting: "national-spring", date: "2027-01-20" }, { verb: "meeting.held", meeting: "national-spring", date: "2027-03-10" }] })).toEqual({ kind: "duplicate" });
+    expect(await nationalEvents()).toHaveLength(2);
+  });
+
+  it("all or nothing: one bad date refuses the lot, naming which", async () => {
+    const result = await backfillSteps(deps, {
+      ...base,
+      requests: [
+        { verb: "meeting.invited", meeting: "national-spring", date: "2027-01-20" },
+        { verb: "meeting.held", meeting: "national-spring", date: "2027-09-10" },
+      ],
+    });
+    expect(result).toMatchObject({ kind: "refused", index: 1, refusal: { code: "date-in-future" } });
+    expect(await nationalEvents()).toEqual([]);
+  });
+
+  it("steps of different aggregates are not mixed in one write", async () => {
+    const result = await backfillSteps(deps, {
+      ...base,
+      requests: [
+        { verb: "meeting.held", meeting: "national-spring", date: "2027-03-10" },
+        { verb: "meeting.invited", meeting: "regional-spring", date: "2027-03-20" },
+      ],
+    });
+    expect(result.kind).toBe("refused");
+    expect(await nationalEvents()).toEqual([]);
   });
 });

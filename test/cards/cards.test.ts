@@ -13,6 +13,7 @@ import { renderOverviewCard } from "../../src/cards/overview-card.js";
 import { renderHelpCard, renderMessageCard } from "../../src/cards/simple-cards.js";
 import { renderStatusCard } from "../../src/cards/status-card.js";
 import { renderRecordCard } from "../../src/cards/record-card.js";
+import { renderBackfillCard } from "../../src/cards/backfill-card.js";
 import { personalization } from "../../src/bot/card-actions.js";
 import { formsFor } from "../../src/domain/recording.js";
 import type { Obligation } from "../../src/domain/obligations.js";
@@ -138,6 +139,12 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
         for (const form of formsFor(step))
           for (const lang of LANGS)
             checkCard(renderRecordCard({ verb: form.verb, params: form.params, step, regionId: "46", year: step.year, actionId: "a", today: "2027-03-17", error: "Feltet «Dato» mangler." }, lang));
+    });
+
+    it.each(DATES)("backfill forms on %s (every step, with an error shown)", async (iso) => {
+      const steps = await appFor(state, iso).steps("46", Number(iso.slice(0, 4)));
+      for (const lang of LANGS)
+        checkCard(renderBackfillCard({ regionId: "46", regionName: "Vestland", year: 2027, scope: "region", steps, trackingStart: "2027-06-15", actionId: "a", error: "Feil" }, lang));
     });
 
     it.each(DATES)("overview cards on %s", async (iso) => {

@@ -1,0 +1,168 @@
+/**
+ * The "historikk" card: the audit trail of a region (or the national track), one compact block
+ * per change — when (Oslo time) and who, what was recorded, and its values — newest first, with
+ * «Nyere» / «Eldre» buttons (Action.Execute `history.page`).
+ */
+import { DateTime } from "luxon";
+import type { HistoryEntry, HistoryPage } from "../app/history.js";
+import { formatDate, formatDateTime, type Lang } from "../domain/calendar.js";
+import type { DomainEvent, EventData } from "../domain/events.js";
+import type { MeetingId } from "../domain/process.js";
+import { AGENCIES, NATIONAL, regionById } from "../domain/regions.js";
+import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
+
+/** The step a meeting event is about, for its name ("Nasjonalt temamøte vår", "Innkalling til regionalt vårmøte"). */
+const MEETING_STEP: Record<MeetingId, string> = {
+  "national-spring": "national-spring-meeting",
+  "national-autumn": "national-autumn-meeting",
+  "regional-spring": "regional-spring-meeting",
+  "regional-autumn": "regional-autumn-meeting",
+};
+
+/** What a person reads of one entry. */
+export interface EntryText {
+  /** "17. mars 2027 kl. 10.00 · Kari Nordmann" */
+  header: string;
+  /** "Nasjonalt temamøte vår holdt 10. mars 2027" */
+  what: string;
+  /** "Politisk organ: Fylkesutvalet", "Saksnummer: 2027/1234", … */
+  values: string[];
+  /** "↩️ Angret 17. mars 2027 kl. 10.05 av Kari Nordmann", or "" */
+  undone: string;
+}
+
+export function renderHistoryCard(view: HistoryPage, lang: Lang): AdaptiveCard {
+  const card = expandTemplate("history", historyCardData(view, lang, false));
+  // Ten entries with the longest links and places allowed stay under 28 KB; should they not, links lose their targets.
+  return cardBytes(card) <= MAX_CARD_BYTES ? card : expandTemplate("history", historyCardData(view, lang, true));
+}
+
+function historyCardData(view: HistoryPage, lang: Lang, compact: boolean) {
+  const t = translator(lang);
+  const region = view.regionId === NATIONAL ? undefined : regionById(view.regionId);
+  const years = yearsText(view.years);
+  return {
+    title: region ? t("history.title", { region: region.name }) : t("history.titleNational"),
+    subtitle: t("history.subtitle", { years, total: view.total }),
+    note: region ? t("history.regionNote") : "",
+    empty: t("history.empty", { years }),
+    emptyHint: t("history.emptyHint"),
+    entries: view.entries.map((entry) => {
+      const text = describeEntry(entry, lang, { compact });
+      return { ...text, values: text.values.map((line) => ({ line })) };
+    }),
+    pageText: view.pageCount > 1 ? t("history.page", { page: view.page, pages: view.pageCount }) : "",
+    regionId: view.regionId,
+    newerPage: view.page > 1 ? view.page - 1 : 0,
+    olderPage: view.page < view.pageCount ? view.page + 1 : 0,
+    newerTitle: t("history.newer"),
+    olderTitle: t("history.older"),
+  };
+}
+
+/** One entry in words. User-typed text (names, places, bodies, case numbers) is shown as typed, never as Markdown. */
+export function describeEntry(entry: HistoryEntry, lang: Lang, options: { compact?: boolean } = {}): EntryText {
+  const t = translator(lang);
+  const { event } = entry;
+  const undone = entry.undoneBy ? t("history.undone", { when: when(entry.undoneBy, lang), name: who(entry.undoneBy, t) }) : "";
+  const header = t("history.header", { when: when(event, lang), name: who(event, t) });
+  if (event.data.type === "event-undone") {
+    const what = entry.undoes ? t("history.what.event-undone", { what: describeData(entry.undoes.data, entry, lang, t, options).what }) : t("history.what.event-undone-unknown");
+    return { header, what, values: [], undone };
+  }
+  return { header, ...describeData(event.data, entry, lang, t, options), undone };
+}
+
+function describeData(data: EventData, entry: HistoryEntry, lang: Lang, t: Translate, options: { compact?: boolean }): { what: string; values: string[] } {
+  const next = entry.year + 1;
+  const step = (id: string) => t(`step.${id}` as MessageKey, { next, year: entry.year });
+  const date = "date" in data ? formatDate(data.date, lang) : "";
+  const value = (label: MessageKey, text: string) => `${t(label)}: ${text}`;
+  switch (data.type) {
+    case "meeting-planned":
+      return {
+        what: t("history.what.meeting-planned", { meeting: step(`${MEETING_STEP[data.meeting]}-held`), date }),
+        values: data.place ? [value("form.field.place", typed(data.place))] : [],
+      };
+    case "invitations-sent":
+      return { what: t("history.what.invitations-sent", { step: step(`${MEETING_STEP[data.meeting]}-convened`), date }), values: [] };
+    case "meeting-held":
+      return {
+        what: t("history.what.meeting-held", { meeting: step(`${MEETING_STEP[data.meeting]}-held`), date }),
+        values: [
+          ...(data.parts?.experiences ? [`✔ ${t("form.field.experiences")}`] : []),
+          ...(data.parts?.opportunities ? [`✔ ${t("form.field.opportunities")}`] : []),
+        ],
+      };
+    case "follow-up-report-submitted":
+      return { what: t("history.what.follow-up-report-submitted", { step: step(`follow-up-report-${data.round}`), agency: AGENCIES[data.agency].name, date }), values: [] };
+    case "draft-agreement-ready":
+      return { what: t("history.what.draft-agreement-ready", { step: step("draft-agreement-ready"), date }), values: data.link ? [value("form.field.link", link(data.link, options.compact))] : [] };
+    case "political-treatment-recorded":
+      return {
+        what: t("history.what.political-treatment-recorded", { step: step("political-treatment"), outcome: lowerFirst(t(`outcome.${data.outcome}`)), date }),
+        values: [value("form.field.body", typed(data.body)), value("form.field.caseNumber", typed(data.caseNumber))],
+      };
+    case "state-budget-adopted":
+      return { what: t("history.what.state-budget-adopted", { step: step("state-budget-adopted"), date }), values: [] };
+    case "allocation-letter-received":
+      return { what: t("history.what.allocation-letter-received", { next, agency: AGENCIES[data.agency].name, date }), values: [] };
+    case "regional-budget-adopted":
+      return { what: t("history.what.regional-budget-adopted", { step: step("regional-budget-adopted"), date }), values: [] };
+    case "agreement-signed": {
+      const party = data.party === "region" ? (regionById(entry.aggregateId)?.authority ?? t("role.region-coordinator.national")) : AGENCIES[data.party].name;
+      return { what: t("history.what.agreement-signed", { next, party, date }), values: [] };
+    }
+    case "commission-agreement-sent":
+      return { what: t("history.what.commission-agreement-sent", { next, agency: AGENCIES[data.agency].name, date }), values: [] };
+    case "event-undone":
+      // An undo of an undo is not something the app records; said plainly should one turn up.
+      return { what: t("history.what.event-undone-unknown"), values: [] };
+  }
+}
+
+function when(event: DomainEvent, lang: Lang): string {
+  return formatDateTime(DateTime.fromISO(event.recordedAt), lang);
+}
+
+function who(event: DomainEvent, t: Translate): string {
+  return event.by.name.trim() ? typed(event.by.name.trim()) : t("history.unknownName");
+}
+
+/** Text a person typed: shown as typed (no Markdown, no template syntax). */
+function typed(text: string): string {
+  return plain(escapeMarkdown(text));
+}
+
+/**
+ * A link to the draft: clickable, shown without its protocol and shortened. Parentheses in the
+ * address are encoded so that they do not end the Markdown link. Compact: the shortened text only.
+ */
+function link(href: string, compact = false): string {
+  const label = typed(shorten(href.replace(/^https?:\/\//i, ""), 60));
+  if (compact) return label;
+  let url: string;
+  try {
+    url = new URL(href).href;
+  } catch {
+    return label;
+  }
+  if (!/^https?:$/i.test(new URL(url).protocol)) return label;
+  return `[${label}](${plain(url.replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/ /g, "%20"))})`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLocaleLowerCase("nb") + text.slice(1);
+}
+
+function yearsText(years: readonly number[]): string {
+  if (years.length === 0) return "";
+  const first = years[0]!;
+  const last = years[years.length - 1]!;
+  return first === last ? String(first) : `${first}–${last}`;
+}
