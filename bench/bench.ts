@@ -17,8 +17,22 @@
  * the main thread per turn (from /proc): neighbours on a shared machine stretch wall time, but
  * hardly what a turn costs in CPU. Every reply is checked; any failure → exit 1.
  *
+ * Recording is measured the same way, as card actions: `adaptiveCard/action` invokes through
+ * real HTTP whose answer (the person's updated card) is the HTTP response. Every turn saves the
+ * real record form of a NEW `meeting.plan` (regional spring meeting; a fresh actionId, date and
+ * place per turn) by an admin (ADMIN_AAD_IDS), so every turn reads, decides, writes one event to
+ * the store and renders a card. Turn n goes to region n mod 15 and to one of 20 cycle years no
+ * run has touched before (the bench clock's own year is past its spring window), so no two turns
+ * in flight share an aggregate and none grows past a realistic size. After each run the store is
+ * read back: exactly one new event per turn, none doubled. Then the worst case for the etag
+ * retries: BENCH_BURST (50) admins record on one region (a fresh year each time) at the same
+ * moment, BENCH_BURST_REPEATS (5) times; wall time until all answered, and again exactly one
+ * event each.
+ *
  * Knobs (environment): BENCH_ROUNDS (3), BENCH_TURNS_C1 (800), BENCH_TURNS_C16 (2000),
- * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (500), BENCH_CLOCK_NOW (2027-11-17T09:00:00+01:00).
+ * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (500), BENCH_TURNS_RECORD_C1 (as BENCH_TURNS_C1),
+ * BENCH_TURNS_RECORD_C16 (as BENCH_TURNS_C16), BENCH_WARMUP_RECORD (300), BENCH_BURST (50),
+ * BENCH_BURST_REPEATS (5), BENCH_CLOCK_NOW (2027-11-17T09:00:00+01:00).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -26,8 +40,10 @@ import os from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type restify from "restify";
+import { loadCycles } from "../src/app/cycles.js";
 import { compose } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
+import { REGIONS, regionById } from "../src/domain/regions.js";
 import { createLogger } from "../src/logger.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import type { PostedActivity } from "../test/support/fake-connector.js";
@@ -44,13 +60,22 @@ const TURNS_C1 = int("BENCH_TURNS_C1", 800);
 const TURNS_C16 = int("BENCH_TURNS_C16", 2000);
 const TURNS_OVERVIEW = int("BENCH_TURNS_OVERVIEW", 300);
 const WARMUP = int("BENCH_WARMUP", 500);
+const TURNS_RECORD_C1 = int("BENCH_TURNS_RECORD_C1", TURNS_C1);
+const TURNS_RECORD_C16 = int("BENCH_TURNS_RECORD_C16", TURNS_C16);
+const WARMUP_RECORD = int("BENCH_WARMUP_RECORD", 300);
+const BURST = int("BENCH_BURST", 50);
+const BURST_REPEATS = int("BENCH_BURST_REPEATS", 5);
 const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
 const TARGET_RATIO = 1.5;
 /** The whole bench must end; a hang is a failure, not a wait. */
 const HARD_LIMIT_MS = 5 * 60_000;
 
-/** "status" reuses rendered cards (the default); "status-uncached" renders every card afresh. */
-type Kind = "echo" | "status" | "status-uncached" | "oversikt";
+/**
+ * "status" reuses rendered cards (the default); "status-uncached" renders every card afresh;
+ * "recording" saves a record form (a card action) and gets the updated card back.
+ */
+type Kind = "echo" | "status" | "status-uncached" | "oversikt" | "recording";
+type MessageKind = Exclude<Kind, "recording">;
 interface Target {
   port: number;
   text: string;
@@ -78,6 +103,37 @@ interface RunStats {
   /** CPU time of the main thread (the bots' thread) per turn, in µs: steadier than wall time on a busy machine. */
   cpuUsPerTurn: number;
   failures: number;
+  /** Recording only: what the store holds afterwards. */
+  store?: RecordCheck;
+}
+
+/** What a recording run left in the store: one new event per turn, no more, no less. */
+interface RecordCheck {
+  /** New events in the aggregates the run wrote to. */
+  recorded: number;
+  /** = turns. */
+  expected: number;
+  /** Events beyond the first for one turn. */
+  duplicates: number;
+  /** Turns without an event. */
+  lost: number;
+  /** Different people among the run's events. */
+  actors: number;
+}
+
+/** One burst: BURST admins record on one region at the same moment. */
+interface BurstStats {
+  repeat: number;
+  regionId: string;
+  year: number;
+  size: number;
+  /** From the first POST until the last of the BURST answers arrived. */
+  wallMs: number;
+  p50: number;
+  p99: number;
+  cpuUsPerTurn: number;
+  failures: number;
+  store: RecordCheck;
 }
 
 const hardStop = setTimeout(() => {
@@ -99,12 +155,15 @@ const workerReady = new Promise<string>((resolve, reject) => {
   worker.once("message", (m: { type: string; url: string }) => resolve(m.url));
   worker.once("error", reject);
 });
+/** Admins by configuration, who record in the recording runs (the status person is not one of them). */
+const ACTORS = Array.from({ length: Math.max(BURST, 16) }, (_, i) => `00000000-0000-0000-0000-0000000a${String(i).padStart(4, "0")}`);
 const configEnv = {
   SQLITE_PATH: join(dir, "samhandling.db"),
   LOG_LEVEL: "silent",
   CLOCK_NOW,
   HOST: "127.0.0.1",
   PORT: "0",
+  ADMIN_AAD_IDS: ACTORS.join(","),
 };
 const config = loadConfig(configEnv);
 const logger = createLogger(config.LOG_LEVEL);
@@ -124,7 +183,7 @@ const uncachedPort = await listen(uncached.server);
 const echoPort = await listen(echoServer);
 const connectorUrl = await workerReady;
 
-const targets: Record<Kind, Target> = {
+const targets: Record<MessageKind, Target> = {
   echo: { port: echoPort, text: "hello", expect: { kind: "text", text: "echo: hello" } },
   status: { port: appPort, text: "status Vestland", expect: { kind: "card", titleIncludes: "Vestland" } },
   "status-uncached": { port: uncachedPort, text: "status Vestland", expect: { kind: "card", titleIncludes: "Vestland" } },
@@ -133,6 +192,29 @@ const targets: Record<Kind, Target> = {
 
 let jobCounter = 0;
 let sampleStatusReply: PostedActivity["activity"] | undefined;
+let sampleRecordCard: unknown;
+
+/** What a recording turn saves: the regional spring meeting planned, as the real form sends it. */
+const RECORD_VERB = "meeting.plan";
+const RECORD_MEETING = "regional-spring";
+const RECORD_TEXT = "Registrert";
+/** Cycle years per recording run: turn n goes to year base + (⌊n / 15⌋ mod YEAR_SPAN). */
+const YEAR_SPAN = 20;
+/** Years no run has written to yet, after the bench clock's (whose spring meeting is past). */
+let nextYear = year + 3;
+const freshYears = (span: number) => {
+  const base = nextYear;
+  nextYear += span;
+  return base;
+};
+interface RecordPlan {
+  regions: Array<{ id: string; name: string }>;
+  yearBase: number;
+  yearSpan: number;
+  actors: string[];
+}
+/** The save button's data of the real record form; filled in by probing the app before the runs. */
+let saveBase: Record<string, unknown> = {};
 
 /** Sends one message to the worker and waits for its answer. */
 function ask<T>(message: object): Promise<T> {
@@ -153,6 +235,7 @@ function ask<T>(message: object): Promise<T> {
 
 /** One measured (or warm-up) run; the worker checks that every turn got exactly one right reply. */
 async function run(kind: Kind, concurrency: number, turns: number, round: number): Promise<RunStats> {
+  if (kind === "recording") return runRecording(concurrency, turns, round);
   const target = targets[kind];
   const prefix = `bench-${++jobCounter}-${kind}`;
   const cpuBefore = mainThreadCpuMs();
@@ -188,32 +271,174 @@ async function run(kind: Kind, concurrency: number, turns: number, round: number
   };
 }
 
+/**
+ * One recording run: the worker sends the invokes and checks every answer is a card saying
+ * "Registrert"; then the store must hold exactly one new event per turn.
+ */
+async function recordingRun(prefix: string, concurrency: number, turns: number, plan: RecordPlan) {
+  const aggregates = plan.regions.flatMap((r) => Array.from({ length: plan.yearSpan }, (_, i) => ({ regionId: r.id, year: plan.yearBase + i })));
+  const before = (await loadCycles(samhandling.store, aggregates)).reduce((sum, c) => sum + c.events.length, 0);
+  const cpuBefore = mainThreadCpuMs();
+  const result = await ask<WorkerResult & { sample?: unknown }>({
+    type: "invoke",
+    port: appPort,
+    prefix,
+    concurrency,
+    turns,
+    locale: "nb-NO",
+    plan: { ...plan, verb: RECORD_VERB, base: saveBase },
+    expectText: RECORD_TEXT,
+    sample: sampleRecordCard === undefined,
+  });
+  const cpuMs = mainThreadCpuMs() - cpuBefore;
+  if (result.sample !== undefined && sampleRecordCard === undefined) sampleRecordCard = result.sample;
+
+  // Read back: each turn's event carries the turn's number in the actor's name.
+  const cycles = await loadCycles(samhandling.store, aggregates);
+  const perTurn = new Map<number, number>();
+  const actors = new Set<string>();
+  let total = 0;
+  for (const cycle of cycles)
+    for (const event of cycle.events) {
+      total++;
+      const m = /^Bench #(\d+) (.+)$/.exec(event.by.name);
+      if (!m || m[2] !== prefix || event.data.type !== "meeting-planned" || Number(m[1]) >= turns) continue;
+      perTurn.set(Number(m[1]), (perTurn.get(Number(m[1])) ?? 0) + 1);
+      actors.add(event.by.id);
+    }
+  const store: RecordCheck = {
+    recorded: total - before,
+    expected: turns,
+    duplicates: [...perTurn.values()].reduce((s, k) => s + k - 1, 0),
+    lost: turns - perTurn.size,
+    actors: actors.size,
+  };
+  return { result, cpuMs, store };
+}
+
+function checkStore(label: string, store: RecordCheck): void {
+  if (store.recorded !== store.expected || store.duplicates !== 0 || store.lost !== 0)
+    fail(`${label}: store holds ${store.recorded} new events for ${store.expected} turns (${store.lost} lost, ${store.duplicates} doubled)`);
+}
+
+function noteFailures(label: string, result: WorkerResult): void {
+  failedTurns += result.failed;
+  for (const f of result.failures) fail(`${label} ${f}`);
+  if (result.failed > result.failures.length) fail(`${label}: ${result.failed - result.failures.length} more failed turns`);
+}
+
+/** Recording measured like the other kinds: turns spread over the 15 regions and fresh years. */
+async function runRecording(concurrency: number, turns: number, round: number): Promise<RunStats> {
+  const plan: RecordPlan = {
+    regions: REGIONS.map((r) => ({ id: r.id, name: r.name })),
+    yearBase: freshYears(YEAR_SPAN),
+    yearSpan: YEAR_SPAN,
+    actors: ACTORS.slice(0, Math.max(1, concurrency)),
+  };
+  const { result, cpuMs, store } = await recordingRun(`bench-${++jobCounter}-recording`, concurrency, turns, plan);
+  noteFailures(`recording c=${concurrency}`, result);
+  checkStore(`recording c=${concurrency}`, store);
+  const sorted = Array.from(result.latencies).sort((a, b) => a - b);
+  return {
+    kind: "recording",
+    concurrency,
+    round,
+    turns,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+    turnsPerSec: (turns / result.elapsedMs) * 1000,
+    cpuUsPerTurn: (cpuMs / turns) * 1000,
+    failures: result.failed,
+    store,
+  };
+}
+
+/** BURST different admins save a plan for the same region and year at the same moment. */
+async function runBurst(repeat: number): Promise<BurstStats> {
+  const region = regionById("46")!;
+  const plan: RecordPlan = { regions: [{ id: region.id, name: region.name }], yearBase: freshYears(1), yearSpan: 1, actors: ACTORS.slice(0, BURST) };
+  const { result, cpuMs, store } = await recordingRun(`bench-${++jobCounter}-burst`, BURST, BURST, plan);
+  noteFailures(`burst ${repeat}`, result);
+  checkStore(`burst ${repeat}`, store);
+  if (store.actors !== BURST) fail(`burst ${repeat}: events by ${store.actors} different people, expected ${BURST}`);
+  const sorted = Array.from(result.latencies).sort((a, b) => a - b);
+  return {
+    repeat,
+    regionId: region.id,
+    year: plan.yearBase,
+    size: BURST,
+    wallMs: result.elapsedMs,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    cpuUsPerTurn: (cpuMs / BURST) * 1000,
+    failures: result.failed,
+    store,
+  };
+}
+
+/** Opens the real record form once and keeps its save button's data, so the bench sends what the card sends. */
+async function probeSaveData(): Promise<Record<string, unknown>> {
+  const probeYear = nextYear;
+  const answer = await ask<{ status: number; body: string }>({
+    type: "probe",
+    port: appPort,
+    locale: "nb-NO",
+    actorId: ACTORS[0],
+    verb: "form.open",
+    data: { form: RECORD_VERB, regionId: REGIONS[0]!.id, year: probeYear, params: { meeting: RECORD_MEETING } },
+  });
+  const card = answer.status === 200 ? (JSON.parse(answer.body) as { value?: unknown }).value : undefined;
+  const save = executeActions(card).find((a) => a.verb === RECORD_VERB);
+  const data = save?.data as Record<string, unknown> | undefined;
+  const params = data?.params as Record<string, unknown> | undefined;
+  if (!data || typeof data.actionId !== "string" || data.regionId !== REGIONS[0]!.id || Number(data.year) !== probeYear || params?.meeting !== RECORD_MEETING)
+    throw new Error(`the ${RECORD_VERB} form has no save button with the expected data (HTTP ${answer.status}): ${answer.body.slice(0, 400)}`);
+  return data;
+}
+
 let exitCode = 0;
 const started = Date.now();
 const all: RunStats[] = [];
+const bursts: BurstStats[] = [];
 try {
   console.log(`Samhandling bench — clock ${CLOCK_NOW}, store seeded with ${seeded.events} events in ${seeded.documents} documents`);
   console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`app 127.0.0.1:${appPort}, echo 127.0.0.1:${echoPort}, fake connector ${connectorUrl} (worker thread, with the load generator)`);
-  console.log(`rounds ${ROUNDS}; turns per run: c=1 ${TURNS_C1}, c=16 ${TURNS_C16}, oversikt ${TURNS_OVERVIEW}; warm-up ${WARMUP} per kind\n`);
+  console.log(`rounds ${ROUNDS}; turns per run: c=1 ${TURNS_C1}, c=16 ${TURNS_C16}, oversikt ${TURNS_OVERVIEW}; warm-up ${WARMUP} per kind`);
+  console.log(
+    `recording (${RECORD_VERB} ${RECORD_MEETING} card actions by admins, 15 regions × ${YEAR_SPAN} fresh years per run): c=1 ${TURNS_RECORD_C1}, c=16 ${TURNS_RECORD_C16}, warm-up ${WARMUP_RECORD}; then ${BURST_REPEATS} × ${BURST} at once on one region\n`,
+  );
 
+  saveBase = await probeSaveData();
   for (const kind of ["echo", "status", "status-uncached", "oversikt"] as const) await run(kind, 4, WARMUP, 0);
+  await run("recording", 4, WARMUP_RECORD, 0);
 
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate which bot goes first, so slow drift (thermal, neighbours) hits both alike.
-    const order: Kind[] = round % 2 === 1 ? ["echo", "status", "status-uncached"] : ["status-uncached", "status", "echo"];
+    const order: Kind[] = round % 2 === 1 ? ["echo", "status", "status-uncached", "recording"] : ["recording", "status-uncached", "status", "echo"];
+    const turnsOf = (k: Kind, c: 1 | 16) => (k === "recording" ? (c === 1 ? TURNS_RECORD_C1 : TURNS_RECORD_C16) : c === 1 ? TURNS_C1 : TURNS_C16);
     const plan: Array<[Kind, number, number]> = [
-      ...order.map((k): [Kind, number, number] => [k, 1, TURNS_C1]),
-      ...order.map((k): [Kind, number, number] => [k, 16, TURNS_C16]),
+      ...order.map((k): [Kind, number, number] => [k, 1, turnsOf(k, 1)]),
+      ...order.map((k): [Kind, number, number] => [k, 16, turnsOf(k, 16)]),
       ["oversikt", 1, TURNS_OVERVIEW],
     ];
     for (const [kind, c, turns] of plan) {
       const stats = await run(kind, c, turns, round);
       all.push(stats);
+      const stored = stats.store ? `  recorded ${stats.store.recorded}, expected ${stats.store.expected}, duplicates ${stats.store.duplicates}` : "";
       console.log(
-        `  round ${round}  ${`${kind} c=${c}`.padEnd(22)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s  ${stats.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn`,
+        `  round ${round}  ${`${kind} c=${c}`.padEnd(22)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s  ${stats.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn${stored}`,
       );
     }
+  }
+
+  for (let repeat = 1; repeat <= BURST_REPEATS; repeat++) {
+    const b = await runBurst(repeat);
+    bursts.push(b);
+    console.log(
+      `  burst ${repeat}  ${`${b.size} at once → ${b.regionId}/${b.year}`.padEnd(22)} wall ${fmt(b.wallMs)} ms  p50 ${fmt(b.p50)} ms  p99 ${fmt(b.p99)} ms  ${b.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn  recorded ${b.store.recorded}, expected ${b.store.expected}, lost ${b.store.lost}, doubled ${b.store.duplicates}`,
+    );
   }
 
   const summary = (kind: Kind, c: number) => {
@@ -231,6 +456,18 @@ try {
       failures: runs.reduce((s, r) => s + r.failures, 0),
     };
   };
+  const burstRow = {
+    kind: `burst ${BURST}→1 region`,
+    concurrency: BURST,
+    rounds: bursts.length,
+    turnsPerRound: BURST,
+    p50: median(bursts.map((b) => b.p50)),
+    p99: median(bursts.map((b) => b.p99)),
+    turnsPerSec: median(bursts.map((b) => (b.size / b.wallMs) * 1000)),
+    cpuUsPerTurn: median(bursts.map((b) => b.cpuUsPerTurn)),
+    spread: { p50: minMax(bursts.map((b) => b.p50)), p99: minMax(bursts.map((b) => b.p99)), turnsPerSec: minMax(bursts.map((b) => (b.size / b.wallMs) * 1000)) },
+    failures: bursts.reduce((s, b) => s + b.failures, 0),
+  };
   const rows = [
     summary("echo", 1),
     summary("status", 1),
@@ -239,6 +476,8 @@ try {
     summary("status", 16),
     summary("status-uncached", 16),
     summary("oversikt", 1),
+    summary("recording", 1),
+    summary("recording", 16),
   ];
 
   console.log(`\nMedians across ${ROUNDS} rounds (turn = POST /api/messages → HTTP response, reply posted to the connector;\nCPU = main-thread CPU time per turn, i.e. the bots' own work):\n`);
@@ -247,6 +486,30 @@ try {
     console.log(
       `  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${fmt(r.p50)} ${fmt(r.p99)} ${r.turnsPerSec.toFixed(0).padStart(8)} ${r.cpuUsPerTurn.toFixed(0).padStart(12)}   ${`${r.spread.p50[0].toFixed(2)}–${r.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(r.failures).padStart(8)}`,
     );
+  // The burst row: its "turns/s" is BURST / wall time, i.e. how fast the whole burst was answered.
+  console.log(
+    `  ${burstRow.kind.padEnd(22)} ${fmt(burstRow.p50)} ${fmt(burstRow.p99)} ${burstRow.turnsPerSec.toFixed(0).padStart(8)} ${burstRow.cpuUsPerTurn.toFixed(0).padStart(12)}   ${`${burstRow.spread.p50[0].toFixed(2)}–${burstRow.spread.p50[1].toFixed(2)}`.padEnd(13)} ${String(burstRow.failures).padStart(8)}`,
+  );
+  const wall = { median: median(bursts.map((b) => b.wallMs)), range: minMax(bursts.map((b) => b.wallMs)) };
+  const storeTotals = (checks: RecordCheck[]) => ({
+    recorded: checks.reduce((s, c) => s + c.recorded, 0),
+    expected: checks.reduce((s, c) => s + c.expected, 0),
+    duplicates: checks.reduce((s, c) => s + c.duplicates, 0),
+    lost: checks.reduce((s, c) => s + c.lost, 0),
+  });
+  const recordingStore = [1, 16].map((c) => {
+    const runs = all.filter((s) => s.kind === "recording" && s.concurrency === c);
+    return { concurrency: c, runs: runs.length, ...storeTotals(runs.map((r) => r.store!)) };
+  });
+  const burstStore = storeTotals(bursts.map((b) => b.store));
+  console.log(`\nRecording, read back from the store (one new ${RECORD_VERB} event per turn):\n`);
+  for (const r of recordingStore)
+    console.log(`  ${`recording c=${r.concurrency}`.padEnd(22)} recorded ${r.recorded}, expected ${r.expected}, duplicates ${r.duplicates}   (${r.runs} runs)`);
+  console.log(
+    `  ${burstRow.kind.padEnd(22)} ${bursts.length} × ${BURST} invokes at once by ${BURST} admins on one region: all answered in ${wall.median.toFixed(1)} ms (median; ${wall.range[0].toFixed(1)}–${wall.range[1].toFixed(1)}), p50 ${burstRow.p50.toFixed(2)} ms, p99 ${burstRow.p99.toFixed(2)} ms`,
+  );
+  console.log(`  ${"".padEnd(22)} recorded ${burstStore.recorded}, expected ${burstStore.expected}, lost ${burstStore.lost}, doubled ${burstStore.duplicates}`);
+  console.log(`  (the ${burstRow.kind} row above: medians of the ${bursts.length} bursts; its turns/s is ${BURST} / wall time)`);
 
   const ratios = (["status", "status-uncached"] as const).flatMap((kind) => [1, 16].map((c) => {
     const echo = rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
@@ -267,10 +530,23 @@ try {
   for (const r of ratios)
     console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${cell(r.p50, 11)} ${cell(r.p99, 11)} ${cell(r.throughput, 13)} ${cell(r.cpu, 11)}`);
 
+  const recordingRatios = [1, 16].map((c) => {
+    const echo = rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
+    const rec = rows.find((r) => r.kind === "recording" && r.concurrency === c)!;
+    return { kind: "recording", concurrency: c, p50: rec.p50 / echo.p50, p99: rec.p99 / echo.p99, throughput: echo.turnsPerSec / rec.turnsPerSec, cpu: rec.cpuUsPerTurn / echo.cpuUsPerTurn };
+  });
+  const plain = (x: number, width: number) => `${x.toFixed(2)}×     `.padStart(width);
+  console.log(`\nRatio recording / echo (no target: a recording reads, decides, writes the store and renders the person's card):\n`);
+  console.log(`  ${"".padEnd(22)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)} ${"CPU/turn".padStart(11)}`);
+  for (const r of recordingRatios)
+    console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${plain(r.p50, 11)} ${plain(r.p99, 11)} ${plain(r.throughput, 13)} ${plain(r.cpu, 11)}`);
+
   const card = sampleStatusReply?.attachments?.[0]?.content;
   const cardBytes = card ? Buffer.byteLength(JSON.stringify(card), "utf8") : 0;
   const activityBytes = sampleStatusReply ? Buffer.byteLength(JSON.stringify(sampleStatusReply), "utf8") : 0;
   console.log(`\nStatus card (Vestland): ${cardBytes} bytes of card JSON, ${activityBytes} bytes as posted activity (Teams limit 28 KB = 28672)`);
+  const recordCardBytes = sampleRecordCard ? Buffer.byteLength(JSON.stringify(sampleRecordCard), "utf8") : 0;
+  console.log(`Card after recording (invoke response): ${recordCardBytes} bytes of card JSON`);
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
   console.log(`Bench time ${((Date.now() - started) / 1000).toFixed(1)} s; failed turns ${failedTurns}`);
 
@@ -282,10 +558,24 @@ try {
         at: new Date().toISOString(),
         clockNow: CLOCK_NOW,
         machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), platform: `${os.platform()} ${os.release()}` },
-        settings: { rounds: ROUNDS, turnsC1: TURNS_C1, turnsC16: TURNS_C16, turnsOverview: TURNS_OVERVIEW, warmup: WARMUP },
+        settings: {
+          rounds: ROUNDS,
+          turnsC1: TURNS_C1,
+          turnsC16: TURNS_C16,
+          turnsOverview: TURNS_OVERVIEW,
+          warmup: WARMUP,
+          turnsRecordC1: TURNS_RECORD_C1,
+          turnsRecordC16: TURNS_RECORD_C16,
+          warmupRecord: WARMUP_RECORD,
+          burst: BURST,
+          burstRepeats: BURST_REPEATS,
+        },
         targetRatio: TARGET_RATIO,
-        summary: rows,
+        summary: [...rows, burstRow],
         ratios,
+        recordingRatios,
+        recording: { verb: RECORD_VERB, meeting: RECORD_MEETING, store: recordingStore, recordCardBytes },
+        burst: { size: BURST, repeats: bursts.length, wallMs: wall, p50: burstRow.p50, p99: burstRow.p99, store: burstStore, runs: bursts },
         statusCard: { cardBytes, activityBytes },
         runs: all,
         failedTurns,
@@ -311,6 +601,21 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);
+
+/** All Action.Execute actions in a card, with their verbs and data (as test/support/invoke.ts finds them). */
+function executeActions(card: unknown): Array<{ verb: string; data: unknown }> {
+  const found: Array<{ verb: string; data: unknown }> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Record<string, unknown>;
+      if (n.type === "Action.Execute") found.push({ verb: String(n.verb), data: n.data });
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
 
 function listen(server: restify.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));

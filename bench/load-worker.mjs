@@ -7,8 +7,17 @@
 // In:  { type: "run", port, text, prefix, concurrency, turns, locale, expect, sample }
 //        expect: { kind: "text", text } | { kind: "card", titleIncludes? }
 // Out: { type: "result", latencies: Float64Array (ms, turn order), elapsedMs, failed, failures: string[], sample? }
+// In:  { type: "invoke", port, prefix, concurrency, turns, locale, plan, expectText, sample }
+//        card actions (`adaptiveCard/action` invokes, Action.Execute) whose answer is the invoke
+//        response itself; turn n saves `{ ...plan.base, regionId, year, actionId, date, place }`
+//        with verb plan.verb, in region plan.regions[n mod R] and year
+//        plan.yearBase + (⌊n / R⌋ mod plan.yearSpan), by actor plan.actors[k] (k = conversation),
+//        named `Bench #${n} ${prefix}` (so that the main thread can find each turn's event).
+// Out: { type: "result", latencies, elapsedMs, failed, failures, sample? (the first card) }
+// In:  { type: "probe", port, locale, actorId, verb, data } → Out: { type: "probed", status, body }
 // In:  { type: "close" } → Out: { type: "closed" }
 // Turn n of a run has activity id `${prefix}-t${n}`; conversation k is `${prefix}-c${k}`.
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort } from "node:worker_threads";
@@ -113,10 +122,141 @@ async function run(job) {
   return { type: "result", latencies, elapsedMs, failed, failures, ...(sample ? { sample } : {}) };
 }
 
+/** Every text a card shows (TextBlock texts, titles), as people read it. */
+function cardText(node, out = []) {
+  if (Array.isArray(node)) node.forEach((n) => cardText(n, out));
+  else if (node && typeof node === "object") {
+    if (typeof node.text === "string") out.push(node.text);
+    if (typeof node.title === "string") out.push(node.title);
+    Object.values(node).forEach((n) => cardText(n, out));
+  }
+  return out;
+}
+
+/** A problem with one invoke response, or undefined when it is a card that says `expectText`. */
+function checkInvoke(expectText, res) {
+  if (res.status !== 200) return `HTTP ${res.status} ${res.body.slice(0, 200)}`;
+  let body;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return `response is not JSON: ${res.body.slice(0, 200)}`;
+  }
+  if (body?.statusCode !== 200) return `invoke statusCode ${body?.statusCode}: ${res.body.slice(0, 200)}`;
+  if (body.type !== ADAPTIVE || body.value?.type !== "AdaptiveCard") return `not an Adaptive Card: ${res.body.slice(0, 200)}`;
+  const text = cardText(body.value).join("\n");
+  if (!text.includes(expectText)) return `card lacks ${JSON.stringify(expectText)}: ${JSON.stringify(text.slice(0, 300))}`;
+  return undefined;
+}
+
+const VENUES = ["fylkeshuset", "rådhuset", "kulturhuset", "Scandic", "Thon Hotel", "næringshagen", "Teams"];
+
+function invokeActivity(job, n, k, conversationId) {
+  const { plan } = job;
+  const region = plan.regions[n % plan.regions.length];
+  const year = plan.yearBase + (Math.floor(n / plan.regions.length) % plan.yearSpan);
+  const actorId = plan.actors[k % plan.actors.length];
+  const month = String(2 + (Math.floor(n / 3) % 5)).padStart(2, "0"); // February–June
+  const day = String(1 + ((n * 7) % 28)).padStart(2, "0");
+  const data = {
+    ...plan.base,
+    regionId: region.id,
+    year,
+    actionId: randomUUID(),
+    date: `${year}-${month}-${day}`,
+    place: `${region.name}, ${VENUES[n % VENUES.length]}`,
+  };
+  return {
+    type: "invoke",
+    name: "adaptiveCard/action",
+    id: `${job.prefix}-t${n}`,
+    channelId: "msteams",
+    serviceUrl: connector.url,
+    locale: job.locale,
+    conversation: { id: conversationId, conversationType: "personal", tenantId: "tenant-bench" },
+    from: { id: `29:${actorId}`, aadObjectId: actorId, name: `Bench #${n} ${job.prefix}` },
+    recipient: { id: "28:samhandling-bot", name: "Samhandling" },
+    replyToId: `${job.prefix}-card-${k}`,
+    value: { action: { type: "Action.Execute", verb: plan.verb, data }, trigger: "manual" },
+    timestamp: new Date().toISOString(),
+  };
+}
+
+/** Card actions: the answer is the HTTP response (the invoke response), checked after the run. */
+async function runInvokes(job) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
+  const latencies = new Float64Array(job.turns);
+  const responses = new Array(job.turns);
+  const failures = [];
+  let failed = 0;
+  const note = (message) => {
+    failed++;
+    if (failures.length < 50) failures.push(message);
+  };
+  connector.posted.length = 0;
+  let next = 0;
+  const conversation = async (k) => {
+    const conversationId = `${job.prefix}-c${k}`;
+    for (let n = next++; n < job.turns; n = next++) {
+      const body = JSON.stringify(invokeActivity(job, n, k, conversationId));
+      const start = performance.now();
+      try {
+        responses[n] = await post(agent, job.port, body);
+        latencies[n] = performance.now() - start;
+      } catch (error) {
+        latencies[n] = performance.now() - start;
+        note(`turn ${n}: ${error?.message ?? error}`);
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: job.concurrency }, (_, k) => conversation(k)));
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+
+  let sample;
+  for (let n = 0; n < job.turns; n++) {
+    if (!responses[n]) continue; // already noted
+    const problem = checkInvoke(job.expectText, responses[n]);
+    if (problem) note(`turn ${n}: ${problem}`);
+    else if (job.sample && !sample) sample = JSON.parse(responses[n].body).value;
+  }
+  connector.posted.length = 0;
+  return { type: "result", latencies, elapsedMs, failed, failures, ...(sample ? { sample } : {}) };
+}
+
+/** One invoke, answered as it came back (the bench uses it to read the real record form). */
+async function probe(job) {
+  const agent = new http.Agent({ keepAlive: false });
+  const body = JSON.stringify({
+    type: "invoke",
+    name: "adaptiveCard/action",
+    id: `probe-${randomUUID()}`,
+    channelId: "msteams",
+    serviceUrl: connector.url,
+    locale: job.locale,
+    conversation: { id: `probe-${job.actorId}`, conversationType: "personal", tenantId: "tenant-bench" },
+    from: { id: `29:${job.actorId}`, aadObjectId: job.actorId, name: "Bench Probe" },
+    recipient: { id: "28:samhandling-bot", name: "Samhandling" },
+    replyToId: "probe-card",
+    value: { action: { type: "Action.Execute", verb: job.verb, data: job.data }, trigger: "manual" },
+  });
+  try {
+    const res = await post(agent, job.port, body);
+    return { type: "probed", status: res.status, body: res.body };
+  } catch (error) {
+    return { type: "probed", status: 0, body: String(error?.message ?? error) };
+  } finally {
+    agent.destroy();
+  }
+}
+
 parentPort.on("message", async (message) => {
-  if (message.type === "run") {
-    const result = await run(message);
+  if (message.type === "run" || message.type === "invoke") {
+    const result = message.type === "run" ? await run(message) : await runInvokes(message);
     parentPort.postMessage(result, [result.latencies.buffer]);
+  } else if (message.type === "probe") {
+    parentPort.postMessage(await probe(message));
   } else if (message.type === "close") {
     await connector.close();
     parentPort.postMessage({ type: "closed" });

@@ -6,6 +6,7 @@ import {
   ActivityHandler,
   CardFactory,
   MessageFactory,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -25,16 +26,21 @@ import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
 import type { Actor } from "../domain/events.js";
 import type { Logger } from "../logger.js";
+import { TtlCache } from "../app/ttl-cache.js";
 import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerHistory } from "./history-actions.js";
 import { answerPeopleCommand, conversationKeyOf, personOf } from "./people-commands.js";
+
+/** Teams refreshes a card automatically for at most this many people. */
+const MAX_REFRESH_USERS = 60;
 
 export class SamhandlingBot extends ActivityHandler {
   constructor(
     private readonly app: App,
     private readonly cards: CardCache,
     private readonly logger?: Logger,
+    private readonly members = new TtlCache<string, Array<{ id: string; aadObjectId: string }>>(10 * 60_000, 1_000),
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -66,8 +72,8 @@ export class SamhandlingBot extends ActivityHandler {
     if (context.activity.conversation?.conversationType === "personal" || !messageId) return;
     const snapshot = await this.app.statusOf(regionId);
     const shared = this.cards.get(`${snapshot.version}|${lang}|shared`, () => renderStatusCard(snapshot.evaluate(), this.app.model, lang, { showMyActions: true }));
-    const from = context.activity.from?.id;
-    const card = from ? withRefresh(shared, regionId, [from], translator(lang)) : shared;
+    const userIds = await this.refreshUserIds(context);
+    const card = userIds.length > 0 ? withRefresh(shared, regionId, userIds, translator(lang)) : shared;
     try {
       await context.updateActivity({ type: "message", id: messageId, attachments: [CardFactory.adaptiveCard(card)] });
     } catch (error) {
@@ -95,8 +101,33 @@ export class SamhandlingBot extends ActivityHandler {
       return this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles)));
     }
     const shared = this.cards.get(`${version}|${lang}|shared`, () => renderStatusCard(evaluate(), this.app.model, lang, { showMyActions: true }));
-    const from = context.activity.from?.id;
-    return from ? withRefresh(shared, statusRegionId(evaluate()), [from], translator(lang)) : shared;
+    const userIds = await this.refreshUserIds(context);
+    return userIds.length > 0 ? withRefresh(shared, statusRegionId(evaluate()), userIds, translator(lang)) : shared;
+  }
+
+  /**
+   * Whom Teams should show their own card automatically: the asker, and the members of the
+   * conversation who hold a role (a viewer's own card is the shared one). Teams honours at most
+   * 60 ids; in a larger conversation everyone else has the "my actions" button. The member list
+   * is cached per conversation, since it changes rarely and costs a connector call.
+   */
+  private async refreshUserIds(context: TurnContext): Promise<string[]> {
+    const asker = context.activity.from?.id;
+    const conversationId = context.activity.conversation?.id ?? "";
+    const members = await this.members.get(conversationId, async () => {
+      try {
+        const page = await TeamsInfo.getPagedMembers(context, MAX_REFRESH_USERS);
+        return page.continuationToken ? [] : page.members.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId ?? "" }));
+      } catch (error) {
+        // Not every channel can list members (e.g. outside Teams); the asker is still refreshed.
+        this.logger?.warn({ err: error, conversationId }, "could not list the conversation's members");
+        return [];
+      }
+    });
+    const roster = await this.app.people.roster();
+    const withRoles = new Set([...roster.assignments.map((a) => a.person.id.toLowerCase()), ...roster.configuredAdmins.map((id) => id.toLowerCase())]);
+    const ids = members.filter((m) => withRoles.has(m.aadObjectId.toLowerCase())).map((m) => m.id);
+    return [...new Set([...(asker ? [asker] : []), ...ids])].slice(0, MAX_REFRESH_USERS);
   }
 
   private async answer(context: TurnContext): Promise<void> {

@@ -112,6 +112,23 @@ describe("recording from the cards (17 March 2027)", () => {
     expect(executeActions(shared).some((a) => a.verb === "status.refresh")).toBe(true);
   });
 
+  it("in a chat, Teams refreshes the card for the asker and for the members who hold a role (up to 60)", async () => {
+    h.connector.rosters.set("team-chat", [
+      { id: "29:user-1", name: "Kari Nordmann", aadObjectId: "00000000-0000-0000-0000-0000000000a1" },
+      { id: "29:admin", name: "Admin", aadObjectId: ADMIN },
+      { id: "29:viewer", name: "Ola Viewer", aadObjectId: VIEWER },
+    ]);
+    const card = cardOf((await h.say("status Vestland", { conversationType: "groupChat", conversationId: "team-chat", mention: true })).replies[0]);
+    expect(card.refresh.userIds).toEqual(["29:user-1", "29:admin"]);
+  });
+
+  it("in a conversation of more than 60, only the asker is refreshed; the others have the button", async () => {
+    h.connector.rosters.set("big-channel", Array.from({ length: 61 }, (_, i) => ({ id: `29:m${i}`, name: `M ${i}`, aadObjectId: MANY[i % 50]! })));
+    const card = cardOf((await h.say("status Vestland", { conversationType: "channel", conversationId: "big-channel", mention: true })).replies[0]);
+    expect(card.refresh.userIds).toEqual(["29:user-1"]);
+    expect(executeActions(card).some((a) => a.verb === "status.refresh")).toBe(true);
+  });
+
   it("status in a 1:1 chat is the person's own card; in a channel Teams is asked to refresh it for the asker", async () => {
     const personal = cardOf((await h.say("status Vestland")).replies[0]);
     expect(personal.refresh).toBeUndefined();

@@ -36,6 +36,8 @@ export interface FakeConnector {
   memberLookups: string[];
   /** Messages replaced (PUT …/activities/{id}: the bot updating a card for everyone). */
   updated: PostedActivity[];
+  /** Members of particular conversations, for `GET …/pagedmembers` (default: `members`). */
+  rosters: Map<string, FakeMember[]>;
   /** Activities posted to one conversation, in order. */
   to(conversationId: string): PostedActivity[];
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const members = new Map<string, FakeMember>();
   const memberLookups: string[] = [];
   const updated: PostedActivity[] = [];
+  const rosters = new Map<string, FakeMember[]>();
   let counter = 0;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -65,6 +68,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       updated.push({ path: req.url!, conversationId: decodeURIComponent(match[1]!), replyToId: decodeURIComponent(match[2]), activity: JSON.parse(body) });
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ id: decodeURIComponent(match[2]) }));
+      return;
+    }
+    const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers(?:\?.*)?$/.exec(req.url ?? "");
+    if (req.method === "GET" && paged) {
+      // Every conversation has the members the test put in `members` (or `roster`, when set).
+      const roster = rosters.get(decodeURIComponent(paged[1]!)) ?? [...members.values()];
+      const pageSize = Number(new URL(req.url!, "http://x").searchParams.get("pageSize") ?? 200);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ members: roster.slice(0, pageSize), ...(roster.length > pageSize ? { continuationToken: "more" } : {}) }));
       return;
     }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(req.url ?? "");
@@ -92,6 +104,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     members,
     memberLookups,
     updated,
+    rosters,
     to: (conversationId) => posted.filter((p) => p.conversationId === conversationId),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
