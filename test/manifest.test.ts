@@ -232,7 +232,7 @@ describe("manifest template", () => {
     for (const scope of bot.scopes) {
       const lists = bot.commandLists!.filter((l) => l.scopes.includes(scope));
       expect(lists, scope).toHaveLength(1);
-      expect(lists[0]!.commands.map((c) => c.title)).toEqual(["status", "oversikt", "hjelp"]);
+      expect(lists[0]!.commands.map((c) => c.title)).toEqual(["status", "oversikt", "hjelp", "historikk", "meg", "språk"]);
     }
     const status = bot.commandLists![0]!.commands[0]!;
     expect(status.description).toBe("Status for en region, f.eks. «status Vestland»");

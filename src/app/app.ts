@@ -8,14 +8,19 @@ import type { DocumentStore } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import { createPeople, type People, type PeopleOptions } from "./people.js";
 import type { Settings } from "./settings.js";
+import type { CycleState } from "../domain/cycle.js";
 import type { Obligation } from "../domain/obligations.js";
+import { loadCycles } from "./cycles.js";
 import {
   backfillSteps,
+  recordPlan,
   recordStep,
   stepsOf,
   undoStep,
   type BackfillInput,
   type BackfillResult,
+  type PlanInput,
+  type PlanResult,
   type RecordInput,
   type RecordResult,
   type UndoInput,
@@ -49,6 +54,10 @@ export interface App {
   record(input: RecordInput): Promise<RecordResult>;
   /** Several steps from before the tracking start at once, all or nothing. */
   backfill(input: BackfillInput): Promise<BackfillResult>;
+  /** The region's plan and the year's action plan (§2). */
+  recordPlan(input: PlanInput): Promise<PlanResult>;
+  /** The state of one region's cycle (plans, meetings) as recorded. */
+  cycleState(regionId: string, year: number): Promise<CycleState>;
   undo(input: UndoInput): Promise<UndoResult>;
   /**
    * The audit trail of the region the query names, newest first, paged; no query → the region
@@ -91,6 +100,8 @@ export function createApp(deps: AppDeps): App {
     step: async (regionId, year, stepKey) => (await stepsOf(deps, regionId, year, deps.clock())).find((o) => o.key === stepKey),
     steps: (regionId, year) => stepsOf(deps, regionId, year, deps.clock()),
     backfill: (input) => backfillSteps(deps, input),
+    recordPlan: (input) => recordPlan(deps, input),
+    cycleState: async (regionId, year) => (await loadCycles(deps.store, [{ regionId, year }]))[0]!.state,
     record: (input) => recordStep(deps, input),
     undo: (input) => undoStep(deps, input),
     async history(regionQuery, conversationKey, page = 1) {

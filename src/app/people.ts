@@ -74,6 +74,12 @@ export interface People {
   language(personId: string): Promise<Lang | undefined>;
   /** Stores the choice; `undefined` forgets it. Refuses (TypeError) an id that is not an Entra object id. */
   setLanguage(person: Person, lang: Lang | undefined): Promise<void>;
+  /**
+   * Fills in the display name on the roles of a person granted them without one (a card's people
+   * picker gives only the Entra object id). Called when the person writes; a cached read when
+   * nothing is missing, a write only the first time.
+   */
+  learnName(person: Person): Promise<void>;
 }
 
 export interface PeopleOptions {
@@ -171,9 +177,11 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
         if (!mayAdminister(rolesIn(doc, actor.id))) return { result: { kind: "not-admin" } };
         if (doc.assignments.some((a) => a.personId === targetId && a.role === canonical)) return { result: { kind: "already" } };
         if (role.kind === "admin" && configuredAdmins.has(targetId)) return { result: { kind: "already" } };
-        const assignment: RoleAssignment = { personId: targetId, name: target.name, role: canonical, grantedBy: by(actor), grantedAt: nowIso() };
+        // An unknown name ("": the people picker gives only the id) never replaces a known one.
+        const name = target.name || doc.assignments.find((a) => a.personId === targetId && a.name !== "")?.name || "";
+        const assignment: RoleAssignment = { personId: targetId, name, role: canonical, grantedBy: by(actor), grantedAt: nowIso() };
         // The display name as Teams shows it today replaces an older one on the person's other roles.
-        const others = doc.assignments.map((a) => (a.personId === targetId ? { ...a, name: target.name } : a));
+        const others = doc.assignments.map((a) => (a.personId === targetId ? { ...a, name } : a));
         return { next: { ...doc, assignments: [...others, assignment] }, result: { kind: "granted" } };
       });
     },
@@ -225,6 +233,16 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
         const found = await store.read(personKey(id));
         return found ? PersonDocumentSchema.parse(found.doc).lang : undefined;
       });
+    },
+
+    async learnName(person) {
+      const id = normalizeId(person.id);
+      const name = person.name.trim();
+      const nameless = (doc: RolesDocument) => doc.assignments.some((a) => a.personId === id && a.name === "");
+      if (name === "" || !nameless((await cachedRoles()).doc)) return;
+      await updateRoles<void>((doc) =>
+        nameless(doc) ? { next: { ...doc, assignments: doc.assignments.map((a) => (a.personId === id && a.name === "" ? { ...a, name } : a)) }, result: undefined } : { result: undefined },
+      );
     },
 
     async setLanguage(person, lang) {

@@ -8,7 +8,7 @@ import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
 import type { Actor, DomainEvent } from "../domain/events.js";
 import { obligations, type Obligation } from "../domain/obligations.js";
-import { decide, decideUndo, type RecordRequest, type Refusal } from "../domain/recording.js";
+import { decide, decidePlanRecord, decideUndo, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
 import { NATIONAL, regionById } from "../domain/regions.js";
 import { appendToCycle, loadCycles, type LoadedCycle } from "./cycles.js";
 import type { StatusDeps } from "./status.js";
@@ -170,4 +170,28 @@ export async function backfillSteps(deps: StatusDeps, input: BackfillInput): Pro
   });
   if (refused) return { kind: "refused", ...refused };
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "recorded", events: result.appended };
+}
+
+export interface PlanInput {
+  actor: Actor;
+  /** Whether the actor coordinates this region (or administers): plans are the region's own (§2). */
+  allowed: boolean;
+  regionId: string;
+  year: number;
+  request: PlanRequest;
+  actionId: string;
+  now: DateTime;
+}
+
+export type PlanResult = { kind: "recorded"; event: DomainEvent } | { kind: "duplicate" } | { kind: "refused"; refusal: Refusal };
+
+/** Records the region's plan or the year's action plan in the region's aggregate. */
+export async function recordPlan(deps: StatusDeps, input: PlanInput): Promise<PlanResult> {
+  const eventId = idempotentEventId({ ...input, request: input.request as unknown as RecordRequest });
+  const decision = decidePlanRecord(input.request, { year: input.year, today: osloDate(input.now), allowed: input.allowed });
+  if (!decision.ok) return { kind: "refused", refusal: decision.refusal };
+  const result = await appendToCycle(deps.store, input.regionId, input.year, (cycle) =>
+    cycle.events.some((e) => e.id === eventId) ? [] : [{ id: eventId, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: decision.data }],
+  );
+  return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "recorded", event: result.appended[0]! };
 }

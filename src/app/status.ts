@@ -23,6 +23,8 @@ export interface RegionStatus {
   region?: Region;
   now: DateTime;
   cycles: CycleStatus[];
+  /** §2: the region's plan in force and the current year's action plan, as recorded. */
+  plans?: { year: number; regional?: NonNullable<LoadedCycle["state"]["regionalPlan"]>; action?: NonNullable<LoadedCycle["state"]["actionPlan"]> };
   /** The most urgent things to do across the cycles shown: up to three, each one step for one or more parties. */
   next: Obligation[][];
 }
@@ -81,7 +83,16 @@ function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateT
       .filter((o) => ACTIONABLE.has(o.state))
       .sort(byUrgency),
   ).slice(0, 3);
-  return { ...(region ? { region } : {}), now, cycles, next };
+  return { ...(region ? { region } : {}), now, cycles, next, ...(region ? { plans: plansOf(region.id, years, loaded) } : {}) };
+}
+
+/** The latest recorded regional plan that covers the current year (it may have been recorded a year before). */
+function plansOf(regionId: string, years: number[], loaded: LoadedCycle[]): NonNullable<RegionStatus["plans"]> {
+  const year = years[years.length - 1]!;
+  const mine = loaded.filter((c) => c.regionId === regionId).sort((a, b) => b.year - a.year);
+  const regional = mine.map((c) => c.state.regionalPlan).find((p) => p !== undefined && p.from <= year && year <= p.to);
+  const action = mine.find((c) => c.year === year)?.state.actionPlan;
+  return { year, ...(regional ? { regional } : {}), ...(action ? { action } : {}) };
 }
 
 export interface RegionSummary {

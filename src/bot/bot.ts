@@ -30,7 +30,7 @@ import { TtlCache } from "../app/ttl-cache.js";
 import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerHistory } from "./history-actions.js";
-import { answerPeopleCommand, conversationKeyOf, personOf } from "./people-commands.js";
+import { answerPeopleCommand, conversationKeyOf, memberByObjectId, personOf } from "./people-commands.js";
 
 /** Teams refreshes a card automatically for at most this many people. */
 const MAX_REFRESH_USERS = 60;
@@ -57,7 +57,19 @@ export class SamhandlingBot extends ActivityHandler {
     const actor = actorOf(context);
     const lang = (await this.app.people.language(actor.id)) ?? langFromLocale(context.activity.locale);
     let changed: string | undefined;
-    const card = await handleCardAction({ app: this.app, actor, lang, onChange: (regionId) => (changed = regionId) }, value.action?.verb ?? "", value.action?.data);
+    const person = personOf(context.activity);
+    if (person) await this.app.people.learnName(person);
+    // A card's people picker gives only an Entra object id: the connector may know the name (admin card).
+    const lookupPerson = (personId: string) =>
+      memberByObjectId(context, personId).catch((error: unknown) => {
+        this.logger?.warn({ err: error, conversationId: context.activity.conversation?.id }, "could not look up a picked person");
+        return undefined;
+      });
+    const card = await handleCardAction(
+      { app: this.app, actor, lang, onChange: (regionId) => (changed = regionId), conversationKey: conversationKeyOf(context.activity), lookupPerson },
+      value.action?.verb ?? "",
+      value.action?.data,
+    );
     if (changed !== undefined) await this.updateForEveryone(context, changed, lang);
     return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
   }
@@ -132,6 +144,8 @@ export class SamhandlingBot extends ActivityHandler {
 
   private async answer(context: TurnContext): Promise<void> {
     const person = personOf(context.activity);
+    // Roles granted from the admin card's people picker may lack the name; the person's first message brings it.
+    if (person) await this.app.people.learnName(person);
     // A language the person chose (`språk nynorsk`) wins over the Teams locale; cached, so rarely a read.
     const lang = (person ? await this.app.people.language(person.id) : undefined) ?? langFromLocale(context.activity.locale);
     const t = translator(lang);
@@ -164,6 +178,7 @@ export class SamhandlingBot extends ActivityHandler {
       case "bind":
       case "unbind":
       case "language":
+      case "admin":
         return send(context, await answerPeopleCommand({ app: this.app, context, lang, t, actor: person, conversationKey }, command));
       case "empty":
         return send(context, renderMessageCard(t("input.empty")));

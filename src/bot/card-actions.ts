@@ -9,6 +9,9 @@ import type { App } from "../app/app.js";
 import type { RecordResult, UndoResult } from "../app/recording.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
 import { historyPage } from "./history-actions.js";
+import { handleAdminAction } from "./admin-actions.js";
+import type { Person } from "../app/people.js";
+import { openPlan, PlanOpenData, PlanSaveData, savePlan } from "./plan-actions.js";
 import { BackfillOpenData, BackfillSaveData, openBackfill, saveBackfill } from "./backfill-actions.js";
 import { renderRecordCard } from "../cards/record-card.js";
 import { renderStatusCard, type Personalization } from "../cards/status-card.js";
@@ -17,15 +20,27 @@ import type { AdaptiveCard } from "../cards/templates.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { Actor } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
-import { RECORD_VERBS, RecordRequestSchema, stepKeyOf, type RecordRequest, type RecordVerb, type Refusal, type RequestParams } from "../domain/recording.js";
+import { PLAN_VERBS, RECORD_VERBS, RecordRequestSchema, stepKeyOf, type PlanRequest, type RecordRequest, type RecordVerb, type Refusal, type RequestParams } from "../domain/recording.js";
 import { mayRecord, type Role } from "../domain/roles.js";
 import { NATIONAL, regionById } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 
-export const VERB = { statusRefresh: "status.refresh", formOpen: "form.open", undo: "undo", historyPage: "history.page", backfillOpen: "backfill.open", backfillSave: "backfill.save" } as const;
+export const VERB = {
+  statusRefresh: "status.refresh",
+  formOpen: "form.open",
+  undo: "undo",
+  historyPage: "history.page",
+  backfillOpen: "backfill.open",
+  backfillSave: "backfill.save",
+  planOpen: "plan.open",
+  roleGrant: "role.grant",
+  roleRevoke: "role.revoke",
+  channelBind: "channel.bind",
+  channelUnbind: "channel.unbind",
+} as const;
 
 /** Every verb a card may carry; a test checks these against adaptive-cards/ both ways. */
-export const HANDLED_VERBS: readonly string[] = [...Object.values(VERB), ...RECORD_VERBS];
+export const HANDLED_VERBS: readonly string[] = [...Object.values(VERB), ...RECORD_VERBS, ...PLAN_VERBS];
 
 export interface ActionContext {
   app: App;
@@ -33,6 +48,10 @@ export interface ActionContext {
   lang: Lang;
   /** Told the region whose card changed for everyone (a step recorded or undone). */
   onChange?: (regionId: string) => void;
+  /** The conversation a binding belongs to (as for the `bind` command); undefined in a personal chat. */
+  conversationKey?: string | undefined;
+  /** Who an Entra object id is, as a member of this conversation; undefined when the connector does not know. */
+  lookupPerson?: (personId: string) => Promise<Person | undefined>;
 }
 
 const RegionId = z.string().refine((id) => id === NATIONAL || regionById(id) !== undefined, "unknown region");
@@ -74,6 +93,17 @@ export async function handleCardAction(ctx: ActionContext, verb: string, data: u
     return verb === VERB.backfillOpen ? openBackfill(ctx, parsed.data) : saveBackfill(ctx, parsed.data as Parameters<typeof saveBackfill>[1]);
   }
   if (verb === VERB.historyPage) return historyPage(ctx, data);
+  if (verb === VERB.roleGrant || verb === VERB.roleRevoke || verb === VERB.channelBind || verb === VERB.channelUnbind) return handleAdminAction(ctx, verb, data);
+  if (verb === VERB.planOpen) {
+    const parsed = PlanOpenData.safeParse(data);
+    if (!parsed.success) return invalid(t, parsed.error);
+    return openPlan(ctx, parsed.data);
+  }
+  if ((PLAN_VERBS as string[]).includes(verb)) {
+    const parsed = PlanSaveData.safeParse(data);
+    if (!parsed.success) return invalid(t, parsed.error);
+    return savePlan(ctx, verb as PlanRequest["verb"], parsed.data);
+  }
   if ((RECORD_VERBS as string[]).includes(verb)) return save(ctx, verb as RecordVerb, data);
   return renderMessageCard(t("invoke.unsupported"));
 }
@@ -86,7 +116,7 @@ export async function personalStatus(ctx: ActionContext, regionId: string, notic
 }
 
 export function personalization(roles: readonly Role[], notice?: Personalization["notice"]): Personalization {
-  return { canRecord: (o) => mayRecord(roles, o.responsible), actionId: randomUUID(), ...(notice ? { notice } : {}) };
+  return { canRecord: (responsible) => mayRecord(roles, responsible), actionId: randomUUID(), ...(notice ? { notice } : {}) };
 }
 
 async function openForm(ctx: ActionContext, verb: RecordVerb, regionId: string, year: number, params: RequestParams, error?: string, values?: Record<string, string>) {
@@ -167,6 +197,8 @@ export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: O
       return t("refusal.meeting-order", { field, after: formatDate(refusal.after, lang) });
     case "prerequisites-missing":
       return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => stepTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
+    case "plan-period":
+      return t("refusal.plan-period", { year: refusal.year });
     case "undo-too-late":
       return t("refusal.undo-too-late", { minutes: refusal.minutes });
     default:

@@ -24,13 +24,15 @@ export type Command =
   /** Without a region: tell the current binding. */
   | { kind: "bind"; regionQuery?: string }
   | { kind: "unbind" }
+  /** The admin card: roles by people picker, the conversation's binding, who holds what. */
+  | { kind: "admin" }
   /** Without a choice: tell the current language. */
   | { kind: "language"; choice?: LanguageChoice }
   | { kind: "empty" }
   | { kind: "too-long"; length: number }
   | { kind: "unknown"; text: string };
 
-type Verb = "status" | "overview" | "history" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language";
+type Verb = "status" | "overview" | "history" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language" | "admin";
 
 /** The first word of a command, in bokmål, nynorsk and English. */
 const WORDS: Record<string, Verb> = {
@@ -58,6 +60,9 @@ const WORDS: Record<string, Verb> = {
   løs: "unbind",
   løys: "unbind",
   unbind: "unbind",
+  admin: "admin",
+  administrer: "admin",
+  administrasjon: "admin",
   språk: "language",
   sprak: "language",
   mål: "language",
@@ -99,6 +104,8 @@ export function parseCommand(raw: string | undefined): Command {
       return argument ? { kind: "bind", regionQuery: argument } : { kind: "bind" };
     case "unbind":
       return { kind: "unbind" };
+    case "admin":
+      return { kind: "admin" };
     case "language":
       return argument ? { kind: "language", choice: parseLanguage(argument) } : { kind: "language" };
     default:

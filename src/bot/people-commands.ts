@@ -1,5 +1,6 @@
 /**
- * The text commands about people: `meg`, `gi`/`fjern`, `roller`, `bind`/`løs`, `språk`. Each
+ * The text commands about people: `meg`, `gi`/`fjern`, `roller`, `bind`/`løs`, `språk`, and
+ * `admin`, which opens the admin card (its actions are in admin-actions.ts). Each
  * is thin: check what the message gives (who asks, who is mentioned, which role), call one use
  * case of `app.people`, answer with one card. A refusal names what is wrong and changes nothing.
  */
@@ -16,6 +17,7 @@ import { matchRegion, REGIONS, regionById, type Region } from "../domain/regions
 import { langFromLocale, translator, type Translate } from "../i18n/index.js";
 import { PersonIdSchema } from "../store/records.js";
 import type { Command, RoleWords } from "./commands.js";
+import { openAdminCard } from "./admin-actions.js";
 
 export interface PeopleTurn {
   app: App;
@@ -28,7 +30,7 @@ export interface PeopleTurn {
   conversationKey: string | undefined;
 }
 
-type PeopleCommand = Extract<Command, { kind: "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language" }>;
+type PeopleCommand = Extract<Command, { kind: "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language" | "admin" }>;
 
 export async function answerPeopleCommand(turn: PeopleTurn, command: PeopleCommand): Promise<AdaptiveCard> {
   switch (command.kind) {
@@ -45,6 +47,8 @@ export async function answerPeopleCommand(turn: PeopleTurn, command: PeopleComma
       return unbind(turn);
     case "language":
       return language(turn, command);
+    case "admin":
+      return openAdminCard(turn);
   }
 }
 
@@ -251,6 +255,16 @@ export function mentionsOf(activity: Activity): Mentioned[] {
  * the connector tells us who that member is. Someone who is not a member of this conversation
  * (or not a person of the tenant) is unknown (undefined); any other failure is an error.
  */
+/**
+ * Who an Entra object id (a card's people picker) is, as a member of this conversation: Teams'
+ * member look-up takes the object id as well as the Teams user id. Undefined for someone who is
+ * not a member (a personal chat has only the asker), or when the answer is someone else.
+ */
+export async function memberByObjectId(context: TurnContext, personId: string): Promise<Person | undefined> {
+  const member = await resolveMention(context, { id: personId, name: "" });
+  return member && member.id.toLowerCase() === personId.toLowerCase() ? member : undefined;
+}
+
 async function resolveMention(context: TurnContext, mentioned: Mentioned): Promise<Person | undefined> {
   let member;
   try {

@@ -116,6 +116,13 @@ function describeData(data: EventData, entry: HistoryEntry, lang: Lang, t: Trans
     }
     case "commission-agreement-sent":
       return { what: t("history.what.commission-agreement-sent", { next, agency: AGENCIES[data.agency].name, date }), values: [] };
+    case "regional-plan-recorded":
+      return {
+        what: t("history.what.regional-plan-recorded", { from: data.from, to: data.to }),
+        values: [...(data.title ? [value("form.field.title", typed(data.title))] : []), ...(data.link ? [value("form.field.planLink", link(data.link, options.compact))] : [])],
+      };
+    case "action-plan-recorded":
+      return { what: t("history.what.action-plan-recorded", { year: entry.year, date }), values: data.link ? [value("form.field.planLink", link(data.link, options.compact))] : [] };
     case "event-undone":
       // An undo of an undo is not something the app records; said plainly should one turn up.
       return { what: t("history.what.event-undone-unknown"), values: [] };

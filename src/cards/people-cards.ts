@@ -22,6 +22,15 @@ export function roleName(role: Role, t: Translate): string {
   }
 }
 
+/**
+ * A person's name as stored, or — granted from a card's people picker, which gives only the
+ * Entra object id — "(navn ukjent, id 1a2b3c4d…)" until they write to the bot (`learnName`).
+ */
+export function personLabel(person: { id: string; name: string }, t: Translate, subject = false): string {
+  if (person.name !== "") return person.name;
+  return t(subject ? "person.unknownSubject" : "person.unknownName", { id: `${person.id.slice(0, 8)}…` });
+}
+
 function regionLabel(regionId: string): string {
   return regionById(regionId)?.name ?? regionId;
 }
@@ -48,11 +57,11 @@ export const MAX_ROSTER_LINES = 150;
  */
 export function renderRosterCard(roster: Roster, region: Region | undefined, lang: Lang): AdaptiveCard {
   const t = translator(lang);
-  const line = (a: Assignment) => ({ line: plain(t("roles.line", { name: a.person.name, role: roleName(a.role, t) })) });
+  const line = (a: Assignment) => ({ line: plain(t("roles.line", { name: personLabel(a.person, t), role: roleName(a.role, t) })) });
   const sorted = [...roster.assignments].sort((a, b) => a.person.name.localeCompare(b.person.name, "nb") || roleName(a.role, t).localeCompare(roleName(b.role, t), "nb"));
   const regionOf = (r: Role) => (r.kind === "region-coordinator" || r.kind === "agency-rep" ? r.regionId : undefined);
 
-  const admins = sorted.filter((a) => a.role.kind === "admin").map((a) => ({ line: plain(a.person.name) }));
+  const admins = sorted.filter((a) => a.role.kind === "admin").map((a) => ({ line: plain(personLabel(a.person, t)) }));
   if (roster.configuredAdmins.length > 0) admins.push({ line: t("roles.configuredAdmins", { count: roster.configuredAdmins.length }) });
   const national = sorted.filter((a) => a.role.kind !== "admin" && regionOf(a.role) === undefined).map(line);
   const regions = (region ? [region] : REGIONS).map((r) => ({

@@ -13,7 +13,7 @@ export function renderHelpCard(lang: Lang, options: { admin?: boolean } = {}): A
     intro: t("help.intro"),
     commands: lines(["help.status", "help.overview", "help.history", "help.me", "help.roles", "help.language", "help.help"]),
     adminGroups: options.admin
-      ? [{ heading: t("help.adminTitle"), lines: lines(["help.grant", "help.revoke", "help.roleWords", "help.bind", "help.unbind"]) }]
+      ? [{ heading: t("help.adminTitle"), lines: lines(["help.admin", "help.grant", "help.revoke", "help.roleWords", "help.bind", "help.unbind"]) }]
       : [],
     other: t("help.english"),
     buttons: [

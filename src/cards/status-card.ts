@@ -28,7 +28,7 @@ export const STATE_LOOK: Record<StepState, { icon: string; color: string }> = {
  * offers everyone a "my actions" button.
  */
 export interface Personalization {
-  canRecord: (o: Obligation) => boolean;
+  canRecord: (responsible: Obligation["responsible"]) => boolean;
   /** Nonce of this rendering: with the person and the request it makes recording idempotent. */
   actionId: string;
   notice?: { text: string; style: "good" | "attention" | "default"; undo?: { aggregateId: string; year: number; eventId: string } };
@@ -103,7 +103,7 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
             steps: shown.map((o) => stepRow(o, regionId, lang, t, compact, personal)),
             later: firstOpening ? t("status.later", { count: later.length, date: formatDate(firstOpening, lang) }) : "",
             // Several steps from before the tracking start can be recorded at once (one write).
-            hasBackfill: g.steps.some((o) => personal?.canRecord(o) && backfillRequest(o, o.deadline) !== undefined),
+            hasBackfill: g.steps.some((o) => personal?.canRecord(o.responsible) && backfillRequest(o, o.deadline) !== undefined),
             backfillTitle: t("backfill.button"),
             year: cycle.year,
             scope: g.scope,
@@ -111,6 +111,12 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
         }),
     })),
     hint: status.region ? "" : t("status.hintRegion"),
+    planLine: status.plans ? planLine(status.plans, lang, t) : "",
+    // §2: plans are the region's own; its coordinator records them.
+    planButtons:
+      status.region && status.plans && personal?.canRecord({ role: "region-coordinator", regionId: status.region.id })
+        ? (["regional", "action"] as const).map((kind) => ({ title: t(`plan.button.${kind}`), kind, year: status.plans!.year }))
+        : [],
     regionId: regionId ?? NATIONAL,
     actionId: personal?.actionId ?? "",
     notice: personal?.notice?.text ?? "",
@@ -131,11 +137,17 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   };
 }
 
+function planLine(plans: NonNullable<RegionStatus["plans"]>, lang: Lang, t: Translate): string {
+  const regional = plans.regional ? `${plans.regional.from}–${plans.regional.to}${plans.regional.title ? ` (${plans.regional.title})` : ""}` : t("plan.none");
+  const action = plans.action ? t("plan.adopted", { date: formatDate(plans.action.adoptedOn, lang) }) : t("plan.none");
+  return t("plan.line", { regional, year: plans.year, action });
+}
+
 /** One step: "🔴 **Title** · §4.1, §1 · **Forfalt**" in the state's colour, and a detail line. */
 function stepRow(o: Obligation, regionId: string | undefined, lang: Lang, t: Translate, compact: boolean, personal: Personalization | undefined) {
   const look = STATE_LOOK[o.state];
   const quiet = o.state === "done" || o.state === "not-yet-open" || o.state === "not-applicable" || o.state === "not-tracked";
-  const forms = personal?.canRecord(o) ? formsFor(o) : [];
+  const forms = personal?.canRecord(o.responsible) ? formsFor(o) : [];
   return {
     actions: forms.map((f) => ({ title: t(`form.button.${f.verb}` as MessageKey), form: f.verb, params: f.params, year: o.year })),
     line: `${look.icon} **${stepTitle(o, o.year, regionId, t)}** · ${sectionsText(o.step.sections)} · ${t(`state.${o.state}`)}`,

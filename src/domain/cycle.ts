@@ -34,6 +34,9 @@ export interface CycleState {
   regionalBudgetAdoptedOn?: IsoDate;
   signatures: Partial<Record<Party, IsoDate>>;
   commissionAgreementsSent: Partial<Record<AgencyId, IsoDate>>;
+  /** §2: the regional plan in force (a later record revises it) and the year's action plan. */
+  regionalPlan?: { from: number; to: number; title?: string; link?: string };
+  actionPlan?: { adoptedOn: IsoDate; link?: string };
 }
 
 export function emptyCycle(regionId: string, year: number): CycleState {
@@ -80,6 +83,10 @@ export function applyEvent(state: CycleState, event: DomainEvent): CycleState {
       return { ...state, signatures: { ...state.signatures, [d.party]: d.date } };
     case "commission-agreement-sent":
       return { ...state, commissionAgreementsSent: { ...state.commissionAgreementsSent, [d.agency]: d.date } };
+    case "regional-plan-recorded":
+      return { ...state, regionalPlan: { from: d.from, to: d.to, ...(d.title ? { title: d.title } : {}), ...(d.link ? { link: d.link } : {}) } };
+    case "action-plan-recorded":
+      return { ...state, actionPlan: { adoptedOn: d.date, ...(d.link ? { link: d.link } : {}) } };
     case "event-undone":
       // Handled by reduceCycle, which leaves the undone event out before folding.
       return state;

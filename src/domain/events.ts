@@ -39,6 +39,16 @@ export const EventDataSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("regional-budget-adopted"), date: IsoDateSchema }),
   z.object({ type: z.literal("agreement-signed"), party: PartySchema, date: IsoDateSchema }),
   z.object({ type: z.literal("commission-agreement-sent"), agency: Agency, date: IsoDateSchema }),
+  /** §2: the region's 4-year plan for knowledge, innovation and business development that frames the agreement. */
+  z.object({
+    type: z.literal("regional-plan-recorded"),
+    from: z.number().int(),
+    to: z.number().int(),
+    title: z.string().max(200).optional(),
+    link: z.url().optional(),
+  }),
+  /** §2: the plan's annual action plan (handlingsplan) for the cycle year. */
+  z.object({ type: z.literal("action-plan-recorded"), date: IsoDateSchema, link: z.url().optional() }),
   /** Undo of an earlier event by the same person shortly after; kept, like everything, in the trail. */
   z.object({ type: z.literal("event-undone"), eventId: z.string().min(1) }),
 ]);

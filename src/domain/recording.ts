@@ -60,7 +60,8 @@ export type Refusal =
   | { code: "undo-unknown"; field?: undefined }
   | { code: "undo-not-yours"; field?: undefined }
   | { code: "undo-too-late"; field?: undefined; minutes: number }
-  | { code: "undo-not-last"; field?: undefined };
+  | { code: "undo-not-last"; field?: undefined }
+  | { code: "plan-period"; field: "from" | "to"; year: number };
 
 export type Decision = { ok: true; data: EventData; scope: "national" | "region"; stepKey: string } | { ok: false; refusal: Refusal };
 
@@ -279,4 +280,45 @@ export function backfillRequest(o: Obligation, date: IsoDate): RecordRequest | u
   if (!form) return undefined;
   const parts = form.verb === "meeting.held" && form.params.meeting === "national-autumn" ? { experiences: true, opportunities: true } : {};
   return RecordRequestSchema.parse({ verb: form.verb, ...form.params, ...parts, date });
+}
+
+/**
+ * §2: the regional plan (four years) and its annual action plan frame the agreement. They are
+ * facts about the region, not steps with deadlines: recorded (and revised) by the region's
+ * coordinator, shown on the region's card.
+ */
+export const PlanRequestSchema = z.discriminatedUnion("verb", [
+  z.object({
+    verb: z.literal("plan.regional"),
+    from: z.coerce.number().int().min(2000).max(2999),
+    to: z.coerce.number().int().min(2000).max(2999),
+    title: z.string().trim().max(200).optional(),
+    link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  }),
+  z.object({ verb: z.literal("plan.action"), date: DateField, link: z.url({ protocol: /^https?$/ }).max(2000).optional() }),
+]);
+export type PlanRequest = z.infer<typeof PlanRequestSchema>;
+export const PLAN_VERBS = PlanRequestSchema.options.map((o) => o.shape.verb.value) as Array<PlanRequest["verb"]>;
+
+export function decidePlanRecord(
+  request: PlanRequest,
+  ctx: { year: number; today: IsoDate; allowed: boolean },
+): { ok: true; data: EventData } | { ok: false; refusal: Refusal } {
+  if (!ctx.allowed) return { ok: false, refusal: { code: "not-allowed" } };
+  if (request.verb === "plan.regional") {
+    // A 4-year plan that covers the cycle year.
+    if (request.to - request.from !== 3) return { ok: false, refusal: { code: "plan-period", field: "to", year: ctx.year } };
+    if (ctx.year < request.from || ctx.year > request.to) return { ok: false, refusal: { code: "plan-period", field: "from", year: ctx.year } };
+    return {
+      ok: true,
+      data: { type: "regional-plan-recorded", from: request.from, to: request.to, ...(request.title ? { title: request.title } : {}), ...(request.link ? { link: request.link } : {}) },
+    };
+  }
+  // The year's action plan is adopted before or during the year, not after it.
+  if (compareIsoDate(request.date, ctx.today) > 0) return { ok: false, refusal: { code: "date-in-future", field: "date" } };
+  const from = `${ctx.year - 1}-06-01`;
+  const to = `${ctx.year}-12-31`;
+  if (compareIsoDate(request.date, from) < 0 || compareIsoDate(request.date, to) > 0)
+    return { ok: false, refusal: { code: "date-outside-window", field: "date", from, to } };
+  return { ok: true, data: { type: "action-plan-recorded", date: request.date, ...(request.link ? { link: request.link } : {}) } };
 }

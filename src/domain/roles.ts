@@ -101,6 +101,41 @@ export function sameRole(a: Role, b: Role): boolean {
   return formatRole(a) === formatRole(b);
 }
 
+export const ROLE_KINDS = ["admin", "national-coordinator", "region-coordinator", "agency-rep"] as const satisfies readonly RoleKind[];
+
+/** The field of a role form (kind, region, agency) that is wrong, and how. */
+export type RolePartsProblem = { field: "kind" | "region" | "agency"; problem: "missing" | "unknown" };
+
+/**
+ * A role from the separate fields of a form (the admin card): the kind, and a region and an
+ * agency where the kind needs them. A field the kind does not use is ignored (an administrator
+ * has no region), so a form can keep what was chosen before; what is missing or unknown is named.
+ */
+export function roleFromParts(parts: { kind?: string; regionId?: string; agency?: string }): { ok: true; role: Role } | ({ ok: false } & RolePartsProblem) {
+  const { kind, regionId, agency } = parts;
+  if (!kind) return { ok: false, field: "kind", problem: "missing" };
+  let candidate: Record<string, string>;
+  switch (kind) {
+    case "admin":
+    case "national-coordinator":
+      candidate = { kind };
+      break;
+    case "region-coordinator":
+      if (!regionId) return { ok: false, field: "region", problem: "missing" };
+      candidate = { kind, regionId };
+      break;
+    case "agency-rep":
+      if (!agency) return { ok: false, field: "agency", problem: "missing" };
+      candidate = regionId ? { kind, agency, regionId } : { kind, agency };
+      break;
+    default:
+      return { ok: false, field: "kind", problem: "unknown" };
+  }
+  const parsed = RoleSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, role: parsed.data as Role };
+  return { ok: false, field: parsed.error.issues[0]?.path[0] === "agency" ? "agency" : "region", problem: "unknown" };
+}
+
 /**
  * May a person holding `roles` record the step whose responsible party is `responsible`
  * (as computed by `obligations`)?

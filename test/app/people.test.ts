@@ -45,6 +45,28 @@ describe("people", () => {
   });
   afterEach(async () => base.close());
 
+  describe("names from a people picker (only the Entra object id)", () => {
+    it("a grant without a name keeps a known one; a person's first message fills in a missing one, once", async () => {
+      const { people, counts } = open();
+      await people.grant(BOOT, { id: OLA.id, name: "" }, { kind: "region-coordinator", regionId: "46" });
+      await people.grant(BOOT, { id: ANNE.id, name: "Anne" }, { kind: "national-coordinator" });
+      await people.grant(BOOT, { id: ANNE.id, name: "" }, { kind: "agency-rep", agency: "IN" });
+      const names = async () => (await people.roster()).assignments.map((a) => `${a.person.name}|${a.role.kind}`);
+      expect(await names()).toEqual(["|region-coordinator", "Anne|national-coordinator", "Anne|agency-rep"]);
+
+      const writes = counts.write;
+      await people.learnName({ id: OLA.id.toUpperCase(), name: " Ola " });
+      expect(await names()).toEqual(["Ola|region-coordinator", "Anne|national-coordinator", "Anne|agency-rep"]);
+      expect(counts.write).toBe(writes + 1);
+      // Nothing missing any more (or a name is known already): a cached read, no write.
+      await people.learnName({ id: OLA.id, name: "Ola Nordmann" });
+      await people.learnName({ id: ANNE.id, name: "Anne Annen" });
+      await people.learnName({ id: BOOT.id, name: "" });
+      expect(counts.write).toBe(writes + 1);
+      expect(await names()).toEqual(["Ola|region-coordinator", "Anne|national-coordinator", "Anne|agency-rep"]);
+    });
+  });
+
   describe("bootstrap and authorization", () => {
     it("ADMIN_AAD_IDS admins are admins with no document; everyone else starts as a viewer", async () => {
       const { people } = open();

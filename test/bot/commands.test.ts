@@ -100,6 +100,9 @@ describe("parseCommand: people, bindings and language (bokmål, nynorsk, English
     ["gi <at>Kari Nordmann</at> koordinator Vestland", { kind: "grant", role: { ok: true, role: { kind: "region-coordinator", regionId: "46" } } }],
     ["fjern <at>Kari</at> admin", { kind: "revoke", role: { ok: true, role: { kind: "admin" } } }],
     ["revoke <at>Kari</at> national", { kind: "revoke", role: { ok: true, role: { kind: "national-coordinator" } } }],
+    ["admin", { kind: "admin" }],
+    ["Administrer", { kind: "admin" }],
+    ["administrasjon", { kind: "admin" }],
   ])("%j → %j", (raw, command) => {
     expect(parseCommand(raw)).toEqual(command);
   });

@@ -14,6 +14,7 @@ import { renderHelpCard, renderMessageCard } from "../../src/cards/simple-cards.
 import { renderStatusCard } from "../../src/cards/status-card.js";
 import { renderRecordCard } from "../../src/cards/record-card.js";
 import { renderBackfillCard } from "../../src/cards/backfill-card.js";
+import { renderPlanCard } from "../../src/cards/plan-card.js";
 import { personalization } from "../../src/bot/card-actions.js";
 import { formsFor } from "../../src/domain/recording.js";
 import type { Obligation } from "../../src/domain/obligations.js";
@@ -185,6 +186,11 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
     } finally {
       await store.close();
     }
+  });
+
+  it.each(LANGS)("plan forms (%s): the regional plan and the action plan, with an error and typed values", (lang) => {
+    for (const kind of ["regional", "action"] as const)
+      checkCard(renderPlanCard({ kind, regionId: "46", regionName: "Vestland", year: 2027, actionId: "a", today: "2027-03-17", error: "Feil", values: { title: "Plan ${x}" } }, lang));
   });
 
   it.each(LANGS)("help card (%s)", (lang) => checkCard(renderHelpCard(lang)));

@@ -1,7 +1,7 @@
 /** Roles: the canonical grammar, and who may record which step (§4.1, §4.2, §2.1, §3.1/§3.2). */
 import { describe, expect, it } from "vitest";
 import type { Obligation } from "../../src/domain/obligations.js";
-import { formatRole, isCanonicalRole, mayAdminister, mayRecord, parseRole, RoleSchema, type Role } from "../../src/domain/roles.js";
+import { formatRole, isCanonicalRole, mayAdminister, mayRecord, parseRole, roleFromParts, RoleSchema, type Role } from "../../src/domain/roles.js";
 
 describe("parseRole / formatRole", () => {
   it.each<[string, Role]>([
@@ -125,5 +125,31 @@ describe("mayAdminister", () => {
     expect(mayAdminister([VESTLAND, ADMIN])).toBe(true);
     expect(mayAdminister([RUK, VESTLAND, IN_NATIONAL, IN_VESTLAND])).toBe(false);
     expect(mayAdminister([])).toBe(false);
+  });
+});
+
+describe("roleFromParts (the admin card's fields)", () => {
+  it.each<[Parameters<typeof roleFromParts>[0], Role]>([
+    [{ kind: "admin" }, { kind: "admin" }],
+    // A field the kind does not use is ignored: the form may still hold an earlier choice.
+    [{ kind: "admin", regionId: "46", agency: "IN" }, { kind: "admin" }],
+    [{ kind: "national-coordinator", regionId: "46" }, { kind: "national-coordinator" }],
+    [{ kind: "region-coordinator", regionId: "46", agency: "IN" }, { kind: "region-coordinator", regionId: "46" }],
+    [{ kind: "agency-rep", agency: "IN" }, { kind: "agency-rep", agency: "IN" }],
+    [{ kind: "agency-rep", agency: "NFR", regionId: "15" }, { kind: "agency-rep", agency: "NFR", regionId: "15" }],
+  ])("%j → %j", (parts, role) => {
+    expect(roleFromParts(parts)).toEqual({ ok: true, role });
+  });
+
+  it.each([
+    [{}, "kind", "missing"],
+    [{ kind: "boss" }, "kind", "unknown"],
+    [{ kind: "region-coordinator" }, "region", "missing"],
+    [{ kind: "region-coordinator", regionId: "99" }, "region", "unknown"],
+    [{ kind: "agency-rep", regionId: "46" }, "agency", "missing"],
+    [{ kind: "agency-rep", agency: "XY" }, "agency", "unknown"],
+    [{ kind: "agency-rep", agency: "IN", regionId: "Vestland" }, "region", "unknown"],
+  ])("%j is refused: %s %s", (parts, field, problem) => {
+    expect(roleFromParts(parts)).toEqual({ ok: false, field, problem });
   });
 });
