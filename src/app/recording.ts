@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
 import type { Actor, DomainEvent } from "../domain/events.js";
-import { obligations, type Obligation } from "../domain/obligations.js";
+import type { Obligation } from "../domain/obligations.js";
 import { decide, decidePlanRecord, decideUndo, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
-import { NATIONAL, regionById } from "../domain/regions.js";
+import { NATIONAL } from "../domain/regions.js";
 import { appendToCycle, loadCycles, type LoadedCycle } from "./cycles.js";
-import type { StatusDeps } from "./status.js";
+import { evaluateCycle, type StatusDeps } from "./status.js";
 
 export type RecordResult =
   | { kind: "recorded"; event: DomainEvent; stepKey: string }
@@ -63,21 +63,10 @@ export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<
   function context(cycles: LoadedCycle[]) {
     const national = cycles.find((c) => c.regionId === NATIONAL)!;
     const region = cycles.find((c) => c.regionId !== NATIONAL);
-    return { obligations: obligationsFor(deps, input.year, input.now, national, region), today, allowed: input.allowed };
+    return { obligations: evaluateCycle(deps, input.year, input.now, national, region), today, allowed: input.allowed };
   }
 }
 
-function obligationsFor(deps: StatusDeps, year: number, now: DateTime, national: LoadedCycle, region: LoadedCycle | undefined): Obligation[] {
-  return obligations({
-    model: deps.model,
-    year,
-    now,
-    national: national.state,
-    nationalTrackingStart: deps.settings.trackingStart,
-    nationalAgencies: deps.settings.nationalAgencies,
-    ...(region && regionById(region.regionId) ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
-  });
-}
 
 /** Same card, same person, same request → same id; anything else → a new event. */
 export function idempotentEventId(input: Pick<RecordInput, "actionId" | "actor" | "request" | "regionId" | "year">): string {
@@ -119,7 +108,7 @@ export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<Undo
 export async function stepsOf(deps: StatusDeps, regionId: string, year: number, now: DateTime): Promise<Obligation[]> {
   const wanted = regionId === NATIONAL ? [{ regionId: NATIONAL, year }] : [{ regionId: NATIONAL, year }, { regionId, year }];
   const [national, region] = await loadCycles(deps.store, wanted);
-  return obligationsFor(deps, year, now, national!, region);
+  return evaluateCycle(deps, year, now, national!, region);
 }
 
 export interface BackfillInput extends Omit<RecordInput, "request"> {
@@ -148,7 +137,7 @@ export async function backfillSteps(deps: StatusDeps, input: BackfillInput): Pro
   const decideAll = (cycles: LoadedCycle[]) => {
     const national = cycles.find((c) => c.regionId === NATIONAL)!;
     const region = cycles.find((c) => c.regionId !== NATIONAL);
-    const context = { obligations: obligationsFor(deps, input.year, input.now, national, region), today, allowed: input.allowed };
+    const context = { obligations: evaluateCycle(deps, input.year, input.now, national, region), today, allowed: input.allowed };
     const decisions = input.requests.map((request) => decide(request, context));
     const bad = decisions.findIndex((d) => !d.ok);
     if (bad >= 0) return { refused: { index: bad, refusal: (decisions[bad] as { ok: false; refusal: Refusal }).refusal } };

@@ -6,7 +6,7 @@ import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
 import { activeCycleYears, ACTIONABLE, byUrgency, groupSameStep, obligations, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
-import { NATIONAL, REGIONS, type Region } from "../domain/regions.js";
+import { NATIONAL, regionById, REGIONS, type Region } from "../domain/regions.js";
 import type { DocumentStore } from "../store/store.js";
 import { parseCycle, readCycles, type LoadedCycle, type StoredCycle } from "./cycles.js";
 import type { Settings } from "./settings.js";
@@ -66,7 +66,7 @@ export async function regionStatus(deps: StatusDeps, region: Region | undefined,
 function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateTime, years: number[], loaded: LoadedCycle[]): RegionStatus {
   const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
   const cycles = years.map((year, i) => {
-    const all = evaluate(deps, year, now, find(NATIONAL, year), region ? find(region.id, year) : undefined);
+    const all = evaluateCycle(deps, year, now, find(NATIONAL, year), region ? find(region.id, year) : undefined);
     const openOnly = years.length > 1 && i === 0;
     const keep = (o: Obligation) => !openOnly || ACTIONABLE.has(o.state);
     return {
@@ -135,17 +135,18 @@ function evaluateOverview(deps: StatusDeps, now: DateTime, years: number[], load
       ...(next ? { next } : {}),
     };
   };
-  const nationalItems = years.flatMap((year) => evaluate(deps, year, now, find(NATIONAL, year), undefined));
+  const nationalItems = years.flatMap((year) => evaluateCycle(deps, year, now, find(NATIONAL, year), undefined));
   const regions = REGIONS.map((region) => {
     const items = years.flatMap((year) =>
-      evaluate(deps, year, now, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region"),
+      evaluateCycle(deps, year, now, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region"),
     );
     return { region, ...summarize(items) };
   });
   return { now, years, national: summarize(nationalItems), regions };
 }
 
-function evaluate(deps: StatusDeps, year: number, now: DateTime, national: LoadedCycle, region: LoadedCycle | undefined): Obligation[] {
+/** Every step instance of cycle `year` for the national track and (if given) one region, at `now`. */
+export function evaluateCycle(deps: StatusDeps, year: number, now: DateTime, national: LoadedCycle, region: LoadedCycle | undefined): Obligation[] {
   return obligations({
     model: deps.model,
     year,
@@ -153,6 +154,6 @@ function evaluate(deps: StatusDeps, year: number, now: DateTime, national: Loade
     national: national.state,
     nationalTrackingStart: deps.settings.trackingStart,
     nationalAgencies: deps.settings.nationalAgencies,
-    ...(region ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
+    ...(region && regionById(region.regionId) ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
   });
 }

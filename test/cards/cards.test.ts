@@ -4,7 +4,6 @@
  * `adaptivecards` library without unknown elements or validation failures, and stays under
  * Teams' 28 KB — across the year (two cycles in January), in every language, empty or full.
  */
-import { createRequire } from "node:module";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app/app.js";
@@ -24,38 +23,9 @@ import { MODEL_2017 } from "../../src/domain/process.js";
 import { REGIONS } from "../../src/domain/regions.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { DocumentStore } from "../../src/store/store.js";
+import { checkCard } from "../support/card-check.js";
 import { record } from "../support/events.js";
 
-// The library measures text with innerText, which jsdom does not implement.
-Object.defineProperty(HTMLElement.prototype, "innerText", {
-  get(this: HTMLElement) {
-    return this.textContent;
-  },
-  set(this: HTMLElement, value: string) {
-    this.textContent = value;
-  },
-  configurable: true,
-});
-
-/** `adaptivecards`' type declarations pull in its TypeScript sources; the calls used are typed here. */
-interface AdaptiveCardsLib {
-  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void; validateProperties(): { validationEvents: Array<{ message: string }> } };
-  SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
-}
-// Its lib/ is extensionless ESM that Node cannot load; the UMD bundle in dist/ works under jsdom.
-const AC = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AdaptiveCardsLib;
-
-function checkCard(card: object): void {
-  const json = JSON.stringify(card);
-  expect(json, "template left unexpanded").not.toContain("${");
-  expect(cardBytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  parsed.parse(card, context);
-  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
-  expect(events, "parse events (unknown elements, bad values)").toEqual([]);
-  expect(parsed.validateProperties().validationEvents.map((e) => e.message)).toEqual([]);
-}
 
 const LANGS: Lang[] = ["nb", "nn", "en"];
 // The 15th of every month of 2027 and two days of the January overlap in 2028.
