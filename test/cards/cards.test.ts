@@ -17,7 +17,6 @@ import { renderPlanCard } from "../../src/cards/plan-card.js";
 import { personalization } from "../../src/bot/card-actions.js";
 import { formsFor } from "../../src/domain/recording.js";
 import type { Obligation } from "../../src/domain/obligations.js";
-import { cardBytes, MAX_CARD_BYTES } from "../../src/cards/templates.js";
 import type { Lang } from "../../src/domain/calendar.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { REGIONS } from "../../src/domain/regions.js";
