@@ -162,6 +162,34 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
       checkCard(renderPlanCard({ kind, regionId: "46", regionName: "Vestland", year: 2027, actionId: "a", today: "2027-03-17", error: "Feil", values: { title: "Plan ${x}" } }, lang));
   });
 
+  it("the largest January card (four parties, every commission agreement, long place names) falls back to the compact layout and fits", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      const long = "Fylkeshuset i Molde, møterom Romsdalen – med digital deltakelse via Teams for alle partnere ".repeat(3).slice(0, 290);
+      await record(store, "15", 2027,
+        { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-21", place: long },
+        { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18", place: long },
+      );
+      await record(store, "15", 2028, { type: "meeting-planned", meeting: "regional-spring", date: "2028-04-20", place: long });
+      const settings = toSettings(
+        { id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2027-01-01", regions: { "15": { partyAgencies: ["IN", "SIVA", "NFR", "RFF"], commissionAgencies: ["IN", "SIVA", "NFR", "RFF"] } } },
+        "r-big",
+      );
+      const app = createApp({ store, model: MODEL_2017, settings, clock: () => DateTime.fromISO("2028-01-10T09:00:00+01:00") });
+      const answer = await app.status("15");
+      if (answer.kind !== "status") throw new Error("no status");
+      const view = answer.status.evaluate();
+      for (const lang of LANGS) {
+        const card = renderStatusCard(view, MODEL_2017, lang, personalization([{ kind: "admin" }]));
+        checkCard(card);
+        // The compact layout: steps that open later are one line, not a row each.
+        expect(JSON.stringify(card)).toMatch(/⚪ \d+ (steg åpner senere|steg opnar seinare|steps open later)/);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it.each(LANGS)("help card (%s)", (lang) => checkCard(renderHelpCard(lang)));
 
   it("message cards, with and without suggestion buttons, keep a typed ${ as text", () => {
