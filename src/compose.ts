@@ -40,7 +40,13 @@ export async function compose(config: Config, logger: Logger, options: { store?:
   const store = options.store ?? (await openStore(config));
   const settings = await loadSettings(store, osloDate(clock()));
   const app = createApp({ store, model: MODEL_2017, settings, clock, people: { adminIds: config.ADMIN_AAD_IDS } });
-  const adapter = createAdapter(config, logger);
+  // The apology after a failed turn speaks the language the person chose (`språk`), as the bot does.
+  const adapter = createAdapter(config, logger, {
+    languageOf: async (context) => {
+      const id = context.activity.from?.aadObjectId;
+      return id ? app.people.language(id) : undefined;
+    },
+  });
   const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger);
   const server = createServer({
     adapter,

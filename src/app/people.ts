@@ -62,6 +62,8 @@ export type UnbindResult = { kind: "unbound"; regionId: string } | { kind: "not-
 export interface People {
   /** The person's roles, stored and from `ADMIN_AAD_IDS`; none means viewer. Cached (TTL). */
   rolesOf(personId: string): Promise<Role[]>;
+  /** The person's roles from a fresh read, for authorizing a write: a role revoked on another instance must not still count. */
+  rolesOfNow(personId: string): Promise<Role[]>;
   isAdmin(personId: string): Promise<boolean>;
   roster(): Promise<Roster>;
   grant(actor: Person, target: Person, role: Role): Promise<GrantResult>;
@@ -155,6 +157,12 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
   return {
     async rolesOf(personId) {
       return rolesIn((await cachedRoles()).doc, personId);
+    },
+
+    async rolesOfNow(personId) {
+      const fresh = await readRoles();
+      rolesCache.set("roles", fresh);
+      return rolesIn(fresh.doc, personId);
     },
 
     async isAdmin(personId) {

@@ -8,7 +8,8 @@ import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
 import type { Actor, DomainEvent } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
-import { decide, decidePlanRecord, decideUndo, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
+import { activeCycleYears } from "../domain/obligations.js";
+import { decide, decidePlanRecord, decideUndo, stepKeyOf, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
 import { NATIONAL } from "../domain/regions.js";
 import { appendToCycle, loadCycles, type LoadedCycle } from "./cycles.js";
 import { evaluateCycle, type StatusDeps } from "./status.js";
@@ -32,7 +33,18 @@ export interface RecordInput {
   now: DateTime;
 }
 
+/**
+ * Card data says which cycle year it is about; only the cycles in view may change. Anything
+ * else is a stale or crafted card: writing into 2020 or 2999 would bypass the rules (steps of
+ * past cycles count as untracked) and hide the change from the audit trail.
+ */
+function inactiveYear(deps: StatusDeps, year: number, now: DateTime): Refusal | undefined {
+  return activeCycleYears(osloDate(now), deps.model).includes(year) ? undefined : { code: "year-not-active", field: "year", year };
+}
+
 export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<RecordResult> {
+  const stale = inactiveYear(deps, input.year, input.now);
+  if (stale) return { kind: "refused", refusal: stale };
   const eventId = idempotentEventId(input);
   const today = osloDate(input.now);
   const wanted = input.regionId === NATIONAL ? [{ regionId: NATIONAL, year: input.year }] : [{ regionId: NATIONAL, year: input.year }, { regionId: input.regionId, year: input.year }];
@@ -92,6 +104,8 @@ export type UndoResult = { kind: "undone"; event: DomainEvent } | { kind: "dupli
 
 /** Takes back a person's own last change (domain rule in decideUndo), recorded as its own event. */
 export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<UndoResult> {
+  const stale = inactiveYear(deps, input.year, input.now);
+  if (stale) return { kind: "refused", refusal: stale };
   const eventId = createHash("sha256").update(JSON.stringify(["undo", input.actionId, input.actor.id, input.aggregateId, input.year, input.eventId])).digest("hex").slice(0, 32);
   let refusal: Refusal | undefined;
   const result = await appendToCycle(deps.store, input.aggregateId, input.year, (cycle) => {
@@ -127,6 +141,12 @@ export type BackfillResult =
  * so atomic in every store). Requests for steps in different aggregates are refused.
  */
 export async function backfillSteps(deps: StatusDeps, input: BackfillInput): Promise<BackfillResult> {
+  const stale = inactiveYear(deps, input.year, input.now);
+  if (stale) return { kind: "refused", index: 0, refusal: stale };
+  // One request per step: two for the same step would record it twice in one write.
+  const keys = input.requests.map(stepKeyOf);
+  const repeated = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+  if (repeated >= 0) return { kind: "refused", index: repeated, refusal: { code: "already-done", date: "date" in input.requests[repeated]! ? input.requests[repeated]!.date : "" } };
   const today = osloDate(input.now);
   const wanted = input.regionId === NATIONAL ? [{ regionId: NATIONAL, year: input.year }] : [{ regionId: NATIONAL, year: input.year }, { regionId: input.regionId, year: input.year }];
   const loaded = await loadCycles(deps.store, wanted);
@@ -176,6 +196,8 @@ export type PlanResult = { kind: "recorded"; event: DomainEvent } | { kind: "dup
 
 /** Records the region's plan or the year's action plan in the region's aggregate. */
 export async function recordPlan(deps: StatusDeps, input: PlanInput): Promise<PlanResult> {
+  const stale = inactiveYear(deps, input.year, input.now);
+  if (stale) return { kind: "refused", refusal: stale };
   const eventId = idempotentEventId({ ...input, request: input.request as unknown as RecordRequest });
   const decision = decidePlanRecord(input.request, { year: input.year, today: osloDate(input.now), allowed: input.allowed });
   if (!decision.ok) return { kind: "refused", refusal: decision.refusal };

@@ -69,7 +69,7 @@ export async function saveBackfill(ctx: ActionContext, data: z.infer<typeof Save
     requestSteps.push(step);
   }
   if (requests.length === 0) return openBackfill(ctx, data, t("backfill.nothing"), values);
-  const roles = await ctx.app.people.rolesOf(ctx.actor.id);
+  const roles = await ctx.app.people.rolesOfNow(ctx.actor.id);
   const result = await ctx.app.backfill({
     actor: ctx.actor,
     allowed: (responsible) => mayRecord(roles, responsible),

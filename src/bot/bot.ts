@@ -21,7 +21,7 @@ import type { RegionStatus, Snapshot } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { formatRole } from "../domain/roles.js";
 import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
-import { REGIONS } from "../domain/regions.js";
+import { REGIONS, regionById } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
 import type { Actor } from "../domain/events.js";
@@ -55,41 +55,77 @@ export class SamhandlingBot extends ActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const actor = actorOf(context);
-    const lang = (await this.app.people.language(actor.id)) ?? langFromLocale(context.activity.locale);
-    let changed: string | undefined;
-    const person = personOf(context.activity);
-    if (person) await this.app.people.learnName(person);
-    // A card's people picker gives only an Entra object id: the connector may know the name (admin card).
-    const lookupPerson = (personId: string) =>
-      memberByObjectId(context, personId).catch((error: unknown) => {
-        this.logger?.warn({ err: error, conversationId: context.activity.conversation?.id }, "could not look up a picked person");
-        return undefined;
-      });
-    const card = await handleCardAction(
-      { app: this.app, actor, lang, onChange: (regionId) => (changed = regionId), conversationKey: conversationKeyOf(context.activity), lookupPerson },
-      value.action?.verb ?? "",
-      value.action?.data,
-    );
-    if (changed !== undefined) await this.updateForEveryone(context, changed, lang);
-    return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
+    const verb = value.action?.verb ?? "";
+    // The Teams locale until the person's chosen language is read (that read may be what fails).
+    let lang = langFromLocale(context.activity.locale);
+    try {
+      lang = (await this.app.people.language(actor.id)) ?? lang;
+      let changed: string | undefined;
+      const person = personOf(context.activity);
+      if (person) await this.app.people.learnName(person);
+      // A card's people picker gives only an Entra object id: the connector may know the name (admin card).
+      const lookupPerson = (personId: string) =>
+        memberByObjectId(context, personId).catch((error: unknown) => {
+          this.logger?.warn({ err: error, conversationId: context.activity.conversation?.id }, "could not look up a picked person");
+          return undefined;
+        });
+      const card = await handleCardAction(
+        { app: this.app, actor, lang, onChange: (regionId) => (changed = regionId), conversationKey: conversationKeyOf(context.activity), lookupPerson },
+        verb,
+        value.action?.data,
+      );
+      if (changed !== undefined) await this.updateForEveryone(context, changed);
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
+    } catch (error) {
+      // A failed action (store unavailable, ConcurrencyExhaustedError, …) is the clicker's alone:
+      // answered here, it replaces only their card, in their language, and nothing is posted to
+      // the chat or channel (onTurnError would post an apology there and botbuilder would answer
+      // the invoke 501 without a body). Logged with ids and codes only, not who clicked.
+      //
+      // Why a card with 200 and not `application/vnd.microsoft.error`: the Universal Action Model
+      // lists that type (400/500) but leaves its payload undocumented ("TODO" in the spec), and
+      // Teams then shows its own generic, untranslated failure. A card is the documented answer
+      // and reads the same in Teams, Outlook and the Agents Playground.
+      this.logger?.error(
+        { err: error, code: (error as { code?: unknown } | null)?.code, conversationId: context.activity.conversation?.id, verb },
+        "card action failed",
+      );
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: renderMessageCard(translator(lang)("error.generic")) };
+    }
   }
 
   /**
    * The invoke response replaces the card for the person who clicked; in a chat or channel the
-   * message itself is replaced too, so that nobody else acts on the stale card. Failing to do so
-   * (message deleted, bot removed) must not undo what was recorded: it is logged.
+   * message itself is replaced too, so that nobody else acts on the stale card.
+   *
+   * All of it is one try: this runs after the write succeeded and before the invoke is answered,
+   * so any failure here (reading the status or roster, listing members, the connector refusing
+   * the update, message deleted, bot removed) must neither undo nor hide what was recorded. The
+   * person still gets their result; the others keep the older card until the next update, and
+   * the log says why.
+   *
+   * The shared card is for everyone in the conversation, whose languages the bot cannot know, so
+   * it is not rendered in the clicker's language (it would switch with whoever clicked last) but
+   * in the written form of the region: the one the conversation is bound to, else the region the
+   * card shows (see `regionLanguage`).
    */
-  private async updateForEveryone(context: TurnContext, regionId: string, lang: Lang): Promise<void> {
+  private async updateForEveryone(context: TurnContext, regionId: string): Promise<void> {
     const messageId = context.activity.replyToId;
     if (context.activity.conversation?.conversationType === "personal" || !messageId) return;
-    const snapshot = await this.app.statusOf(regionId);
-    const shared = this.cards.get(`${snapshot.version}|${lang}|shared`, () => renderStatusCard(snapshot.evaluate(), this.app.model, lang, { showMyActions: true }));
-    const userIds = await this.refreshUserIds(context);
-    const card = userIds.length > 0 ? withRefresh(shared, regionId, userIds, translator(lang)) : shared;
     try {
+      const conversationKey = conversationKeyOf(context.activity);
+      const bound = conversationKey !== undefined ? await this.app.people.binding(conversationKey) : undefined;
+      const lang = regionLanguage(bound?.regionId ?? regionId);
+      const snapshot = await this.app.statusOf(regionId);
+      const shared = this.cards.get(`${snapshot.version}|${lang}|shared`, () => renderStatusCard(snapshot.evaluate(), this.app.model, lang, { showMyActions: true }));
+      const userIds = await this.refreshUserIds(context);
+      const card = userIds.length > 0 ? withRefresh(shared, regionId, userIds, translator(lang)) : shared;
       await context.updateActivity({ type: "message", id: messageId, attachments: [CardFactory.adaptiveCard(card)] });
     } catch (error) {
-      this.logger?.warn({ err: error, conversationId: context.activity.conversation?.id }, "could not replace the card for everyone");
+      this.logger?.warn(
+        { err: error, code: (error as { code?: unknown } | null)?.code, conversationId: context.activity.conversation?.id },
+        "could not replace the card for everyone",
+      );
     }
   }
 
@@ -126,16 +162,23 @@ export class SamhandlingBot extends ActivityHandler {
   private async refreshUserIds(context: TurnContext): Promise<string[]> {
     const asker = context.activity.from?.id;
     const conversationId = context.activity.conversation?.id ?? "";
-    const members = await this.members.get(conversationId, async () => {
-      try {
-        const page = await TeamsInfo.getPagedMembers(context, MAX_REFRESH_USERS);
-        return page.continuationToken ? [] : page.members.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId ?? "" }));
-      } catch (error) {
-        // Not every channel can list members (e.g. outside Teams); the asker is still refreshed.
-        this.logger?.warn({ err: error, conversationId }, "could not list the conversation's members");
-        return [];
-      }
-    });
+    let members: Array<{ id: string; aadObjectId: string }>;
+    try {
+      members = await this.members.get(conversationId, async () => {
+        try {
+          const page = await TeamsInfo.getPagedMembers(context, MAX_REFRESH_USERS);
+          return page.continuationToken ? [] : page.members.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId ?? "" }));
+        } catch (error) {
+          this.logger?.warn({ err: error, conversationId }, "could not list the conversation's members");
+          // Rethrown so that the cache forgets the failure (TtlCache keeps only successful loads):
+          // a passing connector error is retried on the next card, not remembered for 10 minutes.
+          throw error;
+        }
+      });
+    } catch {
+      // Not every channel can list members (e.g. outside Teams), and the connector may fail: the asker is still refreshed.
+      members = [];
+    }
     const roster = await this.app.people.roster();
     const withRoles = new Set([...roster.assignments.map((a) => a.person.id.toLowerCase()), ...roster.configuredAdmins.map((id) => id.toLowerCase())]);
     const ids = members.filter((m) => withRoles.has(m.aadObjectId.toLowerCase())).map((m) => m.id);
@@ -199,6 +242,15 @@ const ButtonData = z.object({ command: z.string().max(MAX_COMMAND_LENGTH) });
 function buttonCommand(value: unknown): string | undefined {
   const parsed = ButtonData.safeParse(value);
   return parsed.success ? parsed.data.command : undefined;
+}
+
+/**
+ * The language of a card shared in a chat or channel, from the written form the region's county
+ * administration uses: nynorsk regions get nynorsk; bokmål and language-neutral regions (and the
+ * national track, which has no form of its own) get bokmål, the form most readers use.
+ */
+export function regionLanguage(regionId: string): Lang {
+  return regionById(regionId)?.languageForm === "nn" ? "nn" : "nb";
 }
 
 /** People are identified by their Entra ID object id; Teams user ids only where Teams gives no other. */

@@ -64,7 +64,8 @@ const Params = z
 const RefreshData = z.object({ regionId: RegionId });
 const FormOpenData = z.object({ form: z.enum(RECORD_VERBS as [RecordVerb, ...RecordVerb[]]), regionId: RegionId, year: Year, params: Params });
 const SaveData = z.looseObject({ regionId: RegionId, year: Year, actionId: z.string().min(1).max(100), params: Params });
-const UndoData = z.object({ aggregateId: RegionId, year: Year, eventId: z.string().min(1).max(100), actionId: z.string().min(1).max(100) });
+/** `regionId` is the card's region; `aggregateId` where the event is (a national step on a region's card: `national`). */
+const UndoData = z.object({ regionId: RegionId, aggregateId: RegionId, year: Year, eventId: z.string().min(1).max(100), actionId: z.string().min(1).max(100) });
 
 /** Inputs arrive as strings; "" means not filled in, and toggles say "true"/"false". */
 const INPUT_FIELDS = ["date", "place", "link", "body", "caseNumber", "outcome", "experiences", "opportunities"] as const;
@@ -84,8 +85,9 @@ export async function handleCardAction(ctx: ActionContext, verb: string, data: u
   if (verb === VERB.undo) {
     const parsed = UndoData.safeParse(data);
     if (!parsed.success) return invalid(t, parsed.error);
-    const result = await ctx.app.undo({ actor: ctx.actor, ...parsed.data, now: ctx.app.clock() });
-    return afterUndo(ctx, parsed.data.aggregateId, result);
+    const { regionId, ...undo } = parsed.data;
+    const result = await ctx.app.undo({ actor: ctx.actor, ...undo, now: ctx.app.clock() });
+    return afterUndo(ctx, regionId, result);
   }
   if (verb === VERB.backfillOpen || verb === VERB.backfillSave) {
     const parsed = (verb === VERB.backfillOpen ? BackfillOpenData : BackfillSaveData).safeParse(data);
@@ -141,7 +143,7 @@ async function save(ctx: ActionContext, verb: RecordVerb, data: unknown): Promis
     const field = String(request.error.issues[0]?.path[0] ?? "verb");
     return openForm(ctx, verb, regionId, year, params as RequestParams, t("refusal.invalid", { field: fieldLabel(t, field) }), values);
   }
-  const allowedRoles = await ctx.app.people.rolesOf(ctx.actor.id);
+  const allowedRoles = await ctx.app.people.rolesOfNow(ctx.actor.id);
   const result = await ctx.app.record({
     actor: ctx.actor,
     allowed: (responsible) => mayRecord(allowedRoles, responsible),
@@ -172,9 +174,8 @@ async function afterRecord(ctx: ActionContext, regionId: string, year: number, r
   });
 }
 
-async function afterUndo(ctx: ActionContext, aggregateId: string, result: UndoResult): Promise<AdaptiveCard> {
+async function afterUndo(ctx: ActionContext, regionId: string, result: UndoResult): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
-  const regionId = aggregateId;
   if (result.kind === "refused") return personalStatus(ctx, regionId, { text: refusalText(result.refusal, t, ctx.lang), style: "attention" });
   if (result.kind === "duplicate") return personalStatus(ctx, regionId, { text: t("notice.duplicate"), style: "default" });
   ctx.onChange?.(regionId);
@@ -195,8 +196,12 @@ export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: O
       return t("refusal.date-outside-window", { field, from: formatDate(refusal.from, lang), to: formatDate(refusal.to, lang) });
     case "meeting-order":
       return t("refusal.meeting-order", { field, after: formatDate(refusal.after, lang) });
+    case "before-prerequisite":
+      return t("refusal.before-prerequisite", { field, after: formatDate(refusal.after, lang) });
     case "prerequisites-missing":
       return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => stepTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
+    case "year-not-active":
+      return t("refusal.year-not-active", { year: refusal.year });
     case "plan-period":
       return t("refusal.plan-period", { year: refusal.year });
     case "undo-too-late":

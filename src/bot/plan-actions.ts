@@ -53,7 +53,7 @@ export async function savePlan(ctx: ActionContext, verb: PlanRequest["verb"], da
     const labels: Record<string, Parameters<typeof t>[0]> = { from: "form.field.from", to: "form.field.to", title: "form.field.title", date: "form.field.adopted", link: "form.field.planLink" };
     return reopen(t("refusal.invalid", { field: t(labels[field] ?? "form.field.verb") }));
   }
-  const roles = await ctx.app.people.rolesOf(ctx.actor.id);
+  const roles = await ctx.app.people.rolesOfNow(ctx.actor.id);
   const result = await ctx.app.recordPlan({
     actor: ctx.actor,
     allowed: mayRecord(roles, { role: "region-coordinator", regionId: data.regionId }),

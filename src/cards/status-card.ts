@@ -7,7 +7,7 @@ import { backfillRequest, formsFor } from "../domain/recording.js";
 import { NATIONAL } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { groupResponsible, groupTitle, responsibleName, sectionsText, stepTitle } from "./names.js";
-import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
+import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
 
 /** A glyph and an Adaptive Card colour per state, so state reads at a glance and without colour. */
 export const STATE_LOOK: Record<StepState, { icon: string; color: string }> = {
@@ -138,7 +138,8 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
 }
 
 function planLine(plans: NonNullable<RegionStatus["plans"]>, lang: Lang, t: Translate): string {
-  const regional = plans.regional ? `${plans.regional.from}–${plans.regional.to}${plans.regional.title ? ` (${plans.regional.title})` : ""}` : t("plan.none");
+  const title = plans.regional?.title ? ` (${plain(escapeMarkdown(plans.regional.title))})` : "";
+  const regional = plans.regional ? `${plans.regional.from}–${plans.regional.to}${title}` : t("plan.none");
   const action = plans.action ? t("plan.adopted", { date: formatDate(plans.action.adoptedOn, lang) }) : t("plan.none");
   return t("plan.line", { regional, year: plans.year, action });
 }
@@ -168,7 +169,8 @@ export function stepDetail(o: Obligation, lang: Lang, t: Translate): string {
     if (who) parts.push(t("detail.responsible", { who }));
   }
   if (o.meeting?.plannedDate && !o.doneOn) {
-    const place = o.meeting.place ? `, ${o.meeting.place}` : "";
+    // Typed by a person: shown as text, never as a link or formatting in the bot's name.
+    const place = o.meeting.place ? `, ${plain(escapeMarkdown(o.meeting.place))}` : "";
     parts.push(t("detail.plannedMeeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
   }
   // What a step waits for matters once it can be acted on; before its window it is noise.

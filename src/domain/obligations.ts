@@ -59,6 +59,14 @@ export interface Obligation extends StepInstanceRef {
   meeting?: MeetingState;
   /** Prerequisites not yet done (why a step waits, is blocked though overdue, or will wait once open). */
   missing: StepInstanceRef[];
+  /**
+   * The latest done date among the prerequisites that are done (untracked ones have none): the
+   * step cannot have happened before it (§2.1 signing after budgets and letters, §3 meetings
+   * after the national one, treatment after the meeting and the draft).
+   */
+  prerequisitesDoneBy?: IsoDate;
+  /** A draft sent back by its political treatment (§3.2) is reopened that day: the reworked draft is not older. */
+  reopenedOn?: IsoDate;
 }
 
 export interface ObligationsInput {
@@ -94,14 +102,19 @@ export function obligations(input: ObligationsInput): Obligation[] {
       // A meeting planned early (a spring meeting in early March) pulls the window open with it,
       // a fortnight ahead, so the step is never due before it opens.
       const opensOn = minDate(dateIn(year, step.opens), addDays(deadline, -EARLY_OPENING_DAYS));
+      let prerequisitesDoneBy: IsoDate | undefined;
       const missing = step.requires.flatMap((reqId) => {
         const req = stepsById.get(reqId)!;
         const reqState = req.scope === "national" ? input.national : region?.state;
         if (!reqState) return [];
-        return instancesOf(req, input)
-          .filter((p) => factDate(req.done, reqState, p) === undefined && !untracked(req, year, today, input))
-          .map((p) => ({ stepId: reqId, ...(p !== undefined ? { party: p } : {}) }));
+        return instancesOf(req, input).flatMap((p): StepInstanceRef[] => {
+          const reqDone = factDate(req.done, reqState, p);
+          if (reqDone !== undefined) prerequisitesDoneBy = maxDate(prerequisitesDoneBy, reqDone);
+          if (reqDone !== undefined || untracked(req, year, today, input)) return [];
+          return [{ stepId: reqId, ...(p !== undefined ? { party: p } : {}) }];
+        });
       });
+      const reopenedOn = step.done.fact === "draft-agreement-ready" && state.politicalTreatment?.outcome === "sent-back" ? state.politicalTreatment.date : undefined;
       const notApplicable =
         (step.per === "commission-agency" && !region?.setup.commissionAgencies.includes(party as AgencyId)) ||
         (step.requiresAgreementInForce && input.agreementInForce === false);
@@ -130,6 +143,8 @@ export function obligations(input: ObligationsInput): Obligation[] {
         ...(doneOn !== undefined ? { doneOn } : {}),
         ...(step.meeting && state.meetings[step.meeting] ? { meeting: state.meetings[step.meeting] } : {}),
         missing: stepState === "done" || stepState === "not-applicable" ? [] : missing,
+        ...(prerequisitesDoneBy !== undefined ? { prerequisitesDoneBy } : {}),
+        ...(reopenedOn !== undefined ? { reopenedOn } : {}),
       });
     }
   }
@@ -200,6 +215,10 @@ const EARLY_OPENING_DAYS = 14;
 
 function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return compareIsoDate(a, b) <= 0 ? a : b;
+}
+
+function maxDate(a: IsoDate | undefined, b: IsoDate): IsoDate {
+  return a === undefined || compareIsoDate(b, a) > 0 ? b : a;
 }
 
 function deadlineOf(rule: DeadlineRule, year: number, input: ObligationsInput): IsoDate {

@@ -55,13 +55,15 @@ export type Refusal =
   | { code: "date-in-past"; field: "date" }
   | { code: "date-outside-window"; field: "date"; from: IsoDate; to: IsoDate }
   | { code: "meeting-order"; field: "date"; after: IsoDate }
+  | { code: "before-prerequisite"; field: "date"; after: IsoDate }
   | { code: "parts-required"; field: "experiences" | "opportunities" }
   | { code: "prerequisites-missing"; missing: Obligation["missing"]; field?: undefined }
   | { code: "undo-unknown"; field?: undefined }
   | { code: "undo-not-yours"; field?: undefined }
   | { code: "undo-too-late"; field?: undefined; minutes: number }
   | { code: "undo-not-last"; field?: undefined }
-  | { code: "plan-period"; field: "from" | "to"; year: number };
+  | { code: "plan-period"; field: "from" | "to"; year: number }
+  | { code: "year-not-active"; field: "year"; year: number };
 
 export type Decision = { ok: true; data: EventData; scope: "national" | "region"; stepKey: string } | { ok: false; refusal: Refusal };
 
@@ -132,6 +134,15 @@ export function decide(request: RecordRequest, ctx: DecisionContext): Decision {
   // a step that waits may not be recorded — unless its window was before the tracking start.
   if (step.missing.length > 0 && step.state !== "not-tracked") return refuse({ code: "prerequisites-missing", missing: step.missing });
 
+  // §3.1/§3.2: a regional meeting is held after the national one, not the same day (as planned, decidePlan).
+  const national = request.verb === "meeting.held" ? FOLLOWS[request.meeting] : undefined;
+  const nationalHeldOn = national && ctx.obligations.find((o) => o.key === `${MEETING_STEP[national]}-held`)?.doneOn;
+  if (nationalHeldOn && compareIsoDate(request.date, nationalHeldOn) <= 0) return refuse({ code: "meeting-order", field: "date", after: nationalHeldOn });
+  // §2.1, §3, §3.3: not before what it requires was done (the same day is fine: budgets adopted
+  // and agreement signed on one day); a draft sent back is reworked on or after its treatment.
+  const notBefore = latest(step.prerequisitesDoneBy, step.reopenedOn);
+  if (notBefore && compareIsoDate(request.date, notBefore) < 0) return refuse({ code: "before-prerequisite", field: "date", after: notBefore });
+
   if (request.verb === "meeting.held" && request.meeting === "national-autumn") {
     // §1: the autumn meeting has two parts; both are recorded.
     if (request.experiences !== true) return refuse({ code: "parts-required", field: "experiences" });
@@ -190,6 +201,11 @@ function eventData(request: RecordRequest): EventData {
   }
 }
 
+function latest(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return compareIsoDate(a, b) >= 0 ? a : b;
+}
+
 function unknownField(request: RecordRequest): string {
   if ("agency" in request) return "agency";
   if ("party" in request) return "party";
@@ -237,7 +253,8 @@ const RECORDABLE = new Set<Obligation["state"]>(["open", "due-soon", "overdue", 
 export function formsFor(o: Obligation): Array<{ verb: RecordVerb; params: RequestParams }> {
   const meeting = o.step.meeting;
   const agency = o.party !== undefined && o.party !== "region" ? o.party : undefined;
-  const due = RECORDABLE.has(o.state);
+  // A step still waiting for its prerequisites (even when overdue) gets no button that could only be refused.
+  const due = RECORDABLE.has(o.state) && (o.missing.length === 0 || o.state === "not-tracked");
   if (meeting && o.stepId.endsWith("-convened")) {
     const held = o.meeting?.heldOn !== undefined;
     return [

@@ -173,6 +173,8 @@ export const en: Catalogue = {
   "refusal.plan-period": "A regional plan covers four years (§2) and must include {year}.",
   "history.what.regional-plan-recorded": "Regional plan {from}–{to} recorded",
   "history.what.action-plan-recorded": "Action plan {year} adopted {date}",
+  "refusal.year-not-active": "This card is about cycle {year}, which cannot be changed now. Type “status” for a fresh card.",
+  "refusal.before-prerequisite": "{field}: cannot be before {after} – what has to come first was not in place until then (§2.1, §3).",
   "button.status": "Status {region}",
   "help.me": "**me** – your roles",
   "help.roles": "**roles [region]** – who holds which role",

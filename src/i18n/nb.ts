@@ -172,6 +172,8 @@ export const nb = {
   "refusal.plan-period": "En regional plan gjelder fire år (§2) og må omfatte {year}.",
   "history.what.regional-plan-recorded": "Regional plan {from}–{to} registrert",
   "history.what.action-plan-recorded": "Handlingsplan {year} vedtatt {date}",
+  "refusal.year-not-active": "Kortet gjelder syklus {year}, som ikke kan endres nå. Skriv «status» for et nytt kort.",
+  "refusal.before-prerequisite": "{field}: kan ikke være før {after} – det som må skje først, var ikke på plass før da (§2.1, §3).",
   "button.status": "Status {region}",
   "help.me": "**meg** – rollene dine",
   "help.roles": "**roller [region]** – hvem som har hvilke roller",

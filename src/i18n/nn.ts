@@ -174,6 +174,8 @@ export const nn: Catalogue = {
   "refusal.plan-period": "Ein regional plan gjeld fire år (§2) og må omfatte {year}.",
   "history.what.regional-plan-recorded": "Regional plan {from}–{to} registrert",
   "history.what.action-plan-recorded": "Handlingsplan {year} vedteken {date}",
+  "refusal.year-not-active": "Kortet gjeld syklus {year}, som ikkje kan endrast no. Skriv «status» for eit nytt kort.",
+  "refusal.before-prerequisite": "{field}: kan ikkje vere før {after} – det som må skje først, var ikkje på plass før då (§2.1, §3).",
   "button.status": "Status {region}",
   "help.me": "**meg** – rollene dine",
   "help.roles": "**roller [region]** – kven som har kva roller",

@@ -94,6 +94,8 @@ describe("recording a step", () => {
       ["an agency that is not a party", { verb: "report.submitted", round: "spring", agency: "RFF", date: "2027-03-15" }, {}, { code: "unknown-step", field: "agency" }],
       ["§2.1 signing before the budgets and letters", { verb: "agreement.signed", party: "region", date: "2028-01-10" }, { now: DateTime.fromISO("2028-01-20T10:00:00+01:00") }, { code: "prerequisites-missing" }],
       ["§3.3 a commission agreement to an agency without one", { verb: "commission.sent", agency: "SIVA", date: "2027-03-15" }, {}, { code: "not-applicable", field: "agency" }],
+      ["a cycle year not in view (a stale or crafted card)", { verb: "meeting.invited", meeting: "national-spring", date: "2027-02-01" }, { year: 2030 }, { code: "year-not-active", field: "year", year: 2030 }],
+      ["a past cycle year (its steps would count as untracked)", { verb: "meeting.invited", meeting: "national-spring", date: "2027-02-01" }, { year: 2020 }, { code: "year-not-active", field: "year" }],
       ["a person without the role", { verb: "meeting.invited", meeting: "regional-spring", date: "2027-03-16" }, { allowed: () => false }, { code: "not-allowed" }],
     ])("%s", async (_name, request, over, refusal) => {
       const result = await recordStep(deps, input(request, over));
@@ -224,6 +226,13 @@ describe("backfill: steps from before the tracking start, several at once", () =
       ],
     });
     expect(result).toMatchObject({ kind: "refused", index: 1, refusal: { code: "date-in-future" } });
+    expect(await nationalEvents()).toEqual([]);
+  });
+
+  it("the same step twice in one form is refused, not recorded twice", async () => {
+    const held = { verb: "meeting.held", meeting: "national-spring", date: "2027-03-10" } as const;
+    const result = await backfillSteps(deps, { ...base, requests: [held, { ...held, date: "2027-03-11" }] });
+    expect(result).toMatchObject({ kind: "refused", index: 1 });
     expect(await nationalEvents()).toEqual([]);
   });
 

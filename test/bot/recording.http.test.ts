@@ -52,6 +52,8 @@ describe("recording from the cards (17 March 2027)", () => {
     const undo = executeActions(saved.card).find((a) => a.verb === "undo")!;
     const undone = await invoke(h, admin, "undo", undo.data);
     expect(cardText(undone.card)).toContain("↩️ Endringen er angret.");
+    // The national step was undone from Vestland's card: the card that comes back is still Vestland's.
+    expect(cardText(undone.card)).toContain("Status – Vestland");
     expect((await events("national")).map((e) => e.data.type)).toEqual(["meeting-held", "event-undone"]);
     expect(cardText(undone.card)).not.toContain("✅ **Nasjonalt temamøte vår**");
   });

@@ -38,6 +38,14 @@ export interface FakeConnector {
   updated: PostedActivity[];
   /** Members of particular conversations, for `GET …/pagedmembers` (default: `members`). */
   rosters: Map<string, FakeMember[]>;
+  /** Member listings made (`GET …/pagedmembers`), by conversation id, failed ones included. */
+  memberListings: string[];
+  /**
+   * Faults to inject, each while true: `updates` answers every PUT …/activities/{id} with 500,
+   * `memberListings` every `GET …/pagedmembers`. botbuilder's connector client retries a 5xx
+   * itself (3 times, about 4 s in all), so one failure the bot sees is four requests here.
+   */
+  faults: { updates: boolean; memberListings: boolean };
   /** Activities posted to one conversation, in order. */
   to(conversationId: string): PostedActivity[];
   close(): Promise<void>;
@@ -49,6 +57,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const memberLookups: string[] = [];
   const updated: PostedActivity[] = [];
   const rosters = new Map<string, FakeMember[]>();
+  const memberListings: string[] = [];
+  const faults = { updates: false, memberListings: false };
   let counter = 0;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -64,6 +74,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(JSON.stringify({ id: `reply-${++counter}` }));
       return;
     }
+    if (req.method === "PUT" && match?.[2] && faults.updates) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "ServiceError", message: "Unknown error" } }));
+      return;
+    }
     if (req.method === "PUT" && match?.[2]) {
       updated.push({ path: req.url!, conversationId: decodeURIComponent(match[1]!), replyToId: decodeURIComponent(match[2]), activity: JSON.parse(body) });
       res.writeHead(200, { "content-type": "application/json" });
@@ -72,6 +87,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     }
     const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers(?:\?.*)?$/.exec(req.url ?? "");
     if (req.method === "GET" && paged) {
+      memberListings.push(decodeURIComponent(paged[1]!));
+      if (faults.memberListings) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "ServiceError", message: "Unknown error" } }));
+        return;
+      }
       // Every conversation has the members the test put in `members` (or `roster`, when set).
       const roster = rosters.get(decodeURIComponent(paged[1]!)) ?? [...members.values()];
       const pageSize = Number(new URL(req.url!, "http://x").searchParams.get("pageSize") ?? 200);
@@ -105,6 +126,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     memberLookups,
     updated,
     rosters,
+    memberListings,
+    faults,
     to: (conversationId) => posted.filter((p) => p.conversationId === conversationId),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

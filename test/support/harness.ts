@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compose, type Samhandling } from "../../src/compose.js";
+import { compose, openStore, type Samhandling } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import type { DocumentStore } from "../../src/store/store.js";
 import { startFakeConnector, type FakeConnector, type PostedActivity } from "./fake-connector.js";
 
 export interface Harness {
@@ -51,12 +52,19 @@ export const at = (user: TeamsUser) => `<at>${user.name}</at>`;
 
 export const BOT = { id: "28:samhandling-bot", name: "Samhandling" };
 
-/** `dir` reuses the store folder of an earlier run (a restart); it is then kept on close. */
-export async function startHarness(env: Record<string, string> = {}, options: { dir?: string } = {}): Promise<Harness> {
+/**
+ * `dir` reuses the store folder of an earlier run (a restart); it is then kept on close.
+ * `wrapStore` puts something between the app and the real SQLite store (e.g. failing writes);
+ * `samhandling.store` is then the wrapper.
+ */
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { dir?: string; wrapStore?: (store: DocumentStore) => DocumentStore } = {},
+): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "samhandling-test-"));
   const connector = await startFakeConnector();
   const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", ...env });
-  const samhandling = await compose(config, createLogger(config.LOG_LEVEL));
+  const samhandling = await compose(config, createLogger(config.LOG_LEVEL), options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {});
   await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", resolve));
   const { port } = samhandling.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
