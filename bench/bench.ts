@@ -19,15 +19,17 @@
  *
  * Recording is measured the same way, as card actions: `adaptiveCard/action` invokes through
  * real HTTP whose answer (the person's updated card) is the HTTP response. Every turn saves the
- * real record form of a NEW `meeting.plan` (regional spring meeting; a fresh actionId, date and
- * place per turn) by an admin (ADMIN_AAD_IDS), so every turn reads, decides, writes one event to
- * the store and renders a card. Turn n goes to region n mod 15 and to one of 20 cycle years no
- * run has touched before (the bench clock's own year is past its spring window), so no two turns
- * in flight share an aggregate and none grows past a realistic size. After each run the store is
- * read back: exactly one new event per turn, none doubled. Then the worst case for the etag
- * retries: BENCH_BURST (50) admins record on one region (a fresh year each time) at the same
- * moment, BENCH_BURST_REPEATS (5) times; wall time until all answered, and again exactly one
- * event each.
+ * real record form of `meeting.plan` for the regional autumn meeting of the bench clock's cycle
+ * year (the only kind of plan valid on 17 November: any day from tomorrow to 31 December, the
+ * regions' autumn meetings not yet held) by an admin (ADMIN_AAD_IDS), with a fresh actionId and
+ * a varying date and place per turn, so every turn reads, decides, writes one event to the store
+ * and renders a card. Recording runs on an app of its own: compose() on a fresh SQLite file per
+ * run (same clock and admins), so that no region document grows past a realistic size. Turn n goes
+ * to region n mod 15, so at most ⌈turns / 15⌉ (134 at c=16) events per document and run, and no
+ * two turns in flight share an aggregate. After each run the store is read back: exactly one new
+ * event per turn, none doubled. Then the worst case for the etag retries: BENCH_BURST (50) admins
+ * record on one region at the same moment, BENCH_BURST_REPEATS (5) times, each burst on a fresh
+ * store; wall time until all answered, and again exactly one event each.
  *
  * Knobs (environment): BENCH_ROUNDS (3), BENCH_TURNS_C1 (800), BENCH_TURNS_C16 (2000),
  * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (500), BENCH_TURNS_RECORD_C1 (as BENCH_TURNS_C1),
@@ -41,7 +43,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type restify from "restify";
 import { loadCycles } from "../src/app/cycles.js";
-import { compose } from "../src/compose.js";
+import { compose, type Samhandling } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
 import { REGIONS, regionById } from "../src/domain/regions.js";
 import { createLogger } from "../src/logger.js";
@@ -194,27 +196,53 @@ let jobCounter = 0;
 let sampleStatusReply: PostedActivity["activity"] | undefined;
 let sampleRecordCard: unknown;
 
-/** What a recording turn saves: the regional spring meeting planned, as the real form sends it. */
+/** What a recording turn saves: the region's autumn meeting planned, as the real form sends it. */
 const RECORD_VERB = "meeting.plan";
-const RECORD_MEETING = "regional-spring";
+const RECORD_MEETING = "regional-autumn";
 const RECORD_TEXT = "Registrert";
-/** Cycle years per recording run: turn n goes to year base + (⌊n / 15⌋ mod YEAR_SPAN). */
-const YEAR_SPAN = 20;
-/** Years no run has written to yet, after the bench clock's (whose spring meeting is past). */
-let nextYear = year + 3;
-const freshYears = (span: number) => {
-  const base = nextYear;
-  nextYear += span;
-  return base;
-};
+/**
+ * The days a regional autumn meeting can be planned for at the bench clock: from tomorrow (the
+ * meeting lies ahead) to 31 December (its window), none of the regions' autumn meetings held and,
+ * in a fresh store, no national autumn meeting that it would have to follow.
+ */
+const PLAN_DATES = (() => {
+  const today = config.clockNow!.setZone("Europe/Oslo").startOf("day");
+  const out: string[] = [];
+  for (let d = today.plus({ days: 1 }); d.year === year; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
+  return out;
+})();
 interface RecordPlan {
   regions: Array<{ id: string; name: string }>;
-  yearBase: number;
-  yearSpan: number;
+  /** The cycle year every turn records in (the bench clock's). */
+  year: number;
+  /** Turn n plans its meeting on one of these days (varying per turn). */
+  dates: string[];
   actors: string[];
 }
 /** The save button's data of the real record form; filled in by probing the app before the runs. */
 let saveBase: Record<string, unknown> = {};
+
+/**
+ * The app that recording runs (and bursts) write to: compose() as for the status runs, with the
+ * same clock and admins, but on a fresh SQLite file of its own, so that documents stay as large
+ * as a real cycle's and the status runs' store is never touched.
+ */
+interface RecordingApp {
+  samhandling: Samhandling;
+  port: number;
+  dir: string;
+}
+let recordingStores = 0;
+async function openRecordingApp(): Promise<RecordingApp> {
+  const storeDir = join(dir, `recording-${++recordingStores}`);
+  mkdirSync(storeDir);
+  const app = await compose(loadConfig({ ...configEnv, SQLITE_PATH: join(storeDir, "samhandling.db") }), logger);
+  return { samhandling: app, port: await listen(app.server), dir: storeDir };
+}
+async function closeRecordingApp(app: RecordingApp): Promise<void> {
+  await bounded("recording app", app.samhandling.close());
+  rmSync(app.dir, { recursive: true, force: true });
+}
 
 /** Sends one message to the worker and waits for its answer. */
 function ask<T>(message: object): Promise<T> {
@@ -275,13 +303,13 @@ async function run(kind: Kind, concurrency: number, turns: number, round: number
  * One recording run: the worker sends the invokes and checks every answer is a card saying
  * "Registrert"; then the store must hold exactly one new event per turn.
  */
-async function recordingRun(prefix: string, concurrency: number, turns: number, plan: RecordPlan) {
-  const aggregates = plan.regions.flatMap((r) => Array.from({ length: plan.yearSpan }, (_, i) => ({ regionId: r.id, year: plan.yearBase + i })));
-  const before = (await loadCycles(samhandling.store, aggregates)).reduce((sum, c) => sum + c.events.length, 0);
+async function recordingRun(target: RecordingApp, prefix: string, concurrency: number, turns: number, plan: RecordPlan) {
+  const aggregates = plan.regions.map((r) => ({ regionId: r.id, year: plan.year }));
+  const before = (await loadCycles(target.samhandling.store, aggregates)).reduce((sum, c) => sum + c.events.length, 0);
   const cpuBefore = mainThreadCpuMs();
   const result = await ask<WorkerResult & { sample?: unknown }>({
     type: "invoke",
-    port: appPort,
+    port: target.port,
     prefix,
     concurrency,
     turns,
@@ -294,7 +322,7 @@ async function recordingRun(prefix: string, concurrency: number, turns: number, 
   if (result.sample !== undefined && sampleRecordCard === undefined) sampleRecordCard = result.sample;
 
   // Read back: each turn's event carries the turn's number in the actor's name.
-  const cycles = await loadCycles(samhandling.store, aggregates);
+  const cycles = await loadCycles(target.samhandling.store, aggregates);
   const perTurn = new Map<number, number>();
   const actors = new Set<string>();
   let total = 0;
@@ -327,15 +355,16 @@ function noteFailures(label: string, result: WorkerResult): void {
   if (result.failed > result.failures.length) fail(`${label}: ${result.failed - result.failures.length} more failed turns`);
 }
 
-/** Recording measured like the other kinds: turns spread over the 15 regions and fresh years. */
+/** Recording measured like the other kinds: turns spread over the 15 regions, on a fresh store. */
 async function runRecording(concurrency: number, turns: number, round: number): Promise<RunStats> {
   const plan: RecordPlan = {
     regions: REGIONS.map((r) => ({ id: r.id, name: r.name })),
-    yearBase: freshYears(YEAR_SPAN),
-    yearSpan: YEAR_SPAN,
+    year,
+    dates: PLAN_DATES,
     actors: ACTORS.slice(0, Math.max(1, concurrency)),
   };
-  const { result, cpuMs, store } = await recordingRun(`bench-${++jobCounter}-recording`, concurrency, turns, plan);
+  const target = await openRecordingApp();
+  const { result, cpuMs, store } = await recordingRun(target, `bench-${++jobCounter}-recording`, concurrency, turns, plan).finally(() => closeRecordingApp(target));
   noteFailures(`recording c=${concurrency}`, result);
   checkStore(`recording c=${concurrency}`, store);
   const sorted = Array.from(result.latencies).sort((a, b) => a - b);
@@ -354,11 +383,12 @@ async function runRecording(concurrency: number, turns: number, round: number): 
   };
 }
 
-/** BURST different admins save a plan for the same region and year at the same moment. */
+/** BURST different admins save a plan for the same region and year at the same moment, on a fresh store. */
 async function runBurst(repeat: number): Promise<BurstStats> {
   const region = regionById("46")!;
-  const plan: RecordPlan = { regions: [{ id: region.id, name: region.name }], yearBase: freshYears(1), yearSpan: 1, actors: ACTORS.slice(0, BURST) };
-  const { result, cpuMs, store } = await recordingRun(`bench-${++jobCounter}-burst`, BURST, BURST, plan);
+  const plan: RecordPlan = { regions: [{ id: region.id, name: region.name }], year, dates: PLAN_DATES, actors: ACTORS.slice(0, BURST) };
+  const target = await openRecordingApp();
+  const { result, cpuMs, store } = await recordingRun(target, `bench-${++jobCounter}-burst`, BURST, BURST, plan).finally(() => closeRecordingApp(target));
   noteFailures(`burst ${repeat}`, result);
   checkStore(`burst ${repeat}`, store);
   if (store.actors !== BURST) fail(`burst ${repeat}: events by ${store.actors} different people, expected ${BURST}`);
@@ -366,7 +396,7 @@ async function runBurst(repeat: number): Promise<BurstStats> {
   return {
     repeat,
     regionId: region.id,
-    year: plan.yearBase,
+    year: plan.year,
     size: BURST,
     wallMs: result.elapsedMs,
     p50: percentile(sorted, 0.5),
@@ -377,24 +407,28 @@ async function runBurst(repeat: number): Promise<BurstStats> {
   };
 }
 
-/** Opens the real record form once and keeps its save button's data, so the bench sends what the card sends. */
+/** Opens the real record form once (on a fresh recording app) and keeps its save button's data, so the bench sends what the card sends. */
 async function probeSaveData(): Promise<Record<string, unknown>> {
-  const probeYear = nextYear;
-  const answer = await ask<{ status: number; body: string }>({
-    type: "probe",
-    port: appPort,
-    locale: "nb-NO",
-    actorId: ACTORS[0],
-    verb: "form.open",
-    data: { form: RECORD_VERB, regionId: REGIONS[0]!.id, year: probeYear, params: { meeting: RECORD_MEETING } },
-  });
-  const card = answer.status === 200 ? (JSON.parse(answer.body) as { value?: unknown }).value : undefined;
-  const save = executeActions(card).find((a) => a.verb === RECORD_VERB);
-  const data = save?.data as Record<string, unknown> | undefined;
-  const params = data?.params as Record<string, unknown> | undefined;
-  if (!data || typeof data.actionId !== "string" || data.regionId !== REGIONS[0]!.id || Number(data.year) !== probeYear || params?.meeting !== RECORD_MEETING)
-    throw new Error(`the ${RECORD_VERB} form has no save button with the expected data (HTTP ${answer.status}): ${answer.body.slice(0, 400)}`);
-  return data;
+  const target = await openRecordingApp();
+  try {
+    const answer = await ask<{ status: number; body: string }>({
+      type: "probe",
+      port: target.port,
+      locale: "nb-NO",
+      actorId: ACTORS[0],
+      verb: "form.open",
+      data: { form: RECORD_VERB, regionId: REGIONS[0]!.id, year, params: { meeting: RECORD_MEETING } },
+    });
+    const card = answer.status === 200 ? (JSON.parse(answer.body) as { value?: unknown }).value : undefined;
+    const save = executeActions(card).find((a) => a.verb === RECORD_VERB);
+    const data = save?.data as Record<string, unknown> | undefined;
+    const params = data?.params as Record<string, unknown> | undefined;
+    if (!data || typeof data.actionId !== "string" || data.regionId !== REGIONS[0]!.id || Number(data.year) !== year || params?.meeting !== RECORD_MEETING)
+      throw new Error(`the ${RECORD_VERB} form has no save button with the expected data (HTTP ${answer.status}): ${answer.body.slice(0, 400)}`);
+    return data;
+  } finally {
+    await closeRecordingApp(target);
+  }
 }
 
 let exitCode = 0;
@@ -407,7 +441,7 @@ try {
   console.log(`app 127.0.0.1:${appPort}, echo 127.0.0.1:${echoPort}, fake connector ${connectorUrl} (worker thread, with the load generator)`);
   console.log(`rounds ${ROUNDS}; turns per run: c=1 ${TURNS_C1}, c=16 ${TURNS_C16}, oversikt ${TURNS_OVERVIEW}; warm-up ${WARMUP} per kind`);
   console.log(
-    `recording (${RECORD_VERB} ${RECORD_MEETING} card actions by admins, 15 regions × ${YEAR_SPAN} fresh years per run): c=1 ${TURNS_RECORD_C1}, c=16 ${TURNS_RECORD_C16}, warm-up ${WARMUP_RECORD}; then ${BURST_REPEATS} × ${BURST} at once on one region\n`,
+    `recording (${RECORD_VERB} ${RECORD_MEETING} ${year} card actions by admins, 15 regions, dates ${PLAN_DATES[0]}…${PLAN_DATES.at(-1)}, fresh store per run): c=1 ${TURNS_RECORD_C1}, c=16 ${TURNS_RECORD_C16}, warm-up ${WARMUP_RECORD}; then ${BURST_REPEATS} × ${BURST} at once on one region (fresh store each)\n`,
   );
 
   saveBase = await probeSaveData();

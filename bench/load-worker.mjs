@@ -10,9 +10,9 @@
 // In:  { type: "invoke", port, prefix, concurrency, turns, locale, plan, expectText, sample }
 //        card actions (`adaptiveCard/action` invokes, Action.Execute) whose answer is the invoke
 //        response itself; turn n saves `{ ...plan.base, regionId, year, actionId, date, place }`
-//        with verb plan.verb, in region plan.regions[n mod R] and year
-//        plan.yearBase + (⌊n / R⌋ mod plan.yearSpan), by actor plan.actors[k] (k = conversation),
-//        named `Bench #${n} ${prefix}` (so that the main thread can find each turn's event).
+//        with verb plan.verb, in region plan.regions[n mod R] and year plan.year, on a date from
+//        plan.dates (varying per turn), by actor plan.actors[k] (k = conversation), named
+//        `Bench #${n} ${prefix}` (so that the main thread can find each turn's event).
 // Out: { type: "result", latencies, elapsedMs, failed, failures, sample? (the first card) }
 // In:  { type: "probe", port, locale, actorId, verb, data } → Out: { type: "probed", status, body }
 // In:  { type: "close" } → Out: { type: "closed" }
@@ -154,16 +154,15 @@ const VENUES = ["fylkeshuset", "rådhuset", "kulturhuset", "Scandic", "Thon Hote
 function invokeActivity(job, n, k, conversationId) {
   const { plan } = job;
   const region = plan.regions[n % plan.regions.length];
-  const year = plan.yearBase + (Math.floor(n / plan.regions.length) % plan.yearSpan);
   const actorId = plan.actors[k % plan.actors.length];
-  const month = String(2 + (Math.floor(n / 3) % 5)).padStart(2, "0"); // February–June
-  const day = String(1 + ((n * 7) % 28)).padStart(2, "0");
+  // Consecutive turns of one region land a week apart, and the regions' turns spread over the window.
+  const date = plan.dates[(n + 7 * Math.floor(n / plan.regions.length)) % plan.dates.length];
   const data = {
     ...plan.base,
     regionId: region.id,
-    year,
+    year: plan.year,
     actionId: randomUUID(),
-    date: `${year}-${month}-${day}`,
+    date,
     place: `${region.name}, ${VENUES[n % VENUES.length]}`,
   };
   return {
