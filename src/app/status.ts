@@ -35,13 +35,15 @@ export interface RegionStatus {
  */
 export interface Snapshot<V> {
   version: string;
+  /** What the view is about (a region id or `national`), known without evaluating it. */
+  subject: string;
   /** Evaluates the view; called only when no card for this version is at hand. */
   evaluate(): V;
 }
 
-function snapshot<V>(parts: Array<string | number | undefined>, evaluate: () => V): Snapshot<V> {
+function snapshot<V>(subject: string, parts: Array<string | number | undefined>, evaluate: () => V): Snapshot<V> {
   let view: V | undefined;
-  return { version: parts.map((p) => p ?? "-").join("|"), evaluate: () => (view ??= evaluate()) };
+  return { version: parts.map((p) => p ?? "-").join("|"), subject, evaluate: () => (view ??= evaluate()) };
 }
 
 export interface StatusDeps {
@@ -60,7 +62,7 @@ export async function regionStatus(deps: StatusDeps, region: Region | undefined,
   ]);
   const stored = await readCycles(deps.store, wanted);
   const version = ["status", region?.id ?? NATIONAL, today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
-  return snapshot(version, () => evaluateStatus(deps, region, now, years, stored.map(parseCycle)));
+  return snapshot(region?.id ?? NATIONAL, version, () => evaluateStatus(deps, region, now, years, stored.map(parseCycle)));
 }
 
 function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateTime, years: number[], loaded: LoadedCycle[]): RegionStatus {
@@ -119,7 +121,7 @@ export async function overview(deps: StatusDeps, now: DateTime): Promise<Snapsho
   const ids = [NATIONAL, ...REGIONS.map((r) => r.id)];
   const stored: StoredCycle[] = await readCycles(deps.store, years.flatMap((year) => ids.map((regionId) => ({ regionId, year }))));
   const version = ["overview", today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
-  return snapshot(version, () => evaluateOverview(deps, now, years, stored.map(parseCycle)));
+  return snapshot("overview", version, () => evaluateOverview(deps, now, years, stored.map(parseCycle)));
 }
 
 function evaluateOverview(deps: StatusDeps, now: DateTime, years: number[], loaded: LoadedCycle[]): Overview {

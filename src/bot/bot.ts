@@ -16,7 +16,7 @@ import type { App } from "../app/app.js";
 import { CardCache } from "../cards/card-cache.js";
 import { renderOverviewCard } from "../cards/overview-card.js";
 import { renderHelpCard, renderMessageCard } from "../cards/simple-cards.js";
-import { renderStatusCard, statusRegionId, withRefresh } from "../cards/status-card.js";
+import { renderStatusCard, withRefresh } from "../cards/status-card.js";
 import type { RegionStatus, Snapshot } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { formatRole } from "../domain/roles.js";
@@ -146,11 +146,14 @@ export class SamhandlingBot extends ActivityHandler {
     if (context.activity.conversation?.conversationType === "personal") {
       const roles = await this.app.people.rolesOf(actorOf(context).id);
       const rolesKey = roles.map(formatRole).sort().join(",");
-      return this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles)));
+      const own = this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles)));
+      // Refreshed when opened again later, so yesterday's card does not offer what others have since done.
+      const asker = context.activity.from?.id;
+      return asker ? withRefresh(own, snapshot.subject, [asker], translator(lang)) : own;
     }
     const shared = this.cards.get(`${version}|${lang}|shared`, () => renderStatusCard(evaluate(), this.app.model, lang, { showMyActions: true }));
     const userIds = await this.refreshUserIds(context);
-    return userIds.length > 0 ? withRefresh(shared, statusRegionId(evaluate()), userIds, translator(lang)) : shared;
+    return userIds.length > 0 ? withRefresh(shared, snapshot.subject, userIds, translator(lang)) : shared;
   }
 
   /**

@@ -227,8 +227,12 @@ function fieldLabel(t: Translate, field: string): string {
   return t(labels[field] ?? "form.field.verb");
 }
 
-function invalid(t: Translate, error: z.ZodError): AdaptiveCard {
-  return renderMessageCard(t("refusal.invalid", { field: error.issues.map((i) => i.path.join(".")).join(", ") || "data" }));
+/**
+ * Card data that does not parse did not come from a current card (ids, years and keys are set
+ * by the bot, not typed): the person is told to take a fresh card, without code names.
+ */
+function invalid(t: Translate, _error: z.ZodError): AdaptiveCard {
+  return renderMessageCard(t("invoke.unsupported"));
 }
 
 function inputValues(data: Record<string, unknown>): Record<string, string> {

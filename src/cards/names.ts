@@ -47,7 +47,7 @@ export function responsibleName(o: Obligation, t: Translate): string {
     case "agency-regional":
       return r.agency ? AGENCIES[r.agency as AgencyId].name : "";
     case "party":
-      return "";
+      return r.agency ? AGENCIES[r.agency as AgencyId].name : "";
   }
 }
 

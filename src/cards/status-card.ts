@@ -47,11 +47,6 @@ export function renderStatusCard(status: RegionStatus, model: ProcessModel, lang
 
 const NO_ACTIONS: SharedCardOptions = { showMyActions: false };
 
-/** The region id a status card is about (`national` for the national track). */
-export function statusRegionId(status: RegionStatus): string {
-  return status.region?.id ?? NATIONAL;
-}
-
 /**
  * Asks Teams to refresh a shared card into each listed person's own view (Universal Actions
  * `refresh`; Teams honours at most 60 user ids). A shallow copy: the shared card stays cached.

@@ -249,7 +249,9 @@ function responsibleFor(role: Responsible, party: Party | undefined, regionId: s
     case "agency-regional":
       return { role, ...(regionId ? { regionId } : {}), ...(agency ? { agency } : {}) };
     case "party":
-      return agency ? { role: "agency-regional", agency, ...(regionId ? { regionId } : {}) } : { role: "region-coordinator", ...(regionId ? { regionId } : {}) };
+      // Kept as "party": a signature binds (§2.1), so it is the regional contact's, not every
+      // national contact's (roles.ts mayRecord); cards still name the party that signs.
+      return agency ? { role: "party", agency, ...(regionId ? { regionId } : {}) } : { role: "region-coordinator", ...(regionId ? { regionId } : {}) };
   }
 }
 

@@ -158,6 +158,9 @@ export function roleFromParts(parts: { kind?: string; regionId?: string; agency?
  * reads it: with an agency it is that agency's regional step, without one the region's own.
  */
 export function mayRecord(roles: readonly Role[], responsible: Obligation["responsible"]): boolean {
+  // An agency's signature binds the agency in that region (§2.1): its regional contact signs,
+  // not a national contact on behalf of every region.
+  const signature = responsible.role === "party" && responsible.agency !== undefined;
   const r =
     responsible.role === "party"
       ? { ...responsible, role: responsible.agency !== undefined ? ("agency-regional" as const) : ("region-coordinator" as const) }
@@ -172,7 +175,7 @@ export function mayRecord(roles: readonly Role[], responsible: Obligation["respo
         return r.role === "region-coordinator" && r.regionId !== undefined && r.regionId === role.regionId;
       case "agency-rep":
         if (r.agency !== role.agency) return false;
-        if (role.regionId === undefined) return r.role === "agency-national" || r.role === "agency-regional";
+        if (role.regionId === undefined) return r.role === "agency-national" || (r.role === "agency-regional" && !signature);
         return r.role === "agency-regional" && r.regionId !== undefined && r.regionId === role.regionId;
     }
   });

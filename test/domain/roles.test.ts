@@ -99,7 +99,8 @@ describe("mayRecord: who records which step", () => {
     ["§2.1 national IN contact: IN's allocation letter", [IN_NATIONAL], r("agency-national", undefined, "IN"), true],
     ["§2.1 national IN contact: not SIVA's allocation letter", [IN_NATIONAL], r("agency-national", undefined, "SIVA"), false],
     ["§3.1 national IN contact: IN's report in any region", [IN_NATIONAL], r("agency-regional", "11", "IN"), true],
-    ["§2.1 national IN contact: IN's signature in a region", [IN_NATIONAL], r("party", "50", "IN"), true],
+    // A signature binds the agency in that region: its regional contact signs, not a national one.
+    ["§2.1 national IN contact: not IN's signature in a region", [IN_NATIONAL], r("party", "50", "IN"), false],
     ["§3.2 national IN contact: not SIVA's report", [IN_NATIONAL], r("agency-regional", "46", "SIVA"), false],
     ["national IN contact: not the region's own step", [IN_NATIONAL], r("region-coordinator", "46"), false],
     // §3.1/§3.2, §2.1: a regional agency contact reports and signs for that region only.

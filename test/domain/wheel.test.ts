@@ -964,9 +964,9 @@ describe("who is responsible for each step", () => {
     ["follow-up-report-spring:SIVA", { role: "agency-regional", regionId: "46", agency: "SIVA" }],
     ["follow-up-report-autumn:NFR", { role: "agency-regional", regionId: "46", agency: "NFR" }],
     ["agreement-signed:region", REGION],
-    ["agreement-signed:IN", { role: "agency-regional", regionId: "46", agency: "IN" }],
-    ["agreement-signed:SIVA", { role: "agency-regional", regionId: "46", agency: "SIVA" }],
-    ["agreement-signed:NFR", { role: "agency-regional", regionId: "46", agency: "NFR" }],
+    ["agreement-signed:IN", { role: "party", regionId: "46", agency: "IN" }],
+    ["agreement-signed:SIVA", { role: "party", regionId: "46", agency: "SIVA" }],
+    ["agreement-signed:NFR", { role: "party", regionId: "46", agency: "NFR" }],
   ])("%s is the responsibility of %j", (key, responsible) => {
     expect(find(list(), key).responsible).toEqual(responsible);
   });
@@ -1028,7 +1028,7 @@ describe("a region with RFF added as a fourth party (Trøndelag)", () => {
       "agreement-signed:NFR",
       "agreement-signed:RFF",
     ]);
-    expect(find(list, "agreement-signed:RFF").responsible).toEqual({ role: "agency-regional", regionId: "50", agency: "RFF" });
+    expect(find(list, "agreement-signed:RFF").responsible).toEqual({ role: "party", regionId: "50", agency: "RFF" });
   });
 
   it("§2.1 Trøndelag's signing waits for RFF's allocation letter; Vestland's, without RFF, does not", () => {
