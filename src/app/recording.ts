@@ -17,7 +17,8 @@ import { evaluateCycle, type StatusDeps } from "./status.js";
 export type RecordResult =
   | { kind: "recorded"; event: DomainEvent; stepKey: string }
   /** The same action was recorded before (a retry or a double click): nothing new was written. */
-  | { kind: "duplicate"; stepKey: string }
+  /** The event recorded for this action before: a retry or a double click gets the same answer again. */
+  | { kind: "duplicate"; stepKey: string; event?: DomainEvent; aggregateId: string }
   | { kind: "refused"; refusal: Refusal };
 
 export interface RecordInput {
@@ -52,7 +53,10 @@ export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<
 
   // A retry of an action already recorded is answered as such, not refused as "already done".
   const requested = decide(input.request, context(loaded));
-  if (loaded.some((c) => c.events.some((e) => e.id === eventId))) return { kind: "duplicate", stepKey: requested.ok ? requested.stepKey : "" };
+  for (const cycle of loaded) {
+    const earlier = cycle.events.find((e) => e.id === eventId);
+    if (earlier) return { kind: "duplicate", stepKey: requested.ok ? requested.stepKey : "", event: earlier, aggregateId: cycle.regionId };
+  }
   if (!requested.ok) return { kind: "refused", refusal: requested.refusal };
 
   // On an etag conflict the written aggregate is reloaded and the request decided again on it.
@@ -69,7 +73,10 @@ export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<
     return [{ id: eventId, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: decision.data }];
   });
   if (refusal) return { kind: "refused", refusal };
-  if (result.appended.length === 0) return { kind: "duplicate", stepKey: requested.stepKey };
+  if (result.appended.length === 0) {
+    const earlier = result.cycle.events.find((e) => e.id === eventId);
+    return { kind: "duplicate", stepKey: requested.stepKey, aggregateId: target, ...(earlier ? { event: earlier } : {}) };
+  }
   return { kind: "recorded", event: result.appended[0]!, stepKey: requested.stepKey };
 
   function context(cycles: LoadedCycle[]) {

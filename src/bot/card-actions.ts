@@ -160,9 +160,20 @@ async function afterRecord(ctx: ActionContext, regionId: string, year: number, r
   const t = translator(ctx.lang);
   if (result.kind === "refused") {
     const step = await ctx.app.step(regionId, year, stepKeyOf(request));
-    return openForm(ctx, request.verb, regionId, year, paramsOf(request), refusalText(result.refusal, t, ctx.lang, step), values);
+    const reason = refusalText(result.refusal, t, ctx.lang, step);
+    // Nothing to correct on the form: the step is done, or not this person's to record.
+    if (result.refusal.code === "already-done" || result.refusal.code === "not-allowed") return personalStatus(ctx, regionId, { text: reason, style: "attention" });
+    return openForm(ctx, request.verb, regionId, year, paramsOf(request), reason, values);
   }
-  if (result.kind === "duplicate") return personalStatus(ctx, regionId, { text: t("notice.duplicate"), style: "default" });
+  if (result.kind === "duplicate") {
+    // A retry after 15 s replaces the first answer: it must still offer the undo.
+    const own = result.event && result.event.by.id === ctx.actor.id;
+    return personalStatus(ctx, regionId, {
+      text: t("notice.duplicate"),
+      style: "default",
+      ...(own ? { undo: { aggregateId: result.aggregateId, year, eventId: result.event!.id } } : {}),
+    });
+  }
   const step = await ctx.app.step(regionId, year, result.stepKey);
   const title = step ? stepTitle(step, year, regionId, t) : result.stepKey;
   const aggregateId = step?.step.scope === "national" ? NATIONAL : regionId;

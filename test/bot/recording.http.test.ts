@@ -46,6 +46,8 @@ describe("recording from the cards (17 March 2027)", () => {
     // Teams retries after 15 s with the same payload: recorded once.
     const retry = await invoke(h, admin, "meeting.held", { ...save.data, date: "2027-03-10" });
     expect(cardText(retry.card)).toContain("Dette var allerede registrert.");
+    // The retry's answer replaces the first one: it still offers the undo of the same event.
+    expect(executeActions(retry.card).find((a) => a.verb === "undo")?.data.eventId).toBe(executeActions(saved.card).find((a) => a.verb === "undo")?.data.eventId);
     expect(await events("national")).toHaveLength(1);
 
     // Undo, from the card that came back.
