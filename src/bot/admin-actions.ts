@@ -22,9 +22,10 @@ import type { AdaptiveCard } from "../cards/templates.js";
 import type { Lang } from "../domain/calendar.js";
 import { regionById } from "../domain/regions.js";
 import { roleFromParts, type RolePartsProblem } from "../domain/roles.js";
-import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { translator, type Translate } from "../i18n/index.js";
 import { PersonIdSchema } from "../store/records.js";
 import type { ActionContext } from "./card-actions.js";
+import { fieldLabel } from "./card-data.js";
 
 export const ADMIN_VERBS = { grant: "role.grant", revoke: "role.revoke", bind: "channel.bind", unbind: "channel.unbind" } as const;
 export type AdminVerb = (typeof ADMIN_VERBS)[keyof typeof ADMIN_VERBS];
@@ -61,7 +62,7 @@ export async function handleAdminAction(ctx: ActionContext, verb: AdminVerb, dat
   const parsed = AdminData.safeParse(data ?? {});
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? "");
-    return adminCard(ctx, refused(t("refusal.invalid", { field: fieldLabel(field, t) })));
+    return adminCard(ctx, refused(t("refusal.invalid", { field: adminFieldLabel(t, field) })));
   }
   const input = parsed.data;
   const values = valuesOf(input);
@@ -180,16 +181,10 @@ function valuesOf(input: AdminInput): AdminValues {
 function partsRefusal(problem: RolePartsProblem, t: Translate): string {
   if (problem.problem === "missing" && problem.field === "region") return t("admin.regionNeeded", { field: t("admin.field.region") });
   if (problem.problem === "missing" && problem.field === "agency") return t("admin.agencyNeeded", { field: t("form.field.agency") });
-  return t("refusal.invalid", { field: fieldLabel(problem.field, t) });
+  return t("refusal.invalid", { field: adminFieldLabel(t, problem.field) });
 }
 
-function fieldLabel(field: string, t: Translate): string {
-  const labels: Record<string, MessageKey> = {
-    person: "admin.field.person",
-    kind: "admin.field.kind",
-    region: "admin.field.region",
-    channelRegion: "admin.field.region",
-    agency: "form.field.agency",
-  };
-  return labels[field] ? t(labels[field]) : field || "data";
+/** "" when the data was not an object at all: no field to name. */
+function adminFieldLabel(t: Translate, field: string): string {
+  return field === "" ? "data" : fieldLabel(t, field);
 }

@@ -11,16 +11,13 @@ import { parseIsoDate } from "../domain/calendar.js";
 import type { Obligation } from "../domain/obligations.js";
 import { backfillRequest, type RecordRequest } from "../domain/recording.js";
 import { mayRecord } from "../domain/roles.js";
-import { NATIONAL, regionById } from "../domain/regions.js";
+import { regionById } from "../domain/regions.js";
 import { translator } from "../i18n/index.js";
 import { personalStatus, refusalText, type ActionContext } from "./card-actions.js";
+import { ActionId, RegionOrNational, Year } from "./card-data.js";
 
-const RegionId = z.string().refine((id) => id === NATIONAL || regionById(id) !== undefined, "unknown region");
-const OpenData = z.object({ regionId: RegionId, year: z.coerce.number().int().min(2000).max(2999), scope: z.enum(["national", "region"]) });
-const SaveData = z.looseObject({ ...OpenData.shape, actionId: z.string().min(1).max(100), keys: z.array(z.string().max(100)).max(60) });
-
-export const BackfillOpenData = OpenData;
-export const BackfillSaveData = SaveData;
+export const BackfillOpenData = z.object({ regionId: RegionOrNational, year: Year, scope: z.enum(["national", "region"]) });
+export const BackfillSaveData = z.looseObject({ ...BackfillOpenData.shape, actionId: ActionId, keys: z.array(z.string().max(100)).max(60) });
 
 /** The steps of one aggregate (national or the region's) that can be backfilled by this person. */
 async function backfillable(ctx: ActionContext, regionId: string, year: number, scope: "national" | "region"): Promise<Obligation[]> {
@@ -30,7 +27,7 @@ async function backfillable(ctx: ActionContext, regionId: string, year: number, 
   );
 }
 
-export async function openBackfill(ctx: ActionContext, data: z.infer<typeof OpenData>, error?: string, values?: Record<string, string>): Promise<AdaptiveCard> {
+export async function openBackfill(ctx: ActionContext, data: z.infer<typeof BackfillOpenData>, error?: string, values?: Record<string, string>): Promise<AdaptiveCard> {
   const steps = await backfillable(ctx, data.regionId, data.year, data.scope);
   const region = regionById(data.regionId);
   const t = translator(ctx.lang);
@@ -48,7 +45,7 @@ export async function openBackfill(ctx: ActionContext, data: z.infer<typeof Open
   );
 }
 
-export async function saveBackfill(ctx: ActionContext, data: z.infer<typeof SaveData>): Promise<AdaptiveCard> {
+export async function saveBackfill(ctx: ActionContext, data: z.infer<typeof BackfillSaveData>): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
   const steps = await ctx.app.steps(data.regionId, data.year);
   const values: Record<string, string> = {};

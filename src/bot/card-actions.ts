@@ -8,11 +8,12 @@ import { z } from "zod";
 import type { App } from "../app/app.js";
 import type { RecordResult, UndoResult } from "../app/recording.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import { historyPage } from "./history-actions.js";
-import { handleAdminAction } from "./admin-actions.js";
+import { historyPage, HistoryPageData, invalidPaging } from "./history-actions.js";
+import { ADMIN_VERBS, handleAdminAction } from "./admin-actions.js";
 import type { Person } from "../app/people.js";
 import { openPlan, PlanOpenData, PlanSaveData, savePlan } from "./plan-actions.js";
 import { BackfillOpenData, BackfillSaveData, openBackfill, saveBackfill } from "./backfill-actions.js";
+import { ActionId, fieldLabel, invalid, RegionOrNational, Year } from "./card-data.js";
 import { renderRecordCard } from "../cards/record-card.js";
 import { renderStatusCard, type Personalization } from "../cards/status-card.js";
 import { responsibleName, stepTitle } from "../cards/names.js";
@@ -20,9 +21,20 @@ import type { AdaptiveCard } from "../cards/templates.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { Actor } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
-import { PLAN_VERBS, RECORD_VERBS, RecordRequestSchema, stepKeyOf, type PlanRequest, type RecordRequest, type RecordVerb, type Refusal, type RequestParams } from "../domain/recording.js";
+import {
+  PLAN_VERBS,
+  RECORD_VERBS,
+  RecordRequestSchema,
+  stepKeyFor,
+  stepKeyOf,
+  type PlanRequest,
+  type RecordRequest,
+  type RecordVerb,
+  type Refusal,
+  type RequestParams,
+} from "../domain/recording.js";
 import { mayRecord, type Role } from "../domain/roles.js";
-import { NATIONAL, regionById } from "../domain/regions.js";
+import { NATIONAL } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 
 export const VERB = {
@@ -33,14 +45,10 @@ export const VERB = {
   backfillOpen: "backfill.open",
   backfillSave: "backfill.save",
   planOpen: "plan.open",
-  roleGrant: "role.grant",
-  roleRevoke: "role.revoke",
-  channelBind: "channel.bind",
-  channelUnbind: "channel.unbind",
 } as const;
 
-/** Every verb a card may carry; a test checks these against adaptive-cards/ both ways. */
-export const HANDLED_VERBS: readonly string[] = [...Object.values(VERB), ...RECORD_VERBS, ...PLAN_VERBS];
+type Verb = (typeof VERB)[keyof typeof VERB] | RecordVerb | PlanRequest["verb"] | (typeof ADMIN_VERBS)[keyof typeof ADMIN_VERBS];
+type Handler = (ctx: ActionContext, data: unknown) => Promise<AdaptiveCard>;
 
 export interface ActionContext {
   app: App;
@@ -54,60 +62,62 @@ export interface ActionContext {
   lookupPerson?: (personId: string) => Promise<Person | undefined>;
 }
 
-const RegionId = z.string().refine((id) => id === NATIONAL || regionById(id) !== undefined, "unknown region");
-const Year = z.coerce.number().int().min(2000).max(2999);
 const Params = z
   .object({ meeting: z.string(), agency: z.string(), party: z.string(), round: z.string() })
   .partial()
   .default({});
 
-const RefreshData = z.object({ regionId: RegionId });
-const FormOpenData = z.object({ form: z.enum(RECORD_VERBS as [RecordVerb, ...RecordVerb[]]), regionId: RegionId, year: Year, params: Params });
-const SaveData = z.looseObject({ regionId: RegionId, year: Year, actionId: z.string().min(1).max(100), params: Params });
+const RefreshData = z.object({ regionId: RegionOrNational });
+const FormOpenData = z.object({ form: z.enum(RECORD_VERBS as [RecordVerb, ...RecordVerb[]]), regionId: RegionOrNational, year: Year, params: Params });
+const SaveData = z.looseObject({ regionId: RegionOrNational, year: Year, actionId: ActionId, params: Params });
 /** `regionId` is the card's region; `aggregateId` where the event is (a national step on a region's card: `national`). */
-const UndoData = z.object({ regionId: RegionId, aggregateId: RegionId, year: Year, eventId: z.string().min(1).max(100), actionId: z.string().min(1).max(100) });
+const UndoData = z.object({ regionId: RegionOrNational, aggregateId: RegionOrNational, year: Year, eventId: z.string().min(1).max(100), actionId: ActionId });
 
 /** Inputs arrive as strings; "" means not filled in, and toggles say "true"/"false". */
 const INPUT_FIELDS = ["date", "place", "link", "body", "caseNumber", "outcome", "experiences", "opportunities"] as const;
 
+/**
+ * One verb, one handler. The schemas and use cases of the other *-actions.ts modules are only
+ * referred to inside the handlers: plan-actions and backfill-actions import this module back.
+ */
+const HANDLERS: Record<Verb, Handler> = {
+  [VERB.statusRefresh]: (ctx, data) => parsed(ctx, RefreshData, data, (d) => personalStatus(ctx, d.regionId)),
+  [VERB.formOpen]: (ctx, data) => parsed(ctx, FormOpenData, data, (d) => openForm(ctx, d.form, d.regionId, d.year, d.params as RequestParams)),
+  [VERB.undo]: (ctx, data) => parsed(ctx, UndoData, data, (d) => undo(ctx, d)),
+  // Paging data that does not parse is answered naming the field, as the history command does.
+  [VERB.historyPage]: (ctx, data) => parsed(ctx, HistoryPageData, data, (d) => historyPage(ctx, d), (error) => invalidPaging(ctx.lang, error)),
+  [VERB.backfillOpen]: (ctx, data) => parsed(ctx, BackfillOpenData, data, (d) => openBackfill(ctx, d)),
+  [VERB.backfillSave]: (ctx, data) => parsed(ctx, BackfillSaveData, data, (d) => saveBackfill(ctx, d)),
+  [VERB.planOpen]: (ctx, data) => parsed(ctx, PlanOpenData, data, (d) => openPlan(ctx, d)),
+  ...perVerb(PLAN_VERBS, (verb) => (ctx, data) => parsed(ctx, PlanSaveData, data, (d) => savePlan(ctx, verb, d))),
+  ...perVerb(RECORD_VERBS, (verb) => (ctx, data) => parsed(ctx, SaveData, data, (d) => save(ctx, verb, d))),
+  // The admin actions authorize before they parse (a non-admin is refused whatever the data),
+  // and answer data that does not parse with the admin card naming the field.
+  ...perVerb(Object.values(ADMIN_VERBS), (verb) => (ctx, data) => handleAdminAction(ctx, verb, data)),
+};
+
+/** Every verb a card may carry; a test checks these against adaptive-cards/ both ways. */
+export const HANDLED_VERBS: readonly string[] = Object.keys(HANDLERS);
+
 export async function handleCardAction(ctx: ActionContext, verb: string, data: unknown): Promise<AdaptiveCard> {
-  const t = translator(ctx.lang);
-  if (verb === VERB.statusRefresh) {
-    const parsed = RefreshData.safeParse(data);
-    if (!parsed.success) return invalid(t, parsed.error);
-    return personalStatus(ctx, parsed.data.regionId);
-  }
-  if (verb === VERB.formOpen) {
-    const parsed = FormOpenData.safeParse(data);
-    if (!parsed.success) return invalid(t, parsed.error);
-    return openForm(ctx, parsed.data.form, parsed.data.regionId, parsed.data.year, parsed.data.params as RequestParams);
-  }
-  if (verb === VERB.undo) {
-    const parsed = UndoData.safeParse(data);
-    if (!parsed.success) return invalid(t, parsed.error);
-    const { regionId, ...undo } = parsed.data;
-    const result = await ctx.app.undo({ actor: ctx.actor, ...undo, now: ctx.app.clock() });
-    return afterUndo(ctx, regionId, result);
-  }
-  if (verb === VERB.backfillOpen || verb === VERB.backfillSave) {
-    const parsed = (verb === VERB.backfillOpen ? BackfillOpenData : BackfillSaveData).safeParse(data);
-    if (!parsed.success) return invalid(t, parsed.error);
-    return verb === VERB.backfillOpen ? openBackfill(ctx, parsed.data) : saveBackfill(ctx, parsed.data as Parameters<typeof saveBackfill>[1]);
-  }
-  if (verb === VERB.historyPage) return historyPage(ctx, data);
-  if (verb === VERB.roleGrant || verb === VERB.roleRevoke || verb === VERB.channelBind || verb === VERB.channelUnbind) return handleAdminAction(ctx, verb, data);
-  if (verb === VERB.planOpen) {
-    const parsed = PlanOpenData.safeParse(data);
-    if (!parsed.success) return invalid(t, parsed.error);
-    return openPlan(ctx, parsed.data);
-  }
-  if ((PLAN_VERBS as string[]).includes(verb)) {
-    const parsed = PlanSaveData.safeParse(data);
-    if (!parsed.success) return invalid(t, parsed.error);
-    return savePlan(ctx, verb as PlanRequest["verb"], parsed.data);
-  }
-  if ((RECORD_VERBS as string[]).includes(verb)) return save(ctx, verb as RecordVerb, data);
-  return renderMessageCard(t("invoke.unsupported"));
+  if (Object.hasOwn(HANDLERS, verb)) return HANDLERS[verb as Verb](ctx, data);
+  return renderMessageCard(translator(ctx.lang)("invoke.unsupported"));
+}
+
+function perVerb<V extends string>(verbs: readonly V[], handler: (verb: V) => Handler): Record<V, Handler> {
+  return Object.fromEntries(verbs.map((verb) => [verb, handler(verb)])) as Record<V, Handler>;
+}
+
+/** The card's data parsed, or `onInvalid`'s answer (by default: take a fresh card). */
+async function parsed<T>(
+  ctx: ActionContext,
+  schema: z.ZodType<T>,
+  data: unknown,
+  then: (data: T) => Promise<AdaptiveCard>,
+  onInvalid: (error: z.ZodError) => AdaptiveCard = () => invalid(translator(ctx.lang)),
+): Promise<AdaptiveCard> {
+  const result = schema.safeParse(data);
+  return result.success ? then(result.data) : onInvalid(result.error);
 }
 
 /** The status card as this person sees it: with the buttons their roles allow. */
@@ -123,8 +133,7 @@ export function personalization(roles: readonly Role[], notice?: Personalization
 
 async function openForm(ctx: ActionContext, verb: RecordVerb, regionId: string, year: number, params: RequestParams, error?: string, values?: Record<string, string>) {
   const t = translator(ctx.lang);
-  const key = stepKeyOf({ verb, ...params, date: "2000-01-01" } as RecordRequest);
-  const step = await ctx.app.step(regionId, year, key);
+  const step = await ctx.app.step(regionId, year, stepKeyFor(verb, params));
   if (!step) return renderMessageCard(t("refusal.unknown-step", { field: fieldLabel(t, "verb") }));
   return renderRecordCard(
     { verb, params, step, regionId, year, actionId: randomUUID(), today: osloDate(ctx.app.clock()), ...(error ? { error } : {}), ...(values ? { values } : {}) },
@@ -132,12 +141,10 @@ async function openForm(ctx: ActionContext, verb: RecordVerb, regionId: string, 
   );
 }
 
-async function save(ctx: ActionContext, verb: RecordVerb, data: unknown): Promise<AdaptiveCard> {
+async function save(ctx: ActionContext, verb: RecordVerb, data: z.infer<typeof SaveData>): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
-  const parsed = SaveData.safeParse(data);
-  if (!parsed.success) return invalid(t, parsed.error);
-  const { regionId, year, actionId, params } = parsed.data;
-  const values = inputValues(parsed.data);
+  const { regionId, year, actionId, params } = data;
+  const values = inputValues(data);
   const request = RecordRequestSchema.safeParse({ verb, ...params, ...typedInputs(values) });
   if (!request.success) {
     const field = String(request.error.issues[0]?.path[0] ?? "verb");
@@ -185,6 +192,12 @@ async function afterRecord(ctx: ActionContext, regionId: string, year: number, r
   });
 }
 
+async function undo(ctx: ActionContext, data: z.infer<typeof UndoData>): Promise<AdaptiveCard> {
+  const { regionId, ...undo } = data;
+  const result = await ctx.app.undo({ actor: ctx.actor, ...undo, now: ctx.app.clock() });
+  return afterUndo(ctx, regionId, result);
+}
+
 async function afterUndo(ctx: ActionContext, regionId: string, result: UndoResult): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
   if (result.kind === "refused") return personalStatus(ctx, regionId, { text: refusalText(result.refusal, t, ctx.lang), style: "attention" });
@@ -220,30 +233,6 @@ export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: O
     default:
       return t(`refusal.${refusal.code}` as MessageKey, { field });
   }
-}
-
-function fieldLabel(t: Translate, field: string): string {
-  const labels: Record<string, MessageKey> = {
-    date: "form.field.date",
-    place: "form.field.place",
-    link: "form.field.link",
-    body: "form.field.body",
-    caseNumber: "form.field.caseNumber",
-    outcome: "form.field.outcome",
-    experiences: "form.field.experiences",
-    opportunities: "form.field.opportunities",
-    agency: "form.field.agency",
-    party: "form.field.party",
-  };
-  return t(labels[field] ?? "form.field.verb");
-}
-
-/**
- * Card data that does not parse did not come from a current card (ids, years and keys are set
- * by the bot, not typed): the person is told to take a fresh card, without code names.
- */
-function invalid(t: Translate, _error: z.ZodError): AdaptiveCard {
-  return renderMessageCard(t("invoke.unsupported"));
 }
 
 function inputValues(data: Record<string, unknown>): Record<string, string> {

@@ -9,25 +9,24 @@ import { renderHistoryCard } from "../cards/history-card.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
 import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
 import type { Lang } from "../domain/calendar.js";
-import { NATIONAL, REGIONS, regionById } from "../domain/regions.js";
+import { NATIONAL, REGIONS } from "../domain/regions.js";
 import { translator } from "../i18n/index.js";
 import type { ActionContext } from "./card-actions.js";
+import { RegionOrNational } from "./card-data.js";
 import type { Command } from "./commands.js";
 
 /** What the paging buttons send: the region (or `national`) and the page wanted (1-based). */
-export const HistoryPageData = z.object({
-  regionId: z.string().refine((id) => id === NATIONAL || regionById(id) !== undefined, "unknown region"),
-  page: z.coerce.number().int().min(1).max(100_000),
-});
+export const HistoryPageData = z.object({ regionId: RegionOrNational, page: z.coerce.number().int().min(1).max(100_000) });
 
 /** `history.page`: another page of the trail, replacing the card that was clicked. */
-export async function historyPage(ctx: ActionContext, data: unknown): Promise<AdaptiveCard> {
-  const parsed = HistoryPageData.safeParse(data);
-  if (!parsed.success) {
-    const t = translator(ctx.lang);
-    return renderMessageCard(t("refusal.invalid", { field: parsed.error.issues.map((i) => i.path.join(".")).join(", ") || "data" }));
-  }
-  return renderHistoryCard(await ctx.app.historyOf(parsed.data.regionId, parsed.data.page), ctx.lang);
+export async function historyPage(ctx: ActionContext, data: z.infer<typeof HistoryPageData>): Promise<AdaptiveCard> {
+  return renderHistoryCard(await ctx.app.historyOf(data.regionId, data.page), ctx.lang);
+}
+
+/** Paging data that does not parse: the fields that are wrong. */
+export function invalidPaging(lang: Lang, error: z.ZodError): AdaptiveCard {
+  const t = translator(lang);
+  return renderMessageCard(t("refusal.invalid", { field: error.issues.map((i) => i.path.join(".")).join(", ") || "data" }));
 }
 
 /**

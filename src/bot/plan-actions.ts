@@ -9,11 +9,10 @@ import { regionById } from "../domain/regions.js";
 import { mayRecord } from "../domain/roles.js";
 import { translator } from "../i18n/index.js";
 import { personalStatus, refusalText, type ActionContext } from "./card-actions.js";
+import { ActionId, fieldLabel, RegionId, Year } from "./card-data.js";
 
-const RegionId = z.string().refine((id) => regionById(id) !== undefined, "unknown region");
-const Year = z.coerce.number().int().min(2000).max(2999);
 export const PlanOpenData = z.object({ regionId: RegionId, year: Year, kind: z.enum(["regional", "action"]) });
-export const PlanSaveData = z.looseObject({ regionId: RegionId, year: Year, actionId: z.string().min(1).max(100) });
+export const PlanSaveData = z.looseObject({ regionId: RegionId, year: Year, actionId: ActionId });
 const INPUTS = ["from", "to", "title", "date", "link"] as const;
 
 export async function openPlan(ctx: ActionContext, data: z.infer<typeof PlanOpenData>, error?: string, values?: Record<string, string>): Promise<AdaptiveCard> {
@@ -50,8 +49,7 @@ export async function savePlan(ctx: ActionContext, verb: PlanRequest["verb"], da
   const request = PlanRequestSchema.safeParse({ verb, ...values });
   if (!request.success) {
     const field = String(request.error.issues[0]?.path[0] ?? "verb");
-    const labels: Record<string, Parameters<typeof t>[0]> = { from: "form.field.from", to: "form.field.to", title: "form.field.title", date: "form.field.adopted", link: "form.field.planLink" };
-    return reopen(t("refusal.invalid", { field: t(labels[field] ?? "form.field.verb") }));
+    return reopen(t("refusal.invalid", { field: fieldLabel(t, field, "plan") }));
   }
   const roles = await ctx.app.people.rolesOfNow(ctx.actor.id);
   const result = await ctx.app.recordPlan({

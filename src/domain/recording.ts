@@ -15,7 +15,7 @@ const DateField = z.string().refine((v) => parseIsoDate(v) !== undefined, "expec
 const Agency = z.enum(AGENCY_IDS);
 const Meeting = z.enum(MEETING_IDS);
 
-/** One request per card verb (see src/bot/verbs.ts); the card's inputs are its fields. */
+/** One request per card verb (routed in src/bot/card-actions.ts); the card's inputs are its fields. */
 export const RecordRequestSchema = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("meeting.plan"), meeting: Meeting, date: DateField, place: z.string().trim().max(300).optional() }),
   z.object({ verb: z.literal("meeting.invited"), meeting: Meeting, date: DateField }),
@@ -87,14 +87,23 @@ const FOLLOWS: Partial<Record<MeetingId, MeetingId>> = { "regional-spring": "nat
 
 /** The step instance a request records. */
 export function stepKeyOf(request: RecordRequest): string {
-  switch (request.verb) {
+  return stepKeyFor(request.verb, request as RequestParams);
+}
+
+/**
+ * The step instance a form records, from its verb and identifying fields alone (a form is opened
+ * before there is a date). Pure. A field the verb needs but `params` lacks gives a key no step has.
+ */
+export function stepKeyFor(verb: RecordVerb, params: RequestParams): string {
+  const meetingStep = MEETING_STEP[params.meeting as MeetingId];
+  switch (verb) {
     case "meeting.plan":
     case "meeting.invited":
-      return `${MEETING_STEP[request.meeting]}-convened`;
+      return `${meetingStep}-convened`;
     case "meeting.held":
-      return `${MEETING_STEP[request.meeting]}-held`;
+      return `${meetingStep}-held`;
     case "report.submitted":
-      return instanceKey(`follow-up-report-${request.round}`, request.agency);
+      return instanceKey(`follow-up-report-${params.round}`, params.agency);
     case "draft.ready":
       return "draft-agreement-ready";
     case "political.recorded":
@@ -102,13 +111,13 @@ export function stepKeyOf(request: RecordRequest): string {
     case "stateBudget.adopted":
       return "state-budget-adopted";
     case "allocationLetter.received":
-      return instanceKey("allocation-letter-received", request.agency);
+      return instanceKey("allocation-letter-received", params.agency);
     case "regionalBudget.adopted":
       return "regional-budget-adopted";
     case "agreement.signed":
-      return instanceKey("agreement-signed", request.party);
+      return instanceKey("agreement-signed", params.party);
     case "commission.sent":
-      return instanceKey("commission-agreement-sent", request.agency);
+      return instanceKey("commission-agreement-sent", params.agency);
   }
 }
 
