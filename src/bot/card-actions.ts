@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { App } from "../app/app.js";
 import type { RecordResult, UndoResult } from "../app/recording.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import { historyPage, HistoryPageData, invalidPaging } from "./history-actions.js";
+import { historyPage, HistoryPageData } from "./history-actions.js";
 import { ADMIN_VERBS, handleAdminAction } from "./admin-actions.js";
 import type { Person } from "../app/people.js";
 import { openPlan, PlanOpenData, PlanSaveData, savePlan } from "./plan-actions.js";
@@ -85,7 +85,7 @@ const HANDLERS: Record<Verb, Handler> = {
   [VERB.formOpen]: (ctx, data) => parsed(ctx, FormOpenData, data, (d) => openForm(ctx, d.form, d.regionId, d.year, d.params as RequestParams)),
   [VERB.undo]: (ctx, data) => parsed(ctx, UndoData, data, (d) => undo(ctx, d)),
   // Paging data that does not parse is answered naming the field, as the history command does.
-  [VERB.historyPage]: (ctx, data) => parsed(ctx, HistoryPageData, data, (d) => historyPage(ctx, d), (error) => invalidPaging(ctx.lang, error)),
+  [VERB.historyPage]: (ctx, data) => parsed(ctx, HistoryPageData, data, (d) => historyPage(ctx, d)),
   [VERB.backfillOpen]: (ctx, data) => parsed(ctx, BackfillOpenData, data, (d) => openBackfill(ctx, d)),
   [VERB.backfillSave]: (ctx, data) => parsed(ctx, BackfillSaveData, data, (d) => saveBackfill(ctx, d)),
   [VERB.planOpen]: (ctx, data) => parsed(ctx, PlanOpenData, data, (d) => openPlan(ctx, d)),

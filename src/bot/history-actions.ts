@@ -23,11 +23,6 @@ export async function historyPage(ctx: ActionContext, data: z.infer<typeof Histo
   return renderHistoryCard(await ctx.app.historyOf(data.regionId, data.page), ctx.lang);
 }
 
-/** Paging data that does not parse: the fields that are wrong. */
-export function invalidPaging(lang: Lang, error: z.ZodError): AdaptiveCard {
-  const t = translator(lang);
-  return renderMessageCard(t("refusal.invalid", { field: error.issues.map((i) => i.path.join(".")).join(", ") || "data" }));
-}
 
 /**
  * `historikk [region]`: a named region; without one the region the conversation is bound to,
