@@ -1,6 +1,6 @@
 /** The form for recording one step (opened from a step's button; saved with the step's verb). */
-import { formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
-import type { Obligation } from "../domain/obligations.js";
+import { addDays, formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
+import { WINDOW_SLACK_DAYS, type Obligation } from "../domain/obligations.js";
 import { UNDO_MINUTES, type RecordVerb, type RequestParams } from "../domain/recording.js";
 import { OUTCOMES } from "../domain/events.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
@@ -22,17 +22,17 @@ export interface RecordForm {
 }
 
 type Field =
-  | { kind: "date" | "text" | "url" | "toggle"; id: string; label: string; value: string; placeholder?: string; required?: boolean }
+  | { kind: "date" | "text" | "url" | "toggle"; id: string; label: string; value: string; placeholder?: string; required?: boolean; maxLength?: number; min?: string; max?: string }
   | { kind: "choice"; id: string; label: string; value: string; choices: Array<{ title: string; value: string }> };
 
 export function renderRecordCard(form: RecordForm, lang: Lang): AdaptiveCard {
   const t = translator(lang);
   const { step } = form;
-  return expandTemplate("record", {
+  const card = expandTemplate("record", {
     title: t("form.title", { step: stepTitle(step, step.year, form.regionId, t) }),
     subtitle: `${sectionsText(step.step.sections)} · ${t("detail.deadline", { date: formatDate(step.deadline, lang) })}`,
     error: plain(form.error ?? ""),
-    fields: fieldsFor(form, t).map((f) => ({ placeholder: "", required: false, choices: [], errorMessage: t("form.required"), ...f, value: plain(f.value) })),
+    fields: fieldsFor(form, t).map((f) => ({ placeholder: "", required: false, choices: [], maxLength: 300, min: "", max: "", errorMessage: t("form.required"), ...f, value: plain(f.value) })),
     footer: t("form.footer", { minutes: UNDO_MINUTES }),
     verb: form.verb,
     saveTitle: t("form.save"),
@@ -42,11 +42,24 @@ export function renderRecordCard(form: RecordForm, lang: Lang): AdaptiveCard {
     actionId: form.actionId,
     params: form.params,
   });
+  // A limit the form does not have is left out rather than sent as an empty date.
+  for (const item of card.body as Array<{ items?: Array<Record<string, unknown>> }>)
+    for (const input of item.items ?? []) for (const bound of ["min", "max"]) if (input[bound] === "") delete input[bound];
+  return card;
 }
 
 function fieldsFor(form: RecordForm, t: Translate): Field[] {
   const v = (id: string, fallback: string) => form.values?.[id] ?? fallback;
-  const date = (label: MessageKey = "form.field.date", fallback = form.today): Field => ({ kind: "date", id: "date", label: t(label), value: v("date", fallback) });
+  // The date picker offers what the server accepts (recording.ts decide): no later than today,
+  // not before the step's window or what must come first; a meeting is planned from today on.
+  const window =
+    form.verb === "meeting.plan"
+      ? { min: form.today, max: "" }
+      : {
+          min: [addDays(form.step.opensOn, -WINDOW_SLACK_DAYS), form.step.prerequisitesDoneBy ?? "", form.step.reopenedOn ?? ""].sort().at(-1)!,
+          max: [form.today, addDays(form.step.deadline, WINDOW_SLACK_DAYS)].sort()[0]!,
+        };
+  const date = (label: MessageKey = "form.field.date", fallback = form.today): Field => ({ kind: "date", id: "date", label: t(label), value: v("date", fallback), ...window });
   switch (form.verb) {
     case "meeting.plan":
       return [
@@ -65,9 +78,9 @@ function fieldsFor(form: RecordForm, t: Translate): Field[] {
       return [date(), { kind: "url", id: "link", label: t("form.field.link"), value: v("link", "") }];
     case "political.recorded":
       return [
-        { kind: "text", id: "body", label: t("form.field.body"), value: v("body", t("form.field.bodyDefault")), required: true },
+        { kind: "text", id: "body", label: t("form.field.body"), value: v("body", t("form.field.bodyDefault")), required: true, maxLength: 200 },
         date(),
-        { kind: "text", id: "caseNumber", label: t("form.field.caseNumber"), value: v("caseNumber", ""), placeholder: "2027/1234", required: true },
+        { kind: "text", id: "caseNumber", label: t("form.field.caseNumber"), value: v("caseNumber", ""), placeholder: "2027/1234", required: true, maxLength: 50 },
         {
           kind: "choice",
           id: "outcome",

@@ -35,6 +35,9 @@ describe("recording from the cards (17 March 2027)", () => {
     const held = executeActions(card).find((a) => a.verb === "form.open" && a.data.form === "meeting.held" && a.data.params.meeting === "national-spring")!;
     const form = await invoke(h, admin, "form.open", held.data);
     expect(cardText(form.card)).toContain("Registrer: Nasjonalt temamøte vår");
+    // The date picker offers what the server accepts: the step's window, and no later than today.
+    const picker = form.card.body.flatMap((b: any) => b.items ?? []).find((i: any) => i.type === "Input.Date");
+    expect(picker).toMatchObject({ id: "date", min: "2026-10-01", max: "2027-03-17" });
     const save = executeActions(form.card).find((a) => a.verb === "meeting.held")!;
     const saved = await invoke(h, admin, "meeting.held", { ...save.data, date: "2027-03-10" });
     const text = cardText(saved.card);
