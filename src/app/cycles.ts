@@ -75,12 +75,15 @@ export async function appendToCycle(
   year: number,
   decide: (cycle: LoadedCycle) => DomainEvent[],
   maxAttempts = 20,
+  /** A last check against other documents, on the fresh state; false writes nothing. */
+  confirm?: (cycle: LoadedCycle) => Promise<boolean>,
 ): Promise<AppendResult> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const [cycle] = await loadCycles(store, [{ regionId, year }]);
     const known = new Set(cycle!.events.map((e) => e.id));
     const appended = decide(cycle!).filter((e) => !known.has(e.id));
     if (appended.length === 0) return { cycle: cycle!, appended };
+    if (confirm && !(await confirm(cycle!))) return { cycle: cycle!, appended: [] };
     const events = [...cycle!.events, ...appended];
     const doc: CycleDocument = { ...cycleKey(regionId, year), type: "cycle", schemaVersion: 1, regionId, year, events };
     try {

@@ -9,8 +9,9 @@ import { osloDate } from "../domain/calendar.js";
 import type { Actor, DomainEvent } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
 import { activeCycleYears } from "../domain/obligations.js";
-import { decide, decidePlanRecord, decideUndo, stepKeyOf, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
-import { NATIONAL } from "../domain/regions.js";
+import { reduceCycle } from "../domain/cycle.js";
+import { decide, decidePlanRecord, decideUndo, dependentsOfUndo, stepKeyOf, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
+import { NATIONAL, REGIONS } from "../domain/regions.js";
 import { appendToCycle, loadCycles, type LoadedCycle } from "./cycles.js";
 import { evaluateCycle, type StatusDeps } from "./status.js";
 
@@ -120,9 +121,40 @@ export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<Undo
     const decision = decideUndo(cycle.events, input.eventId, input.actor, input.now);
     refusal = decision.ok ? undefined : decision.refusal;
     return decision.ok ? [{ id: eventId, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: decision.data }] : [];
+  }, 20, async (cycle) => {
+    // Refused when a step recorded since depends on the one undone (checked on the fresh state).
+    const dependent = await dependentOnUndo(deps, input, cycle);
+    if (dependent) refusal = { code: "undo-depended-on", dependent: { stepId: dependent.stepId, year: input.year, ...(dependent.party ? { party: dependent.party } : {}), ...(dependent.responsible.regionId ? { regionId: dependent.responsible.regionId } : {}) } };
+    return dependent === undefined;
   });
   if (refusal) return { kind: "refused", refusal };
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "undone", event: result.appended[0]! };
+}
+
+/**
+ * A national event can be what any region's steps wait for: all regions of the year are read
+ * (an undo is rare, so the 16 point reads are affordable); a region's event, only that region.
+ * The check reads other documents and is not atomic with the write: a dependent step recorded
+ * in the same instant could slip through (the trail keeps both, and it can be undone too).
+ */
+async function dependentOnUndo(deps: StatusDeps, input: UndoInput, fresh: LoadedCycle): Promise<Obligation | undefined> {
+  const regionIds = input.aggregateId === NATIONAL ? REGIONS.map((r) => r.id) : [input.aggregateId];
+  const others = await loadCycles(deps.store, [
+    ...(input.aggregateId === NATIONAL ? [] : [{ regionId: NATIONAL, year: input.year }]),
+    ...regionIds.filter((id) => id !== fresh.regionId).map((regionId) => ({ regionId, year: input.year })),
+  ]);
+  const cycles = [fresh, ...others];
+  const national = cycles.find((c) => c.regionId === NATIONAL)!;
+  const withoutEvent = (c: LoadedCycle): LoadedCycle =>
+    c.regionId === input.aggregateId ? { ...c, state: reduceCycle(c.regionId, c.year, c.events.filter((e) => e.id !== input.eventId)) } : c;
+  for (const regionId of regionIds) {
+    const region = cycles.find((c) => c.regionId === regionId);
+    const before = evaluateCycle(deps, input.year, input.now, national, region);
+    const after = evaluateCycle(deps, input.year, input.now, withoutEvent(national), region ? withoutEvent(region) : undefined);
+    const dependent = dependentsOfUndo(before, after)[0];
+    if (dependent) return dependent;
+  }
+  return undefined;
 }
 
 /** Every step instance of a cycle (national and the region's), evaluated now. */

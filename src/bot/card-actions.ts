@@ -34,7 +34,7 @@ import {
   type RequestParams,
 } from "../domain/recording.js";
 import { mayRecord, type Role } from "../domain/roles.js";
-import { NATIONAL } from "../domain/regions.js";
+import { NATIONAL, regionById } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 
 export const VERB = {
@@ -224,6 +224,11 @@ export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: O
       return t("refusal.before-prerequisite", { field, after: formatDate(refusal.after, lang) });
     case "prerequisites-missing":
       return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => stepTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
+    case "undo-depended-on": {
+      const region = refusal.dependent.regionId ? regionById(refusal.dependent.regionId) : undefined;
+      const title = stepTitle(refusal.dependent, refusal.dependent.year, refusal.dependent.regionId, t);
+      return t("refusal.undo-depended-on", { step: region ? `${title} (${region.name})` : title });
+    }
     case "year-not-active":
       return t("refusal.year-not-active", { year: refusal.year });
     case "plan-period":

@@ -63,7 +63,8 @@ export type Refusal =
   | { code: "undo-too-late"; field?: undefined; minutes: number }
   | { code: "undo-not-last"; field?: undefined }
   | { code: "plan-period"; field: "from" | "to"; year: number }
-  | { code: "year-not-active"; field: "year"; year: number };
+  | { code: "year-not-active"; field: "year"; year: number }
+  | { code: "undo-depended-on"; field?: undefined; dependent: { stepId: string; year: number; party?: Party; regionId?: string } };
 
 export type Decision = { ok: true; data: EventData; scope: "national" | "region"; stepKey: string } | { ok: false; refusal: Refusal };
 
@@ -347,4 +348,17 @@ export function decidePlanRecord(
   if (compareIsoDate(request.date, from) < 0 || compareIsoDate(request.date, to) > 0)
     return { ok: false, refusal: { code: "date-outside-window", field: "date", from, to } };
   return { ok: true, data: { type: "action-plan-recorded", date: request.date, ...(request.link ? { link: request.link } : {}) } };
+}
+
+/**
+ * What an undo would leave inconsistent: steps still done whose prerequisite the undo takes
+ * away (the regional spring meeting held, after the national one is undone). `before` and
+ * `after` are the same cycle's obligations with and without the undone event.
+ */
+export function dependentsOfUndo(before: readonly Obligation[], after: readonly Obligation[]): Obligation[] {
+  const lost = new Set(
+    before.filter((o) => o.doneOn !== undefined && after.find((a) => a.key === o.key && a.responsible.regionId === o.responsible.regionId)?.doneOn === undefined).map((o) => o.stepId),
+  );
+  if (lost.size === 0) return [];
+  return after.filter((o) => o.doneOn !== undefined && o.step.requires.some((id) => lost.has(id)));
 }

@@ -176,6 +176,7 @@ export const nn: Catalogue = {
   "history.what.action-plan-recorded": "Handlingsplan {year} vedteken {date}",
   "refusal.year-not-active": "Kortet gjeld syklus {year}, som ikkje kan endrast no. Skriv «status» for eit nytt kort.",
   "refusal.before-prerequisite": "{field}: kan ikkje vere før {after} – det som må skje først, var ikkje på plass før då (§2.1, §3).",
+  "refusal.undo-depended-on": "Kan ikkje angrast: «{step}» er registrert etter dette og byggjer på det. Angre det først.",
   "button.status": "Status {region}",
   "help.me": "**meg** – rollene dine",
   "help.roles": "**roller [region]** – kven som har kva roller",

@@ -176,6 +176,19 @@ describe("recording a step", () => {
       expect(await events("national")).toHaveLength(1);
     });
 
+    it("§3.1 not while a later step builds on it: the national meeting after a region recorded its own", async () => {
+      const done = await recordStep(deps, input(held));
+      if (done.kind !== "recorded") throw new Error("not recorded");
+      // Another person records Vestland's spring meeting invitations, which wait for the national meeting.
+      const ola = { id: "aad-ola", name: "Ola" };
+      expect((await recordStep(deps, input({ verb: "meeting.invited", meeting: "regional-spring", date: "2027-03-12" }, { actor: ola, actionId: "card-ola" }))).kind).toBe("recorded");
+      expect(await undo(done.event.id)).toMatchObject({
+        kind: "refused",
+        refusal: { code: "undo-depended-on", dependent: { stepId: "regional-spring-meeting-convened", regionId: "46", year: 2027 } },
+      });
+      expect((await events("national")).map((e) => e.data.type)).toEqual(["meeting-held"]);
+    });
+
     it("only the person's last change can be undone", async () => {
       const first = await recordStep(deps, input({ verb: "meeting.invited", meeting: "national-spring", date: "2027-02-01" }));
       await recordStep(deps, input(held, { actionId: "card-2" }));
