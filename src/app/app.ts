@@ -9,10 +9,12 @@ import type { Clock } from "./clock.js";
 import { createPeople, type People, type PeopleOptions } from "./people.js";
 import type { Settings } from "./settings.js";
 import type { CycleState } from "../domain/cycle.js";
+import type { Actor } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
 import { loadCycles } from "./cycles.js";
 import {
   backfillSteps,
+  lastUndoable,
   recordPlan,
   recordStep,
   stepsOf,
@@ -54,6 +56,8 @@ export interface App {
   record(input: RecordInput): Promise<RecordResult>;
   /** Several steps from before the tracking start at once, all or nothing. */
   backfill(input: BackfillInput): Promise<BackfillResult>;
+  /** The person's own last change on this region's card that can still be undone. */
+  lastUndoable(actor: Actor, regionId: string): Promise<{ aggregateId: string; year: number; eventId: string } | undefined>;
   /** The region's plan and the year's action plan (§2). */
   recordPlan(input: PlanInput): Promise<PlanResult>;
   /** The state of one region's cycle (plans, meetings) as recorded. */
@@ -101,6 +105,7 @@ export function createApp(deps: AppDeps): App {
     steps: (regionId, year) => stepsOf(deps, regionId, year, deps.clock()),
     backfill: (input) => backfillSteps(deps, input),
     recordPlan: (input) => recordPlan(deps, input),
+    lastUndoable: (actor, regionId) => lastUndoable(deps, actor, regionId, deps.clock()),
     cycleState: async (regionId, year) => (await loadCycles(deps.store, [{ regionId, year }]))[0]!.state,
     record: (input) => recordStep(deps, input),
     undo: (input) => undoStep(deps, input),

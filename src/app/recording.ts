@@ -245,3 +245,22 @@ export async function recordPlan(deps: StatusDeps, input: PlanInput): Promise<Pl
   );
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "recorded", event: result.appended[0]! };
 }
+
+/**
+ * The person's own change that can still be undone on this region's card (their last, under
+ * UNDO_MINUTES old, nothing built on it yet): a refreshed card offers the undo too, not only
+ * the card that answered the click.
+ */
+export async function lastUndoable(deps: StatusDeps, actor: Actor, regionId: string, now: DateTime): Promise<{ aggregateId: string; year: number; eventId: string } | undefined> {
+  const years = activeCycleYears(osloDate(now), deps.model);
+  const ids = regionId === NATIONAL ? [NATIONAL] : [NATIONAL, regionId];
+  const cycles = await loadCycles(deps.store, years.flatMap((year) => ids.map((id) => ({ regionId: id, year }))));
+  const candidates = cycles
+    .flatMap((c) => {
+      const own = [...c.events].reverse().find((e) => e.by.id === actor.id && e.data.type !== "event-undone");
+      return own && decideUndo(c.events, own.id, actor, now).ok ? [{ aggregateId: c.regionId, year: c.year, event: own }] : [];
+    })
+    .sort((a, b) => b.event.recordedAt.localeCompare(a.event.recordedAt));
+  const latest = candidates[0];
+  return latest ? { aggregateId: latest.aggregateId, year: latest.year, eventId: latest.event.id } : undefined;
+}

@@ -124,7 +124,10 @@ async function parsed<T>(
 export async function personalStatus(ctx: ActionContext, regionId: string, notice?: Personalization["notice"]): Promise<AdaptiveCard> {
   const snapshot = await ctx.app.statusOf(regionId);
   const roles = await ctx.app.people.rolesOf(ctx.actor.id);
-  return renderStatusCard(snapshot.evaluate(), ctx.app.model, ctx.lang, personalization(roles, notice));
+  // A refreshed card (Teams refreshes it right after the message is updated) must still offer the undo.
+  const undo = notice ? undefined : await ctx.app.lastUndoable(ctx.actor, regionId);
+  const shown = notice ?? (undo ? { text: translator(ctx.lang)("notice.canUndo"), style: "default" as const, undo } : undefined);
+  return renderStatusCard(snapshot.evaluate(), ctx.app.model, ctx.lang, personalization(roles, shown));
 }
 
 export function personalization(roles: readonly Role[], notice?: Personalization["notice"]): Personalization {

@@ -53,6 +53,13 @@ describe("recording from the cards (17 March 2027)", () => {
     expect(executeActions(retry.card).find((a) => a.verb === "undo")?.data.eventId).toBe(executeActions(saved.card).find((a) => a.verb === "undo")?.data.eventId);
     expect(await events("national")).toHaveLength(1);
 
+    // Teams refreshes the card right after the message is updated: the refreshed card still offers the undo,
+    // to the person who made the change and to nobody else.
+    const refreshed = await invoke(h, admin, "status.refresh", { regionId: "46" });
+    expect(executeActions(refreshed.card).find((a) => a.verb === "undo")?.data.eventId).toBe(executeActions(saved.card).find((a) => a.verb === "undo")?.data.eventId);
+    expect(cardText(refreshed.card)).toContain("Du kan angre den siste endringen din");
+    expect(executeActions((await invoke(h, { aadObjectId: VIEWER }, "status.refresh", { regionId: "46" })).card).some((a) => a.verb === "undo")).toBe(false);
+
     // Undo, from the card that came back.
     const undo = executeActions(saved.card).find((a) => a.verb === "undo")!;
     const undone = await invoke(h, admin, "undo", undo.data);
