@@ -14,6 +14,7 @@ import { osloDate } from "./domain/calendar.js";
 import { MODEL_2017 } from "./domain/process.js";
 import type { Logger } from "./logger.js";
 import { createServer } from "./server/server.js";
+import { openCosmosStore } from "./store/cosmos-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { DocumentStore } from "./store/store.js";
 
@@ -31,7 +32,18 @@ export async function openStore(config: Config): Promise<DocumentStore> {
     case "sqlite":
       return openSqliteStore(config.SQLITE_PATH);
     case "cosmos":
-      throw new Error("STORE=cosmos: the Cosmos DB adapter is not part of this version yet; use STORE=sqlite");
+      if (!config.COSMOS_ENDPOINT) throw new Error("STORE=cosmos needs COSMOS_ENDPOINT");
+      if (!config.COSMOS_KEY) {
+        throw new Error(
+          "STORE=cosmos needs COSMOS_KEY in this version (keyless Entra ID access is not implemented yet)",
+        );
+      }
+      return openCosmosStore({
+        endpoint: config.COSMOS_ENDPOINT,
+        key: config.COSMOS_KEY,
+        database: config.COSMOS_DATABASE,
+        container: config.COSMOS_CONTAINER,
+      });
   }
 }
 

@@ -5,274 +5,303 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGIONS } from "../../src/domain/regions.js";
+import { startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
 import { record } from "../support/events.js";
 import { BOT, cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
 
-describe("bot over HTTP (17 March 2027, tracking since 5 February)", () => {
-  let h: Harness;
-  let storeDir = "";
+/** Where the bot keeps its data in a run of the HTTP tests: the embedded default, or Cosmos DB (in-process emulator). */
+interface Backend {
+  name: "sqlite" | "cosmos";
+  /** Starts what the store needs and gives the env that selects it (a restart reuses the same env). */
+  start(): Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
 
-  beforeAll(async () => {
-    // First start in early February sets the tracking start (after the January signing of the
-    // previous cycle, which is therefore "not recorded"); then restart on the same file in March.
-    const first = await startHarness({ CLOCK_NOW: "2027-02-05T08:00:00+01:00" });
-    await first.samhandling.close();
-    await first.connector.close();
-    storeDir = first.dir;
-    h = await startHarness({ CLOCK_NOW: "2027-03-17T10:00:00+01:00" }, { dir: first.dir });
-    await record(h.samhandling.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24", place: "Oslo" });
-    await record(h.samhandling.store, "46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-20", place: "Bergen" });
-  });
-  afterAll(async () => {
-    await h?.close();
-    rmSync(storeDir, { recursive: true, force: true });
-  });
+const sqlite: Backend = { name: "sqlite", start: async () => ({}), stop: async () => {} };
 
-  it("status <region> in a 1:1 chat answers with the region's Adaptive Card", async () => {
-    const { status, replies } = await h.say("status Vestland");
-    expect(status).toBe(200);
-    expect(replies).toHaveLength(1);
-    const card = cardOf(replies[0]);
-    expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
-    const text = cardText(card);
-    expect(text).toContain("Status – Vestland");
-    expect(text).toContain("Syklus 2027");
-    // §4.1: invitations were due six weeks before the planned 24 March meeting: 10 February, after the tracking start.
-    expect(text).toContain("🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt\nFrist 10. februar 2027 · Ansvar: RUK AU");
-    // The regional spring meeting is planned for 20 April in Bergen; invitations due three weeks before (§4.2).
-    expect(text).toContain("Frist 30. mars 2027");
-    expect(text).toContain("Møte 20. april 2027, Bergen");
-    expect(text).toContain("Venter på: Nasjonalt temamøte vår");
-    expect(text).toContain("Ansvar: RUK AU");
-    expect(text).toContain("Ansvar: Vestland fylkeskommune");
-    // Overdue reads red, done green: the state's colour is on the step's line.
-    expect(JSON.stringify(card)).toContain('"text":"🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt","wrap":true,"color":"Attention"');
-    expect(text).toContain("§2.1");
-  });
+function cosmos(): Backend {
+  let emulator: CosmosEmulator | undefined;
+  return {
+    name: "cosmos",
+    async start() {
+      emulator = await startCosmosEmulator();
+      return { STORE: "cosmos", COSMOS_ENDPOINT: emulator.endpoint, COSMOS_KEY: emulator.key };
+    },
+    async stop() {
+      await emulator?.close();
+    },
+  };
+}
 
-  it("the card shows what happens next, the most urgent first", async () => {
-    const card = cardOf((await h.say("status 46")).replies[0]);
-    const next = card.body.find((b: any) => b.type === "Container" && b.style === "emphasis");
-    const lines = cardText(next).split("\n");
-    expect(lines[0]).toBe("Neste");
-    expect(lines[1]).toContain("🔴 **Innkalling til nasjonalt vårmøte**");
-    expect(lines[1]).toContain("Frist 10. februar 2027");
-    expect(lines[2]).toContain("**Nasjonalt temamøte vår** – Frist 31. mars 2027 · RUK AU");
-    // The same report due the same day for three agencies is one thing to do, with all three named.
-    expect(lines[3]).toContain("**Oppfølgingsrapport (vår) – Innovasjon Norge, SIVA, Forskningsrådet** – Frist 13. april 2027 · Innovasjon Norge, SIVA, Forskningsrådet");
-    expect(lines).toHaveLength(4);
-  });
+for (const backend of [sqlite, cosmos()]) {
+  describe(`bot over HTTP on ${backend.name} (17 March 2027, tracking since 5 February)`, () => {
+    let h: Harness;
+    let storeDir = "";
 
-  it("in a channel, the @mention of the bot is stripped before the command is read", async () => {
-    const { status, replies } = await h.say("status møre og romsdal", { conversationType: "channel", mention: true });
-    expect(status).toBe(200);
-    expect(cardText(cardOf(replies[0]))).toContain("Status – Møre og Romsdal");
-  });
-
-  it("in a group chat, region names are matched forgivingly", async () => {
-    const { replies } = await h.say("status More og Romsdal", { conversationType: "groupChat", mention: true });
-    expect(cardText(cardOf(replies[0]))).toContain("Status – Møre og Romsdal");
-  });
-
-  it("status without a region shows the national track and says how to ask for one region", async () => {
-    const text = cardText(cardOf((await h.say("status")).replies[0]));
-    expect(text).toContain("Status – nasjonalt spor");
-    expect(text).toContain("Nasjonalt temamøte vår");
-    expect(text).not.toContain("Regionalt dialogmøte vår");
-    expect(text).toContain("«status Vestland»");
-  });
-
-  it("oversikt shows all fifteen regions and the national track on one card", async () => {
-    const card = cardOf((await h.say("oversikt")).replies[0]);
-    const text = cardText(card);
-    expect(text).toContain("Oversikt – alle regioner");
-    for (const region of REGIONS) expect(text).toContain(region.name);
-    expect(text).toContain("Nasjonalt spor");
-    // Tapping a row asks for that region's status.
-    expect(JSON.stringify(card)).toContain('"data":{"command":"status Vestland"}');
-  });
-
-  it("English works: overview and help in an en-US Teams client", async () => {
-    expect(cardText(cardOf((await h.say("overview", { locale: "en-US" })).replies[0]))).toContain("Overview – all regions");
-    const help = cardText(cardOf((await h.say("help", { locale: "en-GB" })).replies[0]));
-    expect(help).toContain("What Samhandling can do");
-    expect(help).toContain("**status [region]**");
-    const status = cardText(cardOf((await h.say("status Vestland", { locale: "en-US" })).replies[0]));
-    expect(status).toContain("Due 10 February 2027");
-    expect(status).toContain("Overdue");
-  });
-
-  it("nynorsk works: a nn-NO Teams client gets nynorsk", async () => {
-    const text = cardText(cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]));
-    expect(text).toContain("Over fristen");
-    expect(text).toContain("Ventar på: Nasjonalt temamøte vår");
-    expect(cardText(cardOf((await h.say("hjelp", { locale: "nn-NO" })).replies[0]))).toContain("Kva Samhandling kan gjere");
-  });
-
-  it("hjelp lists the commands in bokmål", async () => {
-    const text = cardText(cardOf((await h.say("hjelp")).replies[0]));
-    expect(text).toContain("Hva Samhandling kan gjøre");
-    expect(text).toContain("**oversikt**");
-  });
-
-  it("an unknown region gets suggestions to tap", async () => {
-    const { status, replies } = await h.say("status Vestlnd");
-    expect(status).toBe(200);
-    const card = cardOf(replies[0]);
-    expect(cardText(card)).toContain("Jeg finner ingen region som heter «Vestlnd».");
-    expect(card.actions).toEqual([
-      expect.objectContaining({ type: "Action.Submit", title: "Vestland", data: { command: "status Vestland" } }),
-    ]);
-  });
-
-  it("tapping a button (Action.Submit with a command, no text) runs that command", async () => {
-    const { status, replies } = await h.sayWith({ value: { command: "status Vestland" } });
-    expect(status).toBe(200);
-    expect(cardText(cardOf(replies[0]))).toContain("Status – Vestland");
-    // Data that is not a command is treated as an empty message, not an error.
-    const odd = await h.sayWith({ value: { command: 42, other: "x" } });
-    expect(odd.status).toBe(200);
-    expect(cardText(cardOf(odd.replies[0]))).toContain("«status»");
-  });
-
-  it("a region nobody could guess lists all regions", async () => {
-    const text = cardText(cardOf((await h.say("status Atlantis")).replies[0]));
-    expect(text).toContain("«Atlantis»");
-    expect(text).toContain("Regionene er: Oslo, Rogaland");
-  });
-
-  it("recorded progress shows up: a held meeting is done", async () => {
-    await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-16" });
-    const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
-    expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig\nUtført 16. mars 2027");
-    expect(text).not.toContain("Venter på: Nasjonalt temamøte vår");
-  });
-
-  describe("bad input never crashes the bot", () => {
-    it("invalid JSON gets 400 and nothing is posted", async () => {
-      const before = h.connector.posted.length;
-      const response = await h.post("{ not json", "application/json");
-      expect(response.status).toBe(400);
-      expect(h.connector.posted.length).toBe(before);
+    beforeAll(async () => {
+      const env = await backend.start();
+      // First start in early February sets the tracking start (after the January signing of the
+      // previous cycle, which is therefore "not recorded"); then restart on the same store in March.
+      const first = await startHarness({ ...env, CLOCK_NOW: "2027-02-05T08:00:00+01:00" });
+      await first.samhandling.close();
+      await first.connector.close();
+      storeDir = first.dir;
+      h = await startHarness({ ...env, CLOCK_NOW: "2027-03-17T10:00:00+01:00" }, { dir: first.dir });
+      await record(h.samhandling.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24", place: "Oslo" });
+      await record(h.samhandling.store, "46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-20", place: "Bergen" });
+    });
+    afterAll(async () => {
+      await h?.close();
+      rmSync(storeDir, { recursive: true, force: true });
+      await backend.stop();
     });
 
-    it("an activity without a conversation gets 400 naming the field", async () => {
-      const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, text: "status", from: { id: "u" } });
-      expect(response.status).toBe(400);
-      expect(JSON.parse(response.body).error.message).toContain("conversation");
-    });
-
-    it("an activity with a serviceUrl that is not a URL gets 400", async () => {
-      const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: "nowhere", conversation: { id: "c" }, text: "status" });
-      expect(response.status).toBe(400);
-      expect(JSON.parse(response.body).error.message).toContain("serviceUrl");
-    });
-
-    it("a body that is not JSON at all gets a 4xx", async () => {
-      const response = await h.post("status Vestland", "text/plain");
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(response.status).toBeLessThan(500);
-    });
-
-    it("an empty text gets a polite hint", async () => {
-      const { status, replies } = await h.say("");
+    it("status <region> in a 1:1 chat answers with the region's Adaptive Card", async () => {
+      const { status, replies } = await h.say("status Vestland");
       expect(status).toBe(200);
-      expect(cardText(cardOf(replies[0]))).toBe("Skriv «status», «oversikt» eller «hjelp».");
+      expect(replies).toHaveLength(1);
+      const card = cardOf(replies[0]);
+      expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
+      const text = cardText(card);
+      expect(text).toContain("Status – Vestland");
+      expect(text).toContain("Syklus 2027");
+      // §4.1: invitations were due six weeks before the planned 24 March meeting: 10 February, after the tracking start.
+      expect(text).toContain("🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt\nFrist 10. februar 2027 · Ansvar: RUK AU");
+      // The regional spring meeting is planned for 20 April in Bergen; invitations due three weeks before (§4.2).
+      expect(text).toContain("Frist 30. mars 2027");
+      expect(text).toContain("Møte 20. april 2027, Bergen");
+      expect(text).toContain("Venter på: Nasjonalt temamøte vår");
+      expect(text).toContain("Ansvar: RUK AU");
+      expect(text).toContain("Ansvar: Vestland fylkeskommune");
+      // Overdue reads red, done green: the state's colour is on the step's line.
+      expect(JSON.stringify(card)).toContain('"text":"🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt","wrap":true,"color":"Attention"');
+      expect(text).toContain("§2.1");
     });
 
-    it("a message without text (e.g. only an attachment) gets the same hint", async () => {
-      const { status, replies } = await h.say(undefined);
+    it("the card shows what happens next, the most urgent first", async () => {
+      const card = cardOf((await h.say("status 46")).replies[0]);
+      const next = card.body.find((b: any) => b.type === "Container" && b.style === "emphasis");
+      const lines = cardText(next).split("\n");
+      expect(lines[0]).toBe("Neste");
+      expect(lines[1]).toContain("🔴 **Innkalling til nasjonalt vårmøte**");
+      expect(lines[1]).toContain("Frist 10. februar 2027");
+      expect(lines[2]).toContain("**Nasjonalt temamøte vår** – Frist 31. mars 2027 · RUK AU");
+      // The same report due the same day for three agencies is one thing to do, with all three named.
+      expect(lines[3]).toContain("**Oppfølgingsrapport (vår) – Innovasjon Norge, SIVA, Forskningsrådet** – Frist 13. april 2027 · Innovasjon Norge, SIVA, Forskningsrådet");
+      expect(lines).toHaveLength(4);
+    });
+
+    it("in a channel, the @mention of the bot is stripped before the command is read", async () => {
+      const { status, replies } = await h.say("status møre og romsdal", { conversationType: "channel", mention: true });
       expect(status).toBe(200);
-      expect(cardText(cardOf(replies[0]))).toContain("«status»");
+      expect(cardText(cardOf(replies[0]))).toContain("Status – Møre og Romsdal");
     });
 
-    it("a 10 000-character text gets a polite refusal", async () => {
-      const { status, replies } = await h.say("status ".repeat(1429).slice(0, 10_000));
+    it("in a group chat, region names are matched forgivingly", async () => {
+      const { replies } = await h.say("status More og Romsdal", { conversationType: "groupChat", mention: true });
+      expect(cardText(cardOf(replies[0]))).toContain("Status – Møre og Romsdal");
+    });
+
+    it("status without a region shows the national track and says how to ask for one region", async () => {
+      const text = cardText(cardOf((await h.say("status")).replies[0]));
+      expect(text).toContain("Status – nasjonalt spor");
+      expect(text).toContain("Nasjonalt temamøte vår");
+      expect(text).not.toContain("Regionalt dialogmøte vår");
+      expect(text).toContain("«status Vestland»");
+    });
+
+    it("oversikt shows all fifteen regions and the national track on one card", async () => {
+      const card = cardOf((await h.say("oversikt")).replies[0]);
+      const text = cardText(card);
+      expect(text).toContain("Oversikt – alle regioner");
+      for (const region of REGIONS) expect(text).toContain(region.name);
+      expect(text).toContain("Nasjonalt spor");
+      // Tapping a row asks for that region's status.
+      expect(JSON.stringify(card)).toContain('"data":{"command":"status Vestland"}');
+    });
+
+    it("English works: overview and help in an en-US Teams client", async () => {
+      expect(cardText(cardOf((await h.say("overview", { locale: "en-US" })).replies[0]))).toContain("Overview – all regions");
+      const help = cardText(cardOf((await h.say("help", { locale: "en-GB" })).replies[0]));
+      expect(help).toContain("What Samhandling can do");
+      expect(help).toContain("**status [region]**");
+      const status = cardText(cardOf((await h.say("status Vestland", { locale: "en-US" })).replies[0]));
+      expect(status).toContain("Due 10 February 2027");
+      expect(status).toContain("Overdue");
+    });
+
+    it("nynorsk works: a nn-NO Teams client gets nynorsk", async () => {
+      const text = cardText(cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]));
+      expect(text).toContain("Over fristen");
+      expect(text).toContain("Ventar på: Nasjonalt temamøte vår");
+      expect(cardText(cardOf((await h.say("hjelp", { locale: "nn-NO" })).replies[0]))).toContain("Kva Samhandling kan gjere");
+    });
+
+    it("hjelp lists the commands in bokmål", async () => {
+      const text = cardText(cardOf((await h.say("hjelp")).replies[0]));
+      expect(text).toContain("Hva Samhandling kan gjøre");
+      expect(text).toContain("**oversikt**");
+    });
+
+    it("an unknown region gets suggestions to tap", async () => {
+      const { status, replies } = await h.say("status Vestlnd");
       expect(status).toBe(200);
-      expect(cardText(cardOf(replies[0]))).toContain("Meldingen er for lang (10000 tegn)");
+      const card = cardOf(replies[0]);
+      expect(cardText(card)).toContain("Jeg finner ingen region som heter «Vestlnd».");
+      expect(card.actions).toEqual([
+        expect.objectContaining({ type: "Action.Submit", title: "Vestland", data: { command: "status Vestland" } }),
+      ]);
     });
 
-    it("a body over the size limit gets 413", async () => {
-      const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, text: "x".repeat(300_000) });
-      expect(response.status).toBe(413);
+    it("tapping a button (Action.Submit with a command, no text) runs that command", async () => {
+      const { status, replies } = await h.sayWith({ value: { command: "status Vestland" } });
+      expect(status).toBe(200);
+      expect(cardText(cardOf(replies[0]))).toContain("Status – Vestland");
+      // Data that is not a command is treated as an empty message, not an error.
+      const odd = await h.sayWith({ value: { command: 42, other: "x" } });
+      expect(odd.status).toBe(200);
+      expect(cardText(cardOf(odd.replies[0]))).toContain("«status»");
     });
 
-    it("an unknown command says how to get help", async () => {
-      const text = cardText(cardOf((await h.say("hei på deg")).replies[0]));
-      expect(text).toBe("Jeg forstod ikke «hei på deg». Skriv «hjelp» for å se hva jeg kan.");
+    it("a region nobody could guess lists all regions", async () => {
+      const text = cardText(cardOf((await h.say("status Atlantis")).replies[0]));
+      expect(text).toContain("«Atlantis»");
+      expect(text).toContain("Regionene er: Oslo, Rogaland");
     });
 
-    it("a conversation update (the bot added to a team) is accepted without a reply", async () => {
-      const before = h.connector.posted.length;
-      const response = await h.post({
-        type: "conversationUpdate", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "team-conv" },
-        recipient: BOT, from: { id: "29:user-1" }, membersAdded: [{ id: "29:user-2" }],
+    it("recorded progress shows up: a held meeting is done", async () => {
+      await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-16" });
+      const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
+      expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig\nUtført 16. mars 2027");
+      expect(text).not.toContain("Venter på: Nasjonalt temamøte vår");
+    });
+
+    describe("bad input never crashes the bot", () => {
+      it("invalid JSON gets 400 and nothing is posted", async () => {
+        const before = h.connector.posted.length;
+        const response = await h.post("{ not json", "application/json");
+        expect(response.status).toBe(400);
+        expect(h.connector.posted.length).toBe(before);
       });
-      expect(response.status).toBe(200);
-      expect(h.connector.posted.length).toBe(before);
-    });
 
-    it("a card action from a stale card gets a translated message, not an error", async () => {
-      const response = await h.post({
-        type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: h.connector.url, locale: "nb-NO",
-        conversation: { id: "c-invoke" }, recipient: BOT, from: { id: "29:user-1" },
-        value: { action: { type: "Action.Execute", verb: "unknown.verb", data: {} }, trigger: "manual" },
+      it("an activity without a conversation gets 400 naming the field", async () => {
+        const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, text: "status", from: { id: "u" } });
+        expect(response.status).toBe(400);
+        expect(JSON.parse(response.body).error.message).toContain("conversation");
       });
-      expect(response.status).toBe(200);
-      const body = JSON.parse(response.body);
-      expect(body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
-      expect(cardText(body.value)).toContain("Skriv «status» for et nytt kort");
-    });
 
-    it("an unknown invoke gets 400, not a 5xx", async () => {
-      const response = await h.post({ type: "invoke", name: "no/such", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" } });
-      expect(response.status).toBe(400);
-    });
-
-    it.each([
-      ["a locale that is not a string", { locale: 123 }],
-      ["an id that is not a string", { id: 5 }],
-      ["isGroup that is not a boolean", { conversation: { id: "c", isGroup: "yes" } }],
-      ["an aadObjectId that is not a string", { from: { id: "u", aadObjectId: 5 } }],
-      ["no recipient", { recipient: undefined }],
-      ["entities that are not objects", { entities: ["x"] }],
-    ])("%s gets 400 naming the field, never a 5xx", async (_name, patch) => {
-      const response = await h.post({
-        type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" }, text: "status",
-        ...patch,
+      it("an activity with a serviceUrl that is not a URL gets 400", async () => {
+        const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: "nowhere", conversation: { id: "c" }, text: "status" });
+        expect(response.status).toBe(400);
+        expect(JSON.parse(response.body).error.message).toContain("serviceUrl");
       });
-      expect(response.status).toBe(400);
-      expect(JSON.parse(response.body).error.code).toBe("INVALID_ACTIVITY");
-    });
 
-    it("a multipart upload is refused with 415 before anything is read or stored", async () => {
-      const response = await fetch(`${h.url}/api/messages`, {
-        method: "POST",
-        headers: { "content-type": "multipart/form-data; boundary=x" },
-        body: `--x\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n${"A".repeat(100_000)}\r\n--x--\r\n`,
+      it("a body that is not JSON at all gets a 4xx", async () => {
+        const response = await h.post("status Vestland", "text/plain");
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
       });
-      expect(response.status).toBe(415);
-    });
 
-    it("a serviceUrl nobody answers does not turn into a 5xx (the failure is logged)", async () => {
-      const response = await h.post({
-        type: "message", channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", conversation: { id: "c-unreachable" }, recipient: BOT, from: { id: "u" }, text: "hjelp",
+      it("an empty text gets a polite hint", async () => {
+        const { status, replies } = await h.say("");
+        expect(status).toBe(200);
+        expect(cardText(cardOf(replies[0]))).toBe("Skriv «status», «oversikt» eller «hjelp».");
       });
-      expect(response.status).toBeLessThan(500);
-    });
 
-    it("Markdown typed by a person is shown as text, not turned into a link in the bot's name", async () => {
-      const text = cardText(cardOf((await h.say("hei [klikk her](https://evil.example)")).replies[0]));
-      expect(text).toContain("\\[klikk her\\]\\(https://evil.example\\)");
-    });
+      it("a message without text (e.g. only an attachment) gets the same hint", async () => {
+        const { status, replies } = await h.say(undefined);
+        expect(status).toBe(200);
+        expect(cardText(cardOf(replies[0]))).toContain("«status»");
+      });
 
-    it("after all of it the server is healthy", async () => {
-      const response = await fetch(`${h.url}/healthz`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: "ok", store: "sqlite", model: "samhandlingsmodell-2017" });
+      it("a 10 000-character text gets a polite refusal", async () => {
+        const { status, replies } = await h.say("status ".repeat(1429).slice(0, 10_000));
+        expect(status).toBe(200);
+        expect(cardText(cardOf(replies[0]))).toContain("Meldingen er for lang (10000 tegn)");
+      });
+
+      it("a body over the size limit gets 413", async () => {
+        const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, text: "x".repeat(300_000) });
+        expect(response.status).toBe(413);
+      });
+
+      it("an unknown command says how to get help", async () => {
+        const text = cardText(cardOf((await h.say("hei på deg")).replies[0]));
+        expect(text).toBe("Jeg forstod ikke «hei på deg». Skriv «hjelp» for å se hva jeg kan.");
+      });
+
+      it("a conversation update (the bot added to a team) is accepted without a reply", async () => {
+        const before = h.connector.posted.length;
+        const response = await h.post({
+          type: "conversationUpdate", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "team-conv" },
+          recipient: BOT, from: { id: "29:user-1" }, membersAdded: [{ id: "29:user-2" }],
+        });
+        expect(response.status).toBe(200);
+        expect(h.connector.posted.length).toBe(before);
+      });
+
+      it("a card action from a stale card gets a translated message, not an error", async () => {
+        const response = await h.post({
+          type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: h.connector.url, locale: "nb-NO",
+          conversation: { id: "c-invoke" }, recipient: BOT, from: { id: "29:user-1" },
+          value: { action: { type: "Action.Execute", verb: "unknown.verb", data: {} }, trigger: "manual" },
+        });
+        expect(response.status).toBe(200);
+        const body = JSON.parse(response.body);
+        expect(body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+        expect(cardText(body.value)).toContain("Skriv «status» for et nytt kort");
+      });
+
+      it("an unknown invoke gets 400, not a 5xx", async () => {
+        const response = await h.post({ type: "invoke", name: "no/such", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" } });
+        expect(response.status).toBe(400);
+      });
+
+      it.each([
+        ["a locale that is not a string", { locale: 123 }],
+        ["an id that is not a string", { id: 5 }],
+        ["isGroup that is not a boolean", { conversation: { id: "c", isGroup: "yes" } }],
+        ["an aadObjectId that is not a string", { from: { id: "u", aadObjectId: 5 } }],
+        ["no recipient", { recipient: undefined }],
+        ["entities that are not objects", { entities: ["x"] }],
+      ])("%s gets 400 naming the field, never a 5xx", async (_name, patch) => {
+        const response = await h.post({
+          type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, recipient: BOT, from: { id: "u" }, text: "status",
+          ...patch,
+        });
+        expect(response.status).toBe(400);
+        expect(JSON.parse(response.body).error.code).toBe("INVALID_ACTIVITY");
+      });
+
+      it("a multipart upload is refused with 415 before anything is read or stored", async () => {
+        const response = await fetch(`${h.url}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "multipart/form-data; boundary=x" },
+          body: `--x\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n${"A".repeat(100_000)}\r\n--x--\r\n`,
+        });
+        expect(response.status).toBe(415);
+      });
+
+      it("a serviceUrl nobody answers does not turn into a 5xx (the failure is logged)", async () => {
+        const response = await h.post({
+          type: "message", channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", conversation: { id: "c-unreachable" }, recipient: BOT, from: { id: "u" }, text: "hjelp",
+        });
+        expect(response.status).toBeLessThan(500);
+      });
+
+      it("Markdown typed by a person is shown as text, not turned into a link in the bot's name", async () => {
+        const text = cardText(cardOf((await h.say("hei [klikk her](https://evil.example)")).replies[0]));
+        expect(text).toContain("\\[klikk her\\]\\(https://evil.example\\)");
+      });
+
+      it("after all of it the server is healthy", async () => {
+        const response = await fetch(`${h.url}/healthz`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ status: "ok", store: backend.name, model: "samhandlingsmodell-2017" });
+      });
     });
   });
-});
+}
 
 describe("with a Microsoft App ID the bot is not open to the world", () => {
   let h: Harness;
