@@ -43,6 +43,7 @@ export async function openStore(config: Config): Promise<DocumentStore> {
         key: config.COSMOS_KEY,
         database: config.COSMOS_DATABASE,
         container: config.COSMOS_CONTAINER,
+        preferredRegions: config.COSMOS_PREFERRED_REGIONS,
       });
   }
 }

@@ -22,6 +22,11 @@ const EnvSchema = z.object({
   COSMOS_KEY: optionalText,
   COSMOS_DATABASE: z.string().min(1).default("samhandling"),
   COSMOS_CONTAINER: z.string().min(1).default("process"),
+  /** Azure regions to read from first, e.g. "Norway East" (Norwegian public-sector data). */
+  COSMOS_PREFERRED_REGIONS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),

@@ -29,6 +29,11 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ STORE: "cosmos" })).toThrow(/COSMOS_ENDPOINT/);
   });
 
+  it("COSMOS_PREFERRED_REGIONS is a comma-separated list of Azure regions", () => {
+    expect(loadConfig({ COSMOS_PREFERRED_REGIONS: "Norway East, Norway West" }).COSMOS_PREFERRED_REGIONS).toEqual(["Norway East", "Norway West"]);
+    expect(loadConfig({}).COSMOS_PREFERRED_REGIONS).toEqual([]);
+  });
+
   it("ADMIN_AAD_IDS is a comma-separated list; blanks are ignored", () => {
     expect(loadConfig({ ADMIN_AAD_IDS: " a , b,, " }).ADMIN_AAD_IDS).toEqual(["a", "b"]);
     expect(loadConfig({ MicrosoftAppId: "  " }).MicrosoftAppId).toBeUndefined();
