@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import type { Lang } from "../domain/calendar.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
+import { failureMessageKey } from "./failure.js";
 
 export interface AdapterOptions {
   /**
@@ -41,11 +42,12 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       }
       return;
     }
-    // The person gets a short apology in their language; details stay in the log. If even that
+    // The person gets a short apology in their language ("try again in a moment" when the store
+    // is unavailable: the bot recovers by itself once it is back); details stay in the log. If even that
     // cannot be delivered (the connector is unreachable), the log is all that can be done.
     try {
       const lang = (await chosenLanguage(context)) ?? langFromLocale(activity.locale);
-      await context.sendActivity(translator(lang)("error.generic"));
+      await context.sendActivity(translator(lang)(failureMessageKey(error)));
     } catch (sendError) {
       logger.error({ err: sendError, conversationId: activity.conversation?.id }, "could not deliver the apology either");
     }

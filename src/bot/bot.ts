@@ -31,6 +31,7 @@ import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerHistory } from "./history-actions.js";
 import { answerPeopleCommand, conversationKeyOf, memberByObjectId, personOf } from "./people-commands.js";
+import { failureMessageKey } from "./failure.js";
 
 /** Teams refreshes a card automatically for at most this many people. */
 const MAX_REFRESH_USERS = 60;
@@ -90,7 +91,7 @@ export class SamhandlingBot extends ActivityHandler {
         { err: error, code: (error as { code?: unknown } | null)?.code, conversationId: context.activity.conversation?.id, verb },
         "card action failed",
       );
-      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: renderMessageCard(translator(lang)("error.generic")) };
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: renderMessageCard(translator(lang)(failureMessageKey(error))) };
     }
   }
 

@@ -177,6 +177,7 @@ export const en: Catalogue = {
   "refusal.before-prerequisite": "{field}: cannot be before {after} – what has to come first was not in place until then (§2.1, §3).",
   "refusal.undo-depended-on": "Cannot be undone: “{step}” was recorded since and builds on it. Undo that first.",
   "notice.canUndo": "You can undo your last change for a few more minutes.",
+  "error.store-unavailable": "Samhandling cannot reach its storage right now. Please try again in a moment.",
   "button.status": "Status {region}",
   "help.me": "**me** – your roles",
   "help.roles": "**roles [region]** – who holds which role",

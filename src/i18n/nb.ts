@@ -176,6 +176,7 @@ export const nb = {
   "refusal.before-prerequisite": "{field}: kan ikke være før {after} – det som må skje først, var ikke på plass før da (§2.1, §3).",
   "refusal.undo-depended-on": "Kan ikke angres: «{step}» er registrert etter dette og bygger på det. Angre det først.",
   "notice.canUndo": "Du kan angre den siste endringen din i noen minutter til.",
+  "error.store-unavailable": "Samhandling får ikke kontakt med lagringen akkurat nå. Prøv igjen om et øyeblikk.",
   "button.status": "Status {region}",
   "help.me": "**meg** – rollene dine",
   "help.roles": "**roller [region]** – hvem som har hvilke roller",

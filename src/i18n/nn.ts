@@ -178,6 +178,7 @@ export const nn: Catalogue = {
   "refusal.before-prerequisite": "{field}: kan ikkje vere før {after} – det som må skje først, var ikkje på plass før då (§2.1, §3).",
   "refusal.undo-depended-on": "Kan ikkje angrast: «{step}» er registrert etter dette og byggjer på det. Angre det først.",
   "notice.canUndo": "Du kan angre den siste endringa di i nokre minutt til.",
+  "error.store-unavailable": "Samhandling får ikkje kontakt med lagringa akkurat no. Prøv igjen om eit augeblikk.",
   "button.status": "Status {region}",
   "help.me": "**meg** – rollene dine",
   "help.roles": "**roller [region]** – kven som har kva roller",

@@ -87,11 +87,12 @@ describe("card actions that fail (17 March 2027)", () => {
     const failed = await invoke(h, { aadObjectId: ADMIN, ...where }, "meeting.plan", { ...save.data, date: "2027-04-20" });
     expect(failed.status).toBe(200);
     expect(failed.body.type).toBe("application/vnd.microsoft.card.adaptive");
-    expect(cardText(failed.card)).toContain("Beklager, noe gikk galt hos meg. Prøv igjen om litt.");
+    // The store is down: "try again in a moment", not the generic apology.
+    expect(cardText(failed.card)).toContain("Samhandling får ikke kontakt med lagringen akkurat nå. Prøv igjen om et øyeblikk.");
     // Someone who chose nynorsk reads it in nynorsk, whatever their Teams locale.
     const theirs = await invoke(h, { aadObjectId: NYNORSK_ADMIN, ...where }, "meeting.plan", { ...save.data, date: "2027-04-20" });
     expect(theirs.status).toBe(200);
-    expect(cardText(theirs.card)).toContain("Orsak, noko gjekk gale hos meg.");
+    expect(cardText(theirs.card)).toContain("Samhandling får ikkje kontakt med lagringa akkurat no.");
 
     expect(h.connector.to(where.conversationId)).toEqual([]);
     expect(h.connector.updated.length).toBe(updatesBefore);
@@ -104,7 +105,7 @@ describe("card actions that fail (17 March 2027)", () => {
     expect(await events("03")).toHaveLength(1);
   });
 
-  it("a write that loses every race (ConcurrencyExhaustedError) is answered the same way", async () => {
+  it("a write that loses every race (ConcurrencyExhaustedError) is answered the same way, with the generic apology", async () => {
     const where = { conversationType: "groupChat" as const, conversationId: "chat-contention" };
     const save = await saveAction({ aadObjectId: ADMIN, ...where }, "meeting.plan", "32", "regional-spring");
     faults.cycleConflicts = true;
@@ -116,13 +117,13 @@ describe("card actions that fail (17 March 2027)", () => {
     expect(await events("32")).toEqual([]);
   });
 
-  it("a failed message turn still gets the apology, in the language the person chose", async () => {
+  it("a message turn that fails on the store gets \"try again\" (HTTP 200), in the language the person chose", async () => {
     const from = { id: "29:nils", aadObjectId: NYNORSK_ADMIN, name: "Nils Nynorsk" };
     expect(cardText(cardOf((await h.say("status Vestland", { from })).replies[0]))).toContain("Vestland");
     faults.reads = true;
     const { status, replies } = await h.say("status Agder", { from, locale: "nb-NO" });
     expect(status).toBe(200);
-    expect(replies.map((r) => r.activity.text)).toEqual(["Orsak, noko gjekk gale hos meg. Prøv igjen om litt."]);
+    expect(replies.map((r) => r.activity.text)).toEqual(["Samhandling får ikkje kontakt med lagringa akkurat no. Prøv igjen om eit augeblikk."]);
   });
 
   it("a connector that refuses to update the shared card: the person still gets their updated card, and the step is recorded once", async () => {

@@ -1,0 +1,112 @@
+/**
+ * `npm run store -- export > backup.jsonl` / `npm run store -- import [--overwrite] < backup.jsonl`
+ *
+ * The store is the one the app would use: STORE=sqlite|cosmos with SQLITE_PATH / COSMOS_*
+ * (src/config.ts). Documents go to stdout / come from stdin as JSON Lines; the summary and
+ * errors go to stderr. Exit codes: 0 done; 1 failed (invalid input, store error, or documents
+ * refused because they differ in the target); 2 usage or configuration error.
+ */
+import fs from "node:fs";
+import readline from "node:readline";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { openStore } from "../src/compose.js";
+import { ConfigError, loadConfig, type Config } from "../src/config.js";
+import { StoreUnavailableError, type DocumentStore } from "../src/store/store.js";
+import { exportDocuments, importDocuments, TransferInputError } from "../src/store/transfer.js";
+
+const USAGE = `usage: npm run store -- export > backup.jsonl
+       npm run store -- import [--overwrite] < backup.jsonl
+
+The store is chosen as for the app: STORE=sqlite (SQLITE_PATH) or STORE=cosmos (COSMOS_*).
+import creates missing documents, leaves identical ones alone and refuses ones that differ
+(exit 1, listed) unless --overwrite.`;
+
+class UsageError extends Error {}
+
+function describeStore(config: Config): string {
+  return config.STORE === "sqlite"
+    ? `sqlite ${config.SQLITE_PATH}`
+    : `cosmos ${config.COSMOS_ENDPOINT} ${config.COSMOS_DATABASE}/${config.COSMOS_CONTAINER}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== "export" && command !== "import") throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : "missing command");
+  const allowed = command === "import" ? ["--overwrite"] : [];
+  const unknown = rest.filter((arg) => !allowed.includes(arg));
+  if (unknown.length > 0) throw new UsageError(`unknown argument ${JSON.stringify(unknown[0])} for ${command}`);
+  const overwrite = rest.includes("--overwrite");
+
+  const config = loadConfig();
+  if (command === "export" && config.STORE === "sqlite" && config.SQLITE_PATH !== ":memory:" && !fs.existsSync(config.SQLITE_PATH)) {
+    // Opening would create an empty store; exporting it is surely a wrong path.
+    throw new ConfigError([`SQLITE_PATH: no store at ${config.SQLITE_PATH}`]);
+  }
+  let store: DocumentStore;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    // Unreachable (exit 1, worth retrying) is not misconfigured (exit 2, e.g. COSMOS_KEY missing).
+    if (error instanceof StoreUnavailableError) throw error;
+    throw new ConfigError([`cannot open the store (${describeStore(config)}): ${(error as Error).message}`]);
+  }
+
+  try {
+    if (command === "export") {
+      let count = 0;
+      const lines = (async function* () {
+        for await (const line of exportDocuments(store)) {
+          count += 1;
+          yield `${line}\n`;
+        }
+      })();
+      await pipeline(Readable.from(lines), process.stdout);
+      process.stderr.write(`exported ${count} documents from ${describeStore(config)}\n`);
+      return 0;
+    }
+    if (process.stdin.isTTY) throw new UsageError("import reads the documents from stdin: npm run store -- import < backup.jsonl");
+    const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    const result = await importDocuments(store, input, { overwrite });
+    process.stderr.write(
+      `imported into ${describeStore(config)}: ${result.read} read, ${result.written} written, ` +
+        `${result.unchanged} unchanged, ${result.refused} refused\n`,
+    );
+    if (result.refused > 0) {
+      for (const key of result.refusedKeys) process.stderr.write(`  differs, not replaced: ${key.partition}/${key.id}\n`);
+      process.stderr.write("run again with --overwrite to replace them with the backup's version\n");
+      return 1;
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`store: ${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof ConfigError) {
+    process.stderr.write(`store: ${error.message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof TransferInputError) {
+    process.stderr.write(`store: invalid input, nothing written: ${error.message}\n`);
+    process.exitCode = 1;
+  } else if ((error as NodeJS.ErrnoException).code === "EPIPE") {
+    process.exitCode = 1;
+  } else if (error instanceof Error && typeof (error as { code?: unknown }).code === "string") {
+    // StoreConflictError, StoreUnavailableError and the like: expected, so no stack trace.
+    process.stderr.write(`store: ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`store: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
