@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     store = await openStore(config);
   } catch (error) {
-    // Unreachable (exit 1, worth retrying) is not misconfigured (exit 2, e.g. COSMOS_KEY missing).
+    // Unreachable (exit 1, worth retrying) is not misconfigured (exit 2, e.g. COSMOS_ENDPOINT missing).
     if (error instanceof StoreUnavailableError) throw error;
     throw new ConfigError([`cannot open the store (${describeStore(config)}): ${(error as Error).message}`]);
   }

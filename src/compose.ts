@@ -33,16 +33,13 @@ export async function openStore(config: Config): Promise<DocumentStore> {
       return openSqliteStore(config.SQLITE_PATH);
     case "cosmos":
       if (!config.COSMOS_ENDPOINT) throw new Error("STORE=cosmos needs COSMOS_ENDPOINT");
-      if (!config.COSMOS_KEY) {
-        throw new Error(
-          "STORE=cosmos needs COSMOS_KEY in this version (keyless Entra ID access is not implemented yet)",
-        );
-      }
+      // Without COSMOS_KEY the store signs in with Entra ID (DefaultAzureCredential).
       return openCosmosStore({
         endpoint: config.COSMOS_ENDPOINT,
-        key: config.COSMOS_KEY,
+        ...(config.COSMOS_KEY ? { key: config.COSMOS_KEY } : {}),
         database: config.COSMOS_DATABASE,
         container: config.COSMOS_CONTAINER,
+        ...(config.COSMOS_CREATE_IF_MISSING === undefined ? {} : { createIfMissing: config.COSMOS_CREATE_IF_MISSING }),
         preferredRegions: config.COSMOS_PREFERRED_REGIONS,
       });
   }

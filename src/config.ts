@@ -22,6 +22,13 @@ const EnvSchema = z.object({
   COSMOS_KEY: optionalText,
   COSMOS_DATABASE: z.string().min(1).default("samhandling"),
   COSMOS_CONTAINER: z.string().min(1).default("process"),
+  /** Create the database and container when missing; unset: yes with COSMOS_KEY, no keyless (data-plane RBAC cannot create them). */
+  COSMOS_CREATE_IF_MISSING: optionalText.pipe(
+    z
+      .enum(["true", "false", "1", "0"], { error: 'expected "true", "false", "1" or "0"' })
+      .transform((v) => v === "true" || v === "1")
+      .optional(),
+  ),
   /** Azure regions to read from first, e.g. "Norway East" (Norwegian public-sector data). */
   COSMOS_PREFERRED_REGIONS: z
     .string()

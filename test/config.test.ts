@@ -34,6 +34,16 @@ describe("configuration from the environment", () => {
     expect(loadConfig({}).COSMOS_PREFERRED_REGIONS).toEqual([]);
   });
 
+  it("COSMOS_CREATE_IF_MISSING is true/false/1/0, strictly; unset leaves the choice to the store (by key or keyless)", () => {
+    expect(loadConfig({}).COSMOS_CREATE_IF_MISSING).toBeUndefined();
+    expect(loadConfig({ COSMOS_CREATE_IF_MISSING: " " }).COSMOS_CREATE_IF_MISSING).toBeUndefined();
+    expect(loadConfig({ COSMOS_CREATE_IF_MISSING: "true" }).COSMOS_CREATE_IF_MISSING).toBe(true);
+    expect(loadConfig({ COSMOS_CREATE_IF_MISSING: "1" }).COSMOS_CREATE_IF_MISSING).toBe(true);
+    expect(loadConfig({ COSMOS_CREATE_IF_MISSING: "false" }).COSMOS_CREATE_IF_MISSING).toBe(false);
+    expect(loadConfig({ COSMOS_CREATE_IF_MISSING: "0" }).COSMOS_CREATE_IF_MISSING).toBe(false);
+    for (const bad of ["yes", "TRUE", "no", "2"]) expect(() => loadConfig({ COSMOS_CREATE_IF_MISSING: bad })).toThrow(/COSMOS_CREATE_IF_MISSING/);
+  });
+
   it("ADMIN_AAD_IDS is a comma-separated list; blanks are ignored", () => {
     expect(loadConfig({ ADMIN_AAD_IDS: " a , b,, " }).ADMIN_AAD_IDS).toEqual(["a", "b"]);
     expect(loadConfig({ MicrosoftAppId: "  " }).MicrosoftAppId).toBeUndefined();

@@ -10,12 +10,14 @@
  * back exactly as written — the same as from SQLite. `serializeDocument` refuses documents with
  * top-level `_` fields, so nothing of the caller's is lost by the stripping.
  */
+import type { Agent } from "node:http";
 import {
   CosmosClient,
   type Container,
   type ItemDefinition,
   type RequestOptions,
 } from "@azure/cosmos";
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import {
   assertValidKey,
   serializeDocument,
@@ -35,11 +37,21 @@ export const COSMOS_PARTITION_KEY_PATH = "/partition";
 export interface CosmosStoreOptions {
   /** Account endpoint, e.g. `https://samhandling.documents.azure.com:443/`, or an emulator's `http://127.0.0.1:8081/`. */
   endpoint: string;
-  /** Account key. Required for now: keyless (Entra ID) access is not wired yet. */
+  /** Account key. Without one the store is keyless: it authenticates with Entra ID through `credential`. */
   key?: string;
+  /**
+   * The Entra ID credential used when there is no `key` (default `new DefaultAzureCredential()`:
+   * managed identity in Azure, the developer's `az login` locally). Ignored when `key` is given.
+   */
+  credential?: TokenCredential;
   database: string;
   container: string;
-  /** Create the database and container when missing (default true). Switch off for accounts where the app has data-plane rights only. */
+  /**
+   * Create the database and container when missing. Default: true with a key, false keyless —
+   * Cosmos DB data-plane RBAC (what a managed identity gets) cannot create databases or
+   * containers; with it a create fails with 403, so keyless the default is to check that they
+   * exist and name the missing one. Provision them with Bicep/ARM/`az` (control plane) instead.
+   */
   createIfMissing?: boolean;
   /** Regions to prefer, in order (e.g. `["Norway East"]`). Ignored for `http://` (emulator) endpoints. */
   preferredRegions?: string[];
@@ -47,6 +59,8 @@ export interface CosmosStoreOptions {
   retry?: { maxAttempts?: number; maxWaitSeconds?: number };
   /** Per-request timeout in milliseconds (default 10 s). */
   requestTimeoutMs?: number;
+  /** A custom HTTP(S) agent (a proxy, or a private CA; the tests trust their own certificate with it). */
+  agent?: Agent;
 }
 
 /**
@@ -67,15 +81,16 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  * the account cannot be reached or used.
  */
 export async function openCosmosStore(options: CosmosStoreOptions): Promise<CosmosStore> {
-  if (!options.key) {
-    throw new Error(
-      "COSMOS_KEY is required for STORE=cosmos in this version (keyless Entra ID access is not implemented yet)",
-    );
-  }
+  const keyless = !options.key;
   const emulator = options.endpoint.startsWith("http://");
+  if (keyless && emulator) {
+    // The SDK sends Entra ID tokens over TLS only (the emulator's http:// endpoint needs its key).
+    throw new Error(`Cosmos DB at ${options.endpoint}: keyless (Entra ID) access needs an https:// endpoint; set COSMOS_KEY`);
+  }
   const client = new CosmosClient({
     endpoint: options.endpoint,
-    key: options.key,
+    ...(keyless ? { aadCredentials: options.credential ?? new DefaultAzureCredential() } : { key: options.key }),
+    ...(options.agent ? { agent: options.agent } : {}),
     connectionPolicy: {
       // An http:// endpoint is a local emulator: it has no regional endpoints to discover.
       enableEndpointDiscovery: !emulator,
@@ -88,10 +103,11 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Cosm
     },
   });
   const where = `${options.database}/${options.container} at ${options.endpoint}`;
+  const createIfMissing = options.createIfMissing ?? !keyless;
   let found: { container: Container; paths: string[] } | undefined;
   try {
     let container: Container;
-    if (options.createIfMissing ?? true) {
+    if (createIfMissing) {
       const { database } = await client.databases.createIfNotExists({ id: options.database });
       ({ container } = await database.containers.createIfNotExists({
         id: options.container,
@@ -105,7 +121,8 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Cosm
   } catch (err) {
     if (statusOf(err) !== 404) {
       client.dispose();
-      throw new StoreUnavailableError(`Cannot open the Cosmos DB store ${where}: ${messageOf(err)}`, { cause: err });
+      const hint = keyless ? keylessHint(err, createIfMissing) : "";
+      throw new StoreUnavailableError(`Cannot open the Cosmos DB store ${where}: ${messageOf(err)}${hint}`, { cause: err });
     }
   }
   if (!found) {
@@ -269,6 +286,22 @@ export class CosmosStore implements DocumentStore {
     }
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** What to do about a failure to open the store without a key: sign-in failed, or the identity lacks rights. */
+function keylessHint(err: unknown, createIfMissing: boolean): string {
+  const status = statusOf(err);
+  const how = " (no COSMOS_KEY: authenticating with Entra ID via DefaultAzureCredential";
+  if (status === undefined && err instanceof Error && /Credential|Authentication/.test(err.name)) {
+    return `${how}, which found no usable identity; set COSMOS_KEY, or run with a managed identity or \`az login\`)`;
+  }
+  if (status === 401 || status === 403) {
+    const create = createIfMissing
+      ? "; data-plane roles cannot create databases or containers: create them beforehand and set COSMOS_CREATE_IF_MISSING=false"
+      : "";
+    return `${how}; grant the identity a Cosmos DB data-plane role such as Cosmos DB Built-in Data Contributor${create})`;
+  }
+  return "";
 }
 
 function ifMatch(etag: string): RequestOptions {

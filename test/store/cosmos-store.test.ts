@@ -3,7 +3,16 @@
  * Cosmos REST API, started in this process over plain HTTP. It runs the same contract suite as
  * SQLite; all tests share one container (the contract isolates tests by random partition/type).
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CosmosClient } from "@azure/cosmos";
+import type { TokenCredential } from "@azure/identity";
+import { createHttpsServer } from "@vercel/cosmosdb-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
@@ -123,9 +132,83 @@ describe("Cosmos DB store specifics", () => {
     expect((err as Error).message).toContain(nowhere);
   }, 30_000);
 
-  it("without a key it says clearly that keyless access is not available yet", async () => {
-    await expect(openCosmosStore(options({ key: undefined }))).rejects.toThrow(/COSMOS_KEY/);
-    await expect(openStore(loadConfig({ STORE: "cosmos", COSMOS_ENDPOINT: endpoint }))).rejects.toThrow(/COSMOS_KEY/);
+  /**
+   * Keyless needs TLS (the SDK sends Entra ID tokens over https only), so these tests run their own
+   * in-process server over https with a throwaway self-signed certificate (made with openssl),
+   * trusted through the store's `agent`, and record the Authorization header of every request.
+   */
+  async function startHttpsEmulator() {
+    const dir = mkdtempSync(join(tmpdir(), "cosmos-tls-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    const cert = readFileSync(join(dir, "cert.pem"));
+    const server = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert });
+    rmSync(dir, { recursive: true, force: true });
+    const authorizations: string[] = [];
+    server.prependListener("request", (req: IncomingMessage) => authorizations.push(String(req.headers.authorization)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    toClose.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    const agent = new HttpsAgent({ ca: cert });
+    toClose.push({ close: () => agent.destroy() });
+    return { endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, agent, authorizations };
+  }
+  function fakeCredential(scopes: string[] = []): TokenCredential {
+    return {
+      getToken: async (scope) => {
+        scopes.push(...[scope].flat());
+        return { token: "fake-entra-token", expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    };
+  }
+
+  it("without a key it signs in with the Entra ID credential: Authorization type=aad, token from getToken", async () => {
+    const tls = await startHttpsEmulator();
+    const scopes: string[] = [];
+    // The in-process server lets a data-plane identity create; real Cosmos would not (hence opt-in).
+    const store = await open({ endpoint: tls.endpoint, agent: tls.agent, key: undefined, credential: fakeCredential(scopes), createIfMissing: true });
+    await store.write(doc("aad"), { ifAbsent: true });
+    expect((await store.read({ partition: "46", id: "aad" }))?.doc.id).toBe("aad");
+
+    expect(scopes[0]).toBe(`${tls.endpoint.replace(/\/$/, "")}/.default`);
+    expect(tls.authorizations.length).toBeGreaterThan(0);
+    for (const header of tls.authorizations) expect(decodeURIComponent(header)).toBe("type=aad&ver=1.0&sig=fake-entra-token");
+  });
+
+  it("keyless, the database and container are not created by default: a missing one is named", async () => {
+    const tls = await startHttpsEmulator();
+    const keyless = { endpoint: tls.endpoint, agent: tls.agent, key: undefined, credential: fakeCredential() };
+    await expect(open({ ...keyless, database: "keyless-db", container: "keyless-c" })).rejects.toThrow(/keyless-db\/keyless-c.*does not exist/);
+    // Once provisioned (here: by a keyed open), the default opens it without trying to create.
+    await open({ ...keyless, createIfMissing: true });
+    expect((await open(keyless)).kind).toBe("cosmos");
+  });
+
+  it("keyless, a credential that finds no identity is reported clearly, suggesting COSMOS_KEY", async () => {
+    const tls = await startHttpsEmulator();
+    const credential: TokenCredential = {
+      getToken: async () => {
+        const err = new Error("DefaultAzureCredential failed to retrieve a token from the included credentials.");
+        err.name = "CredentialUnavailableError";
+        throw err;
+      },
+    };
+    const err = await openCosmosStore(options({ endpoint: tls.endpoint, agent: tls.agent, key: undefined, credential })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as Error).message).toMatch(/Entra ID.*COSMOS_KEY/);
+  });
+
+  it("keyless on an http:// (emulator) endpoint is refused up front: tokens travel over TLS only", async () => {
+    await expect(openCosmosStore(options({ key: undefined, credential: fakeCredential() }))).rejects.toThrow(/https.*COSMOS_KEY/);
+    await expect(openStore(loadConfig({ STORE: "cosmos", COSMOS_ENDPOINT: endpoint }))).rejects.toThrow(/https.*COSMOS_KEY/);
+  });
+
+  it("COSMOS_CREATE_IF_MISSING=false reaches the store: a missing container is refused, naming it", async () => {
+    await expect(
+      openStore(loadConfig({ STORE: "cosmos", COSMOS_ENDPOINT: endpoint, COSMOS_KEY: EMULATOR_KEY, COSMOS_DATABASE: "env-nowhere", COSMOS_CREATE_IF_MISSING: "false" })),
+    ).rejects.toThrow(/env-nowhere\/process.*does not exist/);
   });
 
   it("STORE=cosmos with the COSMOS_* settings opens this adapter on the named database and container", async () => {
