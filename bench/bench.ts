@@ -35,6 +35,16 @@
  * BENCH_TURNS_OVERVIEW (300), BENCH_WARMUP (500), BENCH_TURNS_RECORD_C1 (as BENCH_TURNS_C1),
  * BENCH_TURNS_RECORD_C16 (as BENCH_TURNS_C16), BENCH_WARMUP_RECORD (300), BENCH_BURST (50),
  * BENCH_BURST_REPEATS (5), BENCH_CLOCK_NOW (2027-11-17T09:00:00+01:00).
+ *
+ * Last, the same app on Cosmos DB: compose() with STORE=cosmos against @vercel/cosmosdb-server
+ * (test/support/cosmos-emulator.ts, in this process over HTTP on 127.0.0.1), seeded like the
+ * SQLite file, its store wrapped in test/support/store-ops.ts's counting store so that each run
+ * reports the store operations per turn (point reads, writes, list calls). One run each of
+ * `status Vestland` at c=1 and c=16 and of recording at c=1 (a fresh database per recording run,
+ * checked like the SQLite ones), with the ratio Cosmos / SQLite against the SQLite medians. The
+ * emulator runs on the main thread, so its work counts in the Cosmos runs' CPU per turn. Knobs:
+ * BENCH_COSMOS_TURNS_C1 (300), BENCH_COSMOS_TURNS_C16 (600), BENCH_COSMOS_TURNS_RECORD_C1 (300),
+ * BENCH_COSMOS_WARMUP (100).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -43,12 +53,14 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type restify from "restify";
 import { loadCycles } from "../src/app/cycles.js";
-import { compose, type Samhandling } from "../src/compose.js";
+import { compose, openStore, type Samhandling } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
 import { REGIONS, regionById } from "../src/domain/regions.js";
 import { createLogger } from "../src/logger.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { startCosmosEmulator, type CosmosEmulator } from "../test/support/cosmos-emulator.js";
 import type { PostedActivity } from "../test/support/fake-connector.js";
+import { countingStore, type CountingStore } from "../test/support/store-ops.js";
 import { createEchoServer } from "./echo-bot.js";
 import { seedStore } from "./seed.js";
 
@@ -67,10 +79,14 @@ const TURNS_RECORD_C16 = int("BENCH_TURNS_RECORD_C16", TURNS_C16);
 const WARMUP_RECORD = int("BENCH_WARMUP_RECORD", 300);
 const BURST = int("BENCH_BURST", 50);
 const BURST_REPEATS = int("BENCH_BURST_REPEATS", 5);
+const COSMOS_TURNS_C1 = int("BENCH_COSMOS_TURNS_C1", 300);
+const COSMOS_TURNS_C16 = int("BENCH_COSMOS_TURNS_C16", 600);
+const COSMOS_TURNS_RECORD_C1 = int("BENCH_COSMOS_TURNS_RECORD_C1", 300);
+const COSMOS_WARMUP = int("BENCH_COSMOS_WARMUP", 100);
 const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
 const TARGET_RATIO = 1.5;
 /** The whole bench must end; a hang is a failure, not a wait. */
-const HARD_LIMIT_MS = 5 * 60_000;
+const HARD_LIMIT_MS = 6 * 60_000;
 
 /**
  * "status" reuses rendered cards (the default); "status-uncached" renders every card afresh;
@@ -231,6 +247,8 @@ interface RecordingApp {
   samhandling: Samhandling;
   port: number;
   dir: string;
+  /** Cosmos apps: the counting wrapper around the app's store. */
+  counter?: CountingStore;
 }
 let recordingStores = 0;
 async function openRecordingApp(): Promise<RecordingApp> {
@@ -306,6 +324,7 @@ async function run(kind: Kind, concurrency: number, turns: number, round: number
 async function recordingRun(target: RecordingApp, prefix: string, concurrency: number, turns: number, plan: RecordPlan) {
   const aggregates = plan.regions.map((r) => ({ regionId: r.id, year: plan.year }));
   const before = (await loadCycles(target.samhandling.store, aggregates)).reduce((sum, c) => sum + c.events.length, 0);
+  target.counter?.reset();
   const cpuBefore = mainThreadCpuMs();
   const result = await ask<WorkerResult & { sample?: unknown }>({
     type: "invoke",
@@ -319,6 +338,7 @@ async function recordingRun(target: RecordingApp, prefix: string, concurrency: n
     sample: sampleRecordCard === undefined,
   });
   const cpuMs = mainThreadCpuMs() - cpuBefore;
+  const ops = target.counter ? opsPerTurn(target.counter, turns) : undefined;
   if (result.sample !== undefined && sampleRecordCard === undefined) sampleRecordCard = result.sample;
 
   // Read back: each turn's event carries the turn's number in the actor's name.
@@ -341,7 +361,7 @@ async function recordingRun(target: RecordingApp, prefix: string, concurrency: n
     lost: turns - perTurn.size,
     actors: actors.size,
   };
-  return { result, cpuMs, store };
+  return { result, cpuMs, store, ops };
 }
 
 function checkStore(label: string, store: RecordCheck): void {
@@ -429,6 +449,99 @@ async function probeSaveData(): Promise<Record<string, unknown>> {
   } finally {
     await closeRecordingApp(target);
   }
+}
+
+/** Store operations the app asked for, per turn of a run (averaged over the run). */
+interface OpsPerTurn {
+  /** `read` calls plus `readMany` keys (the Cosmos adapter point-reads each key). */
+  pointReads: number;
+  readManyCalls: number;
+  writes: number;
+  removes: number;
+  lists: number;
+  crossPartitionLists: number;
+}
+function opsPerTurn(counter: CountingStore, turns: number): OpsPerTurn {
+  const o = counter.ops;
+  return {
+    pointReads: counter.pointReads() / turns,
+    readManyCalls: o.readManyCalls / turns,
+    writes: o.writes / turns,
+    removes: o.removes / turns,
+    lists: o.lists / turns,
+    crossPartitionLists: o.crossPartitionLists / turns,
+  };
+}
+const fmtOps = (o: OpsPerTurn) =>
+  `reads ${o.pointReads.toFixed(2)} (readMany ${o.readManyCalls.toFixed(2)}), writes ${o.writes.toFixed(2)}, lists ${o.lists.toFixed(2)} (cross-partition ${o.crossPartitionLists.toFixed(2)})${o.removes ? `, removes ${o.removes.toFixed(2)}` : ""}`;
+
+interface CosmosRunStats extends Omit<RunStats, "kind" | "round"> {
+  kind: "status" | "recording";
+  ops: OpsPerTurn;
+}
+
+let cosmosEmulator: CosmosEmulator | undefined;
+let cosmosStatusApp: (RecordingApp & { counter: CountingStore }) | undefined;
+let cosmosDatabases = 0;
+/** compose() with STORE=cosmos on a database of its own in the in-process emulator, its store wrapped in the counting store. */
+async function openCosmosApp(seed: boolean): Promise<RecordingApp & { counter: CountingStore }> {
+  cosmosEmulator ??= await startCosmosEmulator();
+  const cosmosConfig = loadConfig({
+    ...configEnv,
+    STORE: "cosmos",
+    COSMOS_ENDPOINT: cosmosEmulator.endpoint,
+    COSMOS_KEY: cosmosEmulator.key,
+    COSMOS_DATABASE: `bench-${++cosmosDatabases}`,
+  });
+  const inner = await openStore(cosmosConfig);
+  if (seed) await seedStore(inner, year);
+  const counter = countingStore(inner);
+  const app = await compose(cosmosConfig, logger, { store: counter.store });
+  return { samhandling: app, port: await listen(app.server), dir: "", counter };
+}
+
+/** `status Vestland` on the Cosmos app; the worker checks every card as for SQLite. */
+async function cosmosStatusRun(app: RecordingApp & { counter: CountingStore }, concurrency: number, turns: number): Promise<CosmosRunStats> {
+  app.counter.reset();
+  const cpuBefore = mainThreadCpuMs();
+  const result = await ask<WorkerResult>({
+    type: "run",
+    port: app.port,
+    text: targets.status.text,
+    prefix: `bench-${++jobCounter}-cosmos-status`,
+    concurrency,
+    turns,
+    locale: "nb-NO",
+    expect: targets.status.expect,
+    sample: false,
+  });
+  const cpuMs = mainThreadCpuMs() - cpuBefore;
+  const ops = opsPerTurn(app.counter, turns);
+  noteFailures(`cosmos status c=${concurrency}`, result);
+  return { kind: "status", concurrency, turns, ...latencyStats(result, turns, cpuMs), failures: result.failed, ops };
+}
+
+/** Recording on a fresh Cosmos database (unseeded, as the SQLite recording runs' fresh files), read back and checked. */
+async function cosmosRecordingRun(concurrency: number, turns: number): Promise<CosmosRunStats> {
+  const plan: RecordPlan = { regions: REGIONS.map((r) => ({ id: r.id, name: r.name })), year, dates: PLAN_DATES, actors: ACTORS.slice(0, Math.max(1, concurrency)) };
+  const app = await openCosmosApp(false);
+  const { result, cpuMs, store, ops } = await recordingRun(app, `bench-${++jobCounter}-cosmos-recording`, concurrency, turns, plan).finally(() =>
+    bounded("cosmos recording app", app.samhandling.close()),
+  );
+  noteFailures(`cosmos recording c=${concurrency}`, result);
+  checkStore(`cosmos recording c=${concurrency}`, store);
+  return { kind: "recording", concurrency, turns, ...latencyStats(result, turns, cpuMs), failures: result.failed, ops: ops!, store };
+}
+
+function latencyStats(result: WorkerResult, turns: number, cpuMs: number) {
+  const sorted = Array.from(result.latencies).sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+    turnsPerSec: (turns / result.elapsedMs) * 1000,
+    cpuUsPerTurn: (cpuMs / turns) * 1000,
+  };
 }
 
 let exitCode = 0;
@@ -581,6 +694,42 @@ try {
   console.log(`\nStatus card (Vestland): ${cardBytes} bytes of card JSON, ${activityBytes} bytes as posted activity (Teams limit 28 KB = 28672)`);
   const recordCardBytes = sampleRecordCard ? Buffer.byteLength(JSON.stringify(sampleRecordCard), "utf8") : 0;
   console.log(`Card after recording (invoke response): ${recordCardBytes} bytes of card JSON`);
+
+  // Cosmos DB: the same app on the in-process emulator, one run per configuration, after everything else.
+  console.log(
+    `\nCosmos DB (STORE=cosmos, @vercel/cosmosdb-server in this process over HTTP on 127.0.0.1; seeded like the SQLite file; warm-up ${COSMOS_WARMUP}; one run each):`,
+  );
+  console.log(`  NB: the emulator runs on the main thread, so its work (HTTP, JSON, queries) is counted in the Cosmos runs' CPU/turn.`);
+  cosmosStatusApp = await openCosmosApp(true);
+  await cosmosStatusRun(cosmosStatusApp, 4, COSMOS_WARMUP);
+  await cosmosRecordingRun(4, COSMOS_WARMUP);
+  const cosmosRuns: CosmosRunStats[] = [];
+  for (const [kind, c, turns] of [["status", 1, COSMOS_TURNS_C1], ["status", 16, COSMOS_TURNS_C16], ["recording", 1, COSMOS_TURNS_RECORD_C1]] as const) {
+    const stats = kind === "status" ? await cosmosStatusRun(cosmosStatusApp, c, turns) : await cosmosRecordingRun(c, turns);
+    cosmosRuns.push(stats);
+    const stored = stats.store ? `  recorded ${stats.store.recorded}, expected ${stats.store.expected}, duplicates ${stats.store.duplicates}` : "";
+    console.log(
+      `  cosmos ${`${kind} c=${c}`.padEnd(15)} p50 ${fmt(stats.p50)} ms  p99 ${fmt(stats.p99)} ms  ${stats.turnsPerSec.toFixed(0).padStart(5)} turns/s  ${stats.cpuUsPerTurn.toFixed(0).padStart(5)} µs CPU/turn  (${stats.turns} turns, ${stats.failures} failed)${stored}`,
+    );
+  }
+  console.log(`\nCosmos store operations per turn (counted at the store port, averaged over the run):\n`);
+  for (const r of cosmosRuns) console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${fmtOps(r.ops)}`);
+  const cosmosRatios = cosmosRuns.map((r) => {
+    const sqlite = rows.find((s) => s.kind === r.kind && s.concurrency === r.concurrency)!;
+    return {
+      kind: r.kind,
+      concurrency: r.concurrency,
+      p50: r.p50 / sqlite.p50,
+      p99: r.p99 / sqlite.p99,
+      throughput: sqlite.turnsPerSec / r.turnsPerSec,
+      cpu: r.cpuUsPerTurn / sqlite.cpuUsPerTurn,
+    };
+  });
+  console.log(`\nRatio Cosmos (emulator) / SQLite, against the SQLite medians above (throughput as SQLite/Cosmos, so > 1 means Cosmos is slower;\nCPU includes the in-process emulator's work):\n`);
+  console.log(`  ${"".padEnd(22)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)} ${"CPU/turn".padStart(11)}`);
+  for (const r of cosmosRatios)
+    console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${plain(r.p50, 11)} ${plain(r.p99, 11)} ${plain(r.throughput, 13)} ${plain(r.cpu, 11)}`);
+  console.log("");
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
   console.log(`Bench time ${((Date.now() - started) / 1000).toFixed(1)} s; failed turns ${failedTurns}`);
 
@@ -611,6 +760,12 @@ try {
         recording: { verb: RECORD_VERB, meeting: RECORD_MEETING, store: recordingStore, recordCardBytes },
         burst: { size: BURST, repeats: bursts.length, wallMs: wall, p50: burstRow.p50, p99: burstRow.p99, store: burstStore, runs: bursts },
         statusCard: { cardBytes, activityBytes },
+        cosmos: {
+          store: "@vercel/cosmosdb-server in process (its CPU counts in cpuUsPerTurn)",
+          settings: { turnsC1: COSMOS_TURNS_C1, turnsC16: COSMOS_TURNS_C16, turnsRecordC1: COSMOS_TURNS_RECORD_C1, warmup: COSMOS_WARMUP },
+          runs: cosmosRuns,
+          ratiosToSqlite: cosmosRatios,
+        },
         runs: all,
         failedTurns,
         failures: failures.slice(0, 100),
@@ -632,6 +787,8 @@ try {
   await bounded("app", samhandling.close());
   await bounded("uncached app", uncached.close());
   await bounded("echo server", new Promise<void>((resolve) => echoServer.close(() => resolve())));
+  if (cosmosStatusApp) await bounded("cosmos app", cosmosStatusApp.samhandling.close());
+  if (cosmosEmulator) await bounded("cosmos emulator", cosmosEmulator.close());
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);
