@@ -6,35 +6,20 @@
  * `checkCardWithPeoplePicker` for why the library needs a stand-in choice to check the rest.
  */
 import { describe, expect, it } from "vitest";
-import type { Assignment, Roster } from "../../src/app/people.js";
+import type { Roster } from "../../src/app/people.js";
 import { MAX_ADMIN_ROSTER_LINES, PEOPLE_PICKER_DATASET, renderAdminCard, type AdminView } from "../../src/cards/admin-card.js";
 import type { Lang } from "../../src/domain/calendar.js";
-import { AGENCY_IDS, REGIONS } from "../../src/domain/regions.js";
-import type { Role } from "../../src/domain/roles.js";
 import { translator } from "../../src/i18n/index.js";
 import { cardText } from "../support/harness.js";
 import { checkCard, checkCardWithPeoplePicker, EMPTY_CHOICES_FAILURE, peoplePickers } from "../support/card-check.js";
 import { executeActions } from "../support/invoke.js";
+import { assignment, fullRoster } from "../support/rosters.js";
+
+const fullRosterFor = (peoplePerRole: number) => fullRoster(peoplePerRole, ["x"]);
 
 const LANGS: Lang[] = ["nb", "nn", "en"];
-const by = { id: "00000000-0000-0000-0000-0000000000ad", name: "Anne Admin" };
 const OLA = { id: "00000000-0000-0000-0000-0000000000b2", name: "Ola Nordmann" };
-const assignment = (n: number, role: Role, name = `Person nummer ${n} med et ganske langt navn`): Assignment => ({
-  person: { id: `00000000-0000-0000-0000-${String(n).padStart(12, "0")}`, name },
-  role,
-  grantedBy: by,
-  grantedAt: "2027-03-17T09:00:00.000Z",
-});
-
-function fullRoster(peoplePerRole: number): Roster {
-  const roles: Role[] = [{ kind: "admin" }, { kind: "national-coordinator" }, ...AGENCY_IDS.map((agency) => ({ kind: "agency-rep" as const, agency }))];
-  for (const r of REGIONS) {
-    roles.push({ kind: "region-coordinator", regionId: r.id });
-    for (const agency of AGENCY_IDS) roles.push({ kind: "agency-rep", agency, regionId: r.id });
-  }
-  let n = 0;
-  return { assignments: roles.flatMap((role) => Array.from({ length: peoplePerRole }, () => assignment(++n, role))), configuredAdmins: ["x"] };
-}
+const by = { id: "00000000-0000-0000-0000-0000000000ad", name: "Anne Admin" };
 
 const small: Roster = {
   assignments: [assignment(1, { kind: "region-coordinator", regionId: "46" }, "Kari ${Nordmann}"), assignment(2, { kind: "admin" }, "")],
@@ -60,7 +45,7 @@ describe("admin card", () => {
       { roster: small, conversation: { binding: undefined } },
       { roster: small, conversation: { binding }, notice: { text: "✅ ok", style: "good", detail: t("admin.nameLater") } },
       {
-        roster: fullRoster(3),
+        roster: fullRosterFor(3),
         conversation: { binding },
         notice: { text: "refused", style: "attention" },
         values: { person: OLA, kind: "agency-rep", region: "46", agency: "IN", channelRegion: "11" },
@@ -118,7 +103,7 @@ describe("admin card", () => {
   });
 
   it("a long roster is cut at the line budget, says how many more, and stays under 28 KB", () => {
-    const full = fullRoster(3);
+    const full = fullRosterFor(3);
     const card = renderAdminCard({ roster: full, conversation: { binding } }, "nb");
     const facts = JSON.stringify(card).match(/"title":"Person nummer/g) ?? [];
     expect(facts).toHaveLength(MAX_ADMIN_ROSTER_LINES);

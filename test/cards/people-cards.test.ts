@@ -4,36 +4,18 @@
  * the administrators' group: valid, under 28 KB, in every language, empty or full.
  */
 import { describe, expect, it } from "vitest";
-import type { Assignment, Roster } from "../../src/app/people.js";
 import { MAX_ROSTER_LINES, renderMeCard, renderRosterCard, roleName } from "../../src/cards/people-cards.js";
 import { renderHelpCard } from "../../src/cards/simple-cards.js";
 import { cardBytes } from "../../src/cards/templates.js";
 import type { Lang } from "../../src/domain/calendar.js";
-import { AGENCY_IDS, REGIONS } from "../../src/domain/regions.js";
+import { REGIONS } from "../../src/domain/regions.js";
 import type { Role } from "../../src/domain/roles.js";
 import { translator } from "../../src/i18n/index.js";
 import { cardText } from "../support/harness.js";
 import { checkCard } from "../support/card-check.js";
+import { fullRoster } from "../support/rosters.js";
 
 const LANGS: Lang[] = ["nb", "nn", "en"];
-const by = { id: "00000000-0000-0000-0000-0000000000ad", name: "Anne Admin" };
-const assignment = (n: number, role: Role, name = `Person nummer ${n} med et ganske langt navn`): Assignment => ({
-  person: { id: `00000000-0000-0000-0000-${String(n).padStart(12, "0")}`, name },
-  role,
-  grantedBy: by,
-  grantedAt: "2027-03-17T09:00:00.000Z",
-});
-
-/** Every role there is, for every region and agency, several people each: far beyond a real installation. */
-function fullRoster(peoplePerRole: number): Roster {
-  const roles: Role[] = [{ kind: "admin" }, { kind: "national-coordinator" }, ...AGENCY_IDS.map((agency) => ({ kind: "agency-rep" as const, agency }))];
-  for (const r of REGIONS) {
-    roles.push({ kind: "region-coordinator", regionId: r.id });
-    for (const agency of AGENCY_IDS) roles.push({ kind: "agency-rep", agency, regionId: r.id });
-  }
-  let n = 0;
-  return { assignments: roles.flatMap((role) => Array.from({ length: peoplePerRole }, () => assignment(++n, role))), configuredAdmins: ["x", "y"] };
-}
 
 describe("roles cards are valid and under 28 KB", () => {
   it.each(LANGS)("«meg» with every kind of role, with none, and for someone unknown (%s)", (lang) => {
