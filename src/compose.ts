@@ -49,7 +49,7 @@ export async function compose(config: Config, logger: Logger, options: { store?:
   const clock = options.clock ?? createClock(config.clockNow);
   const store = options.store ?? (await openStore(config));
   const settings = await loadSettings(store, osloDate(clock()));
-  const app = createApp({ store, model: MODEL_2017, settings, clock, people: { adminIds: config.ADMIN_AAD_IDS } });
+  const app = createApp({ store, model: MODEL_2017, settings, clock, people: { adminIds: config.ADMIN_AAD_IDS }, nationalCacheMs: config.NATIONAL_CACHE_SECONDS * 1000 });
   // The apology after a failed turn speaks the language the person chose (`språk`), as the bot does.
   const adapter = createAdapter(config, logger, {
     languageOf: async (context) => {

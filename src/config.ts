@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   ),
   NUDGE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h, Europe/Oslo)").default("09:00"),
   NUDGE_RUN_KEY: optionalText,
+  /** How long each instance keeps the national track's documents (a change on another instance shows within this). */
+  NATIONAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Rendered cards kept for reuse (by view version and language); 0 renders every card afresh. */
   CARD_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

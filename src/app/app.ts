@@ -6,7 +6,11 @@ import { matchRegion, NATIONAL, regionById, type Region } from "../domain/region
 import type { ProcessModel } from "../domain/process.js";
 import type { DocumentStore } from "../store/store.js";
 import type { Clock } from "./clock.js";
+import { NationalTrack } from "./national-track.js";
 import { createPeople, type People, type PeopleOptions } from "./people.js";
+
+/** Like roles and bindings: a change made on another instance shows within this time. */
+export const DEFAULT_NATIONAL_CACHE_MS = 30_000;
 import type { Settings } from "./settings.js";
 import type { CycleState } from "../domain/cycle.js";
 import type { Actor } from "../domain/events.js";
@@ -79,9 +83,12 @@ export interface AppDeps {
   clock: Clock;
   /** Bootstrap admins and cache settings for roles, bindings and languages. */
   people?: PeopleOptions;
+  /** How long the national track's documents are cached (NationalTrack); 0 reads them every turn. */
+  nationalCacheMs?: number;
 }
 
-export function createApp(deps: AppDeps): App {
+export function createApp(appDeps: AppDeps): App {
+  const deps = { ...appDeps, national: new NationalTrack(appDeps.store, appDeps.nationalCacheMs ?? DEFAULT_NATIONAL_CACHE_MS) };
   const people = createPeople(deps.store, deps.clock, deps.people);
   return {
     model: deps.model,

@@ -73,6 +73,7 @@ export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<
     refusal = undefined;
     return [{ id: eventId, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: decision.data }];
   });
+  if (target === NATIONAL && result.appended.length > 0) deps.national?.changed(input.year);
   if (refusal) return { kind: "refused", refusal };
   if (result.appended.length === 0) {
     const earlier = result.cycle.events.find((e) => e.id === eventId);
@@ -127,6 +128,7 @@ export async function undoStep(deps: StatusDeps, input: UndoInput): Promise<Undo
     if (dependent) refusal = { code: "undo-depended-on", dependent: { stepId: dependent.stepId, year: input.year, ...(dependent.party ? { party: dependent.party } : {}), ...(dependent.responsible.regionId ? { regionId: dependent.responsible.regionId } : {}) } };
     return dependent === undefined;
   });
+  if (input.aggregateId === NATIONAL && result.appended.length > 0) deps.national?.changed(input.year);
   if (refusal) return { kind: "refused", refusal };
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "undone", event: result.appended[0]! };
 }
@@ -216,6 +218,7 @@ export async function backfillSteps(deps: StatusDeps, input: BackfillInput): Pro
     if (again.refused) return [];
     return again.decisions.map((d, i) => ({ id: ids[i]!, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: d.data }));
   });
+  if (target === NATIONAL && result.appended.length > 0) deps.national?.changed(input.year);
   if (refused) return { kind: "refused", ...refused };
   return result.appended.length === 0 ? { kind: "duplicate" } : { kind: "recorded", events: result.appended };
 }

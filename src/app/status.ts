@@ -9,6 +9,7 @@ import type { ProcessModel } from "../domain/process.js";
 import { NATIONAL, regionById, REGIONS, type Region } from "../domain/regions.js";
 import type { DocumentStore } from "../store/store.js";
 import { parseCycle, readCycles, type LoadedCycle, type StoredCycle } from "./cycles.js";
+import type { NationalTrack } from "./national-track.js";
 import type { Settings } from "./settings.js";
 
 export interface CycleStatus {
@@ -50,19 +51,27 @@ export interface StatusDeps {
   store: DocumentStore;
   model: ProcessModel;
   settings: Settings;
+  /** The national documents, cached; without it they are read with the region's. */
+  national?: NationalTrack;
 }
 
 /** Status of one region (or, without a region, the national track) at `now`. */
 export async function regionStatus(deps: StatusDeps, region: Region | undefined, now: DateTime): Promise<Snapshot<RegionStatus>> {
   const today = osloDate(now);
   const years = activeCycleYears(today, deps.model);
-  const wanted = years.flatMap((year) => [
-    { regionId: NATIONAL, year },
-    ...(region ? [{ regionId: region.id, year }] : []),
-  ]);
-  const stored = await readCycles(deps.store, wanted);
+  const stored = await readWithNational(deps, years, region ? [region.id] : []);
   const version = ["status", region?.id ?? NATIONAL, today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
   return snapshot(region?.id ?? NATIONAL, version, () => evaluateStatus(deps, region, now, years, stored.map(parseCycle)));
+}
+
+/** For each year: the national document, then the given regions' — the national one from the cache when there is one. */
+async function readWithNational(deps: StatusDeps, years: number[], regionIds: string[]): Promise<StoredCycle[]> {
+  if (!deps.national) return readCycles(deps.store, years.flatMap((year) => [NATIONAL, ...regionIds].map((regionId) => ({ regionId, year }))));
+  const [national, regions] = await Promise.all([
+    deps.national.get(years),
+    regionIds.length > 0 ? readCycles(deps.store, years.flatMap((year) => regionIds.map((regionId) => ({ regionId, year })))) : Promise.resolve([]),
+  ]);
+  return years.flatMap((year, i) => [national[i]!, ...regions.filter((c) => c.year === year)]);
 }
 
 function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateTime, years: number[], loaded: LoadedCycle[]): RegionStatus {
@@ -119,7 +128,7 @@ export async function overview(deps: StatusDeps, now: DateTime): Promise<Snapsho
   const today = osloDate(now);
   const years = activeCycleYears(today, deps.model);
   const ids = [NATIONAL, ...REGIONS.map((r) => r.id)];
-  const stored: StoredCycle[] = await readCycles(deps.store, years.flatMap((year) => ids.map((regionId) => ({ regionId, year }))));
+  const stored: StoredCycle[] = await readWithNational(deps, years, ids.filter((id) => id !== NATIONAL));
   const version = ["overview", today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
   return snapshot("overview", version, () => evaluateOverview(deps, now, years, stored.map(parseCycle)));
 }

@@ -28,6 +28,11 @@ export class TtlCache<K, V> {
     return value;
   }
 
+  /** Drops a key, so that the next `get` loads it again. */
+  forget(key: K): void {
+    this.entries.delete(key);
+  }
+
   /** After a write: the value this instance just stored, fresh for a full TTL. */
   set(key: K, value: V): void {
     this.put(key, Promise.resolve(value));

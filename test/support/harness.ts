@@ -63,7 +63,8 @@ export async function startHarness(
 ): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "samhandling-test-"));
   const connector = await startFakeConnector();
-  const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", ...env });
+  // Tests write national events straight into the store and then ask: no national cache unless a test wants one.
+  const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", NATIONAL_CACHE_SECONDS: "0", ...env });
   const samhandling = await compose(config, createLogger(config.LOG_LEVEL), options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {});
   await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", resolve));
   const { port } = samhandling.server.address() as AddressInfo;
