@@ -63,6 +63,7 @@ export async function compose(config: Config, logger: Logger, options: { store?:
     bot,
     logger,
     health: () => ({ store: store.kind, now: clock().toISO(), model: MODEL_2017.id }),
+    ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),
   });
   return {
     server,

@@ -3,6 +3,7 @@
  * Bad requests get a 4xx with a JSON body naming what is wrong; never a 5xx for bad input.
  */
 import type { ActivityHandler, CloudAdapter } from "botbuilder";
+import { timingSafeEqual } from "node:crypto";
 import restify from "restify";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
@@ -12,6 +13,8 @@ export interface ServerDeps {
   bot: ActivityHandler;
   logger: Logger;
   health: () => Record<string, unknown>;
+  /** Bearer key for POST /api/nudges/run (the contract's trigger for an external timer). */
+  nudgeRunKey?: string;
 }
 
 /** Largest accepted request body; Teams activities are far smaller. */
@@ -40,7 +43,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: "samhandling", handleUncaughtExceptions: false });
   // JSON only: the full body parser would also accept multipart uploads and write them to disk.
   server.pre((req, res, next) => {
-    if (req.method === "POST" && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+    if (req.method === "POST" && req.getPath() === "/api/messages" && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
       res.send(415, { error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "expected Content-Type: application/json" } });
       return next(false);
     }
@@ -60,6 +63,16 @@ export function createServer(deps: ServerDeps): restify.Server {
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
+  // The contract's trigger for nudges (an external timer when scaled out). Nudges themselves come
+  // with a later version: the key is checked already, so that the contract's 401 holds from now.
+  server.post("/api/nudges/run", async (req, res) => {
+    if (!bearerMatches(req.headers.authorization, deps.nudgeRunKey)) {
+      res.send(401, { error: { code: "UNAUTHORIZED", message: "Authorization: Bearer <NUDGE_RUN_KEY> required" } });
+      return;
+    }
+    res.send(501, { error: { code: "NOT_IMPLEMENTED", message: "nudges are not part of this version yet" } });
+  });
+
   server.get("/healthz", async (_req, res) => {
     res.send(200, { status: "ok", ...deps.health() });
   });
@@ -71,6 +84,14 @@ export function createServer(deps: ServerDeps): restify.Server {
     callback();
   });
   return server;
+}
+
+/** Constant-time comparison of the bearer key; no key configured means nobody is let in. */
+function bearerMatches(header: string | undefined, key: string | undefined): boolean {
+  if (!key || !header?.startsWith("Bearer ")) return false;
+  const given = Buffer.from(header.slice("Bearer ".length));
+  const expected = Buffer.from(key);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function describe(error: z.ZodError): string {

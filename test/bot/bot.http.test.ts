@@ -303,6 +303,27 @@ for (const backend of [sqlite, cosmos()]) {
   });
 }
 
+describe("POST /api/nudges/run (the contract's trigger; nudges come later)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ NUDGE_RUN_KEY: "k3y-for-the-timer" });
+  });
+  afterAll(async () => h?.close());
+  const run = (headers: Record<string, string>) => fetch(`${h.url}/api/nudges/run`, { method: "POST", headers });
+
+  it("is refused with 401 without the key, with a wrong key, or with another scheme", async () => {
+    expect((await run({})).status).toBe(401);
+    expect((await run({ authorization: "Bearer wrong" })).status).toBe(401);
+    expect((await run({ authorization: "Basic k3y-for-the-timer" })).status).toBe(401);
+  });
+
+  it("with the key it says, in JSON, that nudges are not part of this version yet", async () => {
+    const response = await run({ authorization: "Bearer k3y-for-the-timer" });
+    expect(response.status).toBe(501);
+    expect(await response.json()).toMatchObject({ error: { code: "NOT_IMPLEMENTED" } });
+  });
+});
+
 describe("with a Microsoft App ID the bot is not open to the world", () => {
   let h: Harness;
   beforeAll(async () => {
