@@ -23,5 +23,5 @@ class EchoBot extends ActivityHandler {
 /** Builds the echo server (not listening), exactly as compose() builds the product's. */
 export function createEchoServer(config: Config, logger: Logger): restify.Server {
   const adapter = createAdapter(config, logger);
-  return createServer({ adapter, bot: new EchoBot(), logger, health: () => ({ bot: "echo" }) });
+  return createServer({ adapter, bot: new EchoBot(), logger, health: () => ({ bot: "echo" }), runNudges: async () => ({ echo: true }) });
 }

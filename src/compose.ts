@@ -17,13 +17,18 @@ import { createServer } from "./server/server.js";
 import { openCosmosStore } from "./store/cosmos-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { DocumentStore } from "./store/store.js";
+import { createMessenger } from "./bot/messenger.js";
+import { createNudgeRunner, type NudgeRunner } from "./nudges/run.js";
+import { startScheduler, type Scheduler } from "./nudges/scheduler.js";
+import type { Cadence } from "./domain/nudges.js";
 
 export interface Samhandling {
   server: restify.Server;
   app: App;
   store: DocumentStore;
   clock: Clock;
-  /** Closes the HTTP server (if listening) and the store. */
+  nudges: NudgeRunner;
+  /** Closes the HTTP server (if listening), stops the scheduler and closes the store. */
   close(): Promise<void>;
 }
 
@@ -45,7 +50,20 @@ export async function openStore(config: Config): Promise<DocumentStore> {
   }
 }
 
-export async function compose(config: Config, logger: Logger, options: { store?: DocumentStore; clock?: Clock } = {}): Promise<Samhandling> {
+/** The nudge cadence from the configuration (defaults in domain/nudges.ts, DEFAULT_CADENCE). */
+export function cadenceOf(config: Config): Cadence {
+  return {
+    firstNoticeWorkingDays: config.NUDGE_FIRST_NOTICE_DAYS,
+    reminderAfterWorkingDays: config.NUDGE_REMINDER_DAYS,
+    workingDays: { skipChristmasWeek: config.NUDGE_SKIP_CHRISTMAS_WEEK, skipJulyHoliday: config.NUDGE_SKIP_JULY },
+  };
+}
+
+export async function compose(
+  config: Config,
+  logger: Logger,
+  options: { store?: DocumentStore; clock?: Clock; nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number } } = {},
+): Promise<Samhandling> {
   const clock = options.clock ?? createClock(config.clockNow);
   const store = options.store ?? (await openStore(config));
   const settings = await loadSettings(store, osloDate(clock()));
@@ -58,19 +76,35 @@ export async function compose(config: Config, logger: Logger, options: { store?:
     },
   });
   const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger);
+  const nudges = createNudgeRunner({
+    app,
+    store,
+    messenger: createMessenger(adapter, config.MicrosoftAppId ?? ""),
+    logger,
+    options: {
+      cadence: cadenceOf(config),
+      ratePerSecond: config.NUDGE_RATE_PER_SECOND,
+      leaseMs: config.NUDGE_LEASE_SECONDS * 1000,
+      ...(options.nudgeSender ? { sender: options.nudgeSender } : {}),
+    },
+  });
   const server = createServer({
     adapter,
     bot,
     logger,
     health: () => ({ store: store.kind, now: clock().toISO(), model: MODEL_2017.id }),
+    runNudges: () => nudges.run(),
     ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),
   });
+  const scheduler: Scheduler | undefined = config.NUDGE_SCHEDULER === "on" ? startScheduler({ runner: nudges, clock, nudgeTime: config.NUDGE_TIME, logger }) : undefined;
   return {
     server,
     app,
     store,
     clock,
+    nudges,
     async close() {
+      scheduler?.stop();
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

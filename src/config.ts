@@ -13,6 +13,14 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+/** "true"/"false"/"1"/"0" (empty = the default). */
+const booleanText = optionalText.pipe(
+  z
+    .enum(["true", "false", "1", "0"], { error: 'expected "true", "false", "1" or "0"' })
+    .transform((v) => v === "true" || v === "1")
+    .optional(),
+);
+
 const EnvSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -23,12 +31,7 @@ const EnvSchema = z.object({
   COSMOS_DATABASE: z.string().min(1).default("samhandling"),
   COSMOS_CONTAINER: z.string().min(1).default("process"),
   /** Create the database and container when missing; unset: yes with COSMOS_KEY, no keyless (data-plane RBAC cannot create them). */
-  COSMOS_CREATE_IF_MISSING: optionalText.pipe(
-    z
-      .enum(["true", "false", "1", "0"], { error: 'expected "true", "false", "1" or "0"' })
-      .transform((v) => v === "true" || v === "1")
-      .optional(),
-  ),
+  COSMOS_CREATE_IF_MISSING: booleanText,
   /** Azure regions to read from first, e.g. "Norway East" (Norwegian public-sector data). */
   COSMOS_PREFERRED_REGIONS: z
     .string()
@@ -50,6 +53,19 @@ const EnvSchema = z.object({
   ),
   NUDGE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h, Europe/Oslo)").default("09:00"),
   NUDGE_RUN_KEY: optionalText,
+  /** The in-process scheduler; "off" where an external timer calls POST /api/nudges/run instead. */
+  NUDGE_SCHEDULER: z.enum(["on", "off"], { error: 'expected "on" or "off"' }).default("on"),
+  /** Nudge cards per second for the whole bot (Teams allows bursts above this, not sustained). */
+  NUDGE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(50),
+  /** Working days before a deadline when the first notice comes (or when the step opens, if later). */
+  NUDGE_FIRST_NOTICE_DAYS: z.coerce.number().int().min(0).max(120).default(15),
+  /** Working days after the first notice when the reminder comes. */
+  NUDGE_REMINDER_DAYS: z.coerce.number().int().min(1).max(120).default(10),
+  /** No nudges 24–31 December / in the July holiday (ISO weeks 28–30). */
+  NUDGE_SKIP_CHRISTMAS_WEEK: booleanText.transform((v) => v ?? true),
+  NUDGE_SKIP_JULY: booleanText.transform((v) => v ?? true),
+  /** How long a nudge run's lease (and its claims on digests) holds without renewal. */
+  NUDGE_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** How long each instance keeps the national track's documents (a change on another instance shows within this). */
   NATIONAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Rendered cards kept for reuse (by view version and language); 0 renders every card afresh. */

@@ -32,7 +32,10 @@ import {
   type UndoInput,
   type UndoResult,
 } from "./recording.js";
-import { overview, regionStatus, type Overview, type RegionStatus, type Snapshot } from "./status.js";
+import { allTracks, overview, regionStatus, type Overview, type RegionStatus, type Snapshot, type Track } from "./status.js";
+import { createConversations, type Conversations } from "./conversations.js";
+import { Outbox } from "./outbox.js";
+import { snoozeNudge, type SnoozeInput, type SnoozeResult } from "./snooze.js";
 import { history, historyYears, type HistoryPage } from "./history.js";
 import { osloDate } from "../domain/calendar.js";
 
@@ -45,6 +48,12 @@ export interface App {
   readonly settings: Settings;
   /** Roles, channel bindings and language preferences. */
   readonly people: People;
+  /** Where the bot can post on its own (nudges). */
+  readonly conversations: Conversations;
+  /** Every track's step instances at the app's now: what the nudges are planned from. */
+  tracks(): Promise<Track[]>;
+  /** No nudges about one step to this person (or channel) until a day. */
+  snooze(input: SnoozeInput): Promise<SnoozeResult>;
   /**
    * Status of the region the query names; no query → the region the conversation is bound to
    * (`conversationKey`, see `bind`), else the national track.
@@ -90,11 +99,15 @@ export interface AppDeps {
 export function createApp(appDeps: AppDeps): App {
   const deps = { ...appDeps, national: new NationalTrack(appDeps.store, appDeps.nationalCacheMs ?? DEFAULT_NATIONAL_CACHE_MS) };
   const people = createPeople(deps.store, deps.clock, deps.people);
-  return {
+  const outbox = new Outbox(deps.store);
+  const app: App = {
     model: deps.model,
     clock: deps.clock,
     settings: deps.settings,
     people,
+    conversations: createConversations(deps.store, deps.clock),
+    tracks: () => allTracks(deps, deps.clock()),
+    snooze: (input) => snoozeNudge(app, outbox, input),
     async status(regionQuery, conversationKey) {
       if (regionQuery === undefined) {
         // A bound channel's "status" means its region (the binding is cached, so this rarely costs a read).
@@ -129,4 +142,5 @@ export function createApp(appDeps: AppDeps): App {
     },
     historyOf: (regionId, page = 1) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page),
   };
+  return app;
 }

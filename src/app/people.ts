@@ -70,6 +70,8 @@ export interface People {
   revoke(actor: Person, target: Person, role: Role): Promise<RevokeResult>;
   /** The region a conversation is bound to. Cached (TTL). */
   binding(conversationKey: string): Promise<ChannelBinding | undefined>;
+  /** Every conversation bound to a region (where a region's nudges are posted). Cached (TTL). */
+  bindings(): Promise<Array<{ conversationKey: string; regionId: string }>>;
   bind(actor: Person, conversationKey: string, regionId: string): Promise<BindResult>;
   unbind(actor: Person, conversationKey: string): Promise<UnbindResult>;
   /** The language the person chose; undefined → follow their Teams locale. Cached (TTL). */
@@ -213,6 +215,11 @@ export function createPeople(store: DocumentStore, clock: Clock, options: People
     async binding(conversationKey) {
       const { doc } = await bindingsCache.get("bindings", readBindings);
       return Object.hasOwn(doc.channels, conversationKey) ? doc.channels[conversationKey] : undefined;
+    },
+
+    async bindings() {
+      const { doc } = await bindingsCache.get("bindings", readBindings);
+      return Object.entries(doc.channels).map(([conversationKey, b]) => ({ conversationKey, regionId: b.regionId }));
     },
 
     async bind(actor, conversationKey, regionId) {

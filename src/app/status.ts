@@ -168,3 +168,28 @@ export function evaluateCycle(deps: StatusDeps, year: number, now: DateTime, nat
     ...(region && regionById(region.regionId) ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
   });
 }
+
+/** One track's step instances across the active cycles: the national track (`national`) or a region's own steps. */
+export interface Track {
+  regionId: string;
+  obligations: Obligation[];
+}
+
+/**
+ * Every track at `now` (the national one, then each region's own steps) for the nudges: one
+ * store call for all aggregates, as the overview.
+ */
+export async function allTracks(deps: StatusDeps, now: DateTime): Promise<Track[]> {
+  const years = activeCycleYears(osloDate(now), deps.model);
+  const stored = await readWithNational(deps, years, REGIONS.map((r) => r.id));
+  const loaded = stored.map(parseCycle);
+  const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
+  const national = years.flatMap((year) => evaluateCycle(deps, year, now, find(NATIONAL, year), undefined));
+  return [
+    { regionId: NATIONAL, obligations: national },
+    ...REGIONS.map((region) => ({
+      regionId: region.id,
+      obligations: years.flatMap((year) => evaluateCycle(deps, year, now, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region")),
+    })),
+  ];
+}

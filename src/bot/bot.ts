@@ -21,7 +21,7 @@ import type { RegionStatus, Snapshot } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { formatRole } from "../domain/roles.js";
 import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
-import { REGIONS, regionById } from "../domain/regions.js";
+import { REGIONS, regionLanguage } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
 import type { Actor } from "../domain/events.js";
@@ -32,6 +32,8 @@ import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerHistory } from "./history-actions.js";
 import { answerPeopleCommand, conversationKeyOf, memberByObjectId, personOf } from "./people-commands.js";
 import { failureMessageKey } from "./failure.js";
+import { addressOf } from "./messenger.js";
+import { renderWelcomeCard } from "../cards/welcome-card.js";
 
 /** Teams refreshes a card automatically for at most this many people. */
 const MAX_REFRESH_USERS = 60;
@@ -44,10 +46,74 @@ export class SamhandlingBot extends ActivityHandler {
     private readonly members = new TtlCache<string, Array<{ id: string; aadObjectId: string }>>(10 * 60_000, 1_000),
   ) {
     super();
+    // Every activity refreshes where the bot can reach this conversation later (nudges).
+    this.onTurn(async (context, next) => {
+      await this.rememberConversation(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.answer(context);
       await next();
     });
+    // Installed in a team, a group chat or by a person: Teams adds the bot as a member.
+    this.onMembersAdded(async (context, next) => {
+      if (context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id)) await this.welcome(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      if (removesBot(context)) await this.forgetConversation(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forgetConversation(context);
+      await next();
+    });
+  }
+
+  /**
+   * Keeps the conversation reference current. A failure here is logged and the turn goes on: the
+   * person asked for something else, and the next activity tries again.
+   */
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (removesBot(context) || (activity.type === "installationUpdate" && activity.action?.startsWith("remove"))) return;
+    const address = addressOf(context);
+    if (!address) return;
+    const personal = address.conversationType === "personal";
+    const personId = personal ? activity.from?.aadObjectId : undefined;
+    const conversationKey = personal ? undefined : conversationKeyOf(activity);
+    if (!personId && !conversationKey) return;
+    const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    try {
+      await this.app.conversations.seen({
+        address,
+        ...(personId ? { personId } : {}),
+        ...(conversationKey ? { conversationKey } : {}),
+        ...(typeof teamId === "string" ? { teamId } : {}),
+        ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}),
+      });
+    } catch (error) {
+      this.logger?.warn({ err: error, code: (error as { code?: unknown } | null)?.code, conversationId: activity.conversation?.id }, "could not keep the conversation reference");
+    }
+  }
+
+  private async forgetConversation(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const personal = activity.conversation?.conversationType === "personal";
+    const personId = personal ? activity.from?.aadObjectId : undefined;
+    const conversationKey = personal ? undefined : conversationKeyOf(activity);
+    await this.app.conversations.forget({ ...(personId ? { personId } : {}), ...(conversationKey ? { conversationKey } : {}) });
+  }
+
+  /** What the bot does, how to ask, who the admins are: posted once, when it is added. */
+  private async welcome(context: TurnContext): Promise<void> {
+    const lang = langFromLocale(context.activity.locale);
+    const roster = await this.app.people.roster();
+    const admins = roster.assignments.filter((a) => a.role.kind === "admin");
+    const adminNames = [...new Set(admins.map((a) => a.person.name).filter((n) => n !== ""))];
+    const unnamedAdmins = new Set(admins.filter((a) => a.person.name === "").map((a) => a.person.id)).size + roster.configuredAdmins.length;
+    const shared = context.activity.conversation?.conversationType !== "personal";
+    await send(context, renderWelcomeCard({ shared, adminNames, unnamedAdmins }, lang));
   }
 
   /**
@@ -248,13 +314,9 @@ function buttonCommand(value: unknown): string | undefined {
   return parsed.success ? parsed.data.command : undefined;
 }
 
-/**
- * The language of a card shared in a chat or channel, from the written form the region's county
- * administration uses: nynorsk regions get nynorsk; bokmål and language-neutral regions (and the
- * national track, which has no form of its own) get bokmål, the form most readers use.
- */
-export function regionLanguage(regionId: string): Lang {
-  return regionById(regionId)?.languageForm === "nn" ? "nn" : "nb";
+/** A conversationUpdate that removes the bot itself (uninstalled from a team or group chat). */
+function removesBot(context: TurnContext): boolean {
+  return context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient?.id) ?? false;
 }
 
 /** People are identified by their Entra ID object id; Teams user ids only where Teams gives no other. */

@@ -12,6 +12,7 @@ import { historyPage, HistoryPageData } from "./history-actions.js";
 import { ADMIN_VERBS, handleAdminAction } from "./admin-actions.js";
 import type { Person } from "../app/people.js";
 import { openPlan, PlanOpenData, PlanSaveData, savePlan } from "./plan-actions.js";
+import { snooze, SnoozeData } from "./nudge-actions.js";
 import { BackfillOpenData, BackfillSaveData, openBackfill, saveBackfill } from "./backfill-actions.js";
 import { ActionId, fieldLabel, invalid, RegionOrNational, Year } from "./card-data.js";
 import { renderRecordCard } from "../cards/record-card.js";
@@ -45,6 +46,7 @@ export const VERB = {
   backfillOpen: "backfill.open",
   backfillSave: "backfill.save",
   planOpen: "plan.open",
+  nudgeSnooze: "nudge.snooze",
 } as const;
 
 type Verb = (typeof VERB)[keyof typeof VERB] | RecordVerb | PlanRequest["verb"] | (typeof ADMIN_VERBS)[keyof typeof ADMIN_VERBS];
@@ -89,6 +91,7 @@ const HANDLERS: Record<Verb, Handler> = {
   [VERB.backfillOpen]: (ctx, data) => parsed(ctx, BackfillOpenData, data, (d) => openBackfill(ctx, d)),
   [VERB.backfillSave]: (ctx, data) => parsed(ctx, BackfillSaveData, data, (d) => saveBackfill(ctx, d)),
   [VERB.planOpen]: (ctx, data) => parsed(ctx, PlanOpenData, data, (d) => openPlan(ctx, d)),
+  [VERB.nudgeSnooze]: (ctx, data) => parsed(ctx, SnoozeData, data, (d) => snooze(ctx, d)),
   ...perVerb(PLAN_VERBS, (verb) => (ctx, data) => parsed(ctx, PlanSaveData, data, (d) => savePlan(ctx, verb, d))),
   ...perVerb(RECORD_VERBS, (verb) => (ctx, data) => parsed(ctx, SaveData, data, (d) => save(ctx, verb, d))),
   // The admin actions authorize before they parse (a non-admin is refused whatever the data),

@@ -67,6 +67,15 @@ export const REGIONS: readonly Region[] = [
 
 const BY_ID = new Map(REGIONS.map((r) => [r.id, r]));
 
+/**
+ * The language of a card shared in a chat or channel, from the written form the region's county
+ * administration uses: nynorsk regions get nynorsk; bokmål and language-neutral regions (and the
+ * national track, which has no form of its own) get bokmål, the form most readers use.
+ */
+export function regionLanguage(regionId: string): "nb" | "nn" {
+  return regionById(regionId)?.languageForm === "nn" ? "nn" : "nb";
+}
+
 export function regionById(id: string): Region | undefined {
   return BY_ID.get(id);
 }

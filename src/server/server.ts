@@ -15,6 +15,8 @@ export interface ServerDeps {
   health: () => Record<string, unknown>;
   /** Bearer key for POST /api/nudges/run (the contract's trigger for an external timer). */
   nudgeRunKey?: string;
+  /** One nudge run; its summary is the trigger's answer. */
+  runNudges: () => Promise<object>;
 }
 
 /** Largest accepted request body; Teams activities are far smaller. */
@@ -63,14 +65,20 @@ export function createServer(deps: ServerDeps): restify.Server {
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
-  // The contract's trigger for nudges (an external timer when scaled out). Nudges themselves come
-  // with a later version: the key is checked already, so that the contract's 401 holds from now.
+  // The contract's trigger for nudges (an external timer when scaled out): the same run as the
+  // scheduler's, under the same lease, so a timer on every instance still sends each nudge once.
   server.post("/api/nudges/run", async (req, res) => {
     if (!bearerMatches(req.headers.authorization, deps.nudgeRunKey)) {
       res.send(401, { error: { code: "UNAUTHORIZED", message: "Authorization: Bearer <NUDGE_RUN_KEY> required" } });
       return;
     }
-    res.send(501, { error: { code: "NOT_IMPLEMENTED", message: "nudges are not part of this version yet" } });
+    try {
+      res.send(200, await deps.runNudges());
+    } catch (error) {
+      // What was recorded stays in the outbox; the next run sends it. The caller may retry.
+      deps.logger.error({ err: error, code: (error as { code?: unknown } | null)?.code }, "nudge run failed");
+      res.send(503, { error: { code: "NUDGE_RUN_FAILED", message: "the nudge run failed; what it recorded is sent by the next run" } });
+    }
   });
 
   server.get("/healthz", async (_req, res) => {

@@ -115,3 +115,102 @@ export const PersonDocumentSchema = z.object({
   updatedAt: IsoInstant,
 });
 export type PersonDocument = z.infer<typeof PersonDocumentSchema>;
+
+/**
+ * Partition of the conversation references: where the bot can post on its own (nudges). One
+ * document per conversation; a person's 1:1 chat is found by their Entra object id, a channel or
+ * group chat by its conversation key (as bindings use it).
+ */
+export const CONVERSATIONS_PARTITION = "_conversations";
+
+/** What botbuilder needs to post into a conversation later (a ConversationReference, trimmed to what is used). */
+export const ConversationAddressSchema = z.object({
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  channelId: z.string().min(1),
+  conversationId: z.string().min(1),
+  conversationType: z.enum(["personal", "groupChat", "channel"]),
+  tenantId: z.string().optional(),
+  botId: z.string().min(1),
+  botName: z.string().optional(),
+});
+export type ConversationAddress = z.infer<typeof ConversationAddressSchema>;
+
+export const ConversationDocumentSchema = z.object({
+  id: z.string().min(1),
+  partition: z.literal(CONVERSATIONS_PARTITION),
+  type: z.literal("conversation"),
+  schemaVersion: z.literal(1),
+  /** The person of a 1:1 chat (Entra object id). */
+  personId: PersonIdSchema.optional(),
+  /** A channel or group chat: the conversation id without the thread suffix (as in bindings). */
+  conversationKey: z.string().optional(),
+  /** The team of a channel (Teams' team id), so that a team's members can be reached 1:1. */
+  teamId: z.string().optional(),
+  address: ConversationAddressSchema,
+  /** The locale Teams last sent from this conversation: the language of a nudge to a person who chose none. */
+  locale: z.string().max(50).optional(),
+  /** Teams refused to deliver here (403/404): not tried again until the conversation speaks up again. */
+  unreachable: z.object({ status: z.number().int(), code: z.string(), at: IsoInstant }).optional(),
+  updatedAt: IsoInstant,
+});
+export type ConversationDocument = z.infer<typeof ConversationDocumentSchema>;
+
+/** Partition of the nudge outbox: one mailbox per recipient, and the scheduler's lease. */
+export const NUDGES_PARTITION = "_nudges";
+
+const NudgeStageSchema = z.enum(["first", "blocked", "reminder", "overdue"]);
+
+/** A nudge waiting in a mailbox: what to say; the card is rendered from the step as it stands when sent. */
+export const PendingItemSchema = z.object({
+  key: z.string().min(1),
+  regionId: z.string().min(1),
+  year: z.number().int(),
+  stepKey: z.string().min(1),
+  stage: NudgeStageSchema,
+  reason: z.enum(["responsible", "escalation", "unassigned", "channel", "fallback"]),
+});
+export type PendingItem = z.infer<typeof PendingItemSchema>;
+
+/**
+ * The outbox of one recipient (a person or a bound conversation). A run records what it is about
+ * to say in `pending` before sending (so a crash loses nothing), claims it with the etag (so two
+ * instances do not both send it), and moves the keys to `said` after Teams accepted the card (so
+ * nothing is said twice). `snoozed` holds the recipient's snoozes by step instance.
+ */
+export const MailboxDocumentSchema = z.object({
+  id: z.string().min(1),
+  partition: z.literal(NUDGES_PARTITION),
+  type: z.literal("mailbox"),
+  schemaVersion: z.literal(1),
+  recipient: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("person"), personId: PersonIdSchema }),
+    z.object({ kind: z.literal("channel"), conversationKey: z.string().min(1), regionId: z.string().min(1) }),
+  ]),
+  /** Nudge keys already dealt with: sent, or given up on because the recipient cannot be reached (said elsewhere instead). */
+  said: z.record(z.string(), z.object({ on: IsoDate, outcome: z.enum(["sent", "unreachable", "rejected"]) })),
+  /** Step instances (`region|year|stepKey`) the recipient snoozed, until that day (inclusive). */
+  snoozed: z.record(z.string(), IsoDate),
+  pending: z
+    .object({
+      digestId: z.string().min(1),
+      createdOn: IsoDate,
+      items: z.array(PendingItemSchema).min(1),
+      /** Set while one run is sending it; another run leaves it alone until `claimedUntil`. */
+      claim: z.object({ by: z.string().min(1), until: IsoInstant }).optional(),
+      attempts: z.number().int().min(0),
+      lastError: z.string().max(300).optional(),
+    })
+    .optional(),
+});
+export type MailboxDocument = z.infer<typeof MailboxDocumentSchema>;
+
+/** Only one instance runs the nudges at a time: it holds this lease (renewed while it runs). */
+export const LeaseDocumentSchema = z.object({
+  id: z.string().min(1),
+  partition: z.literal(NUDGES_PARTITION),
+  type: z.literal("lease"),
+  schemaVersion: z.literal(1),
+  holder: z.string().min(1),
+  until: IsoInstant,
+});
+export type LeaseDocument = z.infer<typeof LeaseDocumentSchema>;

@@ -18,7 +18,10 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import {
   BindingsDocumentSchema,
+  ConversationDocumentSchema,
   CycleDocumentSchema,
+  LeaseDocumentSchema,
+  MailboxDocumentSchema,
   PersonDocumentSchema,
   RolesDocumentSchema,
   SettingsDocumentSchema,
@@ -32,6 +35,9 @@ export const DOCUMENT_SCHEMAS = {
   bindings: BindingsDocumentSchema,
   person: PersonDocumentSchema,
   cycle: CycleDocumentSchema,
+  conversation: ConversationDocumentSchema,
+  mailbox: MailboxDocumentSchema,
+  lease: LeaseDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DocumentType = keyof typeof DOCUMENT_SCHEMAS;

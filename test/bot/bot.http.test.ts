@@ -303,10 +303,10 @@ for (const backend of [sqlite, cosmos()]) {
   });
 }
 
-describe("POST /api/nudges/run (the contract's trigger; nudges come later)", () => {
+describe("POST /api/nudges/run (the contract's trigger for an external timer)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ NUDGE_RUN_KEY: "k3y-for-the-timer" });
+    h = await startHarness({ NUDGE_RUN_KEY: "k3y-for-the-timer", CLOCK_NOW: "2027-03-17T09:00:00+01:00" });
   });
   afterAll(async () => h?.close());
   const run = (headers: Record<string, string>) => fetch(`${h.url}/api/nudges/run`, { method: "POST", headers });
@@ -317,10 +317,10 @@ describe("POST /api/nudges/run (the contract's trigger; nudges come later)", () 
     expect((await run({ authorization: "Basic k3y-for-the-timer" })).status).toBe(401);
   });
 
-  it("with the key it says, in JSON, that nudges are not part of this version yet", async () => {
+  it("with the key it runs the nudges and answers with a JSON summary (nobody holds a role yet: nothing to send)", async () => {
     const response = await run({ authorization: "Bearer k3y-for-the-timer" });
-    expect(response.status).toBe(501);
-    expect(await response.json()).toMatchObject({ error: { code: "NOT_IMPLEMENTED" } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ date: "2027-03-17", due: 0, recorded: 0, sent: { cards: 0, nudges: 0 }, unreachable: 0, deferred: 0 });
   });
 });
 

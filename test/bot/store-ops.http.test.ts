@@ -27,10 +27,12 @@ describe("store operations of a status turn", () => {
     let counting: CountingStore | undefined;
     // The national cache as in production (the harness turns it off for tests that write national events directly).
     h = await startHarness({ CLOCK_NOW: now, NATIONAL_CACHE_SECONDS: "30" }, { wrapStore: (store) => (counting = countingStore(store)).store });
-    const warm = await h.say("status Vestland");
+    // The same chat both times, as when a person asks again: the first turn also keeps the chat's
+    // reference for nudges (one write); an unchanged chat costs nothing after that.
+    const warm = await h.say("status Vestland", { conversationId: "conv-store-ops" });
     expect(warm.status).toBe(200);
     counting!.reset();
-    const { status, replies } = await h.say("status Vestland");
+    const { status, replies } = await h.say("status Vestland", { conversationId: "conv-store-ops" });
     expect(status).toBe(200);
     expect(cardText(cardOf(replies[0]))).toContain("Status – Vestland");
     return counting!;

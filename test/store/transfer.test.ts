@@ -11,8 +11,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadSettings } from "../../src/app/settings.js";
+import { personalKey } from "../../src/app/conversations.js";
+import { mailboxKey } from "../../src/app/outbox.js";
 import { openCosmosStore, type CosmosStore } from "../../src/store/cosmos-store.js";
 import {
+  NUDGES_PARTITION,
   PEOPLE_PARTITION,
   SYSTEM_PARTITION,
   type BindingsDocument,
@@ -105,6 +108,33 @@ async function populate(store: DocumentStore): Promise<void> {
     updatedAt: "2027-01-06T10:00:00+01:00",
   }));
   for (const doc of [roles, bindings, ...people]) await store.write(doc, { ifAbsent: true });
+  // The nudges' documents: where a person can be reached, what was said to them, the run lease.
+  const personId = "00000000-0000-0000-0000-0000000000a1";
+  await store.write(
+    {
+      ...personalKey(personId),
+      type: "conversation",
+      schemaVersion: 1,
+      personId,
+      address: { serviceUrl: "https://smba.trafficmanager.net/emea/", channelId: "msteams", conversationId: "a:1xyz", conversationType: "personal", botId: "28:bot" },
+      locale: "nn-NO",
+      updatedAt: "2027-01-06T10:00:00+01:00",
+    },
+    { ifAbsent: true },
+  );
+  const recipient = { kind: "person" as const, personId };
+  await store.write(
+    {
+      ...mailboxKey(recipient),
+      type: "mailbox",
+      schemaVersion: 1,
+      recipient,
+      said: { "46|2027|regional-spring-meeting-convened|first": { on: "2027-03-01", outcome: "sent" } },
+      snoozed: { "46|2027|political-treatment": "2027-10-20" },
+    },
+    { ifAbsent: true },
+  );
+  await store.write({ partition: NUDGES_PARTITION, id: "run-lease", type: "lease", schemaVersion: 1, holder: "instance-1", until: "2027-03-01T08:01:00.000Z" }, { ifAbsent: true });
 }
 
 async function collect(lines: AsyncIterable<string>): Promise<string[]> {
@@ -128,13 +158,13 @@ describe("export and import", () => {
     await populate(source);
     const lines = await collect(exportDocuments(source));
     const expected = await everything(source);
-    // 1 settings + 1 roles + 1 bindings + 2 people + 7 cycles
-    expect(expected.size).toBe(12);
-    expect(lines).toHaveLength(12);
+    // 1 settings + 1 roles + 1 bindings + 2 people + 7 cycles + 1 conversation + 1 mailbox + 1 lease
+    expect(expected.size).toBe(15);
+    expect(lines).toHaveLength(15);
     expect(new Set(lines.map((l) => JSON.parse(l).doc.type))).toEqual(new Set(DOCUMENT_TYPES));
 
     const target = await openCosmos();
-    expect(await importDocuments(target, lines)).toEqual({ read: 12, written: 12, unchanged: 0, refused: 0, refusedKeys: [] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 15, written: 15, unchanged: 0, refused: 0, refusedKeys: [] });
 
     const copied = await everything(target);
     expect([...copied.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -145,7 +175,7 @@ describe("export and import", () => {
       expect(read?.doc, key).toEqual(doc);
     }
 
-    expect(await importDocuments(target, lines)).toEqual({ read: 12, written: 0, unchanged: 12, refused: 0, refusedKeys: [] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 15, written: 0, unchanged: 15, refused: 0, refusedKeys: [] });
     // And the export of the copy is the export of the original.
     expect(await collect(exportDocuments(target))).toEqual(lines);
   });
@@ -161,10 +191,10 @@ describe("export and import", () => {
     const changed = { ...current.doc, lang: "en", updatedAt: "2027-02-01T10:00:00+01:00" };
     await target.write(changed, { ifMatch: current.etag });
 
-    expect(await importDocuments(target, lines)).toEqual({ read: 12, written: 0, unchanged: 11, refused: 1, refusedKeys: [key] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 15, written: 0, unchanged: 14, refused: 1, refusedKeys: [key] });
     expect((await target.read(key))!.doc).toEqual(changed);
 
-    expect(await importDocuments(target, lines, { overwrite: true })).toMatchObject({ written: 1, unchanged: 11, refused: 0 });
+    expect(await importDocuments(target, lines, { overwrite: true })).toMatchObject({ written: 1, unchanged: 14, refused: 0 });
     expect((await target.read(key))!.doc).toEqual((await source.read(key))!.doc);
   });
 
@@ -181,7 +211,7 @@ describe("export and import", () => {
     expect((error as Error).message).toMatch(/^line 5: not JSON/);
     expect((await everything(target)).size).toBe(0);
 
-    const badCycle = JSON.parse(lines.at(-1)!);
+    const badCycle = JSON.parse(lines.findLast((l) => JSON.parse(l).doc.type === "cycle")!);
     badCycle.doc.year = "2027";
     const schemaError = await importDocuments(target, ["", lines[0]!, JSON.stringify(badCycle)]).catch((e: unknown) => e);
     expect((schemaError as Error).message).toMatch(/^line 3: invalid cycle document: year: /);
@@ -232,15 +262,15 @@ describe("npm run store (scripts/store.ts)", () => {
     for (const store of toClose.splice(0)) await store.close();
 
     const exported = await runCli(["export"], { SQLITE_PATH: from });
-    expect(exported.stderr).toBe(`exported 12 documents from sqlite ${from}\n`);
+    expect(exported.stderr).toBe(`exported 15 documents from sqlite ${from}\n`);
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(12);
+    expect(lines).toHaveLength(15);
     expect(lines).toEqual(await collect(exportDocuments(openSqlite(from))));
 
     const to = sqliteFile();
     const imported = await runCli(["import"], { STORE: "sqlite", SQLITE_PATH: to }, exported.stdout);
-    expect(imported.stderr).toBe(`imported into sqlite ${to}: 12 read, 12 written, 0 unchanged, 0 refused\n`);
+    expect(imported.stderr).toBe(`imported into sqlite ${to}: 15 read, 15 written, 0 unchanged, 0 refused\n`);
     expect(imported.code).toBe(0);
 
     const bad = await runCli(["import"], { SQLITE_PATH: sqliteFile() }, `${lines[0]}\n{oops\n`);

@@ -64,7 +64,7 @@ export async function startHarness(
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "samhandling-test-"));
   const connector = await startFakeConnector();
   // Tests write national events straight into the store and then ask: no national cache unless a test wants one.
-  const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", NATIONAL_CACHE_SECONDS: "0", ...env });
+  const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", NATIONAL_CACHE_SECONDS: "0", NUDGE_SCHEDULER: "off", ...env });
   const samhandling = await compose(config, createLogger(config.LOG_LEVEL), options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {});
   await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", resolve));
   const { port } = samhandling.server.address() as AddressInfo;

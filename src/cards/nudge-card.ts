@@ -1,0 +1,147 @@
+/**
+ * The nudge digest (`adaptive-cards/nudge.json`): everything due for one recipient in one card,
+ * most urgent first, each with the buttons that record it and a snooze. The wording follows the
+ * topic: who convenes by when (§4.1, §4.2), what awaits political treatment (§3.2), whether the
+ * agreement can be signed or what blocks it (§2.1), commission agreements (§3.3), reports (§3.1,
+ * §3.2), and any step past its deadline.
+ */
+import { addDays, formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
+import type { NudgeStage, NudgeTopic } from "../domain/nudges.js";
+import { responsibleRoleText } from "../domain/nudges.js";
+import type { Obligation } from "../domain/obligations.js";
+import { formsFor } from "../domain/recording.js";
+import { parseRole } from "../domain/roles.js";
+import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
+import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { regionName, responsibleName, sectionsText, stepTitle } from "./names.js";
+import { roleName } from "./people-cards.js";
+import { MAX_SNOOZE_DAYS } from "../app/snooze.js";
+import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
+
+export interface NudgeCardItem {
+  regionId: string;
+  year: number;
+  stage: NudgeStage;
+  topic: NudgeTopic;
+  reason: "responsible" | "escalation" | "unassigned" | "channel" | "fallback";
+  obligation: Obligation;
+  /** Whether the recipient may record the step (their roles); in a channel, whoever clicks is checked then. */
+  canRecord: boolean;
+}
+
+export interface NudgeCardView {
+  /** A person's digest, or the card for one region's channel. */
+  to: { kind: "person" } | { kind: "channel"; regionId: string };
+  today: IsoDate;
+  items: readonly NudgeCardItem[];
+}
+
+/** Items shown in full; the rest are counted, and "status" shows them all. Keeps the card well under 28 KB. */
+export const MAX_NUDGE_ITEMS = 8;
+
+
+const STAGE_LOOK: Record<NudgeStage, { icon: string; color: string }> = {
+  overdue: { icon: "🔴", color: "Attention" },
+  reminder: { icon: "🟠", color: "Warning" },
+  first: { icon: "🔵", color: "Accent" },
+  blocked: { icon: "⏸️", color: "Default" },
+};
+
+export function renderNudgeCard(view: NudgeCardView, lang: Lang, limit = MAX_NUDGE_ITEMS): AdaptiveCard {
+  const t = translator(lang);
+  const shown = view.items.slice(0, limit);
+  const data = {
+    title: view.to.kind === "channel" ? t("nudge.title.channel", { region: regionName(view.to.regionId, t) }) : t("nudge.title.person"),
+    intro: t("nudge.intro", { count: view.items.length, date: formatDate(view.today, lang) }),
+    items: shown.map((item, i) => itemData(item, i, view, lang, t)),
+    more: view.items.length > shown.length ? t("nudge.more", { count: view.items.length - shown.length }) : "",
+    footer: t("nudge.footer"),
+    statusButton:
+      view.to.kind === "channel"
+        ? { title: t("button.status", { region: regionName(view.to.regionId, t) }), value: "status" }
+        : { title: t("nudge.statusButton"), value: "status" },
+  };
+  const card = expandTemplate("nudge", data);
+  // Eight items fit with room to spare; should a language's texts ever outgrow that, fewer are shown.
+  if (cardBytes(card) > MAX_CARD_BYTES && shown.length > 1) return renderNudgeCard(view, lang, shown.length - 2);
+  return card;
+}
+
+function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang: Lang, t: Translate) {
+  const o = item.obligation;
+  const look = STAGE_LOOK[item.stage];
+  const region = item.regionId === NATIONAL ? undefined : item.regionId;
+  const title = stepTitle(o, o.year, region, t);
+  // A person's digest may span regions: each line says which; a channel's card is one region's.
+  const where = view.to.kind === "person" && region ? ` · ${regionName(region, t)}` : "";
+  const forms = item.canRecord ? formsFor(o) : [];
+  return {
+    heading: `${look.icon} ${t(`nudge.stage.${item.stage}`, { step: title })}${where}`,
+    color: look.color,
+    text: bodyText(item, lang, t),
+    note: noteText(item, t),
+    regionId: item.regionId,
+    year: o.year,
+    stepKey: o.key,
+    actions: forms.map((f) => ({ title: t(`form.button.${f.verb}` as MessageKey), form: f.verb, params: f.params, regionId: item.regionId, year: o.year })),
+    snooze: {
+      title: t("nudge.snooze"),
+      weekTitle: t("nudge.snoozeWeek"),
+      untilTitle: t("nudge.snoozeUntil"),
+      dateLabel: t("nudge.snoozeDate"),
+      inputId: `snoozeUntil${index}`,
+      min: addDays(view.today, 1),
+      max: addDays(view.today, MAX_SNOOZE_DAYS),
+    },
+  };
+}
+
+function bodyText(item: NudgeCardItem, lang: Lang, t: Translate): string {
+  const o = item.obligation;
+  const date = (d: IsoDate) => formatDate(d, lang);
+  const next = o.year + 1;
+  const agency = o.party && o.party !== "region" ? AGENCIES[o.party as AgencyId].name : "";
+  const waiting = o.missing.length > 0 ? ` ${t("detail.waitingFor", { items: o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ") })}` : "";
+  if (item.stage === "overdue") return t("nudge.overdue", { deadline: date(o.deadline) }) + waiting;
+  switch (item.topic) {
+    case "convene": {
+      const rule = o.step.deadline;
+      const weeks = rule.kind === "before-meeting" ? Math.round(rule.daysBefore / 7) : 0;
+      const planned = o.meeting?.plannedDate;
+      return planned
+        ? t("nudge.convene.planned", { deadline: date(o.deadline), weeks, meeting: date(planned) })
+        : t("nudge.convene.unplanned", { deadline: date(o.deadline), weeks, meeting: date(addDays(o.deadline, rule.kind === "before-meeting" ? rule.daysBefore : 0)) });
+    }
+    case "political-treatment":
+      return t("nudge.political", { next, deadline: date(o.deadline) });
+    case "sign":
+      return item.stage === "blocked"
+        ? t("nudge.sign.blocked", { next, deadline: date(o.deadline), items: o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ") })
+        : t("nudge.sign.ready", { next, deadline: date(o.deadline) });
+    case "commission":
+      return t("nudge.commission", { next, agency, deadline: date(o.deadline) });
+    case "report":
+      return t("nudge.report", { agency, deadline: date(o.deadline) });
+    case "other":
+      return t("nudge.overdue", { deadline: date(o.deadline) }) + waiting;
+  }
+}
+
+function noteText(item: NudgeCardItem, t: Translate): string {
+  const o = item.obligation;
+  const who = responsibleName(o, t);
+  const sections = sectionsText(o.step.sections);
+  switch (item.reason) {
+    case "responsible":
+    case "channel":
+      return who ? `${sections} · ${t("detail.responsible", { who })}` : sections;
+    case "escalation":
+      return `${sections} · ${t("nudge.reason.escalation", { who })}`;
+    case "fallback":
+      return `${sections} · ${t("nudge.reason.fallback", { who })}`;
+    case "unassigned": {
+      const parsed = parseRole(responsibleRoleText(o.responsible));
+      return `${sections} · ${t("nudge.reason.unassigned", { role: parsed.ok ? roleName(parsed.role, t) : who })}`;
+    }
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * Nudges: from the obligations of every region and the national track at `today`, what the bot
+ * should tell whom, on its own. Pure: no store, no clock, no Teams.
+ *
+ * What is said (product.md, "The three jobs", 2):
+ * - who must convene which meeting by when (§4.1 RUK AU for the national meetings, §4.2 the
+ *   region's leadership for the regional ones), with the "in good time" lead;
+ * - which agreement awaits political treatment (§3.2);
+ * - which agreement can now be signed, or what still blocks it (§2.1: the budgets, the agencies'
+ *   allocation letters);
+ * - which commission agreements must go out in January (§3.3);
+ * - which follow-up reports are due (§3.1, §3.2);
+ * - and any step past its deadline, escalated to the region's coordinator (regional steps) or
+ *   the admins (national steps).
+ *
+ * Cadence: a first notice N working days before the deadline (or the day the step opens, or can
+ * be done, if that is later), a reminder M working days after it, an overdue notice the first
+ * working day after the deadline. Each (step, cycle, stage, recipient) is said once; the
+ * outbox (src/nudges) keeps that promise, this module only says what is due.
+ */
+import { addWorkingDays, compareIsoDate, type IsoDate, type WorkingDayOptions } from "./calendar.js";
+import type { Obligation } from "./obligations.js";
+import type { StepDefinition } from "./process.js";
+import { NATIONAL } from "./regions.js";
+import type { Role } from "./roles.js";
+
+/**
+ * first: the step can be done (or soon must be); blocked: the window is here but the step cannot
+ * be done yet (signing, §2.1: the card names what is missing); reminder; overdue.
+ */
+export const NUDGE_STAGES = ["first", "blocked", "reminder", "overdue"] as const;
+export type NudgeStage = (typeof NUDGE_STAGES)[number];
+
+/** What a nudge is about, from the fact that completes the step; decides the wording of the card. */
+export type NudgeTopic = "convene" | "political-treatment" | "sign" | "commission" | "report" | "other";
+
+export interface Cadence {
+  /** The first notice comes this many working days before the deadline (or when the step opens, if later). */
+  firstNoticeWorkingDays: number;
+  /** The reminder comes this many working days after the first notice, if the step is still not done. */
+  reminderAfterWorkingDays: number;
+  /** Days on which nothing is sent, and which are not counted (weekends and public holidays always). */
+  workingDays: WorkingDayOptions;
+}
+
+/**
+ * Three weeks' notice: enough to convene "in good time" (§4.1, §4.2) and to put a case on a
+ * political agenda; the reminder a week before the deadline, when the status card also says
+ * "due soon". Christmas week and the July holiday are skipped by default: most of the public
+ * sector is away, and a card landing then is read in January or August anyway.
+ */
+export const DEFAULT_CADENCE: Cadence = {
+  firstNoticeWorkingDays: 15,
+  reminderAfterWorkingDays: 10,
+  workingDays: { skipChristmasWeek: true, skipJulyHoliday: true },
+};
+
+export function topicOf(step: StepDefinition): NudgeTopic {
+  switch (step.done.fact) {
+    case "meeting-convened":
+      return "convene";
+    case "political-treatment-approved":
+      return "political-treatment";
+    case "agreement-signed":
+      return "sign";
+    case "commission-agreement-sent":
+      return "commission";
+    case "follow-up-report":
+      return "report";
+    default:
+      return "other";
+  }
+}
+
+/**
+ * The day the first notice is due: N working days before the deadline; not before the step opens,
+ * and not before its prerequisites were done (a step that could not be done before is announced
+ * when it can, e.g. "the agreement can now be signed", §2.1).
+ */
+export function firstNoticeOn(o: Obligation, cadence: Cadence): IsoDate {
+  const candidates = [addWorkingDays(o.deadline, -cadence.firstNoticeWorkingDays, cadence.workingDays), o.opensOn];
+  if (o.prerequisitesDoneBy) candidates.push(o.prerequisitesDoneBy);
+  return candidates.reduce((a, b) => (compareIsoDate(a, b) >= 0 ? a : b));
+}
+
+export function reminderOn(o: Obligation, cadence: Cadence): IsoDate {
+  return addWorkingDays(firstNoticeOn(o, cadence), cadence.reminderAfterWorkingDays, cadence.workingDays);
+}
+
+/**
+ * The stage of a step that is due at `today`, if any. Steps without a topic (a meeting to hold,
+ * a budget, an allocation letter, the draft) are announced only when overdue: their own people
+ * know them, and they show on the signing nudge as what blocks it.
+ */
+export function stageDue(o: Obligation, today: IsoDate, cadence: Cadence): NudgeStage | undefined {
+  if (o.state === "overdue") return "overdue";
+  if (o.state !== "open" && o.state !== "due-soon" && o.state !== "waiting") return undefined;
+  const topic = topicOf(o.step);
+  if (topic === "other") return undefined;
+  if (compareIsoDate(today, firstNoticeOn(o, cadence)) < 0) return undefined;
+  if (o.state === "waiting") return topic === "sign" ? "blocked" : undefined;
+  return compareIsoDate(today, reminderOn(o, cadence)) >= 0 && compareIsoDate(today, o.deadline) <= 0 ? "reminder" : "first";
+}
+
+/** A person (1:1 chat) or a conversation bound to a region (a channel or group chat). */
+export type Recipient = { kind: "person"; personId: string } | { kind: "channel"; conversationKey: string; regionId: string };
+
+export function recipientId(r: Recipient): string {
+  return r.kind === "person" ? `person:${r.personId}` : `channel:${r.conversationKey}`;
+}
+
+/**
+ * Why this recipient gets this nudge: they hold the responsible role; they are the region's
+ * coordinator (or an admin) told of an overdue step; nobody holds the role, so the admins are
+ * told (the card says which role is unassigned); the region's channel.
+ */
+export type NudgeReason = "responsible" | "escalation" | "unassigned" | "channel";
+
+export interface NudgeItem {
+  /** (region, cycle, step instance, stage): with the recipient, the key that is said only once. */
+  key: string;
+  regionId: string;
+  year: number;
+  stage: NudgeStage;
+  topic: NudgeTopic;
+  reason: NudgeReason;
+  obligation: Obligation;
+}
+
+export interface Digest {
+  recipient: Recipient;
+  /** Most urgent first. */
+  items: NudgeItem[];
+}
+
+export interface Directory {
+  /** Everyone holding a role (admins included), by Entra object id. */
+  people: ReadonlyArray<{ personId: string; roles: readonly Role[] }>;
+  /** The admins: stored and from ADMIN_AAD_IDS. */
+  admins: readonly string[];
+  /** Conversations bound to a region (`bind`). */
+  channels: ReadonlyArray<{ conversationKey: string; regionId: string }>;
+}
+
+export interface PlanInput {
+  today: IsoDate;
+  cadence: Cadence;
+  /** The obligations of the active cycles: the national track under `national`, each region under its id. */
+  tracks: ReadonlyArray<{ regionId: string; obligations: readonly Obligation[] }>;
+  directory: Directory;
+}
+
+export function nudgeKey(regionId: string, o: Obligation, stage: NudgeStage): string {
+  return `${regionId}|${o.year}|${o.key}|${stage}`;
+}
+
+/**
+ * Everything due at `today`, one digest per recipient, most urgent first. A person gets one card
+ * whatever the number of steps; a channel gets one card for its region. The caller removes what
+ * was already said (the outbox) and what the recipient snoozed.
+ */
+export function planNudges(input: PlanInput): Digest[] {
+  const digests = new Map<string, Digest>();
+  const add = (recipient: Recipient, item: NudgeItem) => {
+    const id = recipientId(recipient);
+    const digest = digests.get(id) ?? { recipient, items: [] };
+    // One recipient may be reached for two reasons (responsible and escalation): said once.
+    if (!digest.items.some((i) => i.key === item.key)) digest.items.push(item);
+    digests.set(id, digest);
+  };
+
+  for (const track of input.tracks) {
+    for (const o of track.obligations) {
+      const stage = stageDue(o, input.today, input.cadence);
+      if (!stage) continue;
+      const base = { key: nudgeKey(track.regionId, o, stage), regionId: track.regionId, year: o.year, stage, topic: topicOf(o.step), obligation: o };
+      const holders = holdersOf(o.responsible, input.directory);
+      if (holders.length > 0) for (const personId of holders) add({ kind: "person", personId }, { ...base, reason: "responsible" });
+      else for (const personId of input.directory.admins) add({ kind: "person", personId }, { ...base, reason: "unassigned" });
+      if (stage === "overdue") {
+        // §4.2: the region's leadership answers for the region's process; nationally, the admins.
+        const escalateTo =
+          track.regionId === NATIONAL ? input.directory.admins : holdersOf({ role: "region-coordinator", regionId: track.regionId }, input.directory);
+        const to = escalateTo.length > 0 ? escalateTo : input.directory.admins;
+        for (const personId of to) add({ kind: "person", personId }, { ...base, reason: "escalation" });
+      }
+      if (track.regionId !== NATIONAL) {
+        for (const channel of input.directory.channels.filter((c) => c.regionId === track.regionId)) {
+          add({ kind: "channel", conversationKey: channel.conversationKey, regionId: channel.regionId }, { ...base, reason: "channel" });
+        }
+      }
+    }
+  }
+  return [...digests.values()].map((d) => ({ ...d, items: [...d.items].sort(byNudgeUrgency) }));
+}
+
+const STAGE_RANK: Record<NudgeStage, number> = { overdue: 0, reminder: 1, first: 2, blocked: 3 };
+
+/** Overdue first, then reminders, then new notices; within a stage the nearest deadline first. */
+export function byNudgeUrgency(a: NudgeItem, b: NudgeItem): number {
+  return STAGE_RANK[a.stage] - STAGE_RANK[b.stage] || compareIsoDate(a.obligation.deadline, b.obligation.deadline) || a.key.localeCompare(b.key);
+}
+
+/**
+ * Who holds a responsibility, by Entra object id. A regional agency step (a follow-up report) goes
+ * to the agency's regional contact, else its national contact (who may act for the regional
+ * offices, roles.ts); a signature only to the regional contact, who binds the agency (§2.1).
+ * Admins are not holders: they hear of a step only when nobody holds it, or when it is overdue.
+ */
+export function holdersOf(responsible: Obligation["responsible"], directory: Directory): string[] {
+  const having = (match: (role: Role) => boolean) => directory.people.filter((p) => p.roles.some(match)).map((p) => p.personId);
+  const { role, regionId, agency } = responsible;
+  switch (role) {
+    case "national-coordinator":
+      return having((r) => r.kind === "national-coordinator");
+    case "region-coordinator":
+      return having((r) => r.kind === "region-coordinator" && r.regionId === regionId);
+    case "agency-national":
+      return having((r) => r.kind === "agency-rep" && r.agency === agency && r.regionId === undefined);
+    case "agency-regional": {
+      const regional = having((r) => r.kind === "agency-rep" && r.agency === agency && r.regionId === regionId);
+      return regional.length > 0 ? regional : having((r) => r.kind === "agency-rep" && r.agency === agency && r.regionId === undefined);
+    }
+    case "party":
+      return having((r) => r.kind === "agency-rep" && r.agency === agency && r.regionId === regionId);
+  }
+}
+
+/** The role a card names as unassigned (`region-coordinator:46`), in canonical form. */
+export function responsibleRoleText(responsible: Obligation["responsible"]): string {
+  const { role, regionId, agency } = responsible;
+  switch (role) {
+    case "national-coordinator":
+      return "national-coordinator";
+    case "region-coordinator":
+      return `region-coordinator:${regionId ?? ""}`;
+    case "agency-national":
+      return `agency-rep:${agency ?? ""}`;
+    case "agency-regional":
+    case "party":
+      return `agency-rep:${agency ?? ""}:${regionId ?? ""}`;
+  }
+}

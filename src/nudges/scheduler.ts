@@ -1,0 +1,61 @@
+/**
+ * The in-process scheduler: a nudge run at NUDGE_TIME (Europe/Oslo) on Norwegian working days.
+ * croner turns the time into the next instant (daylight saving included); the working-day rule
+ * (weekends, public holidays, optionally Christmas week and July) is the domain's, applied by
+ * the run itself, so the on-demand trigger follows the same rule.
+ *
+ * Times are the app's clock, not the wall clock: with CLOCK_NOW=2027-03-17T08:59 the run comes a
+ * minute later, as a person trying the bot would expect.
+ */
+import { Cron } from "croner";
+import type { Clock } from "../app/clock.js";
+import { OSLO } from "../domain/calendar.js";
+import type { Logger } from "../logger.js";
+import type { NudgeRunner } from "./run.js";
+
+/** A daily pattern at HH:MM; croner's weekday field already skips Saturdays and Sundays. */
+export function nudgePattern(nudgeTime: string): Cron {
+  const [hour, minute] = nudgeTime.split(":").map(Number);
+  return new Cron(`${minute} ${hour} * * 1-5`, { timezone: OSLO, paused: true });
+}
+
+/** The next run after `after` (an instant on the app's clock). */
+export function nextNudgeRun(nudgeTime: string, after: Date): Date {
+  const next = nudgePattern(nudgeTime).nextRun(after);
+  if (!next) throw new Error(`no next run for NUDGE_TIME ${nudgeTime}`);
+  return next;
+}
+
+export interface Scheduler {
+  stop(): void;
+}
+
+/** Longest single wait: a timer is re-armed at least this often (Node's setTimeout tops out near 24.8 days). */
+const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
+
+export function startScheduler(deps: { runner: NudgeRunner; clock: Clock; nudgeTime: string; logger: Logger }): Scheduler {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped) return;
+    const now = deps.clock().toJSDate();
+    const next = nextNudgeRun(deps.nudgeTime, now);
+    const wait = next.getTime() - now.getTime();
+    timer = setTimeout(() => {
+      if (wait > MAX_WAIT_MS) return arm();
+      deps.runner.run().then(
+        (summary) => deps.logger.info({ summary }, "scheduled nudge run"),
+        (error: unknown) => deps.logger.error({ err: error }, "scheduled nudge run failed; the next run sends what is left"),
+      ).finally(arm);
+    }, Math.min(wait, MAX_WAIT_MS));
+    timer.unref();
+  };
+  arm();
+  deps.logger.info({ next: nextNudgeRun(deps.nudgeTime, deps.clock().toJSDate()).toISOString(), nudgeTime: deps.nudgeTime }, "nudge scheduler started");
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
