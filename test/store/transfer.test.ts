@@ -211,7 +211,7 @@ describe("export and import", () => {
     expect((error as Error).message).toMatch(/^line 5: not JSON/);
     expect((await everything(target)).size).toBe(0);
 
-    const badCycle = JSON.parse(lines.findLast((l) => JSON.parse(l).doc.type === "cycle")!);
+    const badCycle = JSON.parse([...lines].reverse().find((l) => JSON.parse(l).doc.type === "cycle")!);
     badCycle.doc.year = "2027";
     const schemaError = await importDocuments(target, ["", lines[0]!, JSON.stringify(badCycle)]).catch((e: unknown) => e);
     expect((schemaError as Error).message).toMatch(/^line 3: invalid cycle document: year: /);

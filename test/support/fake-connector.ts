@@ -46,12 +46,38 @@ export interface FakeConnector {
    * itself (3 times, about 4 s in all), so one failure the bot sees is four requests here.
    */
   faults: { updates: boolean; memberListings: boolean };
+  /**
+   * Answers for the next posts (POST …/activities) to a conversation, used up in order; "*" for
+   * any conversation. A post answered with a fault is not recorded in `posted`: Teams did not
+   * take it. `retryAfter` is sent as the Retry-After header (seconds).
+   */
+  postFaults: Map<string, PostFault[]>;
+  /** Conversations that refuse every post for good (403/404 with Teams' error code). */
+  refusing: Map<string, { status: number; code: string }>;
+  /** Every post request received, answered or not, by conversation id (for counting retries). */
+  postAttempts: string[];
+  /** Milliseconds to wait before answering each post (a slow connector). */
+  postDelayMs: number;
+  /** Called when a post arrives, before it is answered; return false to leave it unanswered (a crash test holds it). */
+  onPost?: (conversationId: string) => boolean;
+  /** Conversations created by the bot (POST /v3/conversations): the 1:1 chats it opened. */
+  created: Array<{ id: string; members: Array<{ id: string }>; tenantId?: string }>;
   /** Activities posted to one conversation, in order. */
   to(conversationId: string): PostedActivity[];
   close(): Promise<void>;
 }
 
+export interface PostFault {
+  status: number;
+  code?: string;
+  retryAfter?: number;
+}
+
 export async function startFakeConnector(): Promise<FakeConnector> {
+  const postFaults = new Map<string, PostFault[]>();
+  const refusing = new Map<string, { status: number; code: string }>();
+  const postAttempts: string[] = [];
+  const created: FakeConnector["created"] = [];
   const posted: PostedActivity[] = [];
   const members = new Map<string, FakeMember>();
   const memberLookups: string[] = [];
@@ -63,6 +89,20 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? "");
+    if (req.method === "POST" && match) {
+      const conversationId = decodeURIComponent(match[1]!);
+      postAttempts.push(conversationId);
+      if (connector.onPost && !connector.onPost(conversationId)) return; // held: never answered
+      if (connector.postDelayMs > 0) await new Promise((r) => setTimeout(r, connector.postDelayMs));
+      const refusal = refusing.get(conversationId);
+      const queue = postFaults.get(conversationId)?.length ? postFaults.get(conversationId)! : postFaults.get("*");
+      const fault = refusal ?? queue?.shift();
+      if (fault) {
+        res.writeHead(fault.status, { "content-type": "application/json", ...("retryAfter" in fault && fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {}) });
+        res.end(JSON.stringify({ error: { code: fault.code ?? "ServiceError", message: "injected" } }));
+        return;
+      }
+    }
     if (req.method === "POST" && match) {
       posted.push({
         path: req.url!,
@@ -100,11 +140,20 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(JSON.stringify({ members: roster.slice(0, pageSize), ...(roster.length > pageSize ? { continuationToken: "more" } : {}) }));
       return;
     }
+    if (req.method === "POST" && req.url === "/v3/conversations") {
+      const parameters = JSON.parse(body) as { members?: Array<{ id: string }>; tenantId?: string };
+      const id = `a:opened-${created.length + 1}`;
+      created.push({ id, members: parameters.members ?? [], ...(parameters.tenantId ? { tenantId: parameters.tenantId } : {}) });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id }));
+      return;
+    }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(req.url ?? "");
     if (req.method === "GET" && member) {
       const memberId = decodeURIComponent(member[2]!);
       memberLookups.push(`${decodeURIComponent(member[1]!)} ${memberId}`);
-      const found = members.get(memberId);
+      // Teams finds a member by Teams user id or by Entra object id.
+      const found = members.get(memberId) ?? [...members.values()].find((m) => m.aadObjectId === memberId);
       if (found) {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(found));
@@ -119,8 +168,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const connector: FakeConnector = {
     url: `http://127.0.0.1:${port}/`,
+    postFaults,
+    refusing,
+    postAttempts,
+    postDelayMs: 0,
+    created,
     posted,
     members,
     memberLookups,
@@ -129,8 +183,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     memberListings,
     faults,
     to: (conversationId) => posted.filter((p) => p.conversationId === conversationId),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
+  return connector;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

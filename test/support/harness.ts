@@ -11,6 +11,7 @@ import { compose, openStore, type Samhandling } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import type { DocumentStore } from "../../src/store/store.js";
+import type { Clock } from "../../src/app/clock.js";
 import { startFakeConnector, type FakeConnector, type PostedActivity } from "./fake-connector.js";
 
 export interface Harness {
@@ -59,13 +60,19 @@ export const BOT = { id: "28:samhandling-bot", name: "Samhandling" };
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { dir?: string; wrapStore?: (store: DocumentStore) => DocumentStore } = {},
+  options: { dir?: string; wrapStore?: (store: DocumentStore) => DocumentStore; clock?: Clock; connector?: FakeConnector } = {},
 ): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "samhandling-test-"));
-  const connector = await startFakeConnector();
+  // A shared connector stands for one Teams behind several instances (scale-out tests).
+  const connector = options.connector ?? (await startFakeConnector());
   // Tests write national events straight into the store and then ask: no national cache unless a test wants one.
   const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", NATIONAL_CACHE_SECONDS: "0", NUDGE_SCHEDULER: "off", ...env });
-  const samhandling = await compose(config, createLogger(config.LOG_LEVEL), options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {});
+  const samhandling = await compose(config, createLogger(config.LOG_LEVEL), {
+    ...(options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    // Retries as in production but quicker: a test waits milliseconds, not the seconds Teams would ask for.
+    nudgeSender: { baseDelayMs: 20, maxDelayMs: 200 },
+  });
   await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", resolve));
   const { port } = samhandling.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -97,7 +104,7 @@ export async function startHarness(
     },
     async close() {
       await samhandling.close();
-      await connector.close();
+      if (!options.connector) await connector.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };

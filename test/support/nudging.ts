@@ -1,0 +1,75 @@
+/**
+ * Helpers for the nudge tests: how Teams installs the bot and how people reach it, the trigger
+ * an external timer calls, and reading the digest cards the fake connector received.
+ */
+import { randomUUID } from "node:crypto";
+import type { Role } from "../../src/domain/roles.js";
+import { BOT, cardOf, cardText, type Harness, type TeamsUser } from "./harness.js";
+import type { PostedActivity } from "./fake-connector.js";
+
+export const RUN_KEY = "nudge-run-key-for-tests";
+export const ADMIN: TeamsUser = { id: "29:admin", aadObjectId: "00000000-0000-0000-0000-00000000ad01", name: "Anne Admin" };
+
+export const person = (n: number, name: string): TeamsUser => ({ id: `29:user-${n}`, aadObjectId: `00000000-0000-0000-0000-${String(n).padStart(12, "0")}`, name });
+
+/** The person's 1:1 chat with the bot, by convention of these tests. */
+export const chatOf = (user: TeamsUser) => `a:chat-${user.aadObjectId}`;
+
+/** The person writes to the bot in their 1:1 chat (which is how the bot learns where to reach them). */
+export async function chatWith(h: Harness, user: TeamsUser, text = "hjelp", locale = "nb-NO"): Promise<void> {
+  const { status } = await h.say(text, { from: user, conversationId: chatOf(user), locale });
+  if (status !== 200) throw new Error(`chat failed: ${status}`);
+}
+
+/** Teams' conversationUpdate when the bot is added to a team (its General channel) or a group chat. */
+export function botAdded(h: Harness, options: { conversationId: string; conversationType: "channel" | "groupChat" | "personal"; teamId?: string; from?: TeamsUser; locale?: string }) {
+  return h.post({
+    type: "conversationUpdate",
+    id: randomUUID(),
+    channelId: "msteams",
+    serviceUrl: h.connector.url,
+    locale: options.locale ?? "nb-NO",
+    conversation: { id: options.conversationId, conversationType: options.conversationType, tenantId: "tenant-1", ...(options.conversationType !== "personal" ? { isGroup: true } : {}) },
+    from: options.from ?? ADMIN,
+    recipient: BOT,
+    membersAdded: [{ id: BOT.id }],
+    channelData: { tenant: { id: "tenant-1" }, ...(options.teamId ? { team: { id: options.teamId } } : {}), eventType: options.conversationType === "channel" ? "teamMemberAdded" : undefined },
+  });
+}
+
+/** Teams' installationUpdate when the app is removed from a conversation. */
+export function appRemoved(h: Harness, options: { conversationId: string; conversationType: "channel" | "groupChat" | "personal"; from?: TeamsUser }) {
+  return h.post({
+    type: "installationUpdate",
+    action: "remove",
+    id: randomUUID(),
+    channelId: "msteams",
+    serviceUrl: h.connector.url,
+    conversation: { id: options.conversationId, conversationType: options.conversationType, tenantId: "tenant-1" },
+    from: options.from ?? ADMIN,
+    recipient: BOT,
+  });
+}
+
+export async function grant(h: Harness, user: TeamsUser, role: Role): Promise<void> {
+  const result = await h.samhandling.app.people.grant({ id: ADMIN.aadObjectId!, name: ADMIN.name }, { id: user.aadObjectId!, name: user.name }, role);
+  if (result.kind !== "granted") throw new Error(`grant failed: ${result.kind}`);
+}
+
+/** The trigger an external timer calls; the JSON summary. */
+export async function runNudges(h: Harness): Promise<any> {
+  const response = await fetch(`${h.url}/api/nudges/run`, { method: "POST", headers: { authorization: `Bearer ${RUN_KEY}` } });
+  if (response.status !== 200) throw new Error(`nudge run answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** Nudge digests posted to a conversation (not the answers to what people wrote there). */
+export function digestsTo(h: Harness, conversationId: string): PostedActivity[] {
+  return h.connector.to(conversationId).filter(isDigest);
+}
+
+export function isDigest(p: PostedActivity): boolean {
+  return JSON.stringify(cardOf(p) ?? {}).includes('"nudge.snooze"');
+}
+
+export const textOf = (p: PostedActivity | undefined) => cardText(cardOf(p));
