@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { App } from "../app/app.js";
+import type { Track } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { isWorkingDay, osloDate, type IsoDate } from "../domain/calendar.js";
 import { planNudges, recipientId, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
@@ -61,6 +62,7 @@ interface Context {
   runId: string;
   today: IsoDate;
   nowIso: () => string;
+  tracks: Track[];
   obligations: Map<string, { regionId: string; obligation: Obligation }>;
   directory: Directory;
   rolesOf: Map<string, readonly Role[]>;
@@ -92,7 +94,7 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     }, Math.max(1_000, options.leaseMs / 3));
     try {
       const ctx = await prepare(today, summary);
-      const digests = planNudges({ today, cadence: options.cadence, tracks: [...tracksOf(ctx)], directory: ctx.directory });
+      const digests = planNudges({ today, cadence: options.cadence, tracks: ctx.tracks, directory: ctx.directory });
       summary.due = digests.reduce((n, d) => n + d.items.length, 0);
       for (const digest of digests) {
         const items: PendingItem[] = digest.items.map((i) => ({ key: i.key, regionId: i.regionId, year: i.year, stepKey: i.obligation.key, stage: i.stage, reason: i.reason }));
@@ -120,13 +122,7 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       admins: [...rolesOf].filter(([, roles]) => roles.some((r) => r.kind === "admin")).map(([id]) => id),
       channels: bindings,
     };
-    return { runId: randomUUID(), today, nowIso: () => new Date().toISOString(), obligations, directory, rolesOf, summary };
-  }
-
-  function* tracksOf(ctx: Context) {
-    const byRegion = new Map<string, Obligation[]>();
-    for (const { regionId, obligation } of ctx.obligations.values()) byRegion.set(regionId, [...(byRegion.get(regionId) ?? []), obligation]);
-    for (const [regionId, obligations] of byRegion) yield { regionId, obligations };
+    return { runId: randomUUID(), today, nowIso: () => new Date().toISOString(), tracks, obligations, directory, rolesOf, summary };
   }
 
   /** Sends the mailboxes' digests, `concurrency` at a time; fallbacks found on the way join the queue. */
