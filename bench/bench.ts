@@ -45,6 +45,21 @@
  * emulator runs on the main thread, so its work counts in the Cosmos runs' CPU per turn. Knobs:
  * BENCH_COSMOS_TURNS_C1 (300), BENCH_COSMOS_TURNS_C16 (600), BENCH_COSMOS_TURNS_RECORD_C1 (300),
  * BENCH_COSMOS_WARMUP (100).
+ *
+ * Then the nudge fan-out (bench/fanout.ts, whose header tells the setup): BENCH_FANOUT_RECIPIENTS
+ * (2000) nudges to as many 1:1 chats in one run of the real runner (compose() on a fresh SQLite
+ * file, `samhandling.nudges.run()` called in this process, no HTTP trigger) with the global limit
+ * NUDGE_RATE_PER_SECOND = BENCH_FANOUT_RATE (50), posting through botbuilder to the fake connector
+ * in the worker thread, which notes when each post arrives. Figures: the achieved rate over the
+ * send phase (first to last post: (cards − 1) / duration) as a share of the limit (target ≥ 90 %;
+ * marked, not fatal, as the machine's noise can push it under); duplicates (a chat with more than
+ * one card) and losses (a recipient's chat without a card; the run summary's deferred,
+ * unreachable and rejected; pending mailboxes left in the outbox), both must be 0, and so must a
+ * second run the same day send nothing, else exit 1; peak memory of the whole process (RSS sampled
+ * every 50 ms, and VmHWM reset just before the run) and of the main thread's heap; main-thread
+ * CPU per card. It takes about recipients / rate seconds (≈ 40 s). Clock: BENCH_FANOUT_CLOCK_NOW
+ * (2027-02-01T09:00:00+01:00). `BENCH_ONLY=fanout npm run bench` runs just this part and updates
+ * only the `fanout` section of results/latest.json (the other sections stay from the last full run).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -62,6 +77,7 @@ import { startCosmosEmulator, type CosmosEmulator } from "../test/support/cosmos
 import type { PostedActivity } from "../test/support/fake-connector.js";
 import { countingStore, type CountingStore } from "../test/support/store-ops.js";
 import { createEchoServer } from "./echo-bot.js";
+import { printFanout, runFanout, type FanoutResult } from "./fanout.js";
 import { seedStore } from "./seed.js";
 
 const env = process.env;
@@ -85,8 +101,21 @@ const COSMOS_TURNS_RECORD_C1 = int("BENCH_COSMOS_TURNS_RECORD_C1", 300);
 const COSMOS_WARMUP = int("BENCH_COSMOS_WARMUP", 100);
 const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
 const TARGET_RATIO = 1.5;
+/** "fanout": only the nudge fan-out; unset: everything. */
+const ONLY = env.BENCH_ONLY || undefined;
+if (ONLY !== undefined && ONLY !== "fanout") {
+  console.error(`bench: BENCH_ONLY=${ONLY} is not known (expected "fanout", or unset for everything)`);
+  process.exit(2);
+}
+const FANOUT_RECIPIENTS = int("BENCH_FANOUT_RECIPIENTS", 2000);
+const FANOUT_RATE = Number(env.BENCH_FANOUT_RATE) > 0 ? Number(env.BENCH_FANOUT_RATE) : 50;
+const FANOUT_CLOCK_NOW = env.BENCH_FANOUT_CLOCK_NOW ?? "2027-02-01T09:00:00+01:00";
+/** The fan-out's achieved rate should reach this share of the limit. */
+const FANOUT_TARGET_SHARE = 0.9;
+/** The fan-out's two runs take about recipients / rate, plus set-up and checks. */
+const FANOUT_BUDGET_MS = (FANOUT_RECIPIENTS / FANOUT_RATE) * 2_000 + 60_000;
 /** The whole bench must end; a hang is a failure, not a wait. */
-const HARD_LIMIT_MS = 6 * 60_000;
+const HARD_LIMIT_MS = (ONLY === "fanout" ? 0 : 6 * 60_000) + FANOUT_BUDGET_MS;
 
 /**
  * "status" reuses rendered cards (the default); "status-uncached" renders every card afresh;
@@ -186,6 +215,59 @@ const configEnv = {
 const config = loadConfig(configEnv);
 const logger = createLogger(config.LOG_LEVEL);
 const year = config.clockNow!.setZone("Europe/Oslo").year;
+const RESULTS = new URL("./results/latest.json", import.meta.url);
+
+/** The nudge fan-out (fanout.ts), on a store of its own; its problems are the bench's failures. */
+async function fanoutPart(connectorUrl: string): Promise<FanoutResult> {
+  const result = await runFanout({
+    recipients: FANOUT_RECIPIENTS,
+    ratePerSecond: FANOUT_RATE,
+    clockNow: FANOUT_CLOCK_NOW,
+    dir: join(dir, "fanout"),
+    logger,
+    connectorUrl,
+    ask,
+    mainThreadCpuMs,
+  });
+  printFanout(result, FANOUT_TARGET_SHARE);
+  for (const p of result.problems) failures.push(`fanout: ${p}`);
+  return result;
+}
+const fanoutJson = (r: FanoutResult) => ({ at: new Date().toISOString(), targetShare: FANOUT_TARGET_SHARE, ...r });
+
+if (ONLY === "fanout") {
+  let code = 0;
+  const t0 = Date.now();
+  try {
+    const url = await workerReady;
+    console.log(`Samhandling bench, nudge fan-out only (BENCH_ONLY=fanout) — fake connector ${url} (worker thread)`);
+    console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    const r = await fanoutPart(url);
+    console.log(`\nMachine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
+    console.log(`Bench time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // Only the fan-out's section of the results is replaced; the rest stays from the last full run.
+    let previous: Record<string, unknown> = {};
+    try {
+      previous = JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>;
+    } catch {
+      // No earlier results: the file holds the fan-out alone.
+    }
+    mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+    writeFileSync(RESULTS, JSON.stringify({ ...previous, fanout: fanoutJson(r) }, null, 2) + "\n");
+    if (failures.length > 0) {
+      console.error(`\nnudge fan-out failed: ${failures[0]}`);
+      code = 1;
+    }
+  } catch (error) {
+    console.error("bench failed:", error);
+    code = 1;
+  } finally {
+    await bounded("connector", ask({ type: "close" }));
+    await bounded("worker", worker.terminate());
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
 
 // The store is populated before the app opens it, as an installation that has been in use.
 const seeding = openSqliteStore(config.SQLITE_PATH);
@@ -729,13 +811,16 @@ try {
   console.log(`  ${"".padEnd(22)} ${"p50".padStart(11)} ${"p99".padStart(11)} ${"throughput".padStart(13)} ${"CPU/turn".padStart(11)}`);
   for (const r of cosmosRatios)
     console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${plain(r.p50, 11)} ${plain(r.p99, 11)} ${plain(r.throughput, 13)} ${plain(r.cpu, 11)}`);
+
+  const fanout = await fanoutPart(connectorUrl);
+
   console.log("");
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
   console.log(`Bench time ${((Date.now() - started) / 1000).toFixed(1)} s; failed turns ${failedTurns}`);
 
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(
-    new URL("./results/latest.json", import.meta.url),
+    RESULTS,
     JSON.stringify(
       {
         at: new Date().toISOString(),
@@ -766,6 +851,7 @@ try {
           runs: cosmosRuns,
           ratiosToSqlite: cosmosRatios,
         },
+        fanout: fanoutJson(fanout),
         runs: all,
         failedTurns,
         failures: failures.slice(0, 100),
@@ -775,7 +861,7 @@ try {
     ) + "\n",
   );
   if (failedTurns > 0 || failures.length > 0) {
-    console.error(`\n${failedTurns} failed turn(s); first: ${failures[0]}`);
+    console.error(`\n${failedTurns} failed turn(s), ${failures.length} failure(s); first: ${failures[0]}`);
     exitCode = 1;
   }
 } catch (error) {

@@ -15,6 +15,12 @@
 //        `Bench #${n} ${prefix}` (so that the main thread can find each turn's event).
 // Out: { type: "result", latencies, elapsedMs, failed, failures, sample? (the first card) }
 // In:  { type: "probe", port, locale, actorId, verb, data } → Out: { type: "probed", status, body }
+// In:  { type: "fanout-start" } → Out: { type: "fanout-started" }
+//        the nudge fan-out (fanout.ts): forgets what the connector holds and from now on notes
+//        when each post arrives (epoch ms), until
+// In:  { type: "fanout-collect" } → Out: { type: "fanout-collected", attempts, accepted,
+//        perConversation: [conversationId, accepted posts][], times: Float64Array (arrival of
+//        each accepted post, in order), nonDigests, maxActivityBytes, created, memberLookups, sample? }
 // In:  { type: "close" } → Out: { type: "closed" }
 // Turn n of a run has activity id `${prefix}-t${n}`; conversation k is `${prefix}-c${k}`.
 import { randomUUID } from "node:crypto";
@@ -250,12 +256,63 @@ async function probe(job) {
   }
 }
 
+/** Arrival times of the posts of the fan-out being watched (connector.onPost runs as each arrives). */
+let fanoutTimes;
+function fanoutStart() {
+  connector.posted.length = 0;
+  connector.postAttempts.length = 0;
+  connector.created.length = 0;
+  connector.memberLookups.length = 0;
+  const times = (fanoutTimes = []);
+  connector.onPost = () => {
+    times.push(performance.timeOrigin + performance.now());
+    return true;
+  };
+  return { type: "fanout-started" };
+}
+
+function fanoutCollect() {
+  connector.onPost = undefined;
+  const perConversation = new Map();
+  let nonDigests = 0;
+  let maxActivityBytes = 0;
+  for (const p of connector.posted) {
+    perConversation.set(p.conversationId, (perConversation.get(p.conversationId) ?? 0) + 1);
+    const json = JSON.stringify(p.activity);
+    maxActivityBytes = Math.max(maxActivityBytes, Buffer.byteLength(json, "utf8"));
+    if (!json.includes('"nudge.snooze"')) nonDigests++;
+  }
+  // No faults are injected and no delay set, so every post that arrived was accepted: one time each.
+  const times = Float64Array.from(fanoutTimes ?? []);
+  const result = {
+    type: "fanout-collected",
+    attempts: connector.postAttempts.length,
+    accepted: connector.posted.length,
+    perConversation: [...perConversation],
+    times,
+    nonDigests,
+    maxActivityBytes,
+    created: connector.created.length,
+    memberLookups: connector.memberLookups.length,
+    ...(connector.posted[0] ? { sample: connector.posted[0].activity } : {}),
+  };
+  connector.posted.length = 0;
+  connector.postAttempts.length = 0;
+  fanoutTimes = undefined;
+  return result;
+}
+
 parentPort.on("message", async (message) => {
   if (message.type === "run" || message.type === "invoke") {
     const result = message.type === "run" ? await run(message) : await runInvokes(message);
     parentPort.postMessage(result, [result.latencies.buffer]);
   } else if (message.type === "probe") {
     parentPort.postMessage(await probe(message));
+  } else if (message.type === "fanout-start") {
+    parentPort.postMessage(fanoutStart());
+  } else if (message.type === "fanout-collect") {
+    const result = fanoutCollect();
+    parentPort.postMessage(result, [result.times.buffer]);
   } else if (message.type === "close") {
     await connector.close();
     parentPort.postMessage({ type: "closed" });

@@ -20,9 +20,7 @@ export function createMessenger(adapter: CloudAdapter, botAppId: string): Messen
   return {
     async send(address, card) {
       try {
-        await adapter.continueConversationAsync(botAppId, referenceOf(address), async (context) => {
-          await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-        });
+        await proactive(adapter, botAppId, address, (context) => context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))));
         return { kind: "sent" };
       } catch (error) {
         return outcomeOf(error);
@@ -31,15 +29,14 @@ export function createMessenger(adapter: CloudAdapter, botAppId: string): Messen
 
     async openPersonalChat(via, personId): Promise<OpenChatOutcome> {
       try {
-        let memberId: string | undefined;
-        await adapter.continueConversationAsync(botAppId, referenceOf(via), async (context) => {
-          // Teams looks a member up by Entra object id as well as by Teams user id.
-          const member = await TeamsInfo.getMember(context, personId).catch((error: unknown) => {
+        // Teams looks a member up by Entra object id as well as by Teams user id.
+        const member = await proactive(adapter, botAppId, via, (context) =>
+          TeamsInfo.getMember(context, personId).catch((error: unknown) => {
             if (statusOf(error) === 404) return undefined;
             throw error;
-          });
-          memberId = member?.id;
-        });
+          }),
+        );
+        const memberId = member?.id;
         if (!memberId) return { kind: "not-member" };
         let opened: ConversationAddress | undefined;
         const parameters = {
@@ -48,6 +45,7 @@ export function createMessenger(adapter: CloudAdapter, botAppId: string): Messen
           members: [{ id: memberId, name: "" }],
           ...(via.tenantId ? { tenantId: via.tenantId, channelData: { tenant: { id: via.tenantId } } } : {}),
         };
+        // Nothing in this callback can fail: the conversation exists once it runs.
         await adapter.createConversationAsync(botAppId, via.channelId, via.serviceUrl, undefined as unknown as string, parameters as never, async (context) => {
           const conversationId = context.activity.conversation?.id;
           if (conversationId) opened = { ...via, conversationId, conversationType: "personal" };
@@ -59,6 +57,26 @@ export function createMessenger(adapter: CloudAdapter, botAppId: string): Messen
       }
     },
   };
+}
+
+/**
+ * Runs `logic` in a proactive turn and returns its result or throws its error. The error is
+ * carried out of the turn by hand: thrown inside, botbuilder would hand it to onTurnError (which
+ * would post an apology into the very conversation that refused the card) and resolve as if
+ * all went well.
+ */
+async function proactive<T>(adapter: CloudAdapter, botAppId: string, address: ConversationAddress, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+  const box: { outcome: { ok: true; value: T } | { ok: false; error: unknown } } = { outcome: { ok: false, error: new Error("the proactive turn did not run") } };
+  await adapter.continueConversationAsync(botAppId, referenceOf(address), async (context) => {
+    try {
+      box.outcome = { ok: true, value: await logic(context) };
+    } catch (error) {
+      box.outcome = { ok: false, error };
+    }
+  });
+  const { outcome } = box;
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
 function referenceOf(address: ConversationAddress): Partial<ConversationReference> {

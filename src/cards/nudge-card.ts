@@ -6,7 +6,7 @@
  * §3.2), and any step past its deadline.
  */
 import { addDays, formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
-import type { NudgeStage, NudgeTopic } from "../domain/nudges.js";
+import type { NudgeReason, NudgeStage, NudgeTopic } from "../domain/nudges.js";
 import { responsibleRoleText } from "../domain/nudges.js";
 import type { Obligation } from "../domain/obligations.js";
 import { formsFor } from "../domain/recording.js";
@@ -23,7 +23,7 @@ export interface NudgeCardItem {
   year: number;
   stage: NudgeStage;
   topic: NudgeTopic;
-  reason: "responsible" | "escalation" | "unassigned" | "channel" | "fallback";
+  reason: NudgeReason;
   obligation: Obligation;
   /** Whether the recipient may record the step (their roles); in a channel, whoever clicks is checked then. */
   canRecord: boolean;

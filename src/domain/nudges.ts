@@ -114,7 +114,7 @@ export function recipientId(r: Recipient): string {
  * coordinator (or an admin) told of an overdue step; nobody holds the role, so the admins are
  * told (the card says which role is unassigned); the region's channel.
  */
-export type NudgeReason = "responsible" | "escalation" | "unassigned" | "channel";
+export type NudgeReason = "responsible" | "escalation" | "unassigned" | "channel" | "fallback";
 
 export interface NudgeItem {
   /** (region, cycle, step instance, stage): with the recipient, the key that is said only once. */
@@ -195,10 +195,24 @@ export function planNudges(input: PlanInput): Digest[] {
 }
 
 const STAGE_RANK: Record<NudgeStage, number> = { overdue: 0, reminder: 1, first: 2, blocked: 3 };
+/** What is the recipient's own comes before what they hear of for others (an unassigned role). */
+const REASON_RANK: Record<NudgeReason, number> = { responsible: 0, fallback: 1, escalation: 2, channel: 3, unassigned: 4 };
 
-/** Overdue first, then reminders, then new notices; within a stage the nearest deadline first. */
-export function byNudgeUrgency(a: NudgeItem, b: NudgeItem): number {
-  return STAGE_RANK[a.stage] - STAGE_RANK[b.stage] || compareIsoDate(a.obligation.deadline, b.obligation.deadline) || a.key.localeCompare(b.key);
+/**
+ * Overdue first, then reminders, then new notices; within a stage the nearest deadline first,
+ * the recipient's own before what they are told as admins; then by region and step.
+ */
+export function byNudgeUrgency(
+  a: { stage: NudgeStage; reason: NudgeReason; regionId: string; obligation: Pick<Obligation, "deadline" | "key"> },
+  b: { stage: NudgeStage; reason: NudgeReason; regionId: string; obligation: Pick<Obligation, "deadline" | "key"> },
+): number {
+  return (
+    STAGE_RANK[a.stage] - STAGE_RANK[b.stage] ||
+    compareIsoDate(a.obligation.deadline, b.obligation.deadline) ||
+    REASON_RANK[a.reason] - REASON_RANK[b.reason] ||
+    a.regionId.localeCompare(b.regionId) ||
+    a.obligation.key.localeCompare(b.obligation.key)
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { App } from "../app/app.js";
 import type { Track } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { isWorkingDay, osloDate, type IsoDate } from "../domain/calendar.js";
-import { planNudges, recipientId, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
+import { byNudgeUrgency, planNudges, recipientId, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
 import type { Obligation } from "../domain/obligations.js";
 import { NATIONAL, regionLanguage } from "../domain/regions.js";
 import { mayRecord, type Role } from "../domain/roles.js";
@@ -125,27 +125,37 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     return { runId: randomUUID(), today, nowIso: () => new Date().toISOString(), tracks, obligations, directory, rolesOf, summary };
   }
 
-  /** Sends the mailboxes' digests, `concurrency` at a time; fallbacks found on the way join the queue. */
+  /**
+   * Sends the mailboxes' digests, `concurrency` at a time, in three waves: the people responsible,
+   * then the channels, then the admins. Whoever cannot be reached hands their nudges to a channel or
+   * the admins (giveUp), and those have not been sent to yet: the nudges join their one card
+   * instead of following in a second one.
+   */
   async function deliverAll(ctx: Context, mailboxes: MailboxDocument[]): Promise<void> {
-    const queue: Recipient[] = mailboxes.map((m) => m.recipient);
-    const queued = new Set(queue.map(recipientId));
+    const admins = new Set(ctx.directory.admins);
+    const wave = (r: Recipient) => (r.kind === "channel" ? 1 : admins.has(r.personId) ? 2 : 0);
+    const waves: Recipient[][] = [[], [], []];
+    const queued = new Set<string>();
     const enqueue = (r: Recipient) => {
       if (queued.has(recipientId(r))) return;
       queued.add(recipientId(r));
-      queue.push(r);
+      waves[wave(r)]!.push(r);
     };
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        try {
-          await deliver(ctx, next, enqueue);
-        } catch (error) {
-          // One mailbox failing (the store, a bug) must not stop the others; it stays pending for the next run.
-          ctx.summary.deferred++;
-          logger.error({ err: error, recipient: recipientId(next) }, "could not deliver a nudge digest");
+    for (const m of mailboxes) enqueue(m.recipient);
+    for (const queue of waves) {
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          try {
+            await deliver(ctx, next, enqueue);
+          } catch (error) {
+            // One mailbox failing (the store, a bug) must not stop the others; it stays pending for the next run.
+            ctx.summary.deferred++;
+            logger.error({ err: error, recipient: recipientId(next) }, "could not deliver a nudge digest");
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    }
   }
 
   async function deliver(ctx: Context, recipient: Recipient, enqueue: (r: Recipient) => void): Promise<void> {
@@ -163,7 +173,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       {
         to: recipient.kind === "channel" ? { kind: "channel", regionId: recipient.regionId } : { kind: "person" },
         today: ctx.today,
-        items: live.map((i) => cardItem(ctx, recipient, i)),
+        // Most urgent first, also for what joined the digest later (a fallback from someone unreachable).
+        items: live.map((i) => cardItem(ctx, recipient, i)).sort(byNudgeUrgency),
       },
       await languageFor(recipient, target.doc),
     );

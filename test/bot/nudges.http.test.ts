@@ -2,9 +2,14 @@
  * Nudges through real HTTP: the app on port 0, a fake Bot Connector that records what the bot
  * posts, and the run triggered as an external timer would (POST /api/nudges/run).
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness.js";
-import { ADMIN, chatOf, chatWith, digestsTo, grant, person, RUN_KEY, runNudges, textOf } from "../support/nudging.js";
+import { DateTime } from "luxon";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { Outbox } from "../../src/app/outbox.js";
+import { record } from "../support/events.js";
+import { startFakeConnector, type FakeConnector } from "../support/fake-connector.js";
+import { BOT, cardOf, startHarness, type Harness } from "../support/harness.js";
+import { executeActions } from "../support/invoke.js";
+import { ADMIN, appRemoved, botAdded, chatOf, chatWith, digestsTo, grant, person, RUN_KEY, runNudges, textOf } from "../support/nudging.js";
 
 const RUK = person(11, "Rut RUK");
 
@@ -33,5 +38,191 @@ describe("nudges to people (§4.1: RUK AU convenes the national spring meeting i
 
     expect(await runNudges(h)).toMatchObject({ due: 1, recorded: 0, sent: { cards: 0 } });
     expect(digestsTo(h, chatOf(RUK))).toHaveLength(1);
+  });
+});
+
+/** A clock the test moves from day to day (the app reads it wherever it needs "now"). */
+function movableClock(start: string) {
+  let now = DateTime.fromISO(start, { zone: "Europe/Oslo" });
+  return {
+    clock: () => now,
+    to(iso: string) {
+      now = DateTime.fromISO(iso, { zone: "Europe/Oslo" });
+    },
+  };
+}
+
+const KOORD = person(46, "Vera Vestland");
+const VESTLAND_CHANNEL = "19:vestland-general@thread.tacv2";
+const TEAM = "19:team-vestland@thread.tacv2";
+
+/**
+ * 20 May 2027: the national spring meeting was held on 10 March, so every region's spring dialogue
+ * meeting can be convened; with no date planned the invitations are due 9 June (30 June − 3 weeks,
+ * §4.2), and the first notice comes 15 working days before: 19 May.
+ */
+async function springConvening(env: Record<string, string> = {}, options: { clock?: () => DateTime; dir?: string; connector?: FakeConnector } = {}) {
+  const harness = await startHarness({ CLOCK_NOW: "2027-05-20T09:00:00+02:00", NUDGE_RUN_KEY: RUN_KEY, ADMIN_AAD_IDS: ADMIN.aadObjectId!, ...env }, options);
+  if (!options.dir) await record(harness.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" });
+  return harness;
+}
+
+async function bindVestlandChannel(h: Harness) {
+  expect((await botAdded(h, { conversationId: VESTLAND_CHANNEL, conversationType: "channel", teamId: TEAM })).status).toBe(200);
+  expect((await h.samhandling.app.people.bind({ id: ADMIN.aadObjectId!, name: ADMIN.name }, VESTLAND_CHANNEL, "46")).kind).toBe("bound");
+}
+
+describe("nudges to a region (§4.2: the region's leadership convenes the regional meetings)", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("the coordinator and the region's channel are told; the 14 regions without a coordinator go to the admin in one card that names the unassigned role", async () => {
+    h = await springConvening();
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(h, KOORD);
+    await chatWith(h, ADMIN);
+    await bindVestlandChannel(h);
+
+    const summary = await runNudges(h);
+    expect(summary).toMatchObject({ due: 16, recorded: 16, sent: { cards: 3, nudges: 16 }, unreachable: 0, deferred: 0 });
+
+    const mine = digestsTo(h, chatOf(KOORD));
+    expect(mine).toHaveLength(1);
+    expect(textOf(mine[0])).toContain("Innkalling til regionalt vårmøte · Vestland");
+    expect(textOf(mine[0])).toContain("Send innkallingen senest 9. juni 2027: i god tid, 3 uker før siste mulige møtedag (30. juni 2027)");
+    expect(executeActions(cardOf(mine[0])).map((a) => a.verb)).toEqual(["form.open", "form.open", "nudge.snooze", "nudge.snooze"]);
+
+    // Vestland writes nynorsk: the channel's card is in nynorsk, one card for the region.
+    const channel = digestsTo(h, VESTLAND_CHANNEL);
+    expect(channel).toHaveLength(1);
+    expect(textOf(channel[0])).toContain("Årshjulet – Vestland");
+    expect(textOf(channel[0])).toContain("Send innkallinga seinast 9. juni 2027");
+
+    const admin = digestsTo(h, chatOf(ADMIN));
+    expect(admin).toHaveLength(1);
+    expect(textOf(admin[0])).toContain("14 sak(er)");
+    expect(textOf(admin[0])).toContain("Ingen har rollen regionkoordinator for Rogaland ennå");
+    expect(textOf(admin[0])).toContain("… og 6 til");
+    expect(textOf(admin[0])).not.toContain("Vestland");
+  });
+
+  it("someone who never chatted with the bot is reached 1:1 through the team where it is installed", async () => {
+    h = await springConvening();
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    h.connector.members.set(KOORD.id, { id: KOORD.id, name: KOORD.name, aadObjectId: KOORD.aadObjectId! });
+    await bindVestlandChannel(h);
+
+    await runNudges(h);
+    expect(h.connector.created).toEqual([{ id: "a:opened-1", members: [{ id: KOORD.id, name: "" }], tenantId: "tenant-1" }]);
+    expect(digestsTo(h, "a:opened-1")).toHaveLength(1);
+    expect(textOf(digestsTo(h, "a:opened-1")[0])).toContain("Innkalling til regionalt vårmøte");
+    // The chat is kept: the next nudge goes there without opening another.
+    expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.address.conversationId).toBe("a:opened-1");
+  });
+
+  it.each([
+    [403, "BotNotInConversationRoster"],
+    [403, "ConversationBlockedByUser"],
+    [404, "ConversationNotFound"],
+  ])("Teams answers %i %s: tried once, marked unreachable, the nudge goes to the admins instead; writing to the bot again makes the chat reachable", async (status, code) => {
+    h = await springConvening();
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(h, KOORD);
+    await chatWith(h, ADMIN);
+    h.connector.refusing.set(chatOf(KOORD), { status, code });
+
+    const summary = await runNudges(h);
+    console.log(JSON.stringify(summary), JSON.stringify(h.connector.postAttempts), JSON.stringify(h.connector.posted.map(p=>p.conversationId)), JSON.stringify([...h.connector.refusing]));
+    expect(summary).toMatchObject({ unreachable: 1, deferred: 0 });
+    expect(h.connector.postAttempts.filter((c) => c === chatOf(KOORD))).toHaveLength(1 + 1); // the answer to "hjelp", then the one refused nudge
+    expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.unreachable).toMatchObject({ status, code });
+    const admin = digestsTo(h, chatOf(ADMIN));
+    expect(admin).toHaveLength(1);
+    expect(textOf(admin[0])).toContain("Sendt hit fordi jeg ikke når Vestland fylkeskommune direkte");
+    expect(textOf(admin[0])).toContain("15 sak(er)");
+
+    h.connector.refusing.delete(chatOf(KOORD));
+    await chatWith(h, KOORD, "status");
+    expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.unreachable).toBeUndefined();
+  });
+
+  it("a channel Teams no longer knows (404): its region's nudges go to the admins", async () => {
+    h = await springConvening();
+    await chatWith(h, ADMIN);
+    await bindVestlandChannel(h);
+    h.connector.refusing.set(VESTLAND_CHANNEL, { status: 404, code: "ConversationNotFound" });
+    const summary = await runNudges(h);
+    expect(summary).toMatchObject({ unreachable: 1 });
+    // 15 regions unassigned, Vestland's among them: one card to the admin, Vestland's nudge in it once.
+    const admin = digestsTo(h, chatOf(ADMIN));
+    expect(admin).toHaveLength(1);
+    expect(textOf(admin[0])).toContain("15 sak(er)");
+    const key = "46|2027|regional-spring-meeting-convened|first";
+    const outbox = new Outbox(h.samhandling.store);
+    expect((await outbox.read({ kind: "person", personId: ADMIN.aadObjectId! }))?.said[key]).toEqual({ on: "2027-05-20", outcome: "sent" });
+    expect((await outbox.read({ kind: "channel", conversationKey: VESTLAND_CHANNEL, regionId: "46" }))?.said[key]).toEqual({ on: "2027-05-20", outcome: "unreachable" });
+    expect((await h.samhandling.app.conversations.channel(VESTLAND_CHANNEL))?.unreachable).toMatchObject({ status: 404, code: "ConversationNotFound" });
+    // Not tried again by the next run.
+    const attempts = h.connector.postAttempts.filter((c) => c === VESTLAND_CHANNEL).length;
+    await runNudges(h);
+    expect(h.connector.postAttempts.filter((c) => c === VESTLAND_CHANNEL)).toHaveLength(attempts);
+  });
+});
+
+describe("installing and removing the bot", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("added to a team: a welcome card saying what it does, how to ask and who the admins are; the channel is kept for nudges; removed: forgotten", async () => {
+    h = await startHarness({ ADMIN_AAD_IDS: ADMIN.aadObjectId! });
+    await grant(h, KOORD, { kind: "admin" });
+    expect((await botAdded(h, { conversationId: VESTLAND_CHANNEL, conversationType: "channel", teamId: TEAM })).status).toBe(200);
+    const [welcome, ...more] = h.connector.to(VESTLAND_CHANNEL);
+    expect(more).toHaveLength(0);
+    const text = textOf(welcome);
+    expect(text).toContain("Hei! Jeg er Samhandling");
+    expect(text).toContain("«status Vestland»");
+    expect(text).toContain("bind Vestland");
+    expect(text).toContain("Administratorer: Vera Vestland, 1 til.");
+    const kept = await h.samhandling.app.conversations.channel(VESTLAND_CHANNEL);
+    expect(kept).toMatchObject({ teamId: TEAM, address: { conversationId: VESTLAND_CHANNEL, conversationType: "channel", serviceUrl: h.connector.url } });
+
+    expect((await appRemoved(h, { conversationId: VESTLAND_CHANNEL, conversationType: "channel" })).status).toBe(200);
+    expect(await h.samhandling.app.conversations.channel(VESTLAND_CHANNEL)).toBeUndefined();
+  });
+
+  it("installed personally: welcomed in the person's language, and the chat is kept under their Entra id", async () => {
+    h = await startHarness();
+    const chat = chatOf(KOORD);
+    expect((await botAdded(h, { conversationId: chat, conversationType: "personal", from: KOORD, locale: "en-GB" })).status).toBe(200);
+    expect(textOf(h.connector.to(chat)[0])).toContain("Hello! I am Samhandling");
+    expect(textOf(h.connector.to(chat)[0])).toContain("No administrator is set up yet");
+    expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.address.conversationId).toBe(chat);
+  });
+
+  it("an incoming message from a new serviceUrl moves the reference there", async () => {
+    h = await startHarness();
+    await chatWith(h, KOORD);
+    const moved = await startFakeConnector();
+    onTestFinished(() => moved.close());
+    const other = moved.url;
+    const { status } = await h.post({
+      type: "message",
+      id: "m-1",
+      channelId: "msteams",
+      serviceUrl: other,
+      conversation: { id: chatOf(KOORD), conversationType: "personal", tenantId: "tenant-1" },
+      from: KOORD,
+      recipient: BOT,
+      text: "status",
+    });
+    expect(status).toBe(200);
+    expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.address.serviceUrl).toBe(other);
   });
 });
