@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { Outbox } from "../../src/app/outbox.js";
 import { record } from "../support/events.js";
 import { startFakeConnector, type FakeConnector } from "../support/fake-connector.js";
-import { BOT, cardOf, startHarness, type Harness } from "../support/harness.js";
-import { executeActions } from "../support/invoke.js";
+import { BOT, cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
+import { executeActions, invoke } from "../support/invoke.js";
 import { ADMIN, appRemoved, botAdded, chatOf, chatWith, digestsTo, grant, person, RUN_KEY, runNudges, textOf } from "../support/nudging.js";
 
 const RUK = person(11, "Rut RUK");
@@ -224,5 +224,150 @@ describe("installing and removing the bot", () => {
     });
     expect(status).toBe(200);
     expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.address.serviceUrl).toBe(other);
+  });
+});
+
+describe("snoozing a nudge", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("until a date from the 1:1 card: that person hears nothing of the step until then, the channel still does; afterwards the reminder comes", async () => {
+    const time = movableClock("2027-05-20T09:00:00");
+    h = await springConvening({}, { clock: time.clock });
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(h, KOORD);
+    await bindVestlandChannel(h);
+    await runNudges(h);
+    const [first] = digestsTo(h, chatOf(KOORD));
+    const [byDate] = executeActions(cardOf(first)).filter((a) => a.verb === "nudge.snooze" && a.data.for === "date");
+    const me = { aadObjectId: KOORD.aadObjectId!, name: KOORD.name, conversationId: chatOf(KOORD) };
+
+    // Bad dates are named, and nothing is snoozed.
+    const missing = await invoke(h, me, "nudge.snooze", { ...byDate!.data });
+    expect(cardText(missing.card)).toContain("Velg en dato å utsette til");
+    const tooFar = await invoke(h, me, "nudge.snooze", { ...byDate!.data, [byDate!.data.dateField]: "2027-12-01" });
+    expect(cardText(tooFar.card)).toContain("Datoen må ligge mellom 21. mai 2027 og 20. august 2027.");
+
+    const snoozed = await invoke(h, me, "nudge.snooze", { ...byDate!.data, [byDate!.data.dateField]: "2027-06-04" });
+    expect(snoozed.status).toBe(200);
+    expect(cardText(snoozed.card)).toContain("Utsatt til og med 4. juni 2027: Innkalling til regionalt vårmøte");
+
+    // 2 June: the reminder (10 working days after the first notice) — to the channel only.
+    time.to("2027-06-02T09:00:00");
+    await runNudges(h);
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+    expect(digestsTo(h, VESTLAND_CHANNEL).map(textOf).at(-1)).toContain("Påminning: Innkalling til regionalt vårmøte");
+
+    // 7 June, the snooze over: the reminder reaches the coordinator too, once.
+    time.to("2027-06-07T09:00:00");
+    await runNudges(h);
+    await runNudges(h);
+    const mine = digestsTo(h, chatOf(KOORD));
+    expect(mine).toHaveLength(2);
+    expect(textOf(mine[1])).toContain("Påminnelse: Innkalling til regionalt vårmøte");
+  });
+
+  it("in the channel only who may record the step (or an admin) may snooze it for everyone", async () => {
+    h = await springConvening();
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await bindVestlandChannel(h);
+    await runNudges(h);
+    const [week] = executeActions(cardOf(digestsTo(h, VESTLAND_CHANNEL)[0])).filter((a) => a.verb === "nudge.snooze" && a.data.for === "week");
+    const viewer = await invoke(h, { aadObjectId: person(7, "Vidar Viewer").aadObjectId!, conversationId: VESTLAND_CHANNEL, conversationType: "channel" }, "nudge.snooze", week!.data);
+    expect(cardText(viewer.card)).toContain("Bare den som har ansvaret for steget, eller en administrator, kan utsette det for hele kanalen.");
+    const outbox = new Outbox(h.samhandling.store);
+    const channel = { kind: "channel" as const, conversationKey: VESTLAND_CHANNEL, regionId: "46" };
+    expect((await outbox.read(channel))?.snoozed).toEqual({});
+    const koord = await invoke(h, { aadObjectId: KOORD.aadObjectId!, conversationId: VESTLAND_CHANNEL, conversationType: "channel" }, "nudge.snooze", week!.data);
+    expect(cardText(koord.card)).toContain("Utsatt til og med 27. mai 2027 i denne kanalen");
+    expect((await outbox.read(channel))?.snoozed).toEqual({ "46|2027|regional-spring-meeting-convened": "2027-05-27" });
+  });
+});
+
+describe("delivery under Teams' throttling and failures", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function threeRecipients() {
+    h = await springConvening();
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(h, KOORD);
+    await chatWith(h, ADMIN);
+    await bindVestlandChannel(h);
+    return h;
+  }
+
+  it("429 with Retry-After, 500, 412, 502, 503 and 504 on a slow connector: every digest arrives exactly once", async () => {
+    const h = await threeRecipients();
+    h.connector.postDelayMs = 100;
+    h.connector.postFaults.set("*", [
+      { status: 429, code: "Throttled", retryAfter: 1 },
+      { status: 500 },
+      { status: 412, code: "PreconditionFailed" },
+      { status: 502 },
+      { status: 503, retryAfter: 0 },
+      { status: 504 },
+    ]);
+    const before = h.connector.postAttempts.length;
+    const summary = await runNudges(h);
+    expect(summary).toMatchObject({ sent: { cards: 3, nudges: 16 }, unreachable: 0, deferred: 0, rejected: 0 });
+    for (const conversation of [chatOf(KOORD), chatOf(ADMIN), VESTLAND_CHANNEL]) expect(digestsTo(h, conversation)).toHaveLength(1);
+    expect(h.connector.postAttempts.length - before).toBe(3 + 6);
+    expect(h.connector.postFaults.get("*")).toEqual([]);
+  }, 30_000);
+
+  it("throttled past every retry: the digest stays in the outbox and the next run sends it, once", async () => {
+    const h = await threeRecipients();
+    // botbuilder retries a 429 three times itself, the sender five times: 20 refusals in all.
+    h.connector.postFaults.set(chatOf(KOORD), Array.from({ length: 20 }, () => ({ status: 429, code: "Throttled", retryAfter: 0 })));
+    const first = await runNudges(h);
+    expect(first).toMatchObject({ sent: { cards: 2 }, deferred: 1 });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(0);
+    const pending = (await new Outbox(h.samhandling.store).read({ kind: "person", personId: KOORD.aadObjectId! }))?.pending;
+    expect(pending).toMatchObject({ attempts: 1, lastError: "429 Throttled", items: [{ key: "46|2027|regional-spring-meeting-convened|first" }] });
+    expect(pending?.claim).toBeUndefined();
+
+    const second = await runNudges(h);
+    expect(second).toMatchObject({ recorded: 0, sent: { cards: 1, nudges: 1 }, deferred: 0 });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+    expect(digestsTo(h, chatOf(ADMIN))).toHaveLength(1);
+  });
+
+  it("Teams refuses the card itself (400): logged, not retried, not sent again", async () => {
+    const h = await threeRecipients();
+    h.connector.postFaults.set(chatOf(KOORD), [{ status: 400, code: "BadArgument" }]);
+    expect(await runNudges(h)).toMatchObject({ rejected: 1, deferred: 0 });
+    expect(await runNudges(h)).toMatchObject({ rejected: 0, sent: { cards: 0 } });
+    expect(h.connector.postAttempts.filter((c) => c === chatOf(KOORD))).toHaveLength(2); // "hjelp", and the refused card once
+  });
+});
+
+describe("several instances on one store", () => {
+  const harnesses: Harness[] = [];
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.close();
+  });
+
+  it("two instances triggered at the same moment send every digest once (the lease and the outbox's claims)", async () => {
+    const first = await springConvening();
+    harnesses.push(first);
+    const second = await springConvening({}, { dir: first.dir, connector: first.connector });
+    harnesses.push(second);
+    await grant(first, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(first, KOORD);
+    await chatWith(first, ADMIN);
+    await bindVestlandChannel(first);
+    first.connector.postDelayMs = 50;
+
+    const summaries = await Promise.all([runNudges(first), runNudges(second), runNudges(first), runNudges(second)]);
+    expect(summaries.reduce((n, s) => n + s.sent.cards, 0)).toBe(3);
+    expect(summaries.filter((s) => s.skipped === "another-run-holds-the-lease").length).toBeGreaterThanOrEqual(1);
+    for (const conversation of [chatOf(KOORD), chatOf(ADMIN), VESTLAND_CHANNEL]) expect(digestsTo(first, conversation)).toHaveLength(1);
   });
 });
