@@ -90,8 +90,6 @@ export interface FanoutResult {
   overallRate: number;
   /** Most accepted posts in any 1 s window (t − 1 s, t]: evenly spaced at the limit, that is ratePerSecond. */
   maxInOneSecond: number;
-  /** Posts that arrived when the trailing 1 s window already held ratePerSecond (bunched after a late timer). */
-  postsOverLimit: number;
   /** Largest gap between consecutive posts, ms (the slot interval is 1000 / rate). */
   maxGapMs: number;
   connector: { attempts: number; accepted: number; nonDigests: number; created: number; memberLookups: number; maxActivityBytes: number };
@@ -232,15 +230,14 @@ export async function runFanout(o: FanoutOptions): Promise<FanoutResult> {
     const dup = seen.perConversation.filter(([, n]) => n > 1);
     const duplicates = { conversations: dup.length, cards: dup.reduce((s, [, n]) => s + n - 1, 0) };
     const times = Array.from(seen.times);
+    writeFileSync(`/tmp/fanout-times-${Date.now()}.json`, JSON.stringify(times));
     const sendPhaseMs = times.length > 1 ? times.at(-1)! - times[0]! : 0;
     const achievedRate = times.length > 1 ? ((times.length - 1) / sendPhaseMs) * 1000 : 0;
     let maxInOneSecond = 0;
-    let postsOverLimit = 0;
     let maxGapMs = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i]! - times[j]! >= 1000) j++;
       maxInOneSecond = Math.max(maxInOneSecond, i - j + 1);
-      if (i - j + 1 > o.ratePerSecond) postsOverLimit++;
       if (i > 0) maxGapMs = Math.max(maxGapMs, times[i]! - times[i - 1]!);
     }
 
@@ -287,7 +284,6 @@ export async function runFanout(o: FanoutOptions): Promise<FanoutResult> {
       shareOfLimit: achievedRate / o.ratePerSecond,
       overallRate: (seen.accepted / wallMs) * 1000,
       maxInOneSecond,
-      postsOverLimit,
       maxGapMs,
       connector: { attempts: seen.attempts, accepted: seen.accepted, nonDigests: seen.nonDigests, created: seen.created, memberLookups: seen.memberLookups, maxActivityBytes: seen.maxActivityBytes },
       duplicates,
@@ -326,7 +322,7 @@ export function printFanout(r: FanoutResult, target: number): void {
   row("send phase (first→last post)", `${(r.sendPhaseMs / 1000).toFixed(2)} s for ${r.connector.accepted} cards`);
   row("achieved rate", `${r.achievedRate.toFixed(2)} cards/s = ${pct(r.shareOfLimit)} of the ${r.ratePerSecond}/s limit (target ≥ ${pct(target)}) ${mark}`);
   row("overall rate (whole run)", `${r.overallRate.toFixed(2)} cards/s`);
-  row("most in any 1 s", `${r.maxInOneSecond} posts (limit ${r.ratePerSecond}); ${r.postsOverLimit} posts over it in their trailing second`);
+  row("most in any 1 s", `${r.maxInOneSecond} posts (limit ${r.ratePerSecond}; at the connector, so HTTP jitter included)`);
   row("largest gap between posts", `${r.maxGapMs.toFixed(1)} ms (slot ${(1000 / r.ratePerSecond).toFixed(1)} ms)`);
   row("duplicates", `${r.duplicates.conversations} conversations (${r.duplicates.cards} surplus cards)`);
   row("lost", `${r.lost} recipients without a card; deferred ${r.summary.deferred}, unreachable ${r.summary.unreachable}, rejected ${r.summary.rejected}; strays ${r.strays}`);

@@ -78,7 +78,7 @@ function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang:
   return {
     heading: `${look.icon} ${t(`nudge.stage.${item.stage}`, { step: title })}${where}`,
     color: look.color,
-    text: bodyText(item, lang, t),
+    text: bodyText(item, forms.length > 0, lang, t),
     note: noteText(item, t),
     regionId: item.regionId,
     year: o.year,
@@ -96,13 +96,15 @@ function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang:
   };
 }
 
-function bodyText(item: NudgeCardItem, lang: Lang, t: Translate): string {
+/** `withButton`: the card offers the reader a button to record the step (the overdue text points at it only then). */
+function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Translate): string {
   const o = item.obligation;
   const date = (d: IsoDate) => formatDate(d, lang);
   const next = o.year + 1;
   const agency = o.party && o.party !== "region" ? AGENCIES[o.party as AgencyId].name : "";
   const waiting = o.missing.length > 0 ? ` ${t("detail.waitingFor", { items: o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ") })}` : "";
-  if (item.stage === "overdue") return t("nudge.overdue", { deadline: date(o.deadline) }) + waiting;
+  const overdue = () => t(withButton ? "nudge.overdue" : "nudge.overdueNoButton", { deadline: date(o.deadline) }) + waiting;
+  if (item.stage === "overdue") return overdue();
   switch (item.topic) {
     case "convene": {
       const rule = o.step.deadline;
@@ -123,7 +125,7 @@ function bodyText(item: NudgeCardItem, lang: Lang, t: Translate): string {
     case "report":
       return t("nudge.report", { agency, deadline: date(o.deadline) });
     case "other":
-      return t("nudge.overdue", { deadline: date(o.deadline) }) + waiting;
+      return overdue();
   }
 }
 

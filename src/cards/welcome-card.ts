@@ -1,7 +1,7 @@
 /** The card the bot posts when it is installed: what it does, how to ask, who the admins are. */
 import type { Lang } from "../domain/calendar.js";
 import { translator } from "../i18n/index.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
 
 export interface WelcomeView {
   /** A channel or group chat (where binding to a region makes sense), or a 1:1 chat. */
@@ -15,11 +15,20 @@ export interface WelcomeView {
 export function renderWelcomeCard(view: WelcomeView, lang: Lang): AdaptiveCard {
   const t = translator(lang);
   const words = lang === "en" ? ["status", "overview", "help"] : ["status", "oversikt", "hjelp"];
-  const names = [...view.adminNames.map((n) => plain(n)), ...(view.unnamedAdmins > 0 ? [`${view.unnamedAdmins} ${lang === "en" ? "more" : "til"}`] : [])];
+  // Display names come from Teams; shown as text, never as Markdown in the bot's name.
+  const names = view.adminNames.map((n) => plain(escapeMarkdown(n))).join(", ");
+  const count = view.unnamedAdmins;
   return expandTemplate("welcome", {
     title: t("welcome.title"),
     paragraphs: [t("welcome.what"), t("welcome.status"), t("welcome.nudges"), ...(view.shared ? [t("welcome.channel")] : [])].map((line) => ({ line })),
-    admins: names.length > 0 ? t("welcome.admins", { names: names.join(", ") }) : t("welcome.noAdmins"),
+    admins:
+      names && count > 0
+        ? t("welcome.adminsAndUnnamed", { names, count })
+        : names
+          ? t("welcome.admins", { names })
+          : count > 0
+            ? t("welcome.adminsUnnamed", { count })
+            : t("welcome.noAdmins"),
     buttons: words.map((w) => ({ title: w.charAt(0).toUpperCase() + w.slice(1), value: w })),
   });
 }

@@ -14,11 +14,11 @@
  *   the admins (national steps).
  *
  * Cadence: a first notice N working days before the deadline (or the day the step opens, or can
- * be done, if that is later), a reminder M working days after it, an overdue notice the first
- * working day after the deadline. Each (step, cycle, stage, recipient) is said once; the
+ * be done, if that is later; political treatment and signing as soon as they can be done), a
+ * reminder M working days after it, an overdue notice the first working day after the deadline. Each (step, cycle, stage, recipient) is said once; the
  * outbox (src/nudges) keeps that promise, this module only says what is due.
  */
-import { addWorkingDays, compareIsoDate, type IsoDate, type WorkingDayOptions } from "./calendar.js";
+import { addWorkingDays, compareIsoDate, isWorkingDay, type IsoDate, type WorkingDayOptions } from "./calendar.js";
 import type { Obligation } from "./obligations.js";
 import type { StepDefinition } from "./process.js";
 import { NATIONAL } from "./regions.js";
@@ -73,18 +73,31 @@ export function topicOf(step: StepDefinition): NudgeTopic {
 }
 
 /**
- * The day the first notice is due: N working days before the deadline; not before the step opens,
- * and not before its prerequisites were done (a step that could not be done before is announced
- * when it can, e.g. "the agreement can now be signed", §2.1).
+ * Topics announced as soon as the step can be done, not N days before its deadline: the draft
+ * awaits political treatment from the autumn meeting on, and a county's committees set their
+ * agendas weeks ahead (§3.2: the deadline is the January signing, far too late to start); an
+ * agreement can be signed the day the last budget or allocation letter is in (§2.1), and while
+ * something still blocks it the parties hear what from the start of January.
+ */
+const ANNOUNCED_WHEN_READY: ReadonlySet<NudgeTopic> = new Set(["political-treatment", "sign"]);
+
+/**
+ * The day the first notice is due: N working days before the deadline, but not before the step
+ * opens, nor before its prerequisites were done (a step that could not be done before is announced
+ * when it can). Political treatment and signing: as soon as they can be done (see above).
  */
 export function firstNoticeOn(o: Obligation, cadence: Cadence): IsoDate {
-  const candidates = [addWorkingDays(o.deadline, -cadence.firstNoticeWorkingDays, cadence.workingDays), o.opensOn];
-  if (o.prerequisitesDoneBy) candidates.push(o.prerequisitesDoneBy);
-  return candidates.reduce((a, b) => (compareIsoDate(a, b) >= 0 ? a : b));
+  const ready = o.prerequisitesDoneBy && compareIsoDate(o.prerequisitesDoneBy, o.opensOn) > 0 ? o.prerequisitesDoneBy : o.opensOn;
+  if (ANNOUNCED_WHEN_READY.has(topicOf(o.step))) return ready;
+  const ahead = addWorkingDays(o.deadline, -cadence.firstNoticeWorkingDays, cadence.workingDays);
+  return compareIsoDate(ahead, ready) >= 0 ? ahead : ready;
 }
 
+/** M working days after the first notice was sent: on the first working day on or after its date. */
 export function reminderOn(o: Obligation, cadence: Cadence): IsoDate {
-  return addWorkingDays(firstNoticeOn(o, cadence), cadence.reminderAfterWorkingDays, cadence.workingDays);
+  const first = firstNoticeOn(o, cadence);
+  const sent = isWorkingDay(first, cadence.workingDays) ? first : addWorkingDays(first, 1, cadence.workingDays);
+  return addWorkingDays(sent, cadence.reminderAfterWorkingDays, cadence.workingDays);
 }
 
 /**

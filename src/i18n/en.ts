@@ -305,4 +305,7 @@ export const en: Catalogue = {
   "welcome.channel": "Bind this channel to a region (“bind Vestland”) and it gets that region's reminders, and “status” alone shows the region.",
   "welcome.admins": "Administrators: {names}.",
   "welcome.noAdmins": "No administrator is set up yet (ADMIN_AAD_IDS).",
+  "nudge.overdueNoButton": "The deadline was {deadline} and the step is not recorded.",
+  "welcome.adminsAndUnnamed": "Administrators: {names} and {count} more who have not written to me yet.",
+  "welcome.adminsUnnamed": "{count} administrator(s) set up; I will know their names once they write to me.",
 };

@@ -304,6 +304,9 @@ export const nb = {
   "welcome.channel": "Kobles denne kanalen til en region («bind Vestland»), får den regionens påminnelser og «status» alene viser regionen.",
   "welcome.admins": "Administratorer: {names}.",
   "welcome.noAdmins": "Ingen administrator er satt opp ennå (ADMIN_AAD_IDS).",
+  "nudge.overdueNoButton": "Fristen var {deadline}, og steget er ikke registrert.",
+  "welcome.adminsAndUnnamed": "Administratorer: {names} og {count} til som ikke har skrevet til meg ennå.",
+  "welcome.adminsUnnamed": "{count} administrator(er) er satt opp; navnene ser jeg når de skriver til meg.",
 } as const;
 
 export type MessageKey = keyof typeof nb;

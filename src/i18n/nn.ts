@@ -306,4 +306,7 @@ export const nn: Catalogue = {
   "welcome.channel": "Blir denne kanalen kopla til ein region («bind Vestland»), får han påminningane til regionen, og «status» åleine viser regionen.",
   "welcome.admins": "Administratorar: {names}.",
   "welcome.noAdmins": "Ingen administrator er sett opp enno (ADMIN_AAD_IDS).",
+  "nudge.overdueNoButton": "Fristen var {deadline}, og steget er ikkje registrert.",
+  "welcome.adminsAndUnnamed": "Administratorar: {names} og {count} til som ikkje har skrive til meg enno.",
+  "welcome.adminsUnnamed": "{count} administrator(ar) er sette opp; namna ser eg når dei skriv til meg.",
 };

@@ -189,7 +189,7 @@ describe("installing and removing the bot", () => {
     expect(text).toContain("Hei! Jeg er Samhandling");
     expect(text).toContain("«status Vestland»");
     expect(text).toContain("bind Vestland");
-    expect(text).toContain("Administratorer: Vera Vestland, 1 til.");
+    expect(text).toContain("Administratorer: Vera Vestland og 1 til som ikke har skrevet til meg ennå.");
     const kept = await h.samhandling.app.conversations.channel(VESTLAND_CHANNEL);
     expect(kept).toMatchObject({ teamId: TEAM, address: { conversationId: VESTLAND_CHANNEL, conversationType: "channel", serviceUrl: h.connector.url } });
 

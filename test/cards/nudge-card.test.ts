@@ -3,8 +3,8 @@
  * The nudge digest (`adaptive-cards/nudge.json`) and the welcome card (`adaptive-cards/welcome.json`).
  *
  * The digest is built from real obligations — events → `reduceCycle` → `obligations(...)` at a
- * day, with the stage the planner would give (`stageDue` with the default cadence) — so every
- * stage and topic is one the bot can actually send. Each card must be valid (parses with the
+ * day, each in a state its stage can have (the long digest is planned by `planNudges` itself) —
+ * so every stage and topic is one the bot can actually send. Each card must be valid (parses with the
  * `adaptivecards` library, nothing of the template left, under 28 KB) and must say what the
  * reader needs to act: the deadline, the lead and the meeting for invitations, what blocks a
  * signature, the § and why this reader gets it; with record buttons only for whoever may record,
@@ -21,8 +21,8 @@ import { cardBytes, MAX_CARD_BYTES } from "../../src/cards/templates.js";
 import { OSLO, type IsoDate, type Lang } from "../../src/domain/calendar.js";
 import { reduceCycle } from "../../src/domain/cycle.js";
 import { DomainEventSchema, type DomainEvent, type EventData } from "../../src/domain/events.js";
-import { DEFAULT_CADENCE, planNudges, stageDue, topicOf, type NudgeStage, type NudgeTopic } from "../../src/domain/nudges.js";
-import { obligations, type Obligation } from "../../src/domain/obligations.js";
+import { DEFAULT_CADENCE, planNudges, topicOf, type NudgeStage, type NudgeTopic } from "../../src/domain/nudges.js";
+import { obligations, type Obligation, type StepState } from "../../src/domain/obligations.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { formsFor } from "../../src/domain/recording.js";
 import { DEFAULT_COMMISSION_AGENCIES, DEFAULT_PARTY_AGENCIES, NATIONAL, REGIONS, type AgencyId } from "../../src/domain/regions.js";
@@ -112,11 +112,27 @@ const SIGNING_READY: Omit<Scenario, "today"> = {
   regional: [...REGIONAL_TO_AUTUMN, TREATED, REGIONAL_BUDGET],
 };
 
-/** The step `key` of the scenario, with the stage the planner gives it on that day (which the test states, so the fixture cannot drift). */
+/**
+ * The states a step is in when the planner sends it at a stage. Which day within the window the
+ * planner picks is its cadence (test/domain/nudges.test.ts); the card only needs the step to be
+ * in a state the stage can have, which the fixture asserts so it cannot drift.
+ */
+const STATES_OF: Record<NudgeStage, readonly StepState[]> = {
+  first: ["open", "due-soon"],
+  reminder: ["open", "due-soon"],
+  blocked: ["waiting"],
+  overdue: ["overdue"],
+};
+
+function stageOf(o: Obligation): NudgeStage {
+  return o.state === "overdue" ? "overdue" : o.state === "waiting" ? "blocked" : "first";
+}
+
+/** The step `key` of the scenario, asserted to be in a state of `stage` and about `topic`. */
 function due(s: Scenario, key: string, stage: NudgeStage, topic: NudgeTopic): Obligation {
   const o = evaluate(s).find((x) => x.key === key);
   if (!o) throw new Error(`no step "${key}"`);
-  expect(stageDue(o, s.today, DEFAULT_CADENCE), `stage of ${key} on ${s.today}`).toBe(stage);
+  expect(STATES_OF[stage], `state of ${key} on ${s.today}`).toContain(o.state);
   expect(topicOf(o.step), `topic of ${key}`).toBe(topic);
   return o;
 }
@@ -238,7 +254,7 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
     const s = { today: "2028-01-12", ...SIGNING_BLOCKED };
     const o = due(s, "agreement-signed:region", "blocked", "sign");
     expect(o.missing.map((m) => m.party ?? m.stepId)).toEqual(["regional-budget-adopted", "SIVA", "NFR"]);
-    const { shown } = render(s.today, item(o, "blocked"), lang);
+    const { card, shown } = render(s.today, item(o, "blocked"), lang);
     expect(shown.heading).toBe(
       `⏸️ ${{ nb: "Ikke klart ennå: Samarbeidsavtale 2028 signert – Vestland", nn: "Ikkje klart enno: Samarbeidsavtale 2028 signert – Vestland", en: "Not ready yet: Cooperation agreement 2028 signed – Vestland" }[lang]} · Vestland`,
     );
@@ -252,10 +268,11 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
     expect(shown.text).not.toContain("Innovasjon Norge"); // IN's letter is in
     expect(shown.note).toBe(`§2.1, §3.2 · ${lang === "en" ? "Responsible" : "Ansvar"}: Vestland fylkeskommune`);
     // Nothing can be recorded yet: no button that could only be refused; the snooze is still there.
-    expect(executeActions(render(s.today, item(o, "blocked"), lang).card).filter((a) => a.verb === "form.open")).toEqual([]);
+    expect(executeActions(card).filter((a) => a.verb === "form.open")).toEqual([]);
+    expect(executeActions(card).filter((a) => a.verb === "nudge.snooze")).toHaveLength(2);
   });
 
-  it.each(LANGS)("sign, first notice: it can be signed now, by whom's button, and by when (%s)", (lang) => {
+  it.each(LANGS)("sign, first notice: it can be signed now, by when, with the party's record button (%s)", (lang) => {
     const s = { today: "2028-01-12", ...SIGNING_READY };
     const o = due(s, "agreement-signed:SIVA", "first", "sign");
     const { card, shown } = render(s.today, item(o, "first"), lang);
@@ -405,17 +422,20 @@ describe("the note cites the § and says why the reader gets it", () => {
 // Buttons
 // ---------------------------------------------------------------------------------------------
 
-/** A person's digest of one of each: planned convening (national), report, blocked signing, commission. */
+/**
+ * A person's digest on 12 January 2028, the state budget not recorded: the (national) state
+ * budget overdue, political treatment and the commission agreement open, two signatures blocked.
+ */
 function mixedItems(canRecord: boolean): { today: IsoDate; items: NudgeCardItem[] } {
   const today = "2028-01-12";
-  const s = { today, national: NATIONAL_YEAR, regional: [...REGIONAL_TO_AUTUMN, REGIONAL_BUDGET] };
-  const list = evaluate(s);
-  const pick = (key: string) => list.find((o) => o.key === key)!;
-  const items = ["political-treatment", "commission-agreement-sent:IN", "agreement-signed:region", "agreement-signed:IN", "allocation-letter-received:SIVA"].map((key) => {
-    const o = pick(key);
-    const stage = stageDue(o, today, DEFAULT_CADENCE) ?? "overdue";
-    return item(o, stage, { canRecord, regionId: o.step.scope === "national" ? NATIONAL : "46" });
+  const national = NATIONAL_YEAR.filter((e) => e.type !== "state-budget-adopted");
+  const list = evaluate({ today, national, regional: [...REGIONAL_TO_AUTUMN, REGIONAL_BUDGET] });
+  const keys = ["state-budget-adopted", "political-treatment", "commission-agreement-sent:IN", "agreement-signed:region", "agreement-signed:IN"];
+  const items = keys.map((key) => {
+    const o = list.find((x) => x.key === key)!;
+    return item(o, stageOf(o), { canRecord });
   });
+  expect(items.map((i) => i.stage)).toEqual(["overdue", "first", "first", "blocked", "blocked"]);
   return { today, items };
 }
 
@@ -433,7 +453,7 @@ describe("the digest's buttons", () => {
       for (const a of forms) expect(a.title).not.toBe("");
       total += forms.length;
     });
-    expect(total).toBeGreaterThanOrEqual(3); // political treatment, commission, the letter; signing is blocked
+    expect(total).toBe(3); // state budget, political treatment, commission; signing is blocked
   });
 
   it.each(LANGS)("no record buttons for a reader who may not record; the snooze stays (%s)", (lang) => {
@@ -492,7 +512,7 @@ describe("a person's digest and a channel's card", () => {
   it.each(LANGS)("a person's digest spanning regions says which is which (%s)", (lang) => {
     const today = "2028-01-12";
     const items = ["46", "15", "18"].map((regionId) =>
-      item(evaluate({ today, ...SIGNING_BLOCKED, regionId }).find((o) => o.key === "agreement-signed:region")!, "blocked", { regionId }),
+      item(due({ today, ...SIGNING_BLOCKED, regionId }, "agreement-signed:region", "blocked", "sign"), "blocked", { regionId }),
     );
     const card = personCard(today, items, lang);
     checkCard(card);
@@ -598,7 +618,11 @@ describe("the welcome card", () => {
   it.each(LANGS)("names the admins and counts those known only by id (%s)", (lang) => {
     const text = cardText(renderWelcomeCard({ shared: false, adminNames: ["Anne Admin", "Ola Nordmann"], unnamedAdmins: 2 }, lang));
     expect(text).toContain(
-      { nb: "Administratorer: Anne Admin, Ola Nordmann, 2 til.", nn: "Administratorar: Anne Admin, Ola Nordmann, 2 til.", en: "Administrators: Anne Admin, Ola Nordmann, 2 more." }[lang],
+      {
+        nb: "Administratorer: Anne Admin, Ola Nordmann og 2 til som ikke har skrevet til meg ennå.",
+        nn: "Administratorar: Anne Admin, Ola Nordmann og 2 til som ikkje har skrive til meg enno.",
+        en: "Administrators: Anne Admin, Ola Nordmann and 2 more who have not written to me yet.",
+      }[lang],
     );
     const named = cardText(renderWelcomeCard({ shared: false, adminNames: ["Anne Admin"], unnamedAdmins: 0 }, lang));
     expect(named).toContain({ nb: "Administratorer: Anne Admin.", nn: "Administratorar: Anne Admin.", en: "Administrators: Anne Admin." }[lang]);

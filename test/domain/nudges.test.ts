@@ -357,12 +357,13 @@ describe("cadence", () => {
     // step, key, a day in the last week before the deadline, the day after the deadline
     ["§1 the national spring meeting held", "national-spring-meeting-held", "2027-03-25", "2027-04-01"],
     ["§3.1 the regional spring meeting held", "regional-spring-meeting-held", "2027-06-28", "2027-07-01"],
-    ["§3/§3.2 the draft agreement", "draft-agreement-ready", "2027-12-20", "2028-01-03"],
-    ["§2.1 the state budget", "state-budget-adopted", "2027-12-20", "2028-01-03"],
-    ["§2.1 the regional budget", "regional-budget-adopted", "2027-12-20", "2028-01-03"],
+    ["§3/§3.2 the draft agreement", "draft-agreement-ready", "2027-12-27", "2028-01-03"],
+    ["§2.1 the state budget", "state-budget-adopted", "2027-12-27", "2028-01-03"],
+    ["§2.1 the regional budget", "regional-budget-adopted", "2027-12-27", "2028-01-03"],
     ["§2.1 the NFR allocation letter", "allocation-letter-received:NFR", "2028-01-25", "2028-02-01"],
   ])("%s is not announced before its deadline, only when overdue", (_what, key, before, after) => {
-    const s: Scenario = { year: 2027 };
+    // The regional spring meeting waits for the national one (§3.1): held here, unless it is the step itself.
+    const s: Scenario = { year: 2027, national: key === "national-spring-meeting-held" ? [] : [held("national-spring", "2027-03-10")] };
     expect(at(s, before, key).state).toBe("due-soon");
     expect(stageOn(s, key, before)).toBeUndefined();
     expect(at(s, after, key).state).toBe("overdue");
@@ -377,10 +378,11 @@ describe("cadence", () => {
 describe("§2.1 signing", () => {
   const withoutNfr: Scenario = { ...READY_2027, national: READY_2027.national!.filter((d) => !(d.type === "allocation-letter-received" && d.agency === "NFR")) };
 
-  it("§2.1 while the NFR allocation letter is missing, the signing is 'blocked' from 11 January and names what is missing; overdue from 1 February", () => {
-    expect(at(withoutNfr, "2027-01-08", "agreement-signed:region").state).toBe("waiting");
-    expect(stageOn(withoutNfr, "agreement-signed:region", "2027-01-08")).toBeUndefined();
-    for (const today of ["2027-01-11", "2027-01-25", "2027-01-29"]) {
+  it("§2.1 while the NFR allocation letter is missing, the signing is 'blocked' from the day it opens (1 January) and names what is missing; overdue from 1 February", () => {
+    expect(at(withoutNfr, "2026-12-31", "agreement-signed:region").state).toBe("not-yet-open");
+    expect(stageOn(withoutNfr, "agreement-signed:region", "2026-12-31")).toBeUndefined();
+    expect(stageOn(withoutNfr, "agreement-signed:region", "2027-01-04")).toBe("blocked");
+    for (const today of ["2027-01-04", "2027-01-25", "2027-01-29"]) {
       const o = at(withoutNfr, today, "agreement-signed:SIVA");
       expect(o.state).toBe("waiting");
       expect(o.missing).toEqual([{ stepId: "allocation-letter-received", party: "NFR" }]);
@@ -414,13 +416,13 @@ describe("§2.1 signing", () => {
     ).toEqual(["first", "first", "reminder", "reminder", "overdue"]);
   });
 
-  it("§2.1 with everything in place before Christmas, the signing is announced 15 working days before 31 January (11 January), not on 1 January", () => {
+  it("§2.1 with everything in place before Christmas, the signing is announced the day it opens (1 January: the first run is Monday 4 January), reminded 10 working days after that", () => {
     const o = at(READY_2027, "2027-01-04", "agreement-signed:region");
     expect([o.state, o.opensOn, o.deadline, o.prerequisitesDoneBy]).toEqual(["open", "2027-01-01", "2027-01-31", "2026-12-18"]);
-    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-01-11");
-    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-01-25");
-    expect((["2027-01-08", "2027-01-11", "2027-01-25", "2027-02-01"] as const).map((d) => stageOn(READY_2027, "agreement-signed:region", d))).toEqual([
-      undefined,
+    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-01-01");
+    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-01-18");
+    expect((["2027-01-04", "2027-01-15", "2027-01-18", "2027-02-01"] as const).map((d) => stageOn(READY_2027, "agreement-signed:region", d))).toEqual([
+      "first",
       "first",
       "reminder",
       "overdue",
@@ -431,18 +433,14 @@ describe("§2.1 signing", () => {
 describe("§3.2 political treatment", () => {
   const awaiting: Scenario = { ...JANUARY_2027 };
 
-  it("§3.2 the draft awaiting political treatment is announced to the region 11 January, reminded 25 January, overdue 1 February", () => {
+  it("§3.2 the draft awaits political treatment from the autumn meeting on (19 November): announced then, reminded 3 December; still untreated in January it is a reminder; overdue 1 February", () => {
     const o = at(awaiting, "2027-01-04", "political-treatment");
     expect([o.state, o.deadline, o.prerequisitesDoneBy]).toEqual(["open", "2027-01-31", "2026-11-19"]);
     expect(topicOf(o.step)).toBe("political-treatment");
     expect(o.responsible).toEqual({ role: "region-coordinator", regionId: "46" });
-    expect((["2027-01-08", "2027-01-11", "2027-01-22", "2027-01-25", "2027-02-01"] as const).map((d) => stageOn(awaiting, "political-treatment", d))).toEqual([
-      undefined,
-      "first",
-      "first",
-      "reminder",
-      "overdue",
-    ]);
+    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2026-11-19");
+    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2026-12-03");
+    expect((["2027-01-04", "2027-01-29", "2027-02-01"] as const).map((d) => stageOn(awaiting, "political-treatment", d))).toEqual(["reminder", "reminder", "overdue"]);
   });
 
   it("§3.2 an approved treatment is not nudged", () => {
@@ -451,10 +449,11 @@ describe("§3.2 political treatment", () => {
   });
 
   it("§3.2 a draft sent back is not announced for treatment until the reworked draft is ready; then that day, reminder 10 working days later", () => {
-    const s: Scenario = { ...awaiting, regional: [...awaiting.regional!, treated("2026-12-10", "sent-back")] };
+    // Tracked since 1 November, so the draft (due at the autumn meeting, 19 November) is tracked too.
+    const s: Scenario = { ...awaiting, trackingStart: "2026-11-01", regional: [...awaiting.regional!, treated("2026-12-10", "sent-back")] };
     expect(at(s, "2027-01-12", "political-treatment").state).toBe("waiting");
     expect(stageOn(s, "political-treatment", "2027-01-12")).toBeUndefined();
-    // The draft itself (due at the autumn meeting, 19 November) is overdue meanwhile.
+    // The draft itself is overdue meanwhile.
     expect(stageOn(s, "draft-agreement-ready", "2027-01-12")).toBe("overdue");
 
     const reworked: Scenario = { ...s, regional: [...s.regional!, draft("2027-01-13")] };
@@ -677,11 +676,12 @@ describe("recipients", () => {
   it("§4.2 with no coordinator for the region, its overdue steps are escalated to every admin (once each, 'unassigned' where nobody holds the step either)", () => {
     const dir = directory({ [IN46]: ["agency-rep:IN:46"], [SIVA_NAT]: ["agency-rep:SIVA"], [A1]: ["admin"], [A2]: ["admin"] });
     const digests = planNudges({ today: "2027-05-21", cadence: DEFAULT_CADENCE, tracks: spring("2027-05-21").slice(0, 2), directory: dir });
+    // Same stage and deadline (the three reports): what they are told as escalation before what is unassigned.
     const admin = [
       "46|2027|regional-spring-meeting-convened|overdue unassigned",
       "46|2027|follow-up-report-spring:IN|overdue escalation",
-      "46|2027|follow-up-report-spring:NFR|overdue unassigned",
       "46|2027|follow-up-report-spring:SIVA|overdue escalation",
+      "46|2027|follow-up-report-spring:NFR|overdue unassigned",
     ];
     expect(view(digests)).toEqual({
       [`person:${IN46}`]: ["46|2027|follow-up-report-spring:IN|overdue responsible"],
@@ -745,7 +745,7 @@ describe("digests", () => {
     { regionId: "46", obligations: [...regionTrack(LATE, "2027-01-25").obligations, ...regionTrack({ year: 2027, trackingStart: "2026-12-01" }, "2027-01-25").obligations] },
   ];
 
-  it("one digest per recipient with all its items, most urgent first: overdue, reminder, first, blocked", () => {
+  it("one digest per recipient with all its items, most urgent first: overdue, reminder, first, blocked; then by deadline", () => {
     const digests = planNudges({ today: "2027-01-25", cadence: DEFAULT_CADENCE, tracks: tracks(), directory: directory(EVERYONE, CHANNELS) });
     expect(view(digests)).toEqual({
       [`person:${VC}`]: [
@@ -810,6 +810,26 @@ describe("digests", () => {
       "follow-up-report-autumn:IN first",
       "regional-spring-meeting-convened blocked",
       "agreement-signed:region blocked",
+    ]);
+  });
+
+  it("byNudgeUrgency: same stage and deadline, the recipient's own step before an escalation, before an unassigned role; then by region", () => {
+    const list = evaluate(springRound("2027-05-27"), "2027-05-21");
+    const item = (regionId: string, key: string, reason: NudgeItem["reason"]): NudgeItem => {
+      const o = list.find((x) => x.key === key)!;
+      return { key: nudgeKey(regionId, o, "overdue"), regionId, year: 2027, stage: "overdue", topic: "report", reason, obligation: o };
+    };
+    const items = [
+      item("46", "follow-up-report-spring:IN", "unassigned"),
+      item("50", "follow-up-report-spring:SIVA", "responsible"),
+      item("46", "follow-up-report-spring:NFR", "escalation"),
+      item("46", "follow-up-report-spring:SIVA", "responsible"),
+    ];
+    expect([...items].sort(byNudgeUrgency).map((i) => i.key)).toEqual([
+      "46|2027|follow-up-report-spring:SIVA|overdue",
+      "50|2027|follow-up-report-spring:SIVA|overdue",
+      "46|2027|follow-up-report-spring:NFR|overdue",
+      "46|2027|follow-up-report-spring:IN|overdue",
     ]);
   });
 });

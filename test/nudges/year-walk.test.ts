@@ -1,0 +1,254 @@
+/**
+ * A year of nudges: the app's clock walks day by day from 1 January 2027 to 31 January 2028 over a
+ * store where Vestland is fully staffed and the work gets done, mostly in time, as the seed's
+ * wheel says (§1, §2.1, §3.1, §3.2, §3.3, §4.1, §4.2); the other 14 regions have nobody, so
+ * their nudges go to the admin. Each working day at 09:00 the run is triggered over real HTTP,
+ * as an external timer would; what the fake connector receives is the record of who was told
+ * what, when.
+ */
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Outbox } from "../../src/app/outbox.js";
+import { addDays, isWorkingDay, type IsoDate } from "../../src/domain/calendar.js";
+import { DEFAULT_CADENCE } from "../../src/domain/nudges.js";
+import type { EventData } from "../../src/domain/events.js";
+import type { PostedActivity } from "../support/fake-connector.js";
+import { cardOf, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
+import { record } from "../support/events.js";
+import { ADMIN, botAdded, chatOf, chatWith, grant, isDigest, person, RUN_KEY, runNudges } from "../support/nudging.js";
+
+const RUK = person(1, "Rut RUK");
+const KOORD = person(46, "Vera Vestland");
+const IN46 = person(461, "Ingrid IN Vestland");
+const SIVA46 = person(462, "Sigurd SIVA Vestland");
+const NFR46 = person(463, "Nora NFR Vestland");
+const IN = person(901, "Ivar IN nasjonalt");
+const SIVA = person(902, "Siri SIVA nasjonalt");
+const NFR = person(903, "Nils NFR nasjonalt");
+const CHANNEL = "19:vestland@thread.tacv2";
+const PEOPLE: TeamsUser[] = [RUK, KOORD, IN46, SIVA46, NFR46, IN, SIVA, NFR, ADMIN];
+
+/** What gets recorded, and when (before that day's run): Vestland and the national track do their work. */
+const WORK: Record<IsoDate, Array<[string, number, EventData]>> = {
+  "2027-01-05": [["national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" }]],
+  "2027-01-19": [["46", 2026, { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-01-19", caseNumber: "27/12", outcome: "approved" }]],
+  "2027-01-21": [
+    ["national", 2026, { type: "allocation-letter-received", agency: "IN", date: "2027-01-21" }],
+    ["national", 2026, { type: "allocation-letter-received", agency: "SIVA", date: "2027-01-21" }],
+    ["national", 2026, { type: "allocation-letter-received", agency: "NFR", date: "2027-01-21" }],
+  ],
+  "2027-01-27": [
+    ["46", 2026, { type: "agreement-signed", party: "region", date: "2027-01-27" }],
+    ["46", 2026, { type: "agreement-signed", party: "IN", date: "2027-01-27" }],
+    ["46", 2026, { type: "agreement-signed", party: "SIVA", date: "2027-01-27" }],
+    ["46", 2026, { type: "agreement-signed", party: "NFR", date: "2027-01-27" }],
+    ["46", 2026, { type: "commission-agreement-sent", agency: "IN", date: "2027-01-27" }],
+  ],
+  "2027-02-02": [["national", 2027, { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" }]],
+  "2027-03-24": [["national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" }]],
+  "2027-03-25": [["46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" }]],
+  "2027-03-31": [["46", 2027, { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" }]],
+  "2027-04-14": [
+    ["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "IN", date: "2027-04-14" }],
+    ["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "SIVA", date: "2027-04-14" }],
+  ],
+  "2027-04-22": [["46", 2027, { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" }]],
+  "2027-05-03": [["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "NFR", date: "2027-05-03" }]],
+  "2027-08-16": [["national", 2027, { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" }]],
+  "2027-09-01": [["national", 2027, { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" }]],
+  "2027-09-20": [["46", 2027, { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" }]],
+  "2027-10-20": [["national", 2027, { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } }]],
+  "2027-10-25": [
+    ["46", 2027, { type: "draft-agreement-ready", date: "2027-10-25" }],
+    ["46", 2027, { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" }],
+  ],
+  "2027-11-08": [
+    ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency: "IN", date: "2027-11-08" }],
+    ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency: "SIVA", date: "2027-11-08" }],
+    ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency: "NFR", date: "2027-11-08" }],
+  ],
+  "2027-11-18": [["46", 2027, { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" }]],
+  "2027-12-09": [["46", 2027, { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-12-09", caseNumber: "27/345", outcome: "approved" }]],
+  "2027-12-15": [["national", 2027, { type: "state-budget-adopted", date: "2027-12-15" }]],
+  "2027-12-16": [["46", 2027, { type: "regional-budget-adopted", date: "2027-12-16" }]],
+  "2028-01-11": [
+    ["national", 2027, { type: "allocation-letter-received", agency: "IN", date: "2028-01-11" }],
+    ["national", 2027, { type: "allocation-letter-received", agency: "SIVA", date: "2028-01-11" }],
+  ],
+  "2028-01-20": [
+    ["national", 2027, { type: "allocation-letter-received", agency: "NFR", date: "2028-01-20" }],
+    ["46", 2027, { type: "commission-agreement-sent", agency: "IN", date: "2028-01-20" }],
+  ],
+  "2028-01-26": [
+    ["46", 2027, { type: "agreement-signed", party: "region", date: "2028-01-26" }],
+    ["46", 2027, { type: "agreement-signed", party: "IN", date: "2028-01-26" }],
+    ["46", 2027, { type: "agreement-signed", party: "SIVA", date: "2028-01-26" }],
+    ["46", 2027, { type: "agreement-signed", party: "NFR", date: "2028-01-26" }],
+  ],
+};
+
+interface Told {
+  date: IsoDate;
+  to: string;
+  headings: string[];
+}
+
+/** The item headings of a digest card, in order ("🔵 Innkalling til regionalt vårmøte · Vestland"). */
+function headings(p: PostedActivity): string[] {
+  const body = (cardOf(p)?.body ?? []) as Array<{ type: string; items?: Array<{ text?: string }> }>;
+  return body.filter((b) => b.type === "Container" && b.items?.[0]?.text).map((b) => b.items![0]!.text!);
+}
+
+const who = new Map<string, string>([...PEOPLE.map((p) => [chatOf(p), p.name] as [string, string]), [CHANNEL, "#vestland"]]);
+
+describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", () => {
+  let h: Harness;
+  const told: Told[] = [];
+  const summaries: Array<{ date: IsoDate; summary: any }> = [];
+  let now = DateTime.fromISO("2027-01-01T09:00:00", { zone: "Europe/Oslo" });
+
+  beforeAll(async () => {
+    h = await startHarness({ NUDGE_RUN_KEY: RUN_KEY, ADMIN_AAD_IDS: ADMIN.aadObjectId! }, { clock: () => now });
+    await grant(h, RUK, { kind: "national-coordinator" });
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await grant(h, IN46, { kind: "agency-rep", agency: "IN", regionId: "46" });
+    await grant(h, SIVA46, { kind: "agency-rep", agency: "SIVA", regionId: "46" });
+    await grant(h, NFR46, { kind: "agency-rep", agency: "NFR", regionId: "46" });
+    await grant(h, IN, { kind: "agency-rep", agency: "IN" });
+    await grant(h, SIVA, { kind: "agency-rep", agency: "SIVA" });
+    await grant(h, NFR, { kind: "agency-rep", agency: "NFR" });
+    for (const p of PEOPLE) await chatWith(h, p);
+    await botAdded(h, { conversationId: CHANNEL, conversationType: "channel", teamId: "19:team@thread.tacv2" });
+    await h.samhandling.app.people.bind({ id: ADMIN.aadObjectId!, name: ADMIN.name }, CHANNEL, "46");
+
+    let seen = h.connector.posted.length;
+    for (let date: IsoDate = "2027-01-01"; date <= "2028-01-31"; date = addDays(date, 1)) {
+      now = DateTime.fromISO(`${date}T09:00:00`, { zone: "Europe/Oslo" });
+      for (const [regionId, year, data] of WORK[date] ?? []) await record(h.samhandling.store, regionId, year, data);
+      summaries.push({ date, summary: await runNudges(h) });
+      for (const p of h.connector.posted.slice(seen).filter(isDigest)) told.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p) });
+      seen = h.connector.posted.length;
+    }
+  }, 240_000);
+  afterAll(async () => h?.close());
+
+  it("nothing is sent on weekends, public holidays, in Christmas week or the July holiday; every working day runs", () => {
+    for (const { date, summary } of summaries) {
+      const working = isWorkingDay(date, DEFAULT_CADENCE.workingDays);
+      expect(summary.skipped, date).toBe(working ? undefined : "not-a-working-day");
+      if (!working) expect(told.filter((t) => t.date === date), date).toEqual([]);
+    }
+    const skipped = summaries.filter((s) => s.summary.skipped).map((s) => s.date);
+    // Easter (Maundy Thursday, Good Friday, Easter Monday), Ascension, Whit Monday, 1 and 17 May fall on weekdays in 2027.
+    for (const holiday of ["2027-03-25", "2027-03-26", "2027-03-29", "2027-05-06", "2027-05-17", "2027-12-24", "2027-12-27", "2027-12-31"]) expect(skipped).toContain(holiday);
+    for (const july of ["2027-07-12", "2027-07-21", "2027-07-30"]) expect(skipped).toContain(july);
+    expect(summaries.filter((s) => !s.summary.skipped)).toHaveLength(summaries.length - skipped.length);
+    expect(summaries.every((s) => s.summary.deferred === 0 && s.summary.unreachable === 0 && s.summary.rejected === 0)).toBe(true);
+  });
+
+  it("each nudge is said once to each recipient, and each recipient gets at most one card a day", async () => {
+    const sent = summaries.reduce((n, s) => n + s.summary.sent.nudges, 0);
+    expect(sent).toBe(summaries.reduce((n, s) => n + s.summary.recorded, 0));
+    const mailboxes = await new Outbox(h.samhandling.store).all();
+    const said = mailboxes.flatMap((m) => Object.values(m.said)).filter((s) => s.outcome === "sent").length;
+    expect(said).toBe(sent);
+    expect(mailboxes.every((m) => m.pending === undefined)).toBe(true);
+    const perDay = new Map<string, number>();
+    for (const t of told) perDay.set(`${t.date} ${t.to}`, (perDay.get(`${t.date} ${t.to}`) ?? 0) + 1);
+    expect([...perDay.values()].every((n) => n === 1)).toBe(true);
+    expect(told.reduce((n, t) => n + t.headings.length, 0)).toBeGreaterThan(0);
+  });
+
+  /**
+   * Who in Vestland and at RUK AU was told what, when. Worked out by hand from the wheel and the
+   * cadence (first notice 15 working days before the deadline, reminder 10 working days later):
+   * - 4 Jan 2027 (first working day): the agreement 2027 cannot be signed yet (§2.1; the letters
+   *   are missing) — to every party; the 2026 draft has awaited political treatment since the
+   *   autumn (§3.2), so the coordinator's notice is already a reminder.
+   * - 11 Jan: commission agreement to IN, 15 working days before 31 January (§3.3); reminder 25 Jan.
+   * - 20 Jan: RUK AU to convene the spring meeting planned for 24 March: invitations by 10 February
+   *   (six weeks, §4.1), 15 working days ahead.
+   * - 21 Jan: the letters are in: the agreement can now be signed (§2.1).
+   * - 30 Mar: the spring dialogue meeting was planned (25 March) for 22 April: invitations by
+   *   1 April (§4.2), reports by 15 April (§3.1) — the first working day after Easter. Reports
+   *   reminded 8 April; NFR's report overdue 16 April, escalated to the coordinator.
+   * - 18 Aug: RUK AU to convene the autumn meeting of 20 October (invitations by 8 September).
+   * - 20 Oct: the national autumn meeting is held; the regional one (18 November) can be convened.
+   * - 21 Oct: autumn reports due 11 November; reminded 4 November.
+   * - 18 Nov: the autumn meeting is held: the draft 2028 awaits political treatment (§3.2); reminded 2 Dec.
+   * - 3 Jan 2028: signing 2028 blocked (letters missing); 10 Jan commission agreement; 20 Jan the last
+   *   letter: it can be signed; 28 Jan RUK AU to convene the spring meeting 2028 (by 18 February).
+   * Nothing in July, nothing after a step was recorded.
+   */
+  it("who in Vestland and at RUK AU was told what, when", () => {
+    const mine = told
+      .filter((t) => ["Rut RUK", "Vera Vestland", "Ingrid IN Vestland", "Sigurd SIVA Vestland", "Nora NFR Vestland", "#vestland"].includes(t.to))
+      .map((t) => `${t.date} ${t.to} | ${t.headings.join(" ; ")}`);
+    expect(mine.sort()).toEqual(EXPECTED.sort());
+  });
+
+  it("the regions without anyone go to the admin, never Vestland's steps: Vestland is staffed, and nothing of it went overdue unescalated", () => {
+    const admin = told.filter((t) => t.to === ADMIN.name);
+    expect(admin.length).toBeGreaterThan(10);
+    expect(admin.flatMap((t) => t.headings).some((h) => h.includes("· Vestland"))).toBe(false);
+    expect(admin.flatMap((t) => t.headings).some((h) => h.includes("· Rogaland"))).toBe(true);
+  });
+});
+
+const EXPECTED = [
+    "2027-01-04 Nora NFR Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Forskningsrådet · Vestland",
+    "2027-01-04 Ingrid IN Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Innovasjon Norge · Vestland",
+    "2027-01-04 Sigurd SIVA Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – SIVA · Vestland",
+    "2027-01-04 Vera Vestland | 🟠 Påminnelse: Politisk behandling av avtale 2027 · Vestland ; ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Vestland · Vestland",
+    "2027-01-04 #vestland | 🟠 Påminning: Politisk handsaming av avtale 2027 ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Innovasjon Norge ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Forskningsrådet ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Vestland ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – SIVA",
+    "2027-01-11 Vera Vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
+    "2027-01-11 #vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge",
+    "2027-01-20 Rut RUK | 🔵 Innkalling til nasjonalt vårmøte",
+    "2027-01-21 Nora NFR Vestland | 🔵 Samarbeidsavtale 2027 signert – Forskningsrådet · Vestland",
+    "2027-01-21 Ingrid IN Vestland | 🔵 Samarbeidsavtale 2027 signert – Innovasjon Norge · Vestland",
+    "2027-01-21 Sigurd SIVA Vestland | 🔵 Samarbeidsavtale 2027 signert – SIVA · Vestland",
+    "2027-01-21 Vera Vestland | 🔵 Samarbeidsavtale 2027 signert – Vestland · Vestland",
+    "2027-01-21 #vestland | 🔵 Samarbeidsavtale 2027 signert – Innovasjon Norge ; 🔵 Samarbeidsavtale 2027 signert – Forskningsrådet ; 🔵 Samarbeidsavtale 2027 signert – Vestland ; 🔵 Samarbeidsavtale 2027 signert – SIVA",
+    "2027-01-25 Vera Vestland | 🟠 Påminnelse: Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
+    "2027-01-25 #vestland | 🟠 Påminning: Oppdragsavtale 2027 sendt – Innovasjon Norge",
+    "2027-03-30 Nora NFR Vestland | 🔵 Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
+    "2027-03-30 Ingrid IN Vestland | 🔵 Oppfølgingsrapport (vår) – Innovasjon Norge · Vestland",
+    "2027-03-30 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (vår) – SIVA · Vestland",
+    "2027-03-30 Vera Vestland | 🔵 Innkalling til regionalt vårmøte · Vestland",
+    "2027-03-30 #vestland | 🔵 Innkalling til regionalt vårmøte ; 🔵 Oppfølgingsrapport (vår) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (vår) – Forskningsrådet ; 🔵 Oppfølgingsrapport (vår) – SIVA",
+    "2027-04-08 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
+    "2027-04-08 Ingrid IN Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Innovasjon Norge · Vestland",
+    "2027-04-08 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – SIVA · Vestland",
+    "2027-04-08 #vestland | 🟠 Påminning: Oppfølgingsrapport (vår) – Innovasjon Norge ; 🟠 Påminning: Oppfølgingsrapport (vår) – Forskningsrådet ; 🟠 Påminning: Oppfølgingsrapport (vår) – SIVA",
+    "2027-04-16 Nora NFR Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
+    "2027-04-16 Vera Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
+    "2027-04-16 #vestland | 🔴 Forfallen: Oppfølgingsrapport (vår) – Forskningsrådet",
+    "2027-08-18 Rut RUK | 🔵 Innkalling til nasjonalt høstmøte",
+    "2027-10-20 Vera Vestland | 🔵 Innkalling til regionalt høstmøte · Vestland",
+    "2027-10-20 #vestland | 🔵 Innkalling til regionalt haustmøte",
+    "2027-10-21 Nora NFR Vestland | 🔵 Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
+    "2027-10-21 Ingrid IN Vestland | 🔵 Oppfølgingsrapport (høst) – Innovasjon Norge · Vestland",
+    "2027-10-21 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (høst) – SIVA · Vestland",
+    "2027-10-21 #vestland | 🔵 Oppfølgingsrapport (haust) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (haust) – Forskningsrådet ; 🔵 Oppfølgingsrapport (haust) – SIVA",
+    "2027-11-04 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
+    "2027-11-04 Ingrid IN Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – Innovasjon Norge · Vestland",
+    "2027-11-04 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – SIVA · Vestland",
+    "2027-11-04 #vestland | 🟠 Påminning: Oppfølgingsrapport (haust) – Innovasjon Norge ; 🟠 Påminning: Oppfølgingsrapport (haust) – Forskningsrådet ; 🟠 Påminning: Oppfølgingsrapport (haust) – SIVA",
+    "2027-11-18 Vera Vestland | 🔵 Politisk behandling av avtale 2028 · Vestland",
+    "2027-11-18 #vestland | 🔵 Politisk handsaming av avtale 2028",
+    "2027-12-02 Vera Vestland | 🟠 Påminnelse: Politisk behandling av avtale 2028 · Vestland",
+    "2027-12-02 #vestland | 🟠 Påminning: Politisk handsaming av avtale 2028",
+    "2028-01-03 Nora NFR Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2028 signert – Forskningsrådet · Vestland",
+    "2028-01-03 Ingrid IN Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2028 signert – Innovasjon Norge · Vestland",
+    "2028-01-03 Sigurd SIVA Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2028 signert – SIVA · Vestland",
+    "2028-01-03 Vera Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2028 signert – Vestland · Vestland",
+    "2028-01-03 #vestland | ⏸️ Ikkje klart enno: Samarbeidsavtale 2028 signert – Innovasjon Norge ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2028 signert – Forskningsrådet ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2028 signert – Vestland ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2028 signert – SIVA",
+    "2028-01-10 Vera Vestland | 🔵 Oppdragsavtale 2028 sendt – Innovasjon Norge · Vestland",
+    "2028-01-10 #vestland | 🔵 Oppdragsavtale 2028 sendt – Innovasjon Norge",
+    "2028-01-20 Nora NFR Vestland | 🔵 Samarbeidsavtale 2028 signert – Forskningsrådet · Vestland",
+    "2028-01-20 Ingrid IN Vestland | 🔵 Samarbeidsavtale 2028 signert – Innovasjon Norge · Vestland",
+    "2028-01-20 Sigurd SIVA Vestland | 🔵 Samarbeidsavtale 2028 signert – SIVA · Vestland",
+    "2028-01-20 Vera Vestland | 🔵 Samarbeidsavtale 2028 signert – Vestland · Vestland",
+    "2028-01-20 #vestland | 🔵 Samarbeidsavtale 2028 signert – Innovasjon Norge ; 🔵 Samarbeidsavtale 2028 signert – Forskningsrådet ; 🔵 Samarbeidsavtale 2028 signert – Vestland ; 🔵 Samarbeidsavtale 2028 signert – SIVA",
+    "2028-01-28 Rut RUK | 🔵 Innkalling til nasjonalt vårmøte",
+];
