@@ -230,7 +230,6 @@ export async function runFanout(o: FanoutOptions): Promise<FanoutResult> {
     const dup = seen.perConversation.filter(([, n]) => n > 1);
     const duplicates = { conversations: dup.length, cards: dup.reduce((s, [, n]) => s + n - 1, 0) };
     const times = Array.from(seen.times);
-    writeFileSync(`/tmp/fanout-times-${Date.now()}.json`, JSON.stringify(times));
     const sendPhaseMs = times.length > 1 ? times.at(-1)! - times[0]! : 0;
     const achievedRate = times.length > 1 ? ((times.length - 1) / sendPhaseMs) * 1000 : 0;
     let maxInOneSecond = 0;

@@ -1,0 +1,126 @@
+/**
+ * Killed in the middle of a run: the real app (`src/main.ts`) in a child process sends a nudge run
+ * to 60 people; the fake connector stops answering after 25 cards, and the process is killed with
+ * SIGKILL (no shutdown, no cleanup). A new process on the same store, once the dead one's lease has
+ * run out, sends the rest: every person gets their card exactly once.
+ *
+ * What "exactly once" can mean here: a card the connector never answered is not delivered (Teams did
+ * not confirm it) and is sent again; the connector records a card when it answers. The one window
+ * no outbox can close — Teams accepted a card and the process died in the few milliseconds before
+ * writing "sent" — would send that card again (see README, "Nudges").
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DateTime } from "luxon";
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app/app.js";
+import { loadSettings } from "../../src/app/settings.js";
+import { MODEL_2017 } from "../../src/domain/process.js";
+import { RolesDocumentSchema, SYSTEM_PARTITION } from "../../src/store/records.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { record } from "../support/events.js";
+import { startFakeConnector } from "../support/fake-connector.js";
+import { ADMIN, isDigest, person, RUN_KEY } from "../support/nudging.js";
+
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+const PEOPLE = Array.from({ length: 60 }, (_, i) => person(1000 + i, `Person ${i}`));
+const chat = (i: number) => `a:crash-chat-${i}`;
+
+/** Starts `npm start`'s entry point on port 0; resolves with its URL once it listens. */
+function startApp(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(STORE|SQLITE_|COSMOS_|NUDGE_|CLOCK_)/.test(k)));
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...clean, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`the app exited (${code}) before listening:\n${out}`)));
+  });
+}
+
+function trigger(url: string): Promise<any> {
+  return fetch(`${url}/api/nudges/run`, { method: "POST", headers: { authorization: `Bearer ${RUN_KEY}` } }).then((r) => r.json());
+}
+
+describe("a nudge run killed with SIGKILL", () => {
+  const dir = mkdtempSync(join(tmpdir(), "samhandling-crash-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is finished by the next process: every card once, none lost", async () => {
+    const connector = await startFakeConnector();
+    const sqlitePath = join(dir, "samhandling.db");
+    const now = DateTime.fromISO("2027-02-01T09:00:00", { zone: "Europe/Oslo" });
+
+    // The store as a running installation has it: 60 national coordinators who have chatted with the bot.
+    const store = openSqliteStore(sqlitePath);
+    const settings = await loadSettings(store, "2027-01-01");
+    const app = createApp({ store, model: MODEL_2017, settings, clock: () => now });
+    const assignments = PEOPLE.map((p) => ({ personId: p.aadObjectId!, name: p.name, role: "national-coordinator", grantedBy: { id: ADMIN.aadObjectId!, name: ADMIN.name }, grantedAt: "2027-01-04T09:00:00.000Z" }));
+    await store.write(RolesDocumentSchema.parse({ id: "roles", partition: SYSTEM_PARTITION, type: "roles", schemaVersion: 1, assignments }), { ifAbsent: true });
+    for (const [i, p] of PEOPLE.entries()) {
+      await app.conversations.seen({
+        personId: p.aadObjectId!,
+        address: { serviceUrl: connector.url, channelId: "msteams", conversationId: chat(i), conversationType: "personal", tenantId: "tenant-1", botId: "28:bot" },
+      });
+    }
+    await record(store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" });
+    await store.close();
+
+    const env = {
+      SQLITE_PATH: sqlitePath,
+      CLOCK_NOW: now.toISO()!,
+      NUDGE_RUN_KEY: RUN_KEY,
+      NUDGE_SCHEDULER: "off",
+      NUDGE_RATE_PER_SECOND: "20",
+      NUDGE_LEASE_SECONDS: "2",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+    };
+
+    // First process: the connector answers 25 cards, then holds every post; the process is killed.
+    const first = await startApp(env);
+    let received = 0;
+    const killed = new Promise<void>((resolve) => first.child.once("exit", () => resolve()));
+    connector.onPost = () => {
+      received++;
+      if (received <= 25) return true;
+      // A moment for the process to write down what Teams confirmed, then no mercy.
+      if (received === 26) setTimeout(() => first.child.kill("SIGKILL"), 300);
+      return false;
+    };
+    const run = trigger(first.url).catch((error: unknown) => error);
+    await killed;
+    expect(await run).toBeInstanceOf(Error); // the answer never came: the process died mid-run
+    expect([first.child.signalCode, first.child.exitCode]).toEqual(["SIGKILL", null]);
+    const delivered = connector.posted.filter(isDigest).length;
+    expect(delivered).toBe(25);
+    expect(connector.postAttempts.length).toBeGreaterThan(25);
+
+    // Second process, same store: once the dead one's lease has run out, it sends what was left.
+    connector.onPost = () => true;
+    const second = await startApp(env);
+    try {
+      let summary = await trigger(second.url);
+      for (let i = 0; i < 30 && summary.skipped === "another-run-holds-the-lease"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        summary = await trigger(second.url);
+      }
+      expect(summary).toMatchObject({ recorded: 0, sent: { cards: 60 - delivered, nudges: 60 - delivered }, deferred: 0, unreachable: 0 });
+      const cards = connector.posted.filter(isDigest);
+      expect(cards).toHaveLength(60);
+      expect(new Set(cards.map((c) => c.conversationId)).size).toBe(60);
+      expect(await trigger(second.url)).toMatchObject({ recorded: 0, sent: { cards: 0 } });
+    } finally {
+      second.child.kill("SIGTERM");
+      await connector.close();
+    }
+  }, 60_000);
+});
