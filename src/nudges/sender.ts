@@ -36,7 +36,14 @@ export interface SendReport {
 
 export class Sender {
   private readonly interval: number;
-  private nextSlot = 0;
+  /** Most messages in any one second: the rate, rounded up. */
+  private readonly perSecond: number;
+  private lastSent = Number.NEGATIVE_INFINITY;
+  /** When the last second's messages went, oldest first. */
+  private readonly recent: number[] = [];
+  private globalGate: Promise<void> = Promise.resolve();
+  private readonly conversationGates = new Map<string, Promise<void>>();
+  /** When each conversation's messages of the last 30 s went. */
   private readonly sent = new Map<string, number[]>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -51,6 +58,7 @@ export class Sender {
   ) {
     if (!(options.ratePerSecond > 0)) throw new RangeError("ratePerSecond must be positive");
     this.interval = 1000 / options.ratePerSecond;
+    this.perSecond = Math.max(1, Math.ceil(options.ratePerSecond));
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -81,27 +89,68 @@ export class Sender {
     return retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
   }
 
-  /** Waits until both the global rate and the conversation's windows allow one more message, and takes it. */
-  private async turn(conversationId: string): Promise<void> {
-    // Global pacing: evenly spaced slots, reserved before waiting so concurrent senders queue up.
-    const now = this.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + this.interval;
-    let at = slot;
-    // Per conversation: the earliest moment at which every window has room.
-    const times = (this.sent.get(conversationId) ?? []).filter((t) => t > now - 30_000);
-    for (const { windowMs, max } of CONVERSATION_LIMITS) {
-      const inWindow = times.filter((t) => t > at - windowMs);
-      if (inWindow.length >= max) at = Math.max(at, inWindow[inWindow.length - max]! + windowMs);
+  /**
+   * Waits until the conversation's windows and then the global rate allow one more message, and
+   * takes it. Both are measured on when messages actually went, not on slots booked ahead: after a
+   * stall (garbage collection, a busy store) the sender resumes at the rate, it does not catch up
+   * in a burst. A conversation waiting for its window holds up only itself.
+   */
+  private turn(conversationId: string): Promise<void> {
+    const previous = this.conversationGates.get(conversationId) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      await this.conversationRoom(conversationId);
+      await this.globalTurn();
+      const at = this.now();
+      const times = this.sent.get(conversationId) ?? [];
+      times.push(at);
+      this.sent.set(conversationId, times);
+    });
+    const gate = mine.catch(() => undefined);
+    this.conversationGates.set(conversationId, gate);
+    // Forget the gate once it is the last one, so that the map holds only busy conversations.
+    void gate.then(() => {
+      if (this.conversationGates.get(conversationId) === gate) this.conversationGates.delete(conversationId);
+    });
+    if (this.sent.size > 10_000) this.forgetQuiet(this.now());
+    return mine;
+  }
+
+  private async conversationRoom(conversationId: string): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      const times = (this.sent.get(conversationId) ?? []).filter((t) => t > now - 30_000);
+      this.sent.set(conversationId, times);
+      let at = now;
+      for (const { windowMs, max } of CONVERSATION_LIMITS) {
+        const inWindow = times.filter((t) => t > at - windowMs);
+        if (inWindow.length >= max) at = Math.max(at, inWindow[inWindow.length - max]! + windowMs);
+      }
+      if (at <= now) return;
+      await this.sleep(at - now);
     }
-    times.push(at);
-    times.sort((a, b) => a - b);
-    this.sent.set(conversationId, times);
-    if (this.sent.size > 10_000) this.forgetQuiet(now);
-    if (at > now) await this.sleep(at - now);
+  }
+
+  /** One message at a time through the global gate: spaced by the interval, and never more than the rate within any second. */
+  private globalTurn(): Promise<void> {
+    const mine = this.globalGate.then(async () => {
+      for (;;) {
+        const now = this.now();
+        while (this.recent.length > 0 && this.recent[0]! <= now - 1_000) this.recent.shift();
+        let at = Math.max(now, this.lastSent + this.interval);
+        if (this.recent.length >= this.perSecond) at = Math.max(at, this.recent[this.recent.length - this.perSecond]! + 1_000);
+        if (at <= now) {
+          this.lastSent = now;
+          this.recent.push(now);
+          return;
+        }
+        await this.sleep(at - now);
+      }
+    });
+    this.globalGate = mine.catch(() => undefined);
+    return mine;
   }
 
   private forgetQuiet(now: number): void {
-    for (const [id, times] of this.sent) if (times.every((t) => t <= now - 30_000)) this.sent.delete(id);
+    for (const [id, times] of this.sent) if (!this.conversationGates.has(id) && times.every((t) => t <= now - 30_000)) this.sent.delete(id);
   }
 }

@@ -112,3 +112,45 @@ describe("retries", () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe("after a stall", () => {
+  it("eight senders at once, the process stalled for half a second: it goes on at the rate, no catching up in a burst", async () => {
+    // Virtual timers: sleeps wake in time order; a stall moves the clock with nobody awake.
+    let now = 0;
+    const timers: Array<{ at: number; wake: () => void }> = [];
+    const calls: number[] = [];
+    const messenger: Messenger = {
+      async send() {
+        calls.push(now);
+        if (calls.length === 10) now += 500;
+        return { kind: "sent" };
+      },
+      async openPersonalChat() {
+        return { kind: "not-member" };
+      },
+    };
+    const sender = new Sender(messenger, { ratePerSecond: 50, now: () => now, sleep: (ms) => new Promise<void>((wake) => timers.push({ at: now + ms, wake })) });
+    let done = false;
+    const all = Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        for (let i = 0; i < 10; i++) await sender.send(address(`w${worker}-${i}`), card);
+      }),
+    ).then(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift();
+      if (next) {
+        now = Math.max(now, next.at);
+        next.wake();
+      }
+    }
+    await all;
+    expect(calls).toHaveLength(80);
+    const gaps = calls.slice(1).map((t, i) => t - calls[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(20 - 1e-9);
+    for (const t of calls) expect(calls.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(50);
+    // The half second lost is not made up: 80 cards take 79 intervals plus the stall.
+    expect(calls.at(-1)! - calls[0]!).toBeCloseTo(79 * 20 + 500 - 20, 0);
+  });
+});
