@@ -23,6 +23,30 @@ describe("configuration from the environment", () => {
     }
   });
 
+  it("the nudges' settings: documented defaults (cadence 15/10 working days, Christmas week and July skipped, 50 a second); bad values named", async () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      NUDGE_SCHEDULER: "on",
+      NUDGE_FIRST_NOTICE_DAYS: 15,
+      NUDGE_REMINDER_DAYS: 10,
+      NUDGE_SKIP_CHRISTMAS_WEEK: true,
+      NUDGE_SKIP_JULY: true,
+      NUDGE_RATE_PER_SECOND: 50,
+      NUDGE_LEASE_SECONDS: 60,
+    });
+    const { cadenceOf } = await import("../src/compose.js");
+    const { DEFAULT_CADENCE } = await import("../src/domain/nudges.js");
+    expect(cadenceOf(c)).toEqual(DEFAULT_CADENCE);
+    expect(loadConfig({ NUDGE_SKIP_JULY: "false", NUDGE_SKIP_CHRISTMAS_WEEK: "0", NUDGE_SCHEDULER: "off" })).toMatchObject({ NUDGE_SKIP_JULY: false, NUDGE_SKIP_CHRISTMAS_WEEK: false, NUDGE_SCHEDULER: "off" });
+    try {
+      loadConfig({ NUDGE_SCHEDULER: "sometimes", NUDGE_RATE_PER_SECOND: "0", NUDGE_FIRST_NOTICE_DAYS: "-1", NUDGE_SKIP_JULY: "ja", NUDGE_LEASE_SECONDS: "0" });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join("\n");
+      for (const name of ["NUDGE_SCHEDULER", "NUDGE_RATE_PER_SECOND", "NUDGE_FIRST_NOTICE_DAYS", "NUDGE_SKIP_JULY", "NUDGE_LEASE_SECONDS"]) expect(problems).toContain(name);
+    }
+  });
+
   it("an app id without a password is refused; SingleTenant needs a tenant; cosmos needs an endpoint", () => {
     expect(() => loadConfig({ MicrosoftAppId: "11111111-1111-1111-1111-111111111111" })).toThrow(/MicrosoftAppPassword/);
     expect(() => loadConfig({ MicrosoftAppId: "x", MicrosoftAppPassword: "y", MicrosoftAppType: "SingleTenant" })).toThrow(/MicrosoftAppTenantId/);

@@ -3,7 +3,8 @@
  * posts, and the run triggered as an external timer would (POST /api/nudges/run).
  */
 import { DateTime } from "luxon";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
 import { Outbox } from "../../src/app/outbox.js";
 import { record } from "../support/events.js";
 import { startFakeConnector, type FakeConnector } from "../support/fake-connector.js";
@@ -61,9 +62,9 @@ const TEAM = "19:team-vestland@thread.tacv2";
  * meeting can be convened; with no date planned the invitations are due 9 June (30 June − 3 weeks,
  * §4.2), and the first notice comes 15 working days before: 19 May.
  */
-async function springConvening(env: Record<string, string> = {}, options: { clock?: () => DateTime; dir?: string; connector?: FakeConnector } = {}) {
+async function springConvening(env: Record<string, string> = {}, options: { clock?: () => DateTime; dir?: string; connector?: FakeConnector; seed?: boolean } = {}) {
   const harness = await startHarness({ CLOCK_NOW: "2027-05-20T09:00:00+02:00", NUDGE_RUN_KEY: RUN_KEY, ADMIN_AAD_IDS: ADMIN.aadObjectId!, ...env }, options);
-  if (!options.dir) await record(harness.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" });
+  if (options.seed ?? !options.dir) await record(harness.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" });
   return harness;
 }
 
@@ -195,6 +196,38 @@ describe("installing and removing the bot", () => {
 
     expect((await appRemoved(h, { conversationId: VESTLAND_CHANNEL, conversationType: "channel" })).status).toBe(200);
     expect(await h.samhandling.app.conversations.channel(VESTLAND_CHANNEL)).toBeUndefined();
+  });
+
+  it("added to a group chat (installationUpdate, then the bot as a member): kept under the chat's key, welcomed once; removed as a member: forgotten", async () => {
+    h = await startHarness();
+    const group = "19:group-chat-1@thread.v2";
+    const installed = await h.post({
+      type: "installationUpdate",
+      action: "add",
+      id: "install-1",
+      channelId: "msteams",
+      serviceUrl: h.connector.url,
+      conversation: { id: group, conversationType: "groupChat", tenantId: "tenant-1", isGroup: true },
+      from: KOORD,
+      recipient: BOT,
+    });
+    expect(installed.status).toBe(200);
+    expect(await h.samhandling.app.conversations.channel(group)).toMatchObject({ conversationKey: group, address: { conversationType: "groupChat", conversationId: group } });
+    expect((await botAdded(h, { conversationId: group, conversationType: "groupChat", from: KOORD })).status).toBe(200);
+    expect(h.connector.to(group).map(textOf).filter((t) => t.includes("Hei! Jeg er Samhandling"))).toHaveLength(1);
+
+    const removed = await h.post({
+      type: "conversationUpdate",
+      id: "removed-1",
+      channelId: "msteams",
+      serviceUrl: h.connector.url,
+      conversation: { id: group, conversationType: "groupChat", tenantId: "tenant-1", isGroup: true },
+      from: KOORD,
+      recipient: BOT,
+      membersRemoved: [{ id: BOT.id }],
+    });
+    expect(removed.status).toBe(200);
+    expect(await h.samhandling.app.conversations.channel(group)).toBeUndefined();
   });
 
   it("installed personally: welcomed in the person's language, and the chat is kept under their Entra id", async () => {
@@ -369,5 +402,37 @@ describe("several instances on one store", () => {
     expect(summaries.reduce((n, s) => n + s.sent.cards, 0)).toBe(3);
     expect(summaries.filter((s) => s.skipped === "another-run-holds-the-lease").length).toBeGreaterThanOrEqual(1);
     for (const conversation of [chatOf(KOORD), chatOf(ADMIN), VESTLAND_CHANNEL]) expect(digestsTo(first, conversation)).toHaveLength(1);
+  });
+});
+
+describe("on Azure Cosmos DB (the in-process emulator)", () => {
+  let emulator: CosmosEmulator;
+  const harnesses: Harness[] = [];
+  beforeAll(async () => {
+    emulator = await startCosmosEmulator();
+  });
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.close();
+  });
+  afterAll(async () => emulator?.close());
+
+  it("the region's nudges, once, with two instances triggered together; running again says nothing new", async () => {
+    const env = { STORE: "cosmos", COSMOS_ENDPOINT: emulator.endpoint, COSMOS_KEY: emulator.key, COSMOS_DATABASE: "nudges-two-instances" };
+    const first = await springConvening(env);
+    harnesses.push(first);
+    const second = await springConvening(env, { connector: first.connector, seed: false });
+    harnesses.push(second);
+    await grant(first, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(first, KOORD);
+    await chatWith(first, ADMIN);
+    await bindVestlandChannel(first);
+    first.connector.postDelayMs = 30;
+
+    const summaries = await Promise.all([runNudges(first), runNudges(second)]);
+    expect(summaries.reduce((n, s) => n + s.sent.cards, 0)).toBe(3);
+    expect(summaries.reduce((n, s) => n + s.sent.nudges, 0)).toBe(16);
+    for (const conversation of [chatOf(KOORD), chatOf(ADMIN), VESTLAND_CHANNEL]) expect(digestsTo(first, conversation)).toHaveLength(1);
+    expect(textOf(digestsTo(first, VESTLAND_CHANNEL)[0])).toContain("Send innkallinga seinast 9. juni 2027");
+    expect(await runNudges(second)).toMatchObject({ due: 16, recorded: 0, sent: { cards: 0 } });
   });
 });
