@@ -6,9 +6,8 @@
  * §3.2), and any step past its deadline.
  */
 import { addDays, formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
-import type { NudgeReason, NudgeStage, NudgeTopic } from "../domain/nudges.js";
+import type { NudgeItem, NudgeStage } from "../domain/nudges.js";
 import { responsibleRoleText } from "../domain/nudges.js";
-import type { Obligation } from "../domain/obligations.js";
 import { formsFor } from "../domain/recording.js";
 import { parseRole } from "../domain/roles.js";
 import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
@@ -18,13 +17,8 @@ import { roleName } from "./people-cards.js";
 import { MAX_SNOOZE_DAYS } from "../app/snooze.js";
 import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
 
-export interface NudgeCardItem {
-  regionId: string;
-  year: number;
-  stage: NudgeStage;
-  topic: NudgeTopic;
-  reason: NudgeReason;
-  obligation: Obligation;
+/** A nudge as the card shows it (its key is the outbox's business), and whether the reader may record it. */
+export interface NudgeCardItem extends Omit<NudgeItem, "key"> {
   /** Whether the recipient may record the step (their roles); in a channel, whoever clicks is checked then. */
   canRecord: boolean;
 }

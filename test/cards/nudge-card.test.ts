@@ -20,7 +20,8 @@ import { renderWelcomeCard, type WelcomeView } from "../../src/cards/welcome-car
 import { cardBytes, MAX_CARD_BYTES } from "../../src/cards/templates.js";
 import { OSLO, type IsoDate, type Lang } from "../../src/domain/calendar.js";
 import { reduceCycle } from "../../src/domain/cycle.js";
-import { DomainEventSchema, type DomainEvent, type EventData } from "../../src/domain/events.js";
+import type { EventData } from "../../src/domain/events.js";
+import { ev } from "../support/events.js";
 import { DEFAULT_CADENCE, planNudges, topicOf, type NudgeStage, type NudgeTopic } from "../../src/domain/nudges.js";
 import { obligations, type Obligation, type StepState } from "../../src/domain/obligations.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
@@ -37,16 +38,6 @@ const YEAR = 2027;
 // Obligations as the app evaluates them
 // ---------------------------------------------------------------------------------------------
 
-let counter = 0;
-function ev(data: EventData): DomainEvent {
-  counter += 1;
-  return DomainEventSchema.parse({
-    id: `ev-${counter}`,
-    recordedAt: "2027-01-05T09:00:00+01:00",
-    by: { id: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
-    data,
-  });
-}
 
 interface Scenario {
   /** The day the nudges run (noon in Oslo). */
@@ -62,12 +53,12 @@ function evaluate(s: Scenario): Obligation[] {
     model: MODEL_2017,
     year: YEAR,
     now: DateTime.fromISO(`${s.today}T12:00`, { zone: OSLO }),
-    national: reduceCycle(NATIONAL, YEAR, (s.national ?? []).map(ev)),
+    national: reduceCycle(NATIONAL, YEAR, (s.national ?? []).map((d) => ev(d))),
     nationalTrackingStart: "2026-01-01",
     nationalAgencies: DEFAULT_PARTY_AGENCIES,
     region: {
       setup: { regionId, partyAgencies: DEFAULT_PARTY_AGENCIES, commissionAgencies: DEFAULT_COMMISSION_AGENCIES, trackingStart: "2026-01-01" },
-      state: reduceCycle(regionId, YEAR, (s.regional ?? []).map(ev)),
+      state: reduceCycle(regionId, YEAR, (s.regional ?? []).map((d) => ev(d))),
     },
   });
 }

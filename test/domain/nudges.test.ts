@@ -14,7 +14,8 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { OSLO, type IsoDate } from "../../src/domain/calendar.js";
 import { reduceCycle } from "../../src/domain/cycle.js";
-import { DomainEventSchema, type DomainEvent, type EventData } from "../../src/domain/events.js";
+import type { EventData } from "../../src/domain/events.js";
+import { ev } from "../support/events.js";
 import {
   byNudgeUrgency,
   DEFAULT_CADENCE,
@@ -42,17 +43,6 @@ import { parseRole, type Role } from "../../src/domain/roles.js";
 // Helpers: the wheel as the app evaluates it
 // ---------------------------------------------------------------------------------------------
 
-let counter = 0;
-function ev(data: EventData): DomainEvent {
-  counter += 1;
-  return DomainEventSchema.parse({
-    id: `nudge-ev-${counter}`,
-    recordedAt: "2027-01-05T09:00:00+01:00",
-    by: { id: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
-    data,
-  });
-}
-
 interface Scenario {
   /** Cycle year. */
   year: number;
@@ -74,7 +64,7 @@ function evaluate(s: Scenario, today: IsoDate, withRegion = true): Obligation[] 
     model: MODEL_2017,
     year: s.year,
     now: DateTime.fromISO(`${today}T12:00`, { zone: OSLO }),
-    national: reduceCycle(NATIONAL, s.year, (s.national ?? []).map(ev)),
+    national: reduceCycle(NATIONAL, s.year, (s.national ?? []).map((d) => ev(d))),
     nationalTrackingStart: trackingStart,
     nationalAgencies: DEFAULT_PARTY_AGENCIES,
     ...(withRegion
@@ -86,7 +76,7 @@ function evaluate(s: Scenario, today: IsoDate, withRegion = true): Obligation[] 
               commissionAgencies: s.commissionAgencies ?? DEFAULT_COMMISSION_AGENCIES,
               trackingStart,
             },
-            state: reduceCycle(regionId, s.year, (s.regional ?? []).map(ev)),
+            state: reduceCycle(regionId, s.year, (s.regional ?? []).map((d) => ev(d))),
           },
         }
       : {}),

@@ -10,7 +10,8 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { OSLO, type IsoDate } from "../../src/domain/calendar.js";
 import { reduceCycle } from "../../src/domain/cycle.js";
-import { DomainEventSchema, type DomainEvent, type EventData } from "../../src/domain/events.js";
+import type { EventData } from "../../src/domain/events.js";
+import { ev } from "../support/events.js";
 import {
   ACTIONABLE,
   activeCycleYears,
@@ -27,17 +28,6 @@ import { DEFAULT_COMMISSION_AGENCIES, DEFAULT_PARTY_AGENCIES, NATIONAL, type Age
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-let counter = 0;
-/** One recorded event, validated by the same schema the store uses. */
-function ev(data: EventData): DomainEvent {
-  counter += 1;
-  return DomainEventSchema.parse({
-    id: `ev-${counter}`,
-    recordedAt: "2027-01-05T09:00:00+01:00",
-    by: { id: "00000000-0000-0000-0000-0000000000a1", name: "Kari Nordmann" },
-    data,
-  });
-}
 
 interface Scenario {
   /** Cycle year; default 2027. */
@@ -72,7 +62,7 @@ function evaluate(s: Scenario): Obligation[] {
     model: MODEL_2017,
     year,
     now,
-    national: reduceCycle(NATIONAL, year, (s.national ?? []).map(ev)),
+    national: reduceCycle(NATIONAL, year, (s.national ?? []).map((d) => ev(d))),
     nationalTrackingStart: s.nationalTrackingStart ?? "2026-01-01",
     nationalAgencies: s.nationalAgencies ?? DEFAULT_PARTY_AGENCIES,
     ...(s.nationalOnly
@@ -85,7 +75,7 @@ function evaluate(s: Scenario): Obligation[] {
               commissionAgencies: s.commissionAgencies ?? DEFAULT_COMMISSION_AGENCIES,
               trackingStart: s.trackingStart ?? "2026-01-01",
             },
-            state: reduceCycle(regionId, year, (s.regional ?? []).map(ev)),
+            state: reduceCycle(regionId, year, (s.regional ?? []).map((d) => ev(d))),
           },
         }),
     ...(s.agreementInForce !== undefined ? { agreementInForce: s.agreementInForce } : {}),
