@@ -96,11 +96,12 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
   const date = (d: IsoDate) => formatDate(d, lang);
   const next = o.year + 1;
   const agency = o.party && o.party !== "region" ? AGENCIES[o.party as AgencyId].name : "";
-  const waiting = o.missing.length > 0 ? ` ${t("detail.waitingFor", { items: o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ") })}` : "";
+  const waiting = o.missing.length > 0 ? ` ${t("detail.waitingFor", { items: missingText(o, t) })}` : "";
   const overdue = () => t(withButton ? "nudge.overdue" : "nudge.overdueNoButton", { deadline: date(o.deadline) }) + waiting;
   if (item.stage === "overdue") return overdue();
   switch (item.topic) {
     case "convene": {
+      if (item.stage === "blocked") return t("nudge.convene.blocked", { deadline: date(o.deadline), items: missingText(o, t) });
       const rule = o.step.deadline;
       const weeks = rule.kind === "before-meeting" ? Math.round(rule.daysBefore / 7) : 0;
       const planned = o.meeting?.plannedDate;
@@ -112,7 +113,7 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
       return t("nudge.political", { next, deadline: date(o.deadline) });
     case "sign":
       return item.stage === "blocked"
-        ? t("nudge.sign.blocked", { next, deadline: date(o.deadline), items: o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ") })
+        ? t("nudge.sign.blocked", { next, deadline: date(o.deadline), items: missingText(o, t) })
         : t("nudge.sign.ready", { next, deadline: date(o.deadline) });
     case "commission":
       return t("nudge.commission", { next, agency, deadline: date(o.deadline) });
@@ -121,6 +122,11 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
     case "other":
       return overdue();
   }
+}
+
+/** What a step waits for, by name: "Fylkesbudsjett 2028 vedtatt, Tildelingsbrev 2028 – SIVA". */
+function missingText(o: NudgeCardItem["obligation"], t: Translate): string {
+  return o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ");
 }
 
 function noteText(item: NudgeCardItem, t: Translate): string {

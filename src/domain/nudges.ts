@@ -26,7 +26,8 @@ import type { Role } from "./roles.js";
 
 /**
  * first: the step can be done (or soon must be); blocked: the window is here but the step cannot
- * be done yet (signing, §2.1: the card names what is missing); reminder; overdue.
+ * be done yet (signing, §2.1; a regional meeting before the national one is held, §3.1/§3.2: the
+ * card names what is missing); reminder; overdue.
  */
 export const NUDGE_STAGES = ["first", "blocked", "reminder", "overdue"] as const;
 export type NudgeStage = (typeof NUDGE_STAGES)[number];
@@ -111,7 +112,9 @@ export function stageDue(o: Obligation, today: IsoDate, cadence: Cadence): Nudge
   const topic = topicOf(o.step);
   if (topic === "other") return undefined;
   if (compareIsoDate(today, firstNoticeOn(o, cadence)) < 0) return undefined;
-  if (o.state === "waiting") return topic === "sign" ? "blocked" : undefined;
+  // Signing (§2.1) and convening a regional meeting before the national one is held (§3.1, §3.2)
+  // wait on others: the responsible hear in good time what they wait for and by when.
+  if (o.state === "waiting") return topic === "sign" || topic === "convene" ? "blocked" : undefined;
   return compareIsoDate(today, reminderOn(o, cadence)) >= 0 && compareIsoDate(today, o.deadline) <= 0 ? "reminder" : "first";
 }
 

@@ -308,4 +308,5 @@ export const en: Catalogue = {
   "nudge.overdueNoButton": "The deadline was {deadline} and the step is not recorded.",
   "welcome.adminsAndUnnamed": "Administrators: {names} and {count} more who have not written to me yet.",
   "welcome.adminsUnnamed": "{count} administrator(s) set up; I will know their names once they write to me.",
+  "nudge.convene.blocked": "The invitations are due by {deadline}, but wait for: {items}.",
 };

@@ -307,6 +307,7 @@ export const nb = {
   "nudge.overdueNoButton": "Fristen var {deadline}, og steget er ikke registrert.",
   "welcome.adminsAndUnnamed": "Administratorer: {names} og {count} til som ikke har skrevet til meg ennå.",
   "welcome.adminsUnnamed": "{count} administrator(er) er satt opp; navnene ser jeg når de skriver til meg.",
+  "nudge.convene.blocked": "Innkallingen skal sendes senest {deadline}, men venter på: {items}.",
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -309,4 +309,5 @@ export const nn: Catalogue = {
   "nudge.overdueNoButton": "Fristen var {deadline}, og steget er ikkje registrert.",
   "welcome.adminsAndUnnamed": "Administratorar: {names} og {count} til som ikkje har skrive til meg enno.",
   "welcome.adminsUnnamed": "{count} administrator(ar) er sette opp; namna ser eg når dei skriv til meg.",
+  "nudge.convene.blocked": "Innkallinga skal sendast seinast {deadline}, men ventar på: {items}.",
 };

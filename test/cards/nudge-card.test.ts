@@ -210,6 +210,16 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
     expect(shown.note).toBe(`§4.2, §3.1 · ${lang === "en" ? "Responsible" : "Ansvar"}: Vestland fylkeskommune`);
   });
 
+  it.each(LANGS)("convene, blocked: the invitation deadline and the national meeting it waits for (%s)", (lang) => {
+    const s = { today: "2027-03-04", national: [planned("national-spring", "2027-03-30")], regional: [planned("regional-spring", "2027-04-14")] };
+    const o = due(s, "regional-spring-meeting-convened", "blocked", "convene");
+    const { card, shown } = render(s.today, item(o, "blocked"), lang);
+    checkCard(card);
+    expect(shown.heading).toMatch(/^⏸️ /);
+    expect(shown.text).toContain(date(lang, "24. mars 2027", "24 March 2027"));
+    expect(shown.text).toContain({ nb: "Nasjonalt temamøte vår", nn: "Nasjonalt temamøte vår", en: "National spring theme meeting" }[lang]);
+  });
+
   it.each(LANGS)("convene, overdue: names the deadline that passed (%s)", (lang) => {
     const s = { today: "2027-04-05", national: NATIONAL_SPRING, regional: [planned("regional-spring", "2027-04-21")] };
     const o = due(s, "regional-spring-meeting-convened", "overdue", "convene");

@@ -420,6 +420,23 @@ describe("§2.1 signing", () => {
   });
 });
 
+describe("§3.1, §4.2 a regional meeting that must wait for the national one", () => {
+  const early: Scenario = { year: 2027, national: [planned("national-spring", "2027-03-30")], regional: [planned("regional-spring", "2027-04-14")] };
+
+  it("§4.2 invitations due 24 March, the national meeting not held: 'blocked' from the first-notice day (3 March), naming the national meeting; overdue after the deadline", () => {
+    expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-02")).toBeUndefined();
+    const o = at(early, "2027-03-03", "regional-spring-meeting-convened");
+    expect([o.state, o.deadline, o.missing]).toEqual(["waiting", "2027-03-24", [{ stepId: "national-spring-meeting-held" }]]);
+    expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-03")).toBe("blocked");
+    expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-25")).toBe("overdue");
+  });
+
+  it("§3.1 once the national meeting is held (10 March) the invitations can go: 'first' that day", () => {
+    const s: Scenario = { ...early, national: [...early.national!, held("national-spring", "2027-03-10")] };
+    expect(stageOn(s, "regional-spring-meeting-convened", "2027-03-10")).toBe("first");
+  });
+});
+
 describe("§3.2 political treatment", () => {
   const awaiting: Scenario = { ...JANUARY_2027 };
 

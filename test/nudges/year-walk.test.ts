@@ -173,6 +173,9 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
    *   1 April (§4.2), reports by 15 April (§3.1) — the first working day after Easter. Reports
    *   reminded 8 April; NFR's report overdue 16 April, escalated to the coordinator.
    * - 18 Aug: RUK AU to convene the autumn meeting of 20 October (invitations by 8 September).
+   * - 7 Oct: the autumn dialogue meeting planned for 18 November needs invitations by 28 October
+   *   (15 working days ahead), but the national autumn meeting is not held yet: "not ready yet",
+   *   naming what it waits for (§3.2, §4.2).
    * - 20 Oct: the national autumn meeting is held; the regional one (18 November) can be convened.
    * - 21 Oct: autumn reports due 11 November; reminded 4 November.
    * - 18 Nov: the autumn meeting is held: the draft 2028 awaits political treatment (§3.2); reminded 2 Dec.
@@ -224,6 +227,8 @@ const EXPECTED = [
     "2027-04-16 Vera Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
     "2027-04-16 #vestland | 🔴 Forfallen: Oppfølgingsrapport (vår) – Forskningsrådet",
     "2027-08-18 Rut RUK | 🔵 Innkalling til nasjonalt høstmøte",
+    "2027-10-07 Vera Vestland | ⏸️ Ikke klart ennå: Innkalling til regionalt høstmøte · Vestland",
+    "2027-10-07 #vestland | ⏸️ Ikkje klart enno: Innkalling til regionalt haustmøte",
     "2027-10-20 Vera Vestland | 🔵 Innkalling til regionalt høstmøte · Vestland",
     "2027-10-20 #vestland | 🔵 Innkalling til regionalt haustmøte",
     "2027-10-21 Nora NFR Vestland | 🔵 Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
