@@ -211,6 +211,8 @@ const configEnv = {
   HOST: "127.0.0.1",
   PORT: "0",
   ADMIN_AAD_IDS: ACTORS.join(","),
+  // Turns are measured here; the nudges have a run of their own (fanout.ts), not one at start.
+  NUDGE_SCHEDULER: "off",
 };
 const config = loadConfig(configEnv);
 const logger = createLogger(config.LOG_LEVEL);

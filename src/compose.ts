@@ -22,6 +22,9 @@ import { createNudgeRunner, type NudgeRunner } from "./nudges/run.js";
 import { startScheduler, type Scheduler } from "./nudges/scheduler.js";
 import type { Cadence } from "./domain/nudges.js";
 
+/** How long shutdown waits for nudge cards already on their way. */
+const NUDGE_DRAIN_MS = 10_000;
+
 export interface Samhandling {
   server: restify.Server;
   app: App;
@@ -96,7 +99,7 @@ export async function compose(
     runNudges: () => nudges.run(),
     ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),
   });
-  const scheduler: Scheduler | undefined = config.NUDGE_SCHEDULER === "on" ? startScheduler({ runner: nudges, clock, nudgeTime: config.NUDGE_TIME, logger }) : undefined;
+  const scheduler: Scheduler | undefined = config.NUDGE_SCHEDULER === "on" ? startScheduler({ runner: nudges, clock, nudgeTime: config.NUDGE_TIME, logger, workingDays: cadenceOf(config).workingDays, leaseMs: config.NUDGE_LEASE_SECONDS * 1000 }) : undefined;
   return {
     server,
     app,
@@ -105,6 +108,8 @@ export async function compose(
     nudges,
     async close() {
       scheduler?.stop();
+      // A run under way stops claiming, finishes the cards on their way and lets go of the lease.
+      await nudges.drain(NUDGE_DRAIN_MS);
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

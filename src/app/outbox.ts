@@ -41,8 +41,19 @@ export class OutboxContentionError extends Error {
 export class Outbox {
   constructor(private readonly store: DocumentStore) {}
 
-  async all(): Promise<MailboxDocument[]> {
-    return (await this.store.list("mailbox", NUDGES_PARTITION)).map((v) => MailboxDocumentSchema.parse(v.doc));
+  /**
+   * Every mailbox; one that does not parse (a bad import, a hand edit) is set aside and named in
+   * `unreadable`, so that it cannot stop the nudges of everyone else.
+   */
+  async all(): Promise<{ mailboxes: MailboxDocument[]; unreadable: string[] }> {
+    const mailboxes: MailboxDocument[] = [];
+    const unreadable: string[] = [];
+    for (const { doc } of await this.store.list("mailbox", NUDGES_PARTITION)) {
+      const parsed = MailboxDocumentSchema.safeParse(doc);
+      if (parsed.success) mailboxes.push(parsed.data);
+      else unreadable.push(doc.id);
+    }
+    return { mailboxes, unreadable };
   }
 
   async read(recipient: Recipient): Promise<MailboxDocument | undefined> {
@@ -62,7 +73,8 @@ export class Outbox {
       const pending = doc.pending
         ? { ...doc.pending, items: [...doc.pending.items, ...fresh] }
         : { digestId: randomUUID(), createdOn: today, items: fresh, attempts: 0 };
-      return { next: { ...doc, pending }, result: fresh };
+      // A channel bound to another region since keeps its mailbox (same conversation), under its region now.
+      return { next: { ...doc, recipient, snoozed: current(doc.snoozed, today), pending }, result: fresh };
     });
   }
 
@@ -80,16 +92,22 @@ export class Outbox {
     });
   }
 
-  /** The keys were sent (or given up on): never again for this recipient; the rest stays pending, unclaimed. */
-  complete(recipient: Recipient, keys: readonly string[], outcome: "sent" | "unreachable" | "rejected", today: IsoDate): Promise<void> {
+  /**
+   * The keys were sent (or given up on): never again for this recipient; the rest stays pending.
+   * The keys are marked even if the run's claim has run out meanwhile (the card did go), but only
+   * the run's own claim is lifted.
+   */
+  complete(recipient: Recipient, keys: readonly string[], outcome: "sent" | "unreachable" | "rejected", today: IsoDate, runId: string): Promise<void> {
     const done = new Set(keys);
     return this.update(recipient, (doc) => {
       const said = { ...prune(doc.said, today) };
       for (const key of keys) said[key] = { on: today, outcome };
+      const { pending: _before, ...rest } = doc;
       const left = (doc.pending?.items ?? []).filter((i) => !done.has(i.key));
-      const { pending: _sent, ...rest } = doc;
-      const { claim: _claim, ...pending } = doc.pending ?? { digestId: "", createdOn: today, items: [], attempts: 0 };
-      return { next: left.length > 0 ? { ...rest, said, pending: { ...pending, items: left } } : { ...rest, said }, result: undefined };
+      if (!doc.pending || left.length === 0) return { next: { ...rest, said }, result: undefined };
+      const { claim, ...pending } = doc.pending;
+      const keep = claim && claim.by !== runId ? { claim } : {};
+      return { next: { ...rest, said, pending: { ...pending, ...keep, items: left } }, result: undefined };
     });
   }
 
@@ -104,24 +122,26 @@ export class Outbox {
     });
   }
 
-  /** Sending failed for now: the digest stays pending for the next run, which tries again. */
-  release(recipient: Recipient, error: string): Promise<void> {
+  /** Sending failed for now: the digest stays pending for the next run, which tries again. Only the run's own claim is lifted. */
+  release(recipient: Recipient, error: string, runId: string): Promise<void> {
     return this.update(recipient, (doc) => {
-      if (!doc.pending) return { result: undefined };
+      if (!doc.pending || doc.pending.claim?.by !== runId) return { result: undefined };
       const { claim: _claim, ...pending } = doc.pending;
       return { next: { ...doc, pending: { ...pending, attempts: pending.attempts + 1, lastError: error.slice(0, 300) } }, result: undefined };
     });
   }
 
   /** No nudges about this step instance to this recipient until `until` (inclusive); what waits for it is withdrawn. */
-  snooze(recipient: Recipient, ref: { regionId: string; year: number; stepKey: string }, until: IsoDate): Promise<void> {
+  snooze(recipient: Recipient, ref: { regionId: string; year: number; stepKey: string }, until: IsoDate, today: IsoDate, nowIso: string): Promise<void> {
     const key = snoozeRef(ref);
     return this.update(recipient, (doc) => {
-      const snoozed = { ...doc.snoozed, [key]: until };
+      const snoozed = { ...current(doc.snoozed, today), [key]: until };
       const left = doc.pending?.items.filter((i) => snoozeRef(i) !== key) ?? [];
       const { pending: _p, ...rest } = doc;
-      // A digest being sent right now keeps its items: the card is on its way already.
-      const pending = doc.pending?.claim ? doc.pending : left.length > 0 ? { ...doc.pending!, items: left } : undefined;
+      // A digest being sent right now keeps its items: the card is on its way already. A claim
+      // that ran out (its run died) no longer counts.
+      const sending = doc.pending?.claim !== undefined && doc.pending.claim.until > nowIso;
+      const pending = sending ? doc.pending : left.length > 0 ? { ...doc.pending!, items: left } : undefined;
       return { next: { ...rest, snoozed, ...(pending ? { pending } : {}) }, result: undefined };
     });
   }
@@ -153,6 +173,11 @@ function emptyMailbox(key: DocumentKey, recipient: Recipient): MailboxDocument {
 function snoozedOn(doc: MailboxDocument, item: PendingItem, today: IsoDate): boolean {
   const until = doc.snoozed[snoozeRef(item)];
   return until !== undefined && until >= today;
+}
+
+/** Snoozes that still hold: an expired one is dropped when the mailbox is next written. */
+function current(snoozed: MailboxDocument["snoozed"], today: IsoDate): MailboxDocument["snoozed"] {
+  return Object.fromEntries(Object.entries(snoozed).filter(([, until]) => until >= today));
 }
 
 function prune(said: MailboxDocument["said"], today: IsoDate): MailboxDocument["said"] {

@@ -54,6 +54,6 @@ export async function snoozeNudge(app: App, outbox: Outbox, input: SnoozeInput):
     if (!mayRecord(await app.people.rolesOfNow(input.actor.id), obligation.responsible)) return { kind: "not-allowed", obligation };
     recipient = { kind: "channel", conversationKey: input.conversationKey, regionId: binding?.regionId ?? input.regionId };
   }
-  await outbox.snooze(recipient, { regionId: input.regionId, year: input.year, stepKey: input.stepKey }, until);
+  await outbox.snooze(recipient, { regionId: input.regionId, year: input.year, stepKey: input.stepKey }, until, today, app.clock().toUTC().toISO()!);
   return { kind: "snoozed", until, obligation, where: recipient.kind === "person" ? "personal" : "channel" };
 }

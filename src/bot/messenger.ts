@@ -15,6 +15,8 @@ import type { Messenger, OpenChatOutcome, SendOutcome } from "../nudges/messenge
 const UNREACHABLE_STATUS = new Set([403, 404]);
 /** 4xx answers that pass: timeout, precondition failed (Teams' 412 under load), throttled. */
 const RETRY_4XX = new Set([408, 412, 429]);
+/** The bot's own credentials are refused: nothing will go until someone fixes them. */
+const HALT_STATUS = new Set([401, 407]);
 
 export function createMessenger(adapter: CloudAdapter, botAppId: string): Messenger {
   return {
@@ -27,11 +29,11 @@ export function createMessenger(adapter: CloudAdapter, botAppId: string): Messen
       }
     },
 
-    async openPersonalChat(via, personId): Promise<OpenChatOutcome> {
+    async openPersonalChat(via, personId, teamId): Promise<OpenChatOutcome> {
       try {
-        // Teams looks a member up by Entra object id as well as by Teams user id.
+        // Teams looks a member up by Entra object id as well as by Teams user id; in a team, among the team's members.
         const member = await proactive(adapter, botAppId, via, (context) =>
-          TeamsInfo.getMember(context, personId).catch((error: unknown) => {
+          (teamId ? TeamsInfo.getTeamMember(context, teamId, personId) : TeamsInfo.getMember(context, personId)).catch((error: unknown) => {
             if (statusOf(error) === 404) return undefined;
             throw error;
           }),
@@ -52,8 +54,7 @@ export function createMessenger(adapter: CloudAdapter, botAppId: string): Messen
         });
         return opened ? { kind: "opened", address: opened } : { kind: "retry", code: "NoConversationId" };
       } catch (error) {
-        const outcome = outcomeOf(error);
-        return outcome.kind === "sent" ? { kind: "retry", code: "Unknown" } : outcome;
+        return outcomeOf(error);
       }
     },
   };
@@ -146,10 +147,11 @@ function retryAfterOf(error: unknown): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function outcomeOf(error: unknown): SendOutcome {
+function outcomeOf(error: unknown): Exclude<SendOutcome, { kind: "sent" }> {
   const status = statusOf(error);
   const code = codeOf(error);
   if (status !== undefined && UNREACHABLE_STATUS.has(status)) return { kind: "unreachable", status, code };
+  if (status !== undefined && HALT_STATUS.has(status)) return { kind: "halt", status, code };
   if (status !== undefined && status >= 400 && status < 500 && !RETRY_4XX.has(status)) return { kind: "rejected", status, code };
   const retryAfterMs = retryAfterOf(error);
   return { kind: "retry", ...(status !== undefined ? { status } : {}), code, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };

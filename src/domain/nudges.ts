@@ -161,6 +161,13 @@ export interface Directory {
 export interface PlanInput {
   today: IsoDate;
   cadence: Cadence;
+  /**
+   * The day the first notice of a step instance (`region|year|stepKey`) was said to a recipient,
+   * if it was. A reminder follows the first notice a person actually got: someone who never got
+   * it (the step could not be done until a late-recorded prerequisite, or the bot came later)
+   * gets the first notice, and the reminder M working days after that.
+   */
+  firstSaidOn?: (recipientId: string, stepRef: string) => IsoDate | undefined;
   /** The obligations of the active cycles: the national track under `national`, each region under its id. */
   tracks: ReadonlyArray<{ regionId: string; obligations: readonly Obligation[] }>;
   directory: Directory;
@@ -187,22 +194,35 @@ export function planNudges(input: PlanInput): Digest[] {
 
   for (const track of input.tracks) {
     for (const o of track.obligations) {
-      const stage = stageDue(o, input.today, input.cadence);
-      if (!stage) continue;
-      const base = { key: nudgeKey(track.regionId, o, stage), regionId: track.regionId, year: o.year, stage, topic: topicOf(o.step), obligation: o };
+      const due = stageDue(o, input.today, input.cadence);
+      if (!due) continue;
+      const stepRef = `${track.regionId}|${o.year}|${o.key}`;
+      const stageFor = (recipient: Recipient): NudgeStage | undefined => {
+        if (due !== "reminder" || !input.firstSaidOn) return due;
+        const first = input.firstSaidOn(recipientId(recipient), stepRef);
+        if (first === undefined) return "first";
+        const remindOn = addWorkingDays(first, input.cadence.reminderAfterWorkingDays, input.cadence.workingDays);
+        return compareIsoDate(input.today, remindOn) >= 0 ? "reminder" : undefined;
+      };
+      const tell = (recipient: Recipient, reason: NudgeReason) => {
+        const stage = stageFor(recipient);
+        if (!stage) return;
+        add(recipient, { key: nudgeKey(track.regionId, o, stage), regionId: track.regionId, year: o.year, stage, topic: topicOf(o.step), reason, obligation: o });
+      };
+      const person = (personId: string): Recipient => ({ kind: "person", personId });
       const holders = holdersOf(o.responsible, input.directory);
-      if (holders.length > 0) for (const personId of holders) add({ kind: "person", personId }, { ...base, reason: "responsible" });
-      else for (const personId of input.directory.admins) add({ kind: "person", personId }, { ...base, reason: "unassigned" });
-      if (stage === "overdue") {
+      if (holders.length > 0) for (const personId of holders) tell(person(personId), "responsible");
+      else for (const personId of input.directory.admins) tell(person(personId), "unassigned");
+      if (due === "overdue") {
         // §4.2: the region's leadership answers for the region's process; nationally, the admins.
         const escalateTo =
           track.regionId === NATIONAL ? input.directory.admins : holdersOf({ role: "region-coordinator", regionId: track.regionId }, input.directory);
         const to = escalateTo.length > 0 ? escalateTo : input.directory.admins;
-        for (const personId of to) add({ kind: "person", personId }, { ...base, reason: "escalation" });
+        for (const personId of to) tell(person(personId), "escalation");
       }
       if (track.regionId !== NATIONAL) {
         for (const channel of input.directory.channels.filter((c) => c.regionId === track.regionId)) {
-          add({ kind: "channel", conversationKey: channel.conversationKey, regionId: channel.regionId }, { ...base, reason: "channel" });
+          tell({ kind: "channel", conversationKey: channel.conversationKey, regionId: channel.regionId }, "channel");
         }
       }
     }

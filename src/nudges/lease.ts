@@ -13,6 +13,9 @@ const KEY = { partition: NUDGES_PARTITION, id: "run-lease" } as const;
 
 export class Lease {
   private etag: string | undefined;
+  private released = false;
+  /** A renewal under way: release waits for it, so that it cannot bring the lease back after the remove. */
+  private renewing: Promise<boolean> | undefined;
 
   constructor(
     private readonly store: DocumentStore,
@@ -33,12 +36,20 @@ export class Lease {
 
   /** Extends the hold; false if it was lost (it ran out and someone else took it). */
   async renew(): Promise<boolean> {
-    if (!this.etag) return false;
-    return this.write({ ifMatch: this.etag });
+    if (!this.etag || this.released) return false;
+    this.renewing = this.write({ ifMatch: this.etag });
+    try {
+      return await this.renewing;
+    } finally {
+      this.renewing = undefined;
+    }
   }
 
   /** Lets go at once, so the next run need not wait for the hold to run out. */
   async release(): Promise<void> {
+    this.released = true;
+    // Its failure, if any, is the renewer's to log; here only its end matters.
+    await this.renewing?.catch(() => false);
     if (!this.etag) return;
     const etag = this.etag;
     this.etag = undefined;
@@ -47,6 +58,7 @@ export class Lease {
     } catch (error) {
       // Ours ran out and another run holds it now: theirs to release.
       if (!(error instanceof StoreConflictError)) throw error;
+      return;
     }
   }
 

@@ -1,44 +1,55 @@
 /**
  * A nudge run: plan (pure, domain/nudges.ts) → record in the outbox → send each recipient's
  * digest once → mark it said. Run by the scheduler at NUDGE_TIME on working days and by
- * `POST /api/nudges/run`; with several instances, the lease lets one run at a time, and the
- * outbox's claims keep even overlapping runs from sending a digest twice.
+ * `POST /api/nudges/run`.
+ *
+ * Who sends what, once:
+ * - one run at a time per process (a second trigger joins the run under way), and one in the
+ *   whole installation (the lease, with its etag; renewed while the run lasts);
+ * - each digest is claimed with the mailbox's etag until a deadline, and its sending (retries and
+ *   Teams' Retry-After included) must fit before that deadline — so no other run can take over a
+ *   card that is still on its way;
+ * - what is recorded stays recorded: whatever fails (Teams, the store, a crash) is sent by a later
+ *   run. The one case that sends a card twice is a card Teams accepted whose "sent" could not be
+ *   written (the process died, the store failed for longer than the retries here, or the post
+ *   timed out after reaching Teams): a card twice rather than none.
  */
 import { randomUUID } from "node:crypto";
 import type { App } from "../app/app.js";
+import { Outbox } from "../app/outbox.js";
 import type { Track } from "../app/status.js";
-import type { Lang } from "../domain/calendar.js";
-import { isWorkingDay, osloDate, type IsoDate } from "../domain/calendar.js";
+import { renderNudgeCard, type NudgeCardItem } from "../cards/nudge-card.js";
+import { isWorkingDay, osloDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import { byNudgeUrgency, planNudges, recipientId, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
 import type { Obligation } from "../domain/obligations.js";
 import { NATIONAL, regionLanguage } from "../domain/regions.js";
 import { mayRecord, type Role } from "../domain/roles.js";
-import { renderNudgeCard, type NudgeCardItem } from "../cards/nudge-card.js";
 import { langFromLocale } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { ConversationAddress, ConversationDocument, MailboxDocument, PendingItem } from "../store/records.js";
 import type { DocumentStore } from "../store/store.js";
 import { Lease } from "./lease.js";
-import type { Messenger } from "./messenger.js";
-import { Outbox } from "../app/outbox.js";
+import type { Messenger, SendOutcome } from "./messenger.js";
 import { Sender } from "./sender.js";
 
 export interface NudgeRunOptions {
   cadence: Cadence;
   /** Global send rate (messages per second). */
   ratePerSecond: number;
-  /** How long a run's lease and claims hold without renewal. */
+  /** How long a run's lease and its claim on each digest hold without renewal. */
   leaseMs: number;
   /** Digests sent at the same time (the rate limit still applies). */
   concurrency?: number;
   /** Sender tuning (tests shorten the backoff). */
-  sender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  sender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; sendTimeoutMs?: number };
 }
 
 export interface NudgeRunSummary {
   date: IsoDate;
   /** Why nothing was done, when nothing was. */
   skipped?: "not-a-working-day" | "another-run-holds-the-lease";
+  /** Why the run stopped early (Teams refuses the bot itself, or keeps failing): everything left waits for a later run. */
+  halted?: string;
   /** Nudges due today (before the outbox removed what was already said). */
   due: number;
   /** New nudges recorded in the outbox by this run. */
@@ -49,68 +60,135 @@ export interface NudgeRunSummary {
   unreachable: number;
   /** Cards Teams refused (another 4xx): logged, not retried. */
   rejected: number;
-  /** Digests left pending after retries (throttling, outages): the next run sends them. */
+  /** Digests left pending (throttling, outages, a halted run): a later run sends them. */
   deferred: number;
+  /** Cards Teams accepted whose "sent" could not be written: a later run sends them again. */
+  unconfirmed: number;
+  /** Recipients or mailboxes this run could not deal with (the store failed; the log says which). */
+  errors: number;
   durationMs: number;
 }
 
 export interface NudgeRunner {
+  /** One run; a call while a run is under way in this process gets that run's summary. */
   run(): Promise<NudgeRunSummary>;
+  /** Stop claiming digests, let the ones on their way finish (at most `ms`), release the lease: for shutdown. */
+  drain(ms: number): Promise<void>;
 }
 
 interface Context {
   runId: string;
   today: IsoDate;
-  nowIso: () => string;
   tracks: Track[];
   obligations: Map<string, { regionId: string; obligation: Obligation }>;
   directory: Directory;
   rolesOf: Map<string, readonly Role[]>;
   summary: NudgeRunSummary;
+  /** Set when no more digests should be claimed (halt, shutdown). */
+  stop?: string;
+  /** Retry outcomes in a row, across recipients: a connector that keeps failing halts the run. */
+  failuresInARow: number;
+  shared?: Promise<ConversationDocument[]>;
 }
 
-export function createNudgeRunner(deps: { app: App; store: DocumentStore; messenger: Messenger; logger: Logger; options: NudgeRunOptions; instanceId?: string }): NudgeRunner {
+/** This many failed digests in a row mean Teams (or the way to it) is down: the rest waits. */
+const MAX_FAILURES_IN_A_ROW = 10;
+/** Tries to write "sent" after Teams accepted a card (the write is idempotent). */
+const CONFIRM_ATTEMPTS = 5;
+/** Time kept free at the end of a claim for writing the outcome: 5 s, or a quarter of a short claim. */
+const claimMargin = (leaseMs: number) => Math.min(5_000, leaseMs / 4);
+
+export function createNudgeRunner(deps: { app: App; store: DocumentStore; messenger: Messenger; logger: Logger; options: NudgeRunOptions }): NudgeRunner {
   const { app, messenger, logger, options } = deps;
   const outbox = new Outbox(deps.store);
   const sender = new Sender(messenger, { ratePerSecond: options.ratePerSecond, ...options.sender });
-  const instanceId = deps.instanceId ?? randomUUID();
-  const lease = new Lease(deps.store, instanceId, options.leaseMs);
   const concurrency = options.concurrency ?? 8;
+  let running: Promise<NudgeRunSummary> | undefined;
+  let runningCtx: Context | undefined;
+  let draining = false;
 
-  async function run(): Promise<NudgeRunSummary> {
-    const started = Date.now();
-    const now = app.clock();
-    const today = osloDate(now);
-    const summary: NudgeRunSummary = { date: today, due: 0, recorded: 0, sent: { cards: 0, nudges: 0 }, unreachable: 0, rejected: 0, deferred: 0, durationMs: 0 };
-    const finish = () => ({ ...summary, durationMs: Date.now() - started });
+  function run(): Promise<NudgeRunSummary> {
+    running ??= runOnce((ctx) => {
+      runningCtx = ctx;
+      if (draining) ctx.stop ??= "shutting down";
+    }).finally(() => {
+      running = undefined;
+      runningCtx = undefined;
+    });
+    return running;
+  }
+
+  async function drain(ms: number): Promise<void> {
+    draining = true;
+    if (runningCtx) runningCtx.stop ??= "shutting down";
+    if (!running) return;
+    let timer: NodeJS.Timeout | undefined;
+    // The run's own failure is logged by whoever awaited it; here only its end matters.
+    await Promise.race([running.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  async function runOnce(started: (ctx: Context) => void): Promise<NudgeRunSummary> {
+    const startedAt = Date.now();
+    const today = osloDate(app.clock());
+    const summary: NudgeRunSummary = { date: today, due: 0, recorded: 0, sent: { cards: 0, nudges: 0 }, unreachable: 0, rejected: 0, deferred: 0, unconfirmed: 0, errors: 0, durationMs: 0 };
+    const finish = () => ({ ...summary, durationMs: Date.now() - startedAt });
     // Weekends, public holidays and (by default) Christmas week and the July holiday: nothing is sent.
     if (!isWorkingDay(today, options.cadence.workingDays)) return { ...finish(), skipped: "not-a-working-day" };
+    const runId = randomUUID();
+    const lease = new Lease(deps.store, runId, options.leaseMs);
     if (!(await lease.acquire())) return { ...finish(), skipped: "another-run-holds-the-lease" };
     const renewal = setInterval(() => {
       lease.renew().then(
-        (held) => held || logger.warn({ instanceId }, "lost the nudge lease while running (it ran out); the outbox's claims still prevent double sends"),
-        (error: unknown) => logger.warn({ err: error }, "could not renew the nudge lease"),
+        (held) => held || logger.warn({ runId }, "lost the nudge lease while running; the digests' own claims still keep each card to one run"),
+        (error: unknown) => logger.warn({ err: error, runId }, "could not renew the nudge lease"),
       );
-    }, Math.max(1_000, options.leaseMs / 3));
+    }, options.leaseMs / 3);
+    renewal.unref();
     try {
-      const ctx = await prepare(today, summary);
-      const digests = planNudges({ today, cadence: options.cadence, tracks: ctx.tracks, directory: ctx.directory });
+      const { mailboxes: before, unreadable } = await outbox.all();
+      if (unreadable.length > 0) {
+        summary.errors += unreadable.length;
+        logger.error({ mailboxes: unreadable }, "mailboxes that do not parse are left alone; fix or remove them");
+      }
+      const ctx = await prepare(runId, today, summary);
+      started(ctx);
+      const byRecipient = new Map(before.map((m) => [recipientId(m.recipient), m]));
+      const digests = planNudges({
+        today,
+        cadence: options.cadence,
+        tracks: ctx.tracks,
+        directory: ctx.directory,
+        firstSaidOn: (recipient, stepRef) => {
+          const said = byRecipient.get(recipient)?.said[`${stepRef}|first`];
+          return said?.outcome === "sent" ? said.on : undefined;
+        },
+      });
       summary.due = digests.reduce((n, d) => n + d.items.length, 0);
       for (const digest of digests) {
         const items: PendingItem[] = digest.items.map((i) => ({ key: i.key, regionId: i.regionId, year: i.year, stepKey: i.obligation.key, stage: i.stage, reason: i.reason }));
-        summary.recorded += (await outbox.record(digest.recipient, items, today)).length;
+        try {
+          summary.recorded += (await outbox.record(digest.recipient, items, today)).length;
+        } catch (error) {
+          // One recipient's mailbox failing must not keep the others from being recorded and sent.
+          summary.errors++;
+          logger.error({ err: error, recipient: recipientId(digest.recipient) }, "could not record nudges; the next run plans them again");
+        }
       }
       // Everything pending, this run's and what earlier runs left (a crash, an outage): sent now.
-      await deliverAll(ctx, (await outbox.all()).filter((m) => m.pending));
-      logger.info({ summary: finish() }, "nudge run finished");
-      return finish();
+      const { mailboxes } = await outbox.all();
+      await deliverAll(ctx, mailboxes.filter((m) => m.pending));
+      if (ctx.stop) summary.halted = ctx.stop;
+      const result = finish();
+      logger.info({ summary: result }, "nudge run finished");
+      return result;
     } finally {
       clearInterval(renewal);
       await lease.release();
     }
   }
 
-  async function prepare(today: IsoDate, summary: NudgeRunSummary): Promise<Context> {
+  async function prepare(runId: string, today: IsoDate, summary: NudgeRunSummary): Promise<Context> {
     const [tracks, roster, bindings] = await Promise.all([app.tracks(), app.people.roster(), app.people.bindings()]);
     const obligations = new Map<string, { regionId: string; obligation: Obligation }>();
     for (const track of tracks) for (const o of track.obligations) obligations.set(`${track.regionId}|${o.year}|${o.key}`, { regionId: track.regionId, obligation: o });
@@ -122,53 +200,72 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       admins: [...rolesOf].filter(([, roles]) => roles.some((r) => r.kind === "admin")).map(([id]) => id),
       channels: bindings,
     };
-    return { runId: randomUUID(), today, nowIso: () => new Date().toISOString(), tracks, obligations, directory, rolesOf, summary };
+    return { runId, today, tracks, obligations, directory, rolesOf, summary, failuresInARow: 0 };
   }
 
   /**
-   * Sends the mailboxes' digests, `concurrency` at a time, in three waves: the people responsible,
-   * then the channels, then the admins. Whoever cannot be reached hands their nudges to a channel or
-   * the admins (giveUp), and those have not been sent to yet: the nudges join their one card
-   * instead of following in a second one.
+   * Sends the mailboxes' digests, `concurrency` at a time, in waves: the people responsible, then
+   * the channels, then the admins. Whoever cannot be reached hands their nudges to a channel or the
+   * admins (giveUp), and those have not been sent to yet: the nudges join their one card. Only a
+   * recipient whose wave is already under way (an admin standing in for another admin) gets a
+   * second card, in a last wave the same day.
    */
   async function deliverAll(ctx: Context, mailboxes: MailboxDocument[]): Promise<void> {
     const admins = new Set(ctx.directory.admins);
-    const wave = (r: Recipient) => (r.kind === "channel" ? 1 : admins.has(r.personId) ? 2 : 0);
-    const waves: Recipient[][] = [[], [], []];
+    const waveOf = (r: Recipient) => (r.kind === "channel" ? 1 : admins.has(r.personId) ? 2 : 0);
+    const LATE = 3;
+    const waves: Recipient[][] = [[], [], [], []];
     const queued = new Set<string>();
+    const taken = new Set<string>();
+    let current = 0;
     const enqueue = (r: Recipient) => {
-      if (queued.has(recipientId(r))) return;
-      queued.add(recipientId(r));
-      waves[wave(r)]!.push(r);
+      const id = recipientId(r);
+      // Not yet queued, and its wave still to come: it joins that wave (and its one card).
+      if (!queued.has(id) && waveOf(r) >= current) {
+        queued.add(id);
+        waves[waveOf(r)]!.push(r);
+        return;
+      }
+      // Its wave is under way or over and it was served already: a second card, today, in the last wave.
+      if ((taken.has(id) || waveOf(r) < current) && !waves[LATE]!.some((q) => recipientId(q) === id)) {
+        queued.add(id);
+        waves[LATE]!.push(r);
+      }
     };
     for (const m of mailboxes) enqueue(m.recipient);
-    for (const queue of waves) {
+    for (; current < waves.length; current++) {
+      const queue = waves[current]!;
       const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
+        for (let next = queue.shift(); next && !ctx.stop; next = queue.shift()) {
+          taken.add(recipientId(next));
           try {
             await deliver(ctx, next, enqueue);
           } catch (error) {
             // One mailbox failing (the store, a bug) must not stop the others; it stays pending for the next run.
-            ctx.summary.deferred++;
+            ctx.summary.errors++;
             logger.error({ err: error, recipient: recipientId(next) }, "could not deliver a nudge digest");
           }
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
+      if (ctx.stop) ctx.summary.deferred += waves.slice(current).reduce((n, w) => n + w.length, 0);
     }
   }
 
-  async function deliver(ctx: Context, recipient: Recipient, enqueue: (r: Recipient) => void): Promise<void> {
-    const until = new Date(Date.now() + options.leaseMs).toISOString();
-    const claimed = await outbox.claim(recipient, ctx.runId, ctx.nowIso(), until);
+  async function deliver(ctx: Context, queued: Recipient, enqueue: (r: Recipient) => void): Promise<void> {
+    // A channel speaks for the region it is bound to now (it may have been bound to another since).
+    const recipient = currentRecipient(ctx, queued);
+    const claimedUntil = Date.now() + options.leaseMs;
+    const claimed = await outbox.claim(recipient, ctx.runId, new Date().toISOString(), new Date(claimedUntil).toISOString());
     if (!claimed) return;
     // Rendered from the steps as they stand now: what was done since it was recorded is not said.
     const live = claimed.items.filter((i) => isStillDue(ctx, i));
     const gone = claimed.items.filter((i) => !live.includes(i)).map((i) => i.key);
-    if (live.length === 0) return outbox.drop(recipient, gone);
+    if (gone.length > 0) await outbox.drop(recipient, gone);
+    if (live.length === 0) return outbox.release(recipient, "nothing left to say", ctx.runId);
 
     const target = await addressFor(ctx, recipient);
-    if (!target) return giveUp(ctx, recipient, live, gone, { status: 404, code: "NoConversation" }, enqueue);
+    if (!target) return giveUp(ctx, recipient, live, { status: 404, code: "NoConversation" }, enqueue);
     const card = renderNudgeCard(
       {
         to: recipient.kind === "channel" ? { kind: "channel", regionId: recipient.regionId } : { kind: "person" },
@@ -178,39 +275,64 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       },
       await languageFor(recipient, target.doc),
     );
-    const { outcome, attempts } = await sender.send(target.address, card);
+    const { outcome, attempts } = await sender.send(target.address, card, claimedUntil - claimMargin(options.leaseMs));
+    noteOutcome(ctx, outcome);
     switch (outcome.kind) {
       case "sent":
-        await outbox.complete(recipient, live.map((i) => i.key), "sent", ctx.today);
-        if (gone.length > 0) await outbox.drop(recipient, gone);
         ctx.summary.sent.cards++;
         ctx.summary.sent.nudges += live.length;
-        return;
+        return confirmSent(ctx, recipient, live);
       case "unreachable":
         if (target.doc) await app.conversations.markUnreachable(target.doc, outcome.status, outcome.code);
-        return giveUp(ctx, recipient, live, gone, outcome, enqueue);
+        return giveUp(ctx, recipient, live, outcome, enqueue);
       case "rejected":
         logger.error({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code }, "Teams refused a nudge card; not retried");
-        await outbox.complete(recipient, live.map((i) => i.key), "rejected", ctx.today);
+        await outbox.complete(recipient, live.map((i) => i.key), "rejected", ctx.today, ctx.runId);
         ctx.summary.rejected++;
         return;
+      case "halt":
       case "retry":
-        logger.warn({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code, attempts }, "nudge digest deferred to the next run");
-        await outbox.release(recipient, `${outcome.status ?? "network"} ${outcome.code}`);
+        logger.warn({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code, attempts }, "nudge digest left for a later run");
+        await outbox.release(recipient, `${outcome.status ?? "network"} ${outcome.code}`, ctx.runId);
         ctx.summary.deferred++;
         return;
     }
   }
 
+  /** Teams refusing the bot itself stops the run at once; a connector failing digest after digest stops it too. */
+  function noteOutcome(ctx: Context, outcome: SendOutcome): void {
+    if (outcome.kind === "halt") {
+      ctx.stop ??= `Teams refuses the bot (${outcome.status} ${outcome.code}): check MicrosoftAppId/MicrosoftAppPassword`;
+      logger.error({ status: outcome.status, code: outcome.code }, "Teams refuses the bot's credentials; the nudge run stops and keeps everything for later");
+      return;
+    }
+    ctx.failuresInARow = outcome.kind === "retry" ? ctx.failuresInARow + 1 : 0;
+    if (ctx.failuresInARow >= MAX_FAILURES_IN_A_ROW) ctx.stop ??= `${MAX_FAILURES_IN_A_ROW} digests in a row could not be delivered (last: ${outcome.kind === "retry" ? `${outcome.status ?? "network"} ${outcome.code}` : outcome.kind})`;
+  }
+
+  /** Teams has the card: write it down, trying again through a passing store failure; if that fails, say so. */
+  async function confirmSent(ctx: Context, recipient: Recipient, live: PendingItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await outbox.complete(recipient, live.map((i) => i.key), "sent", ctx.today, ctx.runId);
+      } catch (error) {
+        if (attempt >= CONFIRM_ATTEMPTS) {
+          ctx.summary.unconfirmed++;
+          logger.error({ err: error, recipient: recipientId(recipient) }, "a nudge card was sent but could not be marked sent; a later run will send it again");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+  }
+
   /**
-   * The recipient cannot be reached: their nudges are not tried again, and go instead to the
-   * region's channel, else the admins (product.md: "with nobody assigned, to the admins").
+   * The recipient cannot be reached: their nudges go to the region's channel, else the admins
+   * (product.md: "with nobody assigned, to the admins") — recorded there first, and only then
+   * marked as given up here, so that a failure in between loses nothing.
    */
-  async function giveUp(ctx: Context, recipient: Recipient, live: PendingItem[], gone: string[], why: { status: number; code: string }, enqueue: (r: Recipient) => void): Promise<void> {
+  async function giveUp(ctx: Context, recipient: Recipient, live: PendingItem[], why: { status: number; code: string }, enqueue: (r: Recipient) => void): Promise<void> {
     logger.warn({ recipient: recipientId(recipient), status: why.status, code: why.code }, "nudge recipient unreachable; falling back to the channel or the admins");
-    await outbox.complete(recipient, live.map((i) => i.key), "unreachable", ctx.today);
-    if (gone.length > 0) await outbox.drop(recipient, gone);
-    ctx.summary.unreachable++;
     const fallbacks = new Map<string, { recipient: Recipient; items: PendingItem[] }>();
     for (const item of live) {
       const channels = recipient.kind === "person" && item.regionId !== NATIONAL ? ctx.directory.channels.filter((c) => c.regionId === item.regionId) : [];
@@ -227,6 +349,14 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     for (const { recipient: r, items } of fallbacks.values()) {
       if ((await outbox.record(r, items, ctx.today)).length > 0) enqueue(r);
     }
+    await outbox.complete(recipient, live.map((i) => i.key), "unreachable", ctx.today, ctx.runId);
+    ctx.summary.unreachable++;
+  }
+
+  function currentRecipient(ctx: Context, recipient: Recipient): Recipient {
+    if (recipient.kind !== "channel") return recipient;
+    const bound = ctx.directory.channels.find((c) => c.conversationKey === recipient.conversationKey);
+    return bound && bound.regionId !== recipient.regionId ? { ...recipient, regionId: bound.regionId } : recipient;
   }
 
   function isStillDue(ctx: Context, item: PendingItem): boolean {
@@ -244,8 +374,9 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   }
 
   /**
-   * Where to post: the person's 1:1 chat, or one opened through a team or group chat the bot
-   * shares with them (someone who never chatted with it); a channel's own reference.
+   * Where to post: the person's 1:1 chat; a person the bot has never had a chat with, one opened
+   * through a team or group chat they share with it; a channel's own reference. A chat Teams
+   * refused (blocked, uninstalled) is not reopened behind the person's back.
    */
   async function addressFor(ctx: Context, recipient: Recipient): Promise<{ address: ConversationAddress; doc?: ConversationDocument } | undefined> {
     if (recipient.kind === "channel") {
@@ -253,26 +384,23 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       return doc && !doc.unreachable ? { address: doc.address, doc } : undefined;
     }
     const doc = await app.conversations.personal(recipient.personId);
-    if (doc && !doc.unreachable) return { address: doc.address, doc };
-    for (const via of await sharedConversations(ctx)) {
-      const opened = await messenger.openPersonalChat(via.address, recipient.personId);
+    if (doc) return doc.unreachable ? undefined : { address: doc.address, doc };
+    ctx.shared ??= app.conversations.shared();
+    const tried = new Set<string>();
+    for (const via of await ctx.shared) {
+      // One question per team: its channels share the members.
+      const scope = via.teamId ?? via.id;
+      if (tried.has(scope) || via.unreachable) continue;
+      tried.add(scope);
+      const opened = await messenger.openPersonalChat(via.address, recipient.personId, via.teamId);
       if (opened.kind === "opened") {
         await app.conversations.seen({ address: opened.address, personId: recipient.personId });
         return { address: opened.address };
       }
-      if (opened.kind !== "not-member") logger.warn({ status: "status" in opened ? opened.status : undefined, code: opened.code }, "could not open a 1:1 chat through a shared conversation");
+      if (opened.kind === "unreachable") await app.conversations.markUnreachable(via, opened.status, opened.code);
+      else if (opened.kind !== "not-member") logger.warn({ status: opened.status, code: opened.code }, "could not open a 1:1 chat through a shared conversation");
     }
     return undefined;
-  }
-
-  const sharedCache = new WeakMap<Context, Promise<ConversationDocument[]>>();
-  function sharedConversations(ctx: Context): Promise<ConversationDocument[]> {
-    let found = sharedCache.get(ctx);
-    if (!found) {
-      found = app.conversations.shared();
-      sharedCache.set(ctx, found);
-    }
-    return found;
   }
 
   /** The language the person chose, else the locale of their chat; a channel reads its region's written form. */
@@ -281,5 +409,5 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     return (await app.people.language(recipient.personId)) ?? langFromLocale(doc?.locale);
   }
 
-  return { run };
+  return { run, drain };
 }

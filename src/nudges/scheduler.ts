@@ -9,7 +9,8 @@
  */
 import { Cron } from "croner";
 import type { Clock } from "../app/clock.js";
-import { OSLO } from "../domain/calendar.js";
+import { DateTime } from "luxon";
+import { isWorkingDay, osloDate, OSLO, type WorkingDayOptions } from "../domain/calendar.js";
 import type { Logger } from "../logger.js";
 import type { NudgeRunner } from "./run.js";
 
@@ -33,24 +34,42 @@ export interface Scheduler {
 /** Longest single wait: a timer is re-armed at least this often (Node's setTimeout tops out near 24.8 days). */
 const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
 
-export function startScheduler(deps: { runner: NudgeRunner; clock: Clock; nudgeTime: string; logger: Logger }): Scheduler {
+/**
+ * Runs at NUDGE_TIME on weekdays. Two more runs keep "a crash loses nothing" true the same day:
+ * at start, when today's time has passed (the process may have died in the middle of today's
+ * run, or missed it); and when a run found the lease held by another run, once more after the
+ * lease had time to run out (its holder may have died).
+ */
+export function startScheduler(deps: { runner: NudgeRunner; clock: Clock; nudgeTime: string; logger: Logger; workingDays: WorkingDayOptions; leaseMs: number }): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const later = (ms: number, then: () => void) => {
+    timer = setTimeout(then, ms);
+    timer.unref();
+  };
+  const runThen = (retryIfHeld: boolean) => {
+    deps.runner.run().then(
+      (summary) => {
+        deps.logger.info({ summary }, "scheduled nudge run");
+        if (retryIfHeld && summary.skipped === "another-run-holds-the-lease" && !stopped) return later(deps.leaseMs + 1_000, () => runThen(false));
+        arm();
+      },
+      (error: unknown) => {
+        deps.logger.error({ err: error }, "scheduled nudge run failed; the next run sends what is left");
+        arm();
+      },
+    );
+  };
   const arm = () => {
     if (stopped) return;
     const now = deps.clock().toJSDate();
-    const next = nextNudgeRun(deps.nudgeTime, now);
-    const wait = next.getTime() - now.getTime();
-    timer = setTimeout(() => {
-      if (wait > MAX_WAIT_MS) return arm();
-      deps.runner.run().then(
-        (summary) => deps.logger.info({ summary }, "scheduled nudge run"),
-        (error: unknown) => deps.logger.error({ err: error }, "scheduled nudge run failed; the next run sends what is left"),
-      ).finally(arm);
-    }, Math.min(wait, MAX_WAIT_MS));
-    timer.unref();
+    const wait = nextNudgeRun(deps.nudgeTime, now).getTime() - now.getTime();
+    later(Math.min(wait, MAX_WAIT_MS), () => (wait > MAX_WAIT_MS ? arm() : runThen(true)));
   };
-  arm();
+  const now = deps.clock();
+  const todaysRun = DateTime.fromISO(`${osloDate(now)}T${deps.nudgeTime}`, { zone: OSLO });
+  if (isWorkingDay(now, deps.workingDays) && now >= todaysRun) later(0, () => runThen(true));
+  else arm();
   deps.logger.info({ next: nextNudgeRun(deps.nudgeTime, deps.clock().toJSDate()).toISOString(), nudgeTime: deps.nudgeTime }, "nudge scheduler started");
   return {
     stop() {

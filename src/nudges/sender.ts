@@ -17,6 +17,8 @@ export interface SenderOptions {
   /** First backoff; doubled per attempt, with full jitter, up to `maxDelayMs`. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** How long one post may take before it counts as failed (default 30 s). */
+  sendTimeoutMs?: number;
   /** For tests: time and sleep. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -51,6 +53,7 @@ export class Sender {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly sendTimeoutMs: number;
 
   constructor(
     private readonly messenger: Messenger,
@@ -65,18 +68,46 @@ export class Sender {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   }
 
-  /** Sends one card, waiting for its turn under the limits, retrying what passes. */
-  async send(address: ConversationAddress, card: AdaptiveCard): Promise<SendReport> {
-    let outcome: SendOutcome = { kind: "retry", code: "NotTried" };
+  /**
+   * Sends one card, waiting for its turn under the limits, retrying what passes — all before
+   * `deadline` (epoch ms; the run's claim on the card): a send never outlives the claim, or
+   * another run could take the card over and send it too. What does not fit is reported as
+   * `retry`, for the next run.
+   */
+  async send(address: ConversationAddress, card: AdaptiveCard, deadline = Number.POSITIVE_INFINITY): Promise<SendReport> {
+    let outcome: SendOutcome = { kind: "retry", code: "OutOfTime" };
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       await this.turn(address.conversationId);
-      outcome = await this.messenger.send(address, card);
+      const left = deadline - this.now();
+      if (left <= 0) return { outcome, attempts: attempt - 1 };
+      outcome = await this.attempt(address, card, Math.min(this.sendTimeoutMs, left));
       if (outcome.kind !== "retry" || attempt === this.maxAttempts) return { outcome, attempts: attempt };
-      await this.sleep(this.backoff(attempt, outcome.retryAfterMs));
+      const wait = this.backoff(attempt, outcome.retryAfterMs);
+      // Teams asks to wait longer than the claim lasts: the next run tries again.
+      if (this.now() + wait >= deadline) return { outcome, attempts: attempt };
+      await this.sleep(wait);
     }
     return { outcome, attempts: this.maxAttempts };
+  }
+
+  /**
+   * One post, given up on after `timeoutMs`. The request may still reach Teams after that; the
+   * card is then sent again by a later run — a card twice rather than none, and never a run held
+   * up for good by one hanging connection.
+   */
+  private async attempt(address: ConversationAddress, card: AdaptiveCard, timeoutMs: number): Promise<SendOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<SendOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: "retry", code: "Timeout" }), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.messenger.send(address, card), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -136,7 +136,6 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     h.connector.refusing.set(chatOf(KOORD), { status, code });
 
     const summary = await runNudges(h);
-    console.log(JSON.stringify(summary), JSON.stringify(h.connector.postAttempts), JSON.stringify(h.connector.posted.map(p=>p.conversationId)), JSON.stringify([...h.connector.refusing]));
     expect(summary).toMatchObject({ unreachable: 1, deferred: 0 });
     expect(h.connector.postAttempts.filter((c) => c === chatOf(KOORD))).toHaveLength(1 + 1); // the answer to "hjelp", then the one refused nudge
     expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.unreachable).toMatchObject({ status, code });
@@ -288,8 +287,11 @@ describe("snoozing a nudge", () => {
     expect(snoozed.status).toBe(200);
     expect(cardText(snoozed.card)).toContain("Utsatt til og med 4. juni 2027: Innkalling til regionalt vårmøte");
 
-    // 2 June: the reminder (10 working days after the first notice) — to the channel only.
+    // 3 June: the reminder (10 working days after the first notice went out, 20 May) — to the channel only.
     time.to("2027-06-02T09:00:00");
+    await runNudges(h);
+    expect(digestsTo(h, VESTLAND_CHANNEL).map(textOf).join("\n")).not.toContain("Påminning: Innkalling til regionalt vårmøte");
+    time.to("2027-06-03T09:00:00");
     await runNudges(h);
     expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
     expect(digestsTo(h, VESTLAND_CHANNEL).map(textOf).at(-1)).toContain("Påminning: Innkalling til regionalt vårmøte");
@@ -399,8 +401,8 @@ describe("several instances on one store", () => {
     first.connector.postDelayMs = 50;
 
     const summaries = await Promise.all([runNudges(first), runNudges(second), runNudges(first), runNudges(second)]);
-    expect(summaries.reduce((n, s) => n + s.sent.cards, 0)).toBe(3);
-    expect(summaries.filter((s) => s.skipped === "another-run-holds-the-lease").length).toBeGreaterThanOrEqual(1);
+    // A trigger on an instance whose run is under way joins it (and gets its summary); across instances the lease decides.
+    expect(summaries.every((s) => s.deferred === 0 && s.errors === 0 && s.unconfirmed === 0)).toBe(true);
     for (const conversation of [chatOf(KOORD), chatOf(ADMIN), VESTLAND_CHANNEL]) expect(digestsTo(first, conversation)).toHaveLength(1);
   });
 });

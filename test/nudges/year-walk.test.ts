@@ -149,7 +149,8 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
   it("each nudge is said once to each recipient, and each recipient gets at most one card a day", async () => {
     const sent = summaries.reduce((n, s) => n + s.summary.sent.nudges, 0);
     expect(sent).toBe(summaries.reduce((n, s) => n + s.summary.recorded, 0));
-    const mailboxes = await new Outbox(h.samhandling.store).all();
+    const { mailboxes, unreadable } = await new Outbox(h.samhandling.store).all();
+    expect(unreadable).toEqual([]);
     const said = mailboxes.flatMap((m) => Object.values(m.said)).filter((s) => s.outcome === "sent").length;
     expect(said).toBe(sent);
     expect(mailboxes.every((m) => m.pending === undefined)).toBe(true);
@@ -164,14 +165,16 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
    * cadence (first notice 15 working days before the deadline, reminder 10 working days later):
    * - 4 Jan 2027 (first working day): the agreement 2027 cannot be signed yet (§2.1; the letters
    *   are missing) — to every party; the 2026 draft has awaited political treatment since the
-   *   autumn (§3.2), so the coordinator's notice is already a reminder.
+   *   autumn (§3.2): the coordinator's first notice (the bot was not there in the autumn), and
+   *   10 working days later, 18 January, the reminder.
    * - 11 Jan: commission agreement to IN, 15 working days before 31 January (§3.3); reminder 25 Jan.
    * - 20 Jan: RUK AU to convene the spring meeting planned for 24 March: invitations by 10 February
    *   (six weeks, §4.1), 15 working days ahead.
    * - 21 Jan: the letters are in: the agreement can now be signed (§2.1).
    * - 30 Mar: the spring dialogue meeting was planned (25 March) for 22 April: invitations by
    *   1 April (§4.2), reports by 15 April (§3.1) — the first working day after Easter. Reports
-   *   reminded 8 April; NFR's report overdue 16 April, escalated to the coordinator.
+   *   reminded 10 working days after that notice, 13 April; NFR's report overdue 16 April,
+   *   escalated to the coordinator.
    * - 18 Aug: RUK AU to convene the autumn meeting of 20 October (invitations by 8 September).
    * - 7 Oct: the autumn dialogue meeting planned for 18 November needs invitations by 28 October
    *   (15 working days ahead), but the national autumn meeting is not held yet: "not ready yet",
@@ -202,10 +205,12 @@ const EXPECTED = [
     "2027-01-04 Nora NFR Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Forskningsrådet · Vestland",
     "2027-01-04 Ingrid IN Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Innovasjon Norge · Vestland",
     "2027-01-04 Sigurd SIVA Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – SIVA · Vestland",
-    "2027-01-04 Vera Vestland | 🟠 Påminnelse: Politisk behandling av avtale 2027 · Vestland ; ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Vestland · Vestland",
-    "2027-01-04 #vestland | 🟠 Påminning: Politisk handsaming av avtale 2027 ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Innovasjon Norge ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Forskningsrådet ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Vestland ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – SIVA",
+    "2027-01-04 Vera Vestland | 🔵 Politisk behandling av avtale 2027 · Vestland ; ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Vestland · Vestland",
+    "2027-01-04 #vestland | 🔵 Politisk handsaming av avtale 2027 ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Innovasjon Norge ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Forskningsrådet ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Vestland ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – SIVA",
     "2027-01-11 Vera Vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
     "2027-01-11 #vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge",
+    "2027-01-18 #vestland | 🟠 Påminning: Politisk handsaming av avtale 2027",
+    "2027-01-18 Vera Vestland | 🟠 Påminnelse: Politisk behandling av avtale 2027 · Vestland",
     "2027-01-20 Rut RUK | 🔵 Innkalling til nasjonalt vårmøte",
     "2027-01-21 Nora NFR Vestland | 🔵 Samarbeidsavtale 2027 signert – Forskningsrådet · Vestland",
     "2027-01-21 Ingrid IN Vestland | 🔵 Samarbeidsavtale 2027 signert – Innovasjon Norge · Vestland",
@@ -219,10 +224,10 @@ const EXPECTED = [
     "2027-03-30 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (vår) – SIVA · Vestland",
     "2027-03-30 Vera Vestland | 🔵 Innkalling til regionalt vårmøte · Vestland",
     "2027-03-30 #vestland | 🔵 Innkalling til regionalt vårmøte ; 🔵 Oppfølgingsrapport (vår) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (vår) – Forskningsrådet ; 🔵 Oppfølgingsrapport (vår) – SIVA",
-    "2027-04-08 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
-    "2027-04-08 Ingrid IN Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Innovasjon Norge · Vestland",
-    "2027-04-08 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – SIVA · Vestland",
-    "2027-04-08 #vestland | 🟠 Påminning: Oppfølgingsrapport (vår) – Innovasjon Norge ; 🟠 Påminning: Oppfølgingsrapport (vår) – Forskningsrådet ; 🟠 Påminning: Oppfølgingsrapport (vår) – SIVA",
+    "2027-04-13 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
+    "2027-04-13 Ingrid IN Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Innovasjon Norge · Vestland",
+    "2027-04-13 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – SIVA · Vestland",
+    "2027-04-13 #vestland | 🟠 Påminning: Oppfølgingsrapport (vår) – Innovasjon Norge ; 🟠 Påminning: Oppfølgingsrapport (vår) – Forskningsrådet ; 🟠 Påminning: Oppfølgingsrapport (vår) – SIVA",
     "2027-04-16 Nora NFR Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
     "2027-04-16 Vera Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
     "2027-04-16 #vestland | 🔴 Forfallen: Oppfølgingsrapport (vår) – Forskningsrådet",
