@@ -65,7 +65,7 @@ export function cadenceOf(config: Config): Cadence {
 export async function compose(
   config: Config,
   logger: Logger,
-  options: { store?: DocumentStore; clock?: Clock; nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number } } = {},
+  options: { store?: DocumentStore; clock?: Clock; nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; sendTimeoutMs?: number } } = {},
 ): Promise<Samhandling> {
   const clock = options.clock ?? createClock(config.clockNow);
   const store = options.store ?? (await openStore(config));

@@ -32,17 +32,31 @@ export interface SeenConversation {
 export interface Conversations {
   /**
    * Records the conversation as reachable. Cheap on the hot path: an instance writes a
-   * conversation once, and again only when something it posts by has changed.
+   * conversation once, and again only when something it posts by has changed, or after a while
+   * (see `rememberMs`); `force` writes anyway (install: another instance may have forgotten it).
    */
-  seen(conversation: SeenConversation): Promise<void>;
-  /** The bot was removed (uninstalled, or removed from the team): the reference is gone. */
-  forget(conversation: { personId?: string; conversationKey?: string }): Promise<void>;
+  seen(conversation: SeenConversation, force?: boolean): Promise<void>;
+  /**
+   * The bot was removed (uninstalled, or removed from the team): the reference is gone — with a
+   * team, every channel of that team the bot knew.
+   */
+  forget(conversation: { personId?: string; conversationKey?: string; teamId?: string }): Promise<void>;
   /** Teams refused a post for good (403/404): skipped until the conversation speaks up again. */
   markUnreachable(doc: ConversationDocument, status: number, code: string): Promise<void>;
   personal(personId: string): Promise<ConversationDocument | undefined>;
   channel(conversationKey: string): Promise<ConversationDocument | undefined>;
   /** Channels and group chats the bot is in: where a person who never chatted with it can be found. */
   shared(): Promise<ConversationDocument[]>;
+}
+
+export interface ConversationsOptions {
+  /**
+   * How long this instance trusts that a conversation it wrote is still stored so: another
+   * instance may have marked it unreachable (or forgotten it) since, and the next activity after
+   * this long writes it again. Default 10 minutes.
+   */
+  rememberMs?: number;
+  now?: () => number;
 }
 
 const normalizeId = (id: string) => id.trim().toLowerCase();
@@ -53,10 +67,12 @@ export const sharedKey = (conversationKey: string): DocumentKey => ({
   id: `conv-${createHash("sha256").update(conversationKey).digest("hex").slice(0, 40)}`,
 });
 
-export function createConversations(store: DocumentStore, clock: Clock): Conversations {
-  /** What this instance last wrote per document: an unchanged conversation costs no write. */
-  const written = new Map<string, string>();
+export function createConversations(store: DocumentStore, clock: Clock, options: ConversationsOptions = {}): Conversations {
+  /** What this instance last wrote per document, and when: an unchanged conversation costs no write for a while. */
+  const written = new Map<string, { fingerprint: string; at: number }>();
   const MAX_REMEMBERED = 50_000;
+  const rememberMs = options.rememberMs ?? 10 * 60_000;
+  const now = options.now ?? Date.now;
 
   const keyOf = (c: { personId?: string; conversationKey?: string }): DocumentKey | undefined =>
     c.personId ? personalKey(c.personId) : c.conversationKey ? sharedKey(c.conversationKey) : undefined;
@@ -67,7 +83,7 @@ export function createConversations(store: DocumentStore, clock: Clock): Convers
   };
 
   return {
-    async seen(c) {
+    async seen(c, force = false) {
       const key = keyOf(c);
       if (!key) return;
       const doc: ConversationDocument = {
@@ -79,22 +95,32 @@ export function createConversations(store: DocumentStore, clock: Clock): Convers
         ...(c.conversationKey ? { conversationKey: c.conversationKey } : {}),
         ...(c.teamId ? { teamId: c.teamId } : {}),
         address: c.address,
-        ...(c.locale ? { locale: c.locale } : {}),
+        // A person's locale is their nudges' language; a channel's language is its region's, and
+        // members writing from different locales must not rewrite it turn after turn.
+        ...(c.locale && c.personId ? { locale: c.locale } : {}),
         updatedAt: clock().toUTC().toISO()!,
       };
       const { updatedAt: _at, ...essence } = doc;
       const fingerprint = JSON.stringify(essence);
-      if (written.get(key.id) === fingerprint) return;
+      const last = written.get(key.id);
+      if (!force && last?.fingerprint === fingerprint && now() - last.at < rememberMs) return;
       await store.write(doc, { unconditional: true });
       if (written.size >= MAX_REMEMBERED) written.clear();
-      written.set(key.id, fingerprint);
+      written.set(key.id, { fingerprint, at: now() });
     },
 
     async forget(c) {
-      const key = keyOf(c);
-      if (!key) return;
-      written.delete(key.id);
-      await store.remove(key, { unconditional: true });
+      const keys: DocumentKey[] = [];
+      const own = keyOf(c);
+      if (own) keys.push(own);
+      if (c.teamId) {
+        const team = (await store.list("conversation", CONVERSATIONS_PARTITION)).filter((v) => v.doc.teamId === c.teamId);
+        keys.push(...team.map((v) => ({ partition: CONVERSATIONS_PARTITION, id: v.doc.id })));
+      }
+      for (const key of keys) {
+        written.delete(key.id);
+        await store.remove(key, { unconditional: true });
+      }
     },
 
     async markUnreachable(doc, status, code) {

@@ -6,7 +6,7 @@
 import { addDays, compareIsoDate, osloDate, parseIsoDate, type IsoDate } from "../domain/calendar.js";
 import type { Actor } from "../domain/events.js";
 import type { Recipient } from "../domain/nudges.js";
-import type { Obligation } from "../domain/obligations.js";
+import { ACTIONABLE, activeCycleYears, type Obligation } from "../domain/obligations.js";
 import { mayRecord } from "../domain/roles.js";
 import type { App } from "./app.js";
 import type { Outbox } from "./outbox.js";
@@ -29,19 +29,26 @@ export interface SnoozeInput {
 export type SnoozeResult =
   | { kind: "snoozed"; until: IsoDate; obligation: Obligation; where: "personal" | "channel" }
   | { kind: "unknown-step" }
+  /** Done, not applicable, or not in a cycle that is current: there is nothing to be nudged about. */
+  | { kind: "nothing-to-snooze"; obligation: Obligation }
   | { kind: "date-missing" }
+  | { kind: "date-invalid"; text: string }
   | { kind: "date-out-of-range"; from: IsoDate; to: IsoDate }
   | { kind: "not-allowed"; obligation: Obligation };
 
 export async function snoozeNudge(app: App, outbox: Outbox, input: SnoozeInput): Promise<SnoozeResult> {
   const today = osloDate(app.clock());
+  // A card from a cycle that is no longer current (or a year no card has) is not a step to snooze.
+  if (!activeCycleYears(today, app.model).includes(input.year)) return { kind: "unknown-step" };
   const obligation = await app.step(input.regionId, input.year, input.stepKey);
   if (!obligation) return { kind: "unknown-step" };
+  if (!ACTIONABLE.has(obligation.state)) return { kind: "nothing-to-snooze", obligation };
   let until: IsoDate;
   if (input.until.kind === "week") until = addDays(today, SNOOZE_WEEK_DAYS);
   else {
-    const picked = input.until.text ? parseIsoDate(input.until.text) : undefined;
-    if (!picked) return { kind: "date-missing" };
+    if (!input.until.text) return { kind: "date-missing" };
+    const picked = parseIsoDate(input.until.text);
+    if (!picked) return { kind: "date-invalid", text: input.until.text };
     const from = addDays(today, 1);
     const to = addDays(today, MAX_SNOOZE_DAYS);
     if (compareIsoDate(picked, from) < 0 || compareIsoDate(picked, to) > 0) return { kind: "date-out-of-range", from, to };

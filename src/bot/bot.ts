@@ -84,25 +84,36 @@ export class SamhandlingBot extends ActivityHandler {
     const conversationKey = personal ? undefined : conversationKeyOf(activity);
     if (!personId && !conversationKey) return;
     const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    // An install is written whatever this instance remembers: another one may have forgotten the conversation since.
+    const install = activity.type === "installationUpdate" || activity.type === "conversationUpdate";
     try {
-      await this.app.conversations.seen({
-        address,
-        ...(personId ? { personId } : {}),
-        ...(conversationKey ? { conversationKey } : {}),
-        ...(typeof teamId === "string" ? { teamId } : {}),
-        ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}),
-      });
+      await this.app.conversations.seen(
+        {
+          address,
+          ...(personId ? { personId } : {}),
+          ...(conversationKey ? { conversationKey } : {}),
+          ...(typeof teamId === "string" ? { teamId } : {}),
+          ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}),
+        },
+        install,
+      );
     } catch (error) {
       this.logger?.warn({ err: error, code: (error as { code?: unknown } | null)?.code, conversationId: activity.conversation?.id }, "could not keep the conversation reference");
     }
   }
 
+  /** Removed from a team, the bot is gone from all its channels; from a chat, from that chat. */
   private async forgetConversation(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const personal = activity.conversation?.conversationType === "personal";
     const personId = personal ? activity.from?.aadObjectId : undefined;
     const conversationKey = personal ? undefined : conversationKeyOf(activity);
-    await this.app.conversations.forget({ ...(personId ? { personId } : {}), ...(conversationKey ? { conversationKey } : {}) });
+    const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    await this.app.conversations.forget({
+      ...(personId ? { personId } : {}),
+      ...(conversationKey ? { conversationKey } : {}),
+      ...(typeof teamId === "string" ? { teamId } : {}),
+    });
   }
 
   /** What the bot does, how to ask, who the admins are: posted once, when it is added. */

@@ -309,4 +309,6 @@ export const en: Catalogue = {
   "welcome.adminsAndUnnamed": "Administrators: {names} and {count} more who have not written to me yet.",
   "welcome.adminsUnnamed": "{count} administrator(s) set up; I will know their names once they write to me.",
   "nudge.convene.blocked": "The invitations are due by {deadline}, but wait for: {items}.",
+  "nudge.snoozeNothing": "{step} is recorded or no longer applies, so there is nothing to snooze.",
+  "nudge.snoozeDateInvalid": "“{text}” is not a date. Pick a date in the calendar, or press “1 week”.",
 };

@@ -308,6 +308,8 @@ export const nb = {
   "welcome.adminsAndUnnamed": "Administratorer: {names} og {count} til som ikke har skrevet til meg ennå.",
   "welcome.adminsUnnamed": "{count} administrator(er) er satt opp; navnene ser jeg når de skriver til meg.",
   "nudge.convene.blocked": "Innkallingen skal sendes senest {deadline}, men venter på: {items}.",
+  "nudge.snoozeNothing": "{step} er registrert eller ikke aktuelt lenger, så det er ingenting å utsette.",
+  "nudge.snoozeDateInvalid": "«{text}» er ikke en dato. Velg en dato i kalenderen, eller trykk «1 uke».",
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -310,4 +310,6 @@ export const nn: Catalogue = {
   "welcome.adminsAndUnnamed": "Administratorar: {names} og {count} til som ikkje har skrive til meg enno.",
   "welcome.adminsUnnamed": "{count} administrator(ar) er sette opp; namna ser eg når dei skriv til meg.",
   "nudge.convene.blocked": "Innkallinga skal sendast seinast {deadline}, men ventar på: {items}.",
+  "nudge.snoozeNothing": "{step} er registrert eller ikkje aktuelt lenger, så det er ingenting å utsetje.",
+  "nudge.snoozeDateInvalid": "«{text}» er ikkje ein dato. Vel ein dato i kalenderen, eller trykk «1 veke».",
 };

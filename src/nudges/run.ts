@@ -241,9 +241,13 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
           try {
             await deliver(ctx, next, enqueue);
           } catch (error) {
-            // One mailbox failing (the store, a bug) must not stop the others; it stays pending for the next run.
+            // One mailbox failing (the store, a bug) must not stop the others; it stays pending for
+            // the next run, which may take it at once if the claim can be lifted here.
             ctx.summary.errors++;
             logger.error({ err: error, recipient: recipientId(next) }, "could not deliver a nudge digest");
+            await outbox.release(next, `error: ${error instanceof Error ? error.message : String(error)}`, ctx.runId).catch((releaseError: unknown) =>
+              logger.warn({ err: releaseError, recipient: recipientId(next) }, "could not lift the claim either; it runs out by itself"),
+            );
           }
         }
       };

@@ -53,9 +53,9 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
   // maxBodySize reaches restify's body reader; its type declarations just do not list it.
   const jsonOptions = { mapParams: false, maxBodySize: MAX_BODY_BYTES };
-  server.use(restify.plugins.jsonBodyParser(jsonOptions));
 
-  server.post("/api/messages", async (req, res) => {
+  // Only the bot endpoint reads a body: the nudge trigger checks its key before anything else.
+  server.post("/api/messages", restify.plugins.jsonBodyParser(jsonOptions), async (req: restify.Request, res: restify.Response) => {
     const envelope = ActivityEnvelope.safeParse(req.body);
     if (!envelope.success) {
       res.send(400, { error: { code: "INVALID_ACTIVITY", message: describe(envelope.error) } });
@@ -94,10 +94,11 @@ export function createServer(deps: ServerDeps): restify.Server {
   return server;
 }
 
-/** Constant-time comparison of the bearer key; no key configured means nobody is let in. */
+/** Constant-time comparison of the bearer key (the scheme is case-insensitive, RFC 7235); no key configured means nobody is let in. */
 function bearerMatches(header: string | undefined, key: string | undefined): boolean {
-  if (!key || !header?.startsWith("Bearer ")) return false;
-  const given = Buffer.from(header.slice("Bearer ".length));
+  const scheme = /^bearer +/i.exec(header ?? "");
+  if (!key || !header || !scheme) return false;
+  const given = Buffer.from(header.slice(scheme[0].length));
   const expected = Buffer.from(key);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
 import { Outbox } from "../../src/app/outbox.js";
+import { StoreUnavailableError, type DocumentStore, type StoredDocument } from "../../src/store/store.js";
 import { record } from "../support/events.js";
 import { startFakeConnector, type FakeConnector } from "../support/fake-connector.js";
 import { BOT, cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
@@ -117,6 +118,8 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     await bindVestlandChannel(h);
 
     await runNudges(h);
+    // Looked up among the team's members by Entra object id, once per team (the admin, who never chatted either, too).
+    expect(h.connector.memberLookups.filter((l) => l.endsWith(KOORD.aadObjectId!))).toEqual([`${TEAM} ${KOORD.aadObjectId}`]);
     expect(h.connector.created).toEqual([{ id: "a:opened-1", members: [{ id: KOORD.id, name: "" }], tenantId: "tenant-1" }]);
     expect(digestsTo(h, "a:opened-1")).toHaveLength(1);
     expect(textOf(digestsTo(h, "a:opened-1")[0])).toContain("Innkalling til regionalt vårmøte");
@@ -436,5 +439,170 @@ describe("on Azure Cosmos DB (the in-process emulator)", () => {
     for (const conversation of [chatOf(KOORD), chatOf(ADMIN), VESTLAND_CHANNEL]) expect(digestsTo(first, conversation)).toHaveLength(1);
     expect(textOf(digestsTo(first, VESTLAND_CHANNEL)[0])).toContain("Send innkallinga seinast 9. juni 2027");
     expect(await runNudges(second)).toMatchObject({ due: 16, recorded: 0, sent: { cards: 0 } });
+  });
+});
+
+/** A store that fails the next writes that match (as a passing outage would), and passes everything else through. */
+function failingWrites(inner: DocumentStore) {
+  const rules: Array<{ match: (doc: StoredDocument) => boolean; times: number }> = [];
+  const store: DocumentStore = {
+    kind: inner.kind,
+    read: (key) => inner.read(key),
+    readMany: (keys) => inner.readMany(keys),
+    async write(doc, precondition) {
+      const rule = rules.find((r) => r.times > 0 && r.match(doc));
+      if (rule) {
+        rule.times--;
+        throw new StoreUnavailableError("injected: the store is unavailable");
+      }
+      return inner.write(doc, precondition);
+    },
+    remove: (key, precondition) => inner.remove(key, precondition),
+    list: (type, partition) => inner.list(type, partition),
+    close: () => inner.close(),
+  };
+  return { store, failNext: (match: (doc: StoredDocument) => boolean, times = 1) => rules.push({ match, times }) };
+}
+
+const mailboxOf = (personId: string) => (doc: StoredDocument) => doc.type === "mailbox" && (doc.recipient as { personId?: string }).personId === personId;
+
+describe("when things go wrong", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function staffed(wrap?: (store: DocumentStore) => DocumentStore, env: Record<string, string> = {}) {
+    h = await startHarness({ CLOCK_NOW: "2027-05-20T09:00:00+02:00", NUDGE_RUN_KEY: RUN_KEY, ADMIN_AAD_IDS: ADMIN.aadObjectId!, ...env }, wrap ? { wrapStore: wrap } : {});
+    await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" });
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(h, KOORD);
+    await chatWith(h, ADMIN);
+    return h;
+  }
+
+  it("a second trigger while a run is under way in the same process joins it: one run, each card once", async () => {
+    const h = await staffed();
+    h.connector.postDelayMs = 150;
+    const [a, b] = await Promise.all([runNudges(h), runNudges(h)]);
+    expect(b).toEqual(a);
+    expect(a).toMatchObject({ sent: { cards: 2, nudges: 15 } });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+    expect(digestsTo(h, chatOf(ADMIN))).toHaveLength(1);
+  });
+
+  it("a post Teams never answers does not hold the run (or the lease) for good: given up after the timeout, sent by the next run", async () => {
+    const h = await staffed(undefined, { NUDGE_LEASE_SECONDS: "4" });
+    let hold = true;
+    h.connector.onPost = (conversationId) => !(hold && conversationId === chatOf(KOORD));
+    const first = await runNudges(h);
+    expect(first).toMatchObject({ sent: { cards: 1 }, deferred: 1 });
+    hold = false;
+    const second = await runNudges(h);
+    expect(second).toMatchObject({ sent: { cards: 1, nudges: 1 }, deferred: 0 });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+  }, 20_000);
+
+  it("the store fails while handing an unreachable person's nudges to the admin: nothing is lost, the admin gets them once", async () => {
+    let faults!: ReturnType<typeof failingWrites>;
+    const h = await staffed((store) => (faults = failingWrites(store)).store);
+    h.connector.refusing.set(chatOf(KOORD), { status: 403, code: "BotNotInConversationRoster" });
+    // The admin's own digest is recorded first; the second write to the admin's mailbox is the handover.
+    let adminWrites = 0;
+    faults.failNext((doc) => mailboxOf(ADMIN.aadObjectId!)(doc) && ++adminWrites === 2);
+    const first = await runNudges(h);
+    expect(first.errors).toBe(1);
+    // Not given up on: the coordinator's nudge is still pending, not marked unreachable.
+    expect((await new Outbox(h.samhandling.store).read({ kind: "person", personId: KOORD.aadObjectId! }))?.pending?.items).toHaveLength(1);
+    const second = await runNudges(h);
+    expect(second).toMatchObject({ unreachable: 1, errors: 0 });
+    const told = digestsTo(h, chatOf(ADMIN)).map(textOf).join("\n");
+    expect(told.match(/Sendt hit fordi jeg ikke når Vestland fylkeskommune direkte/g)).toHaveLength(1);
+  });
+
+  it("'sent' cannot be written at once after Teams took the card: written on a retry, the card is not sent again", async () => {
+    let faults!: ReturnType<typeof failingWrites>;
+    const h = await staffed((store) => (faults = failingWrites(store)).store);
+    let koordWrites = 0;
+    // record (1), claim (2), then the first try to write "sent" (3) fails.
+    faults.failNext((doc) => mailboxOf(KOORD.aadObjectId!)(doc) && ++koordWrites === 3);
+    expect(await runNudges(h)).toMatchObject({ sent: { cards: 2 }, unconfirmed: 0, errors: 0 });
+    expect(await runNudges(h)).toMatchObject({ sent: { cards: 0 } });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+  });
+
+  it("one recipient's mailbox cannot be written: the others still get their cards, and that one the next run", async () => {
+    let faults!: ReturnType<typeof failingWrites>;
+    const h = await staffed((store) => (faults = failingWrites(store)).store);
+    faults.failNext(mailboxOf(KOORD.aadObjectId!));
+    const first = await runNudges(h);
+    expect(first).toMatchObject({ errors: 1, sent: { cards: 1, nudges: 14 } });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(0);
+    expect(await runNudges(h)).toMatchObject({ errors: 0, sent: { cards: 1, nudges: 1 } });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+  });
+
+  it("Teams refuses the bot itself (401): the run stops at once and keeps everything; once fixed, everything goes, once", async () => {
+    const h = await staffed();
+    h.connector.postFaults.set("*", [{ status: 401, code: "Unauthorized" }]);
+    const first = await runNudges(h);
+    expect(first.halted).toMatch(/401 Unauthorized/);
+    expect(first.sent.cards).toBe(0);
+    expect(first.rejected).toBe(0);
+    const second = await runNudges(h);
+    expect(second).toMatchObject({ sent: { cards: 2, nudges: 15 } });
+    expect(second.halted).toBeUndefined();
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+  });
+
+  it("a channel bound to another region since its last card speaks for the new region", async () => {
+    h = await springConvening();
+    await bindVestlandChannel(h);
+    const admin = { id: ADMIN.aadObjectId!, name: ADMIN.name };
+    await h.samhandling.app.people.bind(admin, VESTLAND_CHANNEL, "11");
+    await runNudges(h);
+    await h.samhandling.app.people.bind(admin, VESTLAND_CHANNEL, "46");
+    // Rogaland's card first; then, bound to Vestland, Vestland's (in nynorsk) — not under Rogaland's name.
+    expect(textOf(digestsTo(h, VESTLAND_CHANNEL)[0])).toContain("Årshjulet – Rogaland");
+    await runNudges(h);
+    const cards = digestsTo(h, VESTLAND_CHANNEL);
+    expect(cards).toHaveLength(2);
+    expect(textOf(cards[1])).toContain("Årshjulet – Vestland");
+    expect(textOf(cards[1])).toContain("Send innkallinga seinast");
+  });
+
+  it("snoozing bad data: a date that is none, a year no card is about, a step already done — each named, nothing stored", async () => {
+    h = await springConvening();
+    await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
+    await chatWith(h, KOORD);
+    await runNudges(h);
+    const [byDate] = executeActions(cardOf(digestsTo(h, chatOf(KOORD))[0])).filter((a) => a.verb === "nudge.snooze" && a.data.for === "date");
+    const me = { aadObjectId: KOORD.aadObjectId!, name: KOORD.name, conversationId: chatOf(KOORD) };
+    expect(cardText((await invoke(h, me, "nudge.snooze", { ...byDate!.data, [byDate!.data.dateField]: "2027-02-30" })).card)).toContain("«2027-02-30» er ikke en dato");
+    expect(cardText((await invoke(h, me, "nudge.snooze", { ...byDate!.data, for: "week", year: 2999 })).card)).toContain("Denne handlingen finnes ikke");
+    expect(cardText((await invoke(h, me, "nudge.snooze", { ...byDate!.data, for: "week", stepKey: "national-spring-meeting-held", regionId: "national" })).card)).toContain(
+      "Nasjonalt temamøte vår er registrert eller ikke aktuelt lenger",
+    );
+    expect((await invoke(h, me, "nudge.snooze", { ...byDate!.data, for: "sometimes" })).status).toBe(200);
+    expect((await new Outbox(h.samhandling.store).read({ kind: "person", personId: KOORD.aadObjectId! }))?.snoozed).toEqual({});
+  });
+});
+
+describe("POST /api/nudges/run, the door", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("checks the key before reading anything: a bad body without the key is 401; the scheme is case-insensitive", async () => {
+    h = await startHarness({ NUDGE_RUN_KEY: RUN_KEY, CLOCK_NOW: "2027-05-22T09:00:00+02:00" });
+    const bad = await fetch(`${h.url}/api/nudges/run`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(bad.status).toBe(401);
+    const lower = await fetch(`${h.url}/api/nudges/run`, { method: "POST", headers: { authorization: `bearer ${RUN_KEY}` } });
+    expect(lower.status).toBe(200);
+    // 22 May 2027 is a Saturday.
+    expect(await lower.json()).toMatchObject({ date: "2027-05-22", skipped: "not-a-working-day" });
   });
 });

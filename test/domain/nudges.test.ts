@@ -605,6 +605,19 @@ describe("recipients", () => {
     });
   });
 
+  it("§4.1 the reminder follows the first notice each person actually got: never got it → the first notice; got it on 3 February → reminded 10 working days later (17 February)", () => {
+    const dir = directory({ [NC]: ["national-coordinator"], [A1]: ["admin"] });
+    const ref = "national|2027|national-spring-meeting-convened";
+    // 10 February: the dates say "reminder" (first notice due 27 January).
+    const plan = (firstSaidOn: (recipient: string, stepRef: string) => string | undefined) =>
+      planNudges({ today: "2027-02-10", cadence: DEFAULT_CADENCE, tracks: [nationalTrack(SPRING_2027, "2027-02-10")], directory: dir, firstSaidOn });
+    expect(view(plan(() => undefined))).toEqual({ [`person:${NC}`]: [`${ref}|first responsible`] });
+    const said = (recipient: string, stepRef: string) => (recipient === `person:${NC}` && stepRef === ref ? "2027-02-03" : undefined);
+    expect(view(plan(said))).toEqual({});
+    const later = planNudges({ today: "2027-02-17", cadence: DEFAULT_CADENCE, tracks: [nationalTrack(SPRING_2027, "2027-02-17")], directory: dir, firstSaidOn: said });
+    expect(view(later)).toEqual({ [`person:${NC}`]: [`${ref}|reminder responsible`] });
+  });
+
   it("§4.1 with nobody holding the national coordinator role every admin is told, reason 'unassigned', once even when overdue", () => {
     const dir = directory({ [VC]: ["region-coordinator:46"], [A1]: ["admin"], [A2]: ["admin"] });
     const first = planNudges({ today: "2027-01-27", cadence: DEFAULT_CADENCE, tracks: [nationalTrack(SPRING_2027, "2027-01-27")], directory: dir });

@@ -71,7 +71,7 @@ export async function startHarness(
     ...(options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     // Retries as in production but quicker: a test waits milliseconds, not the seconds Teams would ask for.
-    nudgeSender: { baseDelayMs: 20, maxDelayMs: 200 },
+    nudgeSender: { baseDelayMs: 20, maxDelayMs: 200, sendTimeoutMs: 5_000 },
   });
   await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", resolve));
   const { port } = samhandling.server.address() as AddressInfo;
