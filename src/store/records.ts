@@ -195,7 +195,7 @@ export const MailboxDocumentSchema = z.object({
       digestId: z.string().min(1),
       createdOn: IsoDate,
       items: z.array(PendingItemSchema).min(1),
-      /** Set while one run is sending it; another run leaves it alone until `claimedUntil`. */
+      /** Set while one run is sending it; another run leaves it alone until `until` has passed. */
       claim: z.object({ by: z.string().min(1), until: IsoInstant }).optional(),
       attempts: z.number().int().min(0),
       lastError: z.string().max(300).optional(),
