@@ -8,7 +8,9 @@
  * fixed, store populated for all regions) and an echo bot built with the project's own adapter
  * and server factories. Worker thread (load-worker.mjs), standing in for Teams: the fake Bot
  * Connector of test/support and the load generator, so that neither parsing the replies nor
- * sending the requests is counted as the bots' work. Each turn is timed from the POST to
+ * sending the requests is counted as the bots' work. Each of the c concurrent conversations is
+ * another person's 1:1 chat (one person has one chat with the bot, and the bot keeps its address
+ * for nudges: written once, not on every turn). Each turn is timed from the POST to
  * /api/messages until the HTTP response, which the CloudAdapter sends after the turn, i.e. after
  * the reply reached the connector. Everything talks over 127.0.0.1 only.
  *

@@ -89,7 +89,8 @@ async function run(job) {
         serviceUrl: connector.url,
         locale: job.locale,
         conversation: { id: conversationId, conversationType: "personal", tenantId: "tenant-bench" },
-        from: { id: "29:bench-user", aadObjectId: "00000000-0000-0000-0000-0000000000b1", name: "Bench Person" },
+        // One person per conversation, as in Teams (a person has one 1:1 chat with the bot).
+        from: { id: `29:bench-user-${k}`, aadObjectId: `00000000-0000-0000-0000-0000000b${String(k).padStart(4, "0")}`, name: `Bench Person ${k}` },
         recipient: { id: "28:samhandling-bot", name: "Samhandling" },
         text: job.text,
         timestamp: new Date().toISOString(),
