@@ -86,11 +86,12 @@ export function createConversations(store: DocumentStore, clock: Clock, options:
     async seen(c, force = false) {
       const key = keyOf(c);
       if (!key) return;
-      const doc: ConversationDocument = {
-        ...key,
-        partition: CONVERSATIONS_PARTITION,
-        type: "conversation",
-        schemaVersion: 1,
+      // Compared before anything else is built: on the hot path (every turn) this is all the work.
+      const essence = {
+        id: key.id,
+        partition: CONVERSATIONS_PARTITION as typeof CONVERSATIONS_PARTITION,
+        type: "conversation" as const,
+        schemaVersion: 1 as const,
         ...(c.personId ? { personId: normalizeId(c.personId) } : {}),
         ...(c.conversationKey ? { conversationKey: c.conversationKey } : {}),
         ...(c.teamId ? { teamId: c.teamId } : {}),
@@ -98,12 +99,11 @@ export function createConversations(store: DocumentStore, clock: Clock, options:
         // A person's locale is their nudges' language; a channel's language is its region's, and
         // members writing from different locales must not rewrite it turn after turn.
         ...(c.locale && c.personId ? { locale: c.locale } : {}),
-        updatedAt: clock().toUTC().toISO()!,
       };
-      const { updatedAt: _at, ...essence } = doc;
       const fingerprint = JSON.stringify(essence);
       const last = written.get(key.id);
       if (!force && last?.fingerprint === fingerprint && now() - last.at < rememberMs) return;
+      const doc: ConversationDocument = { ...essence, updatedAt: clock().toUTC().toISO()! };
       await store.write(doc, { unconditional: true });
       if (written.size >= MAX_REMEMBERED) written.clear();
       written.set(key.id, { fingerprint, at: now() });
