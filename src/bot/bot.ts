@@ -79,24 +79,12 @@ export class SamhandlingBot extends ActivityHandler {
     if (removesBot(context) || (activity.type === "installationUpdate" && activity.action?.startsWith("remove"))) return;
     const address = addressOf(context);
     if (!address) return;
-    const personal = address.conversationType === "personal";
-    const personId = personal ? activity.from?.aadObjectId : undefined;
-    const conversationKey = personal ? undefined : conversationKeyOf(activity);
-    if (!personId && !conversationKey) return;
-    const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    const which = conversationOf(activity, address.conversationType === "personal");
+    if (!which.personId && !which.conversationKey) return;
     // An install is written whatever this instance remembers: another one may have forgotten the conversation since.
     const install = activity.type === "installationUpdate" || activity.type === "conversationUpdate";
     try {
-      await this.app.conversations.seen(
-        {
-          address,
-          ...(personId ? { personId } : {}),
-          ...(conversationKey ? { conversationKey } : {}),
-          ...(typeof teamId === "string" ? { teamId } : {}),
-          ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}),
-        },
-        install,
-      );
+      await this.app.conversations.seen({ address, ...which, ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}) }, install);
     } catch (error) {
       this.logger?.warn({ err: error, code: (error as { code?: unknown } | null)?.code, conversationId: activity.conversation?.id }, "could not keep the conversation reference");
     }
@@ -105,15 +93,7 @@ export class SamhandlingBot extends ActivityHandler {
   /** Removed from a team, the bot is gone from all its channels; from a chat, from that chat. */
   private async forgetConversation(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const personal = activity.conversation?.conversationType === "personal";
-    const personId = personal ? activity.from?.aadObjectId : undefined;
-    const conversationKey = personal ? undefined : conversationKeyOf(activity);
-    const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
-    await this.app.conversations.forget({
-      ...(personId ? { personId } : {}),
-      ...(conversationKey ? { conversationKey } : {}),
-      ...(typeof teamId === "string" ? { teamId } : {}),
-    });
+    await this.app.conversations.forget(conversationOf(activity, activity.conversation?.conversationType === "personal"));
   }
 
   /** What the bot does, how to ask, who the admins are: posted once, when it is added. */
@@ -323,6 +303,14 @@ const ButtonData = z.object({ command: z.string().max(MAX_COMMAND_LENGTH) });
 function buttonCommand(value: unknown): string | undefined {
   const parsed = ButtonData.safeParse(value);
   return parsed.success ? parsed.data.command : undefined;
+}
+
+/** Which stored conversation an activity is about: the person's 1:1 chat, or a channel or group chat (with its team). */
+function conversationOf(activity: TurnContext["activity"], personal: boolean): { personId?: string; conversationKey?: string; teamId?: string } {
+  const personId = personal ? activity.from?.aadObjectId : undefined;
+  const conversationKey = personal ? undefined : conversationKeyOf(activity);
+  const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return { ...(personId ? { personId } : {}), ...(conversationKey ? { conversationKey } : {}), ...(typeof teamId === "string" ? { teamId } : {}) };
 }
 
 /** A conversationUpdate that removes the bot itself (uninstalled from a team or group chat). */
