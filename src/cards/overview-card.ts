@@ -4,7 +4,7 @@ import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { ProcessModel } from "../domain/process.js";
 import { translator, type Translate } from "../i18n/index.js";
 import { groupTitle } from "./names.js";
-import { STATE_LOOK } from "./status-card.js";
+import { STATE_LOOK } from "./look.js";
 import { expandTemplate, type AdaptiveCard } from "./templates.js";
 
 export function renderOverviewCard(view: Overview, model: ProcessModel, lang: Lang): AdaptiveCard {

@@ -6,20 +6,10 @@ import type { ProcessModel } from "../domain/process.js";
 import { backfillRequest, formsFor } from "../domain/recording.js";
 import { NATIONAL } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { STATE_LOOK } from "./look.js";
 import { groupResponsible, groupTitle, responsibleName, sectionsText, stepTitle } from "./names.js";
 import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
 
-/** A glyph and an Adaptive Card colour per state, so state reads at a glance and without colour. */
-export const STATE_LOOK: Record<StepState, { icon: string; color: string }> = {
-  done: { icon: "✅", color: "Good" },
-  overdue: { icon: "🔴", color: "Attention" },
-  "due-soon": { icon: "🟠", color: "Warning" },
-  open: { icon: "🔵", color: "Accent" },
-  waiting: { icon: "⏳", color: "Default" },
-  "not-yet-open": { icon: "⚪", color: "Default" },
-  "not-tracked": { icon: "➖", color: "Default" },
-  "not-applicable": { icon: "➖", color: "Default" },
-};
 
 /**
  * What makes a card one person's: the steps they may record get buttons (Universal Actions),

@@ -311,4 +311,8 @@ export const en: Catalogue = {
   "nudge.convene.blocked": "The invitations are due by {deadline}, but wait for: {items}.",
   "nudge.snoozeNothing": "{step} is recorded or no longer applies, so there is nothing to snooze.",
   "nudge.snoozeDateInvalid": "“{text}” is not a date. Pick a date in the calendar, or press “1 week”.",
+  // — issue 9: domain rules —
+  // — issue 9: forms —
+  // — issue 9: commands and words —
+  // — issue 9: status card and overview —
 };

@@ -310,6 +310,10 @@ export const nb = {
   "nudge.convene.blocked": "Innkallingen skal sendes senest {deadline}, men venter på: {items}.",
   "nudge.snoozeNothing": "{step} er registrert eller ikke aktuelt lenger, så det er ingenting å utsette.",
   "nudge.snoozeDateInvalid": "«{text}» er ikke en dato. Velg en dato i kalenderen, eller trykk «1 uke».",
+  // — issue 9: domain rules —
+  // — issue 9: forms —
+  // — issue 9: commands and words —
+  // — issue 9: status card and overview —
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -312,4 +312,8 @@ export const nn: Catalogue = {
   "nudge.convene.blocked": "Innkallinga skal sendast seinast {deadline}, men ventar på: {items}.",
   "nudge.snoozeNothing": "{step} er registrert eller ikkje aktuelt lenger, så det er ingenting å utsetje.",
   "nudge.snoozeDateInvalid": "«{text}» er ikkje ein dato. Vel ein dato i kalenderen, eller trykk «1 veke».",
+  // — issue 9: domain rules —
+  // — issue 9: forms —
+  // — issue 9: commands and words —
+  // — issue 9: status card and overview —
 };
