@@ -4,7 +4,8 @@
  */
 import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
-import { activeCycleYears, ACTIONABLE, byUrgency, groupSameStep, obligations, type Obligation } from "../domain/obligations.js";
+import { agendaOf, byAgendaUrgency, isActionable, nextOf, phaseOf, type Agenda } from "../domain/agenda.js";
+import { activeCycleYears, obligations, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { NATIONAL, regionById, REGIONS, type Region } from "../domain/regions.js";
 import type { DocumentStore } from "../store/store.js";
@@ -14,7 +15,11 @@ import type { Settings } from "./settings.js";
 
 export interface CycleStatus {
   year: number;
-  /** Only the open obligations are shown of a cycle that is closing (January of Y+1). */
+  /**
+   * A cycle that is closing (January–April of Y+1): only what remains of it is shown — its
+   * agreement phase (signing and commission agreements, with the checklist of what signing
+   * waits for, §2.1, §3.3) and whatever else is still open.
+   */
   openOnly: boolean;
   national: Obligation[];
   regional: Obligation[];
@@ -26,8 +31,13 @@ export interface RegionStatus {
   cycles: CycleStatus[];
   /** §2: the region's plan in force and the current year's action plan, as recorded. */
   plans?: { year: number; regional?: NonNullable<LoadedCycle["state"]["regionalPlan"]>; action?: NonNullable<LoadedCycle["state"]["actionPlan"]> };
-  /** The most urgent things to do across the cycles shown: up to three, each one step for one or more parties. */
-  next: Obligation[][];
+  /**
+   * What is late, blocked and next for the card's own track (the region's steps, or the national
+   * track on `status` alone), across the cycles shown.
+   */
+  agenda: Agenda;
+  /** On a region's card: the national track's agenda, for its one line. */
+  nationalAgenda?: Agenda;
 }
 
 /**
@@ -79,7 +89,7 @@ function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateT
   const cycles = years.map((year, i) => {
     const all = evaluateCycle(deps, year, now, find(NATIONAL, year), region ? find(region.id, year) : undefined);
     const openOnly = years.length > 1 && i === 0;
-    const keep = (o: Obligation) => !openOnly || ACTIONABLE.has(o.state);
+    const keep = (o: Obligation) => !openOnly || isActionable(o) || phaseOf(o.step) === "agreement";
     return {
       year,
       openOnly,
@@ -87,14 +97,17 @@ function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateT
       regional: all.filter((o) => o.step.scope === "region" && keep(o)),
     };
     // A closing cycle with nothing left to do is not shown at all.
-  }).filter((c) => !c.openOnly || c.national.length + c.regional.length > 0);
-  const next = groupSameStep(
-    cycles
-      .flatMap((c) => [...c.regional, ...c.national])
-      .filter((o) => ACTIONABLE.has(o.state))
-      .sort(byUrgency),
-  ).slice(0, 3);
-  return { ...(region ? { region } : {}), now, cycles, next, ...(region ? { plans: plansOf(region.id, years, loaded) } : {}) };
+  }).filter((c) => !c.openOnly || [...c.national, ...c.regional].some(isActionable));
+  const today = osloDate(now);
+  const national = cycles.flatMap((c) => c.national);
+  const own = region ? cycles.flatMap((c) => c.regional) : national;
+  return {
+    ...(region ? { region } : {}),
+    now,
+    cycles,
+    agenda: agendaOf(own, today, deps.model),
+    ...(region ? { nationalAgenda: agendaOf(national, today, deps.model), plans: plansOf(region.id, years, loaded) } : {}),
+  };
 }
 
 /** The latest recorded regional plan that covers the current year (it may have been recorded a year before). */
@@ -108,11 +121,9 @@ function plansOf(regionId: string, years: number[], loaded: LoadedCycle[]): NonN
 
 export interface RegionSummary {
   region: Region;
-  overdue: number;
-  dueSoon: number;
-  done: number;
-  total: number;
-  /** The most urgent step, with every party it is due for at the same time. */
+  /** The same agenda the region's card shows (regional steps of the cycles it shows). */
+  agenda: Agenda;
+  /** The most urgent step not yet past its deadline, with every party it is due for at the same time. */
   next?: Obligation[];
 }
 
@@ -120,6 +131,7 @@ export interface Overview {
   now: DateTime;
   years: number[];
   national: Omit<RegionSummary, "region">;
+  /** Most urgent first: most overdue, then most blocked, then the nearest deadline. */
   regions: RegionSummary[];
 }
 
@@ -133,32 +145,25 @@ export async function overview(deps: StatusDeps, now: DateTime): Promise<Snapsho
   return snapshot("overview", version, () => evaluateOverview(deps, now, years, stored.map(parseCycle)));
 }
 
+/** The overview from the very statuses the regions' cards show, so the two always agree. */
 function evaluateOverview(deps: StatusDeps, now: DateTime, years: number[], loaded: LoadedCycle[]): Overview {
-  const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
-  const summarize = (items: Obligation[]) => {
-    const relevant = items.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");
-    const next = groupSameStep(items.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency))[0];
-    return {
-      overdue: items.filter((o) => o.state === "overdue").length,
-      dueSoon: items.filter((o) => o.state === "due-soon").length,
-      done: items.filter((o) => o.state === "done").length,
-      total: relevant.length,
-      ...(next ? { next } : {}),
-    };
+  const summary = (agenda: Agenda) => {
+    const next = nextOf(agenda);
+    return { agenda, ...(next ? { next } : {}) };
   };
-  const nationalItems = years.flatMap((year) => evaluateCycle(deps, year, now, find(NATIONAL, year), undefined));
-  const regions = REGIONS.map((region) => {
-    const items = years.flatMap((year) =>
-      evaluateCycle(deps, year, now, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region"),
-    );
-    return { region, ...summarize(items) };
-  });
-  return { now, years, national: summarize(nationalItems), regions };
+  const national = evaluateStatus(deps, undefined, now, years, loaded);
+  const regions = REGIONS.map((region) => ({ region, ...summary(evaluateStatus(deps, region, now, years, loaded).agenda) }));
+  return { now, years, national: summary(national.agenda), regions: regions.sort((a, b) => byAgendaUrgency(a.agenda, b.agenda)) };
 }
 
 /** Every step instance of cycle `year` for the national track and (if given) one region, at `now`. */
 export function evaluateCycle(deps: StatusDeps, year: number, now: DateTime, national: LoadedCycle, region: LoadedCycle | undefined): Obligation[] {
-  return obligations({
+  return obligations(cycleInput(deps, year, now, national, region));
+}
+
+/** What a cycle is evaluated from; a form also tries a change on it before saving (domain/forms.ts stepsMadeLate). */
+export function cycleInput(deps: StatusDeps, year: number, now: DateTime, national: LoadedCycle, region: LoadedCycle | undefined): Parameters<typeof obligations>[0] {
+  return {
     model: deps.model,
     year,
     now,
@@ -166,7 +171,7 @@ export function evaluateCycle(deps: StatusDeps, year: number, now: DateTime, nat
     nationalTrackingStart: deps.settings.trackingStart,
     nationalAgencies: deps.settings.nationalAgencies,
     ...(region && regionById(region.regionId) ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
-  });
+  };
 }
 
 /** One track's step instances across the active cycles: the national track (`national`) or a region's own steps. */

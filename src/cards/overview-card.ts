@@ -2,7 +2,7 @@
 import type { Overview, RegionSummary } from "../app/status.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
 import type { ProcessModel } from "../domain/process.js";
-import { translator, type Translate } from "../i18n/index.js";
+import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { groupTitle } from "./names.js";
 import { STATE_LOOK } from "./look.js";
 import { expandTemplate, type AdaptiveCard } from "./templates.js";
@@ -21,17 +21,28 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
   });
 }
 
+/**
+ * A region's row, from the same agenda its status card shows: what is late (and blocked) on the
+ * right, the most urgent step not yet past its deadline in the middle — never a step from last June.
+ */
 function row(name: string, regionId: string | undefined, s: Omit<RegionSummary, "region">, command: string, lang: Lang, t: Translate, weight: string) {
+  const c = s.agenda.counts;
   // "On track" stays in the default colour: light green on white is hard to read.
-  const worst = s.overdue > 0 ? "overdue" : s.dueSoon > 0 ? "due-soon" : "waiting";
+  const worst = c.overdue > 0 ? "overdue" : c.blocked > 0 ? "blocked" : c.dueSoon > 0 ? "due-soon" : "waiting";
+  const counts = [
+    ...(c.overdue > 0 ? [t("agenda.counts.overdue", { count: c.overdue })] : []),
+    ...(c.blocked > 0 ? [t("agenda.counts.blocked", { count: c.blocked })] : []),
+    ...(c.dueSoon > 0 ? [t("agenda.counts.dueSoon", { count: c.dueSoon })] : []),
+  ];
+  const next = s.next?.[0];
   return {
     name,
     weight,
     command,
     buttonTitle: t("button.status", { region: name }),
-    nextTitle: s.next ? `${STATE_LOOK[s.next[0]!.state].icon} ${groupTitle(s.next, regionId, t)}` : t("overview.nothing"),
-    nextDetail: s.next ? t("detail.deadline", { date: formatDate(s.next[0]!.deadline, lang) }) : "",
-    stateText: s.overdue + s.dueSoon > 0 ? t("overview.counts", { overdue: s.overdue, dueSoon: s.dueSoon }) : t("overview.allGood"),
+    nextTitle: s.next && next ? `${STATE_LOOK[next.state].icon} ${next.step.external ? t(`external.${next.stepId}` as MessageKey, { next: next.year + 1, year: next.year }) : groupTitle(s.next, regionId, t)}` : t("overview.nothing"),
+    nextDetail: next ? t("detail.deadline", { date: formatDate(next.deadline, lang) }) : "",
+    stateText: counts.length > 0 ? counts.join(" · ") : t("overview.allGood"),
     color: STATE_LOOK[worst].color,
   };
 }

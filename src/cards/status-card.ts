@@ -1,24 +1,46 @@
-/** The status card: one region (or the national track) with every step of the active cycles. */
+/**
+ * The status card: the answer to "what is due now, what is late, and who must act?" at the top,
+ * the rest of the year on demand.
+ *
+ * - Header: the region, the cycle(s), counts that add up (national steps counted apart).
+ * - «Dine oppgaver» (a person's own card: the steps their roles make theirs), «Forfalt»,
+ *   «Blokkert», «Neste 14 dager»: one line per step, starting with who acts, ending with the
+ *   deadline, with its buttons where the reader may record it. Long lists are capped.
+ * - On a region's card the national track is one line.
+ * - «Vis hele året» (Action.ToggleVisibility) opens the year by phase (spring, autumn, agreement
+ *   Y+1); steps not open yet are one line per phase; signing (§2.1) is one checklist and a line
+ *   per party.
+ *
+ * What is late, blocked or next comes from the domain's agenda (src/domain/agenda.ts), the same
+ * definition the overview uses, so the two agree.
+ */
 import type { RegionStatus } from "../app/status.js";
+import { phaseOf, PHASES, type Agenda } from "../domain/agenda.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
-import type { Obligation, StepState } from "../domain/obligations.js";
+import { groupSameStep, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { backfillRequest, formsFor } from "../domain/recording.js";
-import { NATIONAL } from "../domain/regions.js";
+import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { STATE_LOOK } from "./look.js";
-import { groupResponsible, groupTitle, responsibleName, sectionsText, stepTitle } from "./names.js";
-import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
+import { groupResponsible, groupTitle, missingTitle, partyName, sectionsText, stepTitle } from "./names.js";
+import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
 
+export { STATE_LOOK };
 
 /**
  * What makes a card one person's: the steps they may record get buttons (Universal Actions),
- * and a notice tells what just happened (with undo). Without it the card is the shared one,
- * which in a chat asks Teams to refresh it for the people listed (`refresh.userIds`, ≤ 60) and
- * offers everyone a "my actions" button.
+ * the steps that are theirs come first, and a notice tells what just happened (with undo).
+ * Without it the card is the shared one, which in a chat asks Teams to refresh it for the
+ * people listed (`refresh.userIds`, ≤ 60) and offers everyone a "my actions" button.
  */
 export interface Personalization {
   canRecord: (responsible: Obligation["responsible"]) => boolean;
+  /**
+   * Whether the step is the person's own duty (a role they hold, not an admin's power to record
+   * anything): those come first, under «Dine oppgaver». Absent: nothing is singled out.
+   */
+  isMine?: (responsible: Obligation["responsible"]) => boolean;
   /** Nonce of this rendering: with the person and the request it makes recording idempotent. */
   actionId: string;
   notice?: { text: string; style: "good" | "attention" | "default"; undo?: { aggregateId: string; year: number; eventId: string } };
@@ -29,10 +51,11 @@ export interface SharedCardOptions {
   showMyActions: boolean;
 }
 
+/** Lines shown in a section before the rest goes behind «… og N til». */
+const SECTION_LINES = 3;
+
 export function renderStatusCard(status: RegionStatus, model: ProcessModel, lang: Lang, view: Personalization | SharedCardOptions = NO_ACTIONS): AdaptiveCard {
-  const card = expandTemplate("status", statusCardData(status, model, lang, false, view));
-  // Two cycles in January can get long; drop the detail lines of steps nobody must act on.
-  return cardBytes(card) <= MAX_CARD_BYTES ? card : expandTemplate("status", statusCardData(status, model, lang, true, view));
+  return expandTemplate("status", statusCardData(status, model, lang, view));
 }
 
 const NO_ACTIONS: SharedCardOptions = { showMyActions: false };
@@ -48,61 +71,63 @@ export function withRefresh(card: AdaptiveCard, regionId: string, userIds: strin
   };
 }
 
-export function statusCardData(status: RegionStatus, model: ProcessModel, lang: Lang, compact: boolean, view: Personalization | SharedCardOptions = NO_ACTIONS) {
+interface Ctx {
+  status: RegionStatus;
+  lang: Lang;
+  t: Translate;
+  regionId: string | undefined;
+  personal: Personalization | undefined;
+  /** Every obligation of the card (both tracks, every cycle shown), to name who a step waits for. */
+  all: Obligation[];
+}
+
+export function statusCardData(status: RegionStatus, model: ProcessModel, lang: Lang, view: Personalization | SharedCardOptions = NO_ACTIONS) {
   const t = translator(lang);
-  const regionId = status.region?.id;
   const personal = "canRecord" in view ? view : undefined;
   const shared = "canRecord" in view ? undefined : view;
   const all = status.cycles.flatMap((c) => [...c.national, ...c.regional]);
-  const count = (s: StepState) => all.filter((o) => o.state === s).length;
-  const relevant = all.filter((o) => o.state !== "not-applicable" && o.state !== "not-tracked");
+  const ctx: Ctx = { status, lang, t, regionId: status.region?.id, personal, all };
+  const { agenda } = status;
+
+  // «Dine oppgaver» first: every actionable step that is the person's own, then the rest by section.
+  const mine = (group: Obligation[]) => personal?.isMine !== undefined && group.some((o) => personal.isMine!(o.responsible));
+  const ownGroups = [...agenda.overdue, ...agenda.blocked, ...agenda.next, ...(agenda.after ? [agenda.after] : [])].filter(mine);
+  const others = (groups: Obligation[][]) => groups.filter((g) => !mine(g));
+  const count = (groups: Obligation[][]) => groups.reduce((n, g) => n + g.length, 0);
+  const sections = [
+    { key: "mine", heading: t("agenda.mine", { count: count(ownGroups) }), groups: ownGroups },
+    { key: "overdue", heading: t("agenda.overdue", { count: count(others(agenda.overdue)) }), groups: others(agenda.overdue) },
+    { key: "blocked", heading: t("agenda.blocked", { count: count(others(agenda.blocked)) }), groups: others(agenda.blocked) },
+    { key: "next", heading: t("agenda.next", { count: count(others(agenda.next)) }), groups: others(agenda.next) },
+  ]
+    .filter((s) => s.groups.length > 0)
+    .map((s) => section(s.key, s.heading, s.groups.map((g) => line(g, ctx, true)), t));
+  const atTop = new Set([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...ownGroups].flat());
+  const nothingNext = agenda.next.length === 0;
+  const after = agenda.after && !mine(agenda.after) ? line(agenda.after, ctx, true) : undefined;
+  const year = yearView(ctx, atTop);
+
   return {
     title: status.region ? t("status.title", { region: status.region.name }) : t("status.titleNational"),
-    summary: t("status.counts", { overdue: count("overdue"), dueSoon: count("due-soon"), done: count("done"), total: relevant.length }),
-    nextLabel: t("status.next"),
-    nothingNext: t("status.nothingNext"),
-    next: status.next.map((group) => {
-      const o = group[0]!;
-      return {
-        icon: STATE_LOOK[o.state].icon,
-        title: groupTitle(group, regionId, t),
-        deadlineText: t("detail.deadline", { date: formatDate(o.deadline, lang) }),
-        who: groupResponsible(group, t),
-        color: STATE_LOOK[o.state].color,
-      };
-    }),
-    cycles: status.cycles.map((cycle) => ({
-      heading: t(cycle.openOnly ? "status.cycleOpenOnly" : "status.cycle", { year: cycle.year }),
-      groups: [
-        { heading: t("status.national"), steps: cycle.national, scope: "national" },
-        { heading: status.region ? t("status.regional", { region: status.region.name }) : "", steps: cycle.regional, scope: "region" },
-      ]
-        .filter((g) => g.steps.length > 0)
-        .map((g) => {
-          // Compact: steps that open later in the year become one line instead of a row each.
-          const later = compact ? g.steps.filter((o) => o.state === "not-yet-open") : [];
-          const shown = g.steps.filter((o) => !later.includes(o));
-          const firstOpening = later.map((o) => o.opensOn).sort()[0];
-          return {
-            heading: g.heading,
-            steps: shown.map((o) => stepRow(o, regionId, lang, t, compact, personal)),
-            later: firstOpening ? t("status.later", { count: later.length, date: formatDate(firstOpening, lang) }) : "",
-            // Several steps from before the tracking start can be recorded at once (one write).
-            hasBackfill: g.steps.some((o) => personal?.canRecord(o.responsible) && backfillRequest(o, o.deadline) !== undefined),
-            backfillTitle: t("backfill.button"),
-            year: cycle.year,
-            scope: g.scope,
-          };
-        }),
-    })),
-    hint: status.region ? "" : t("status.hintRegion"),
+    subtitle: cyclesText(status, t),
+    counts: countsText(agenda, status.nationalAgenda, t),
+    sections,
+    // Nothing within two weeks is an answer too: say so, and what comes after.
+    nothingNext: nothingNext && agenda.overdue.length + agenda.blocked.length + ownGroups.length === 0 ? (after ? "" : t(agenda.counts.total > agenda.counts.done ? "agenda.nothingNext" : "agenda.nothingAtAll")) : "",
+    afterHeading: nothingNext && after ? t("agenda.nothingNext") : "",
+    after: after ? [{ ...after, text: t("agenda.after", { line: after.text }) }] : [],
+    nationalLine: status.nationalAgenda ? nationalLine(status.nationalAgenda, ctx) : "",
+    nationalButton: t("agenda.nationalButton"),
+    showYearTitle: t("agenda.showYear"),
+    year: year.cycles,
     planLine: status.plans ? planLine(status.plans, lang, t) : "",
     // §2: plans are the region's own; its coordinator records them.
     planButtons:
       status.region && status.plans && personal?.canRecord({ role: "region-coordinator", regionId: status.region.id })
         ? (["regional", "action"] as const).map((kind) => ({ title: t(`plan.button.${kind}`), kind, year: status.plans!.year }))
         : [],
-    regionId: regionId ?? NATIONAL,
+    hint: status.region ? "" : t("status.hintRegion"),
+    regionId: ctx.regionId ?? NATIONAL,
     actionId: personal?.actionId ?? "",
     notice: personal?.notice?.text ?? "",
     noticeStyle: personal?.notice?.style ?? "default",
@@ -116,10 +141,245 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     footer: [
       `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}.`,
       t("status.sectionsNote"),
+      ...(year.showsTarget ? [t("agenda.targetNote")] : []),
       // Explain "not recorded" where it shows, so nobody wonders why a passed deadline is not overdue.
       ...(all.some((o) => o.state === "not-tracked") ? [t("status.notTrackedNote")] : []),
     ].join(" "),
   };
+}
+
+/** "Syklus 2027 · det som gjenstår av 2026" */
+function cyclesText(status: RegionStatus, t: Translate): string {
+  const current = status.cycles.find((c) => !c.openOnly) ?? status.cycles[status.cycles.length - 1];
+  const closing = status.cycles.find((c) => c.openOnly);
+  if (!current) return "";
+  return closing ? t("agenda.cycles", { year: current.year, previous: closing.year }) : t("agenda.cycle", { year: current.year });
+}
+
+/** "🔴 2 forfalt (+1 nasjonalt) · ⛔ 1 blokkert · 🟠 1 frist snart · ✅ 12 av 30 ferdig" */
+function countsText(agenda: Agenda, national: Agenda | undefined, t: Translate): string {
+  const c = agenda.counts;
+  const nationalOverdue = national ? national.counts.overdue : 0;
+  return [
+    `${STATE_LOOK.overdue.icon} ${t("agenda.counts.overdue", { count: c.overdue })}${nationalOverdue > 0 ? ` ${t("agenda.counts.national", { count: nationalOverdue })}` : ""}`,
+    ...(c.blocked > 0 ? [`${STATE_LOOK.blocked.icon} ${t("agenda.counts.blocked", { count: c.blocked })}`] : []),
+    ...(c.dueSoon > 0 ? [`${STATE_LOOK["due-soon"].icon} ${t("agenda.counts.dueSoon", { count: c.dueSoon })}`] : []),
+    `${STATE_LOOK.done.icon} ${t("agenda.counts.done", { done: c.done, total: c.total })}`,
+  ].join(" · ");
+}
+
+interface Line {
+  text: string;
+  detail: string;
+  color: string;
+  actions: Array<{ title: string; form: string; params: object; year: number }>;
+}
+
+interface Section {
+  heading: string;
+  lines: Line[];
+  moreId: string;
+  moreTitle: string;
+  hidden: Line[];
+}
+
+/** A section shows its first lines; the rest wait behind «… og N til» (Action.ToggleVisibility). */
+function section(key: string, heading: string, lines: Line[], t: Translate): Section {
+  const hidden = lines.slice(SECTION_LINES);
+  return { heading, lines: lines.slice(0, SECTION_LINES), moreId: `more-${key}`, moreTitle: hidden.length > 0 ? t("agenda.more", { count: hidden.length }) : "", hidden };
+}
+
+/**
+ * One step for one or more parties, as the person who must act reads it:
+ * "🟠 **SIVA, Forskningsrådet**: lever oppfølgingsrapport (vår) · frist 15. april".
+ * An external event (§2.1: the Storting adopts the state budget, a ministry sends the letter)
+ * has a recorder, not a responsible: "Statsbudsjett 2028 vedtatt (Stortinget) – registreres av
+ * RUK AU · ventet senest 31. desember". A blocked step names the party it waits for.
+ */
+function line(group: Obligation[], ctx: Ctx, withButtons: boolean): Line {
+  const { t, lang } = ctx;
+  const o = group[0]!;
+  const params = { next: o.year + 1, year: o.year };
+  const who = groupResponsible(group, t);
+  const date = formatDate(o.deadline, lang);
+  let text: string;
+  if (o.step.external) {
+    text = `${t(`external.${o.stepId}` as MessageKey, params)} – ${t("agenda.recordedBy", { who })} · ${t("agenda.expected", { date })}`;
+  } else {
+    const agencies = group.map((g) => (g.party && g.party !== "region" ? AGENCIES[g.party as AgencyId].name : undefined)).filter(Boolean).join(", ");
+    const action = t(`do.${o.stepId}` as MessageKey, { ...params, agency: agencies });
+    const actor = o.step.responsible === "party" ? group.map((g) => partyName(g.party, ctx.regionId, t)).join(", ") : who;
+    const deadline = t(o.state === "overdue" || o.state === "blocked" ? "agenda.deadlinePassed" : "agenda.deadline", { date });
+    text = `${t("agenda.line", { who: `**${actor}**`, action })} · ${deadline}`;
+  }
+  return {
+    text: `${STATE_LOOK[o.state].icon} ${text}`,
+    detail: detailOf(group, ctx),
+    color: STATE_LOOK[o.state].color,
+    actions: withButtons ? buttons(group, ctx) : [],
+  };
+}
+
+/** What a line needs beside it: what it waits for (and whose), the meeting's date, or the §2.1 checklist. */
+function detailOf(group: Obligation[], ctx: Ctx): string {
+  const { t, lang } = ctx;
+  const o = group[0]!;
+  if (o.stepId === "agreement-signed") return checklist(o, ctx);
+  const parts: string[] = [];
+  if (o.meeting?.plannedDate && !o.doneOn) {
+    // Typed by a person: shown as text, never as a link or formatting in the bot's name.
+    const place = o.meeting.place ? `, ${plain(escapeMarkdown(o.meeting.place))}` : "";
+    parts.push(t("agenda.meeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
+  }
+  if (o.missing.length > 0 && (o.state === "blocked" || o.state === "waiting" || o.state === "due-soon")) {
+    const titles = o.missing.map((m) => missingTitle(m, o.year, o.responsible.regionId, t));
+    const blockers = [...new Set(o.missing.map((m) => whoOf(m, o.year, ctx)).filter((w) => w !== ""))].join(", ");
+    parts.push(
+      o.state === "blocked" && blockers
+        ? t("agenda.blockedBy", { who: blockers, items: titles.map((item) => t("agenda.notDone", { item })).join(", ") })
+        : t("agenda.waitingFor", { items: titles.join(", ") }),
+    );
+  }
+  parts.push(sectionsText(o.step.sections));
+  return parts.join(" · ");
+}
+
+/** Who answers for a missing prerequisite: its responsible party (or, for an external event, its recorder). */
+function whoOf(ref: Obligation["missing"][number], year: number, ctx: Ctx): string {
+  const found = ctx.all.filter((o) => o.year === year && o.stepId === ref.stepId && (ref.party === undefined || o.party === ref.party));
+  return found.length > 0 ? groupResponsible(found, ctx.t) : "";
+}
+
+/**
+ * §2.1: an agreement is signed once political treatment, the state budget, the county budget and
+ * every party agency's allocation letter are in — said once, as a checklist with counts:
+ * "Før signering (§2.1): ☑ politisk behandling · ☐ statsbudsjett · ☑ fylkesbudsjett · ☐ tildelingsbrev 2/3".
+ */
+function checklist(signing: Obligation, ctx: Ctx): string {
+  const { t } = ctx;
+  const items = signing.step.requires.map((stepId) => {
+    const instances = ctx.all.filter((o) => o.year === signing.year && o.stepId === stepId);
+    const done = instances.filter((o) => o.state === "done" || o.state === "not-tracked").length;
+    const box = done === instances.length ? "☑" : "☐";
+    const label = t(`sign.check.${stepId}` as MessageKey);
+    return instances.length > 1 ? `${box} ${label} ${done}/${instances.length}` : `${box} ${label}`;
+  });
+  return t("sign.checklist", { items: items.join(" · ") });
+}
+
+/** The buttons of a group that the reader may press, each naming its party when there are several. */
+function buttons(group: Obligation[], ctx: Ctx): Line["actions"] {
+  const { personal, t } = ctx;
+  if (!personal) return [];
+  return group.flatMap((o) =>
+    personal.canRecord(o.responsible)
+      ? formsFor(o).map((f) => {
+          const base = t(`form.button.${f.verb}` as MessageKey);
+          const party = group.length > 1 ? partyName(o.party, ctx.regionId, t) : undefined;
+          return { title: party ? `${base} – ${party}` : base, form: f.verb, params: f.params, year: o.year };
+        })
+      : [],
+  );
+}
+
+/** The national track in one line on a region's card: "Nasjonalt: 1 forfalt · neste: RUK AU: …". */
+function nationalLine(agenda: Agenda, ctx: Ctx): string {
+  const { t } = ctx;
+  const next = agenda.next[0] ?? agenda.after;
+  const counts = [
+    ...(agenda.counts.overdue > 0 ? [t("agenda.counts.overdue", { count: agenda.counts.overdue })] : []),
+    ...(agenda.counts.blocked > 0 ? [t("agenda.counts.blocked", { count: agenda.counts.blocked })] : []),
+  ];
+  const parts = [counts.length > 0 ? counts.join(", ") : t("agenda.nationalOnTrack"), ...(next ? [t("agenda.nationalNext", { line: line(next, ctx, false).text.replace(/\*\*/g, "") })] : [])];
+  return t("agenda.national", { summary: parts.join(" · ") });
+}
+
+/**
+ * The whole year, by phase: for each cycle shown, its phases (a closing cycle shows what remains:
+ * the agreement phase and anything still open), each step group a row; steps not open yet are
+ * one line per phase; the signing step is the checklist and a line per party.
+ */
+function yearView(ctx: Ctx, atTop: ReadonlySet<Obligation>) {
+  const { status, t, lang } = ctx;
+  let showsTarget = false;
+  const cycles = status.cycles.map((cycle) => {
+    const steps = status.region ? cycle.regional : cycle.national;
+    const phases = PHASES.map((phase) => {
+      const inPhase = steps.filter((o) => phaseOf(o.step) === phase);
+      const later = inPhase.filter((o) => o.state === "not-yet-open");
+      const shown = inPhase.filter((o) => o.state !== "not-yet-open");
+      const rows: Line[] = [];
+      const signing = shown.filter((o) => o.stepId === "agreement-signed");
+      for (const group of groupSameStep(shown.filter((o) => o.stepId !== "agreement-signed"))) {
+        const r = row(group, ctx, !group.some((o) => atTop.has(o)));
+        if (r.target) showsTarget = true;
+        rows.push(r.line);
+      }
+      if (signing.length > 0) rows.push(...signingRows(signing, ctx));
+      const firstOpening = later.map((o) => o.opensOn).sort()[0];
+      return {
+        phase,
+        heading: t(`phase.${phase}` as MessageKey, { year: cycle.year, next: cycle.year + 1 }),
+        rows,
+        later: firstOpening ? `${STATE_LOOK["not-yet-open"].icon} ${t("agenda.later", { count: later.length, date: formatDate(firstOpening, lang) })}` : "",
+      };
+    }).filter((p) => p.rows.length > 0 || p.later !== "");
+    return {
+      phases: phases.map(({ phase: _phase, ...p }) => p),
+      // Several steps from before the tracking start can be recorded at once (one write).
+      hasBackfill: steps.some((o) => ctx.personal?.canRecord(o.responsible) && backfillRequest(o, o.deadline) !== undefined),
+      backfillTitle: t("backfill.button"),
+      year: cycle.year,
+      scope: status.region ? "region" : "national",
+    };
+  });
+  return { cycles, showsTarget };
+}
+
+/** A row of the year: "🔵 Regionalt dialogmøte vår · Åpen" and "frist 30. juni (mål 30. april) · møtet 22. april · §3.1". */
+function row(group: Obligation[], ctx: Ctx, withButtons: boolean): { line: Line; target: boolean } {
+  const { t, lang } = ctx;
+  const o = group[0]!;
+  const title = o.step.external ? t(`external.${o.stepId}` as MessageKey, { next: o.year + 1, year: o.year }) : groupTitle(group, ctx.regionId, t);
+  const shownTarget = o.target !== undefined && o.doneOn === undefined && o.state !== "not-applicable" && o.state !== "not-tracked";
+  const when = o.doneOn
+    ? t("detail.done", { date: formatDate(o.doneOn, lang) })
+    : o.state === "not-applicable" || o.state === "not-tracked"
+      ? ""
+      : `${t("detail.deadline", { date: formatDate(o.deadline, lang) })}${shownTarget ? ` (${t("detail.target", { date: formatDate(o.target!, lang) })})` : ""}`;
+  const who = o.step.external ? t("agenda.recordedBy", { who: groupResponsible(group, t) }) : o.doneOn ? "" : t("detail.responsible", { who: groupResponsible(group, t) });
+  const detail = [when, o.state === "not-applicable" || o.state === "not-tracked" ? "" : who, detailOf(group, ctx)].filter((p) => p !== "").join(" · ");
+  return {
+    line: {
+      text: t("agenda.row", { icon: STATE_LOOK[o.state].icon, title: `**${title}**`, state: t(`state.${o.state}` as MessageKey) }),
+      detail,
+      color: STATE_LOOK[o.state].color,
+      actions: withButtons ? buttons(group, ctx) : [],
+    },
+    target: shownTarget,
+  };
+}
+
+/** §2.1 in the year view: the checklist once, then one line per party's signature. */
+function signingRows(signing: Obligation[], ctx: Ctx): Line[] {
+  const { t, lang } = ctx;
+  const first = signing[0]!;
+  const head: Line = {
+    text: `${STATE_LOOK[first.state].icon} **${stepTitle({ stepId: first.stepId }, first.year, ctx.regionId, t)}** · ${t("detail.deadline", { date: formatDate(first.deadline, lang) })}`,
+    detail: `${checklist(first, ctx)} · ${sectionsText(first.step.sections)}`,
+    color: "Default",
+    actions: [],
+  };
+  const parties = signing.map((o): Line => {
+    const party = partyName(o.party, ctx.regionId, t) ?? "";
+    return {
+      text: o.doneOn ? t("sign.party.done", { party, date: formatDate(o.doneOn, lang) }) : t("sign.party.missing", { icon: STATE_LOOK[o.state].icon, party }),
+      detail: "",
+      color: STATE_LOOK[o.state].color,
+      actions: buttons([o], ctx),
+    };
+  });
+  return [head, ...parties];
 }
 
 function planLine(plans: NonNullable<RegionStatus["plans"]>, lang: Lang, t: Translate): string {
@@ -127,41 +387,4 @@ function planLine(plans: NonNullable<RegionStatus["plans"]>, lang: Lang, t: Tran
   const regional = plans.regional ? `${plans.regional.from}–${plans.regional.to}${title}` : t("plan.none");
   const action = plans.action ? t("plan.adopted", { date: formatDate(plans.action.adoptedOn, lang) }) : t("plan.none");
   return t("plan.line", { regional, year: plans.year, action });
-}
-
-/** One step: "🔴 **Title** · §4.1, §1 · **Forfalt**" in the state's colour, and a detail line. */
-function stepRow(o: Obligation, regionId: string | undefined, lang: Lang, t: Translate, compact: boolean, personal: Personalization | undefined) {
-  const look = STATE_LOOK[o.state];
-  const quiet = o.state === "done" || o.state === "not-yet-open" || o.state === "not-applicable" || o.state === "not-tracked";
-  const forms = personal?.canRecord(o.responsible) ? formsFor(o) : [];
-  return {
-    actions: forms.map((f) => ({ title: t(`form.button.${f.verb}` as MessageKey), form: f.verb, params: f.params, year: o.year })),
-    line: `${look.icon} **${stepTitle(o, o.year, regionId, t)}** · ${sectionsText(o.step.sections)} · ${t(`state.${o.state}`)}`,
-    detail: compact && quiet ? "" : stepDetail(o, lang, t),
-    color: look.color,
-    quiet: quiet && o.state !== "done",
-  };
-}
-
-/** "Frist 31. mars 2027 (mål 30. april 2027) · Ansvar: RUK AU · Venter på: …" */
-export function stepDetail(o: Obligation, lang: Lang, t: Translate): string {
-  const parts: string[] = [];
-  if (o.doneOn) parts.push(t("detail.done", { date: formatDate(o.doneOn, lang) }));
-  else {
-    const target = o.target ? ` (${t("detail.target", { date: formatDate(o.target, lang) })})` : "";
-    parts.push(t("detail.deadline", { date: formatDate(o.deadline, lang) }) + target);
-    const who = responsibleName(o, t);
-    if (who) parts.push(t("detail.responsible", { who }));
-  }
-  if (o.meeting?.plannedDate && !o.doneOn) {
-    // Typed by a person: shown as text, never as a link or formatting in the bot's name.
-    const place = o.meeting.place ? `, ${plain(escapeMarkdown(o.meeting.place))}` : "";
-    parts.push(t("detail.plannedMeeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
-  }
-  // What a step waits for matters once it can be acted on; before its window it is noise.
-  if (o.missing.length > 0 && o.state !== "not-yet-open" && o.state !== "not-tracked") {
-    const items = o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ");
-    parts.push(t("detail.waitingFor", { items }));
-  }
-  return parts.join(" · ");
 }

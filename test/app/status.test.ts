@@ -100,12 +100,14 @@ describe("§2.1/§3.2 the closing cycle after January", () => {
   afterEach(async () => deps.store.close());
   const cycleYears = async (iso: string) => (await regionStatus(deps, vestland, at(iso))).evaluate().cycles.map((c) => [c.year, c.openOnly]);
 
-  it("an agreement still unsigned on 1 February shows as overdue, not gone", async () => {
+  it("an agreement still unsigned on 1 February shows as past its deadline (blocked by what it waits for), not gone", async () => {
     const status = (await regionStatus(deps, vestland, at("2028-02-01T09:00:00+01:00"))).evaluate();
     expect(status.cycles.map((c) => [c.year, c.openOnly])).toEqual([[2027, true], [2028, false]]);
     const signing = status.cycles[0]!.regional.find((o) => o.key === "agreement-signed:region")!;
-    expect(signing.state).toBe("overdue");
-    expect(status.next[0]![0]!.state).toBe("overdue");
+    // Nothing was recorded: political treatment, budgets and letters are missing, so signing is blocked by them.
+    expect(signing.state).toBe("blocked");
+    expect(signing.missing.map((m) => m.stepId)).toContain("political-treatment");
+    expect(status.agenda.blocked.flat().map((o) => o.key)).toContain("agreement-signed:region");
   });
 
   it("after 2 May the closing cycle is out of view; before that it goes once nothing is left in it", async () => {
@@ -127,7 +129,8 @@ describe("§2.1/§3.2 the closing cycle after January", () => {
     const february = await cycleYears("2028-02-10T09:00:00+01:00");
     // Only steps of 2027 that were never recorded (reports, spring meetings) could remain; the agreement is done.
     const remaining = (await regionStatus(deps, vestland, at("2028-02-10T09:00:00+01:00"))).evaluate().cycles.find((c) => c.year === 2027);
-    expect(remaining?.regional.map((o) => o.stepId) ?? []).not.toContain("agreement-signed");
+    // The agreement phase stays in view while other steps of 2027 remain, and shows it signed.
+    expect(remaining?.regional.filter((o) => o.stepId === "agreement-signed").map((o) => o.state)).toEqual(["done", "done", "done", "done"]);
     expect(february.at(-1)).toEqual([2028, false]);
   });
 });
