@@ -89,10 +89,12 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   const ctx: Ctx = { status, lang, t, regionId: status.region?.id, personal, all };
   const { agenda } = status;
 
-  // «Dine oppgaver» first: every actionable step that is the person's own, then the rest by section.
-  const mine = (group: Obligation[]) => personal?.isMine !== undefined && group.some((o) => personal.isMine!(o.responsible));
-  const ownGroups = [...agenda.overdue, ...agenda.blocked, ...agenda.next, ...(agenda.after ? [agenda.after] : [])].filter(mine);
-  const others = (groups: Obligation[][]) => groups.filter((g) => !mine(g));
+  // «Dine oppgaver» first: every actionable step instance that is the person's own; the others
+  // stay in their sections (a report due for three agencies splits: SIVA's is SIVA's contact's).
+  const isMine = (o: Obligation) => personal?.isMine?.(o.responsible) === true;
+  const split = (groups: Obligation[][], keep: (o: Obligation) => boolean) => groups.map((g) => g.filter(keep)).filter((g) => g.length > 0);
+  const ownGroups = split([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...(agenda.after ? [agenda.after] : [])], isMine);
+  const others = (groups: Obligation[][]) => split(groups, (o) => !isMine(o));
   const count = (groups: Obligation[][]) => groups.reduce((n, g) => n + g.length, 0);
   const sections = [
     { key: "mine", heading: t("agenda.mine", { count: count(ownGroups) }), groups: ownGroups },
@@ -104,7 +106,8 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     .map((s) => section(s.key, s.heading, s.groups.map((g) => line(g, ctx, true)), t));
   const atTop = new Set([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...ownGroups].flat());
   const nothingNext = agenda.next.length === 0;
-  const after = agenda.after && !mine(agenda.after) ? line(agenda.after, ctx, true) : undefined;
+  const afterOthers = agenda.after ? others([agenda.after])[0] : undefined;
+  const after = afterOthers ? line(afterOthers, ctx, true) : undefined;
   const year = yearView(ctx, atTop);
 
   return {
@@ -315,7 +318,7 @@ function yearView(ctx: Ctx, atTop: ReadonlySet<Obligation>) {
         if (r.target) showsTarget = true;
         rows.push(r.line);
       }
-      if (signing.length > 0) rows.push(...signingRows(signing, ctx));
+      if (signing.length > 0) rows.push(...signingRows(signing, ctx, signing.some((o) => atTop.has(o))));
       const firstOpening = later.map((o) => o.opensOn).sort()[0];
       return {
         phase,
@@ -360,13 +363,16 @@ function row(group: Obligation[], ctx: Ctx, withButtons: boolean): { line: Line;
   };
 }
 
-/** §2.1 in the year view: the checklist once, then one line per party's signature. */
-function signingRows(signing: Obligation[], ctx: Ctx): Line[] {
+/**
+ * §2.1 in the year view: the checklist, then one line per party's signature — the checklist and
+ * the buttons only if the signing is not already at the top (it is said once).
+ */
+function signingRows(signing: Obligation[], ctx: Ctx, shownAbove: boolean): Line[] {
   const { t, lang } = ctx;
   const first = signing[0]!;
   const head: Line = {
     text: `${STATE_LOOK[first.state].icon} **${stepTitle({ stepId: first.stepId }, first.year, ctx.regionId, t)}** · ${t("detail.deadline", { date: formatDate(first.deadline, lang) })}`,
-    detail: `${checklist(first, ctx)} · ${sectionsText(first.step.sections)}`,
+    detail: shownAbove ? sectionsText(first.step.sections) : `${checklist(first, ctx)} · ${sectionsText(first.step.sections)}`,
     color: "Default",
     actions: [],
   };
@@ -376,7 +382,7 @@ function signingRows(signing: Obligation[], ctx: Ctx): Line[] {
       text: o.doneOn ? t("sign.party.done", { party, date: formatDate(o.doneOn, lang) }) : t("sign.party.missing", { icon: STATE_LOOK[o.state].icon, party }),
       detail: "",
       color: STATE_LOOK[o.state].color,
-      actions: buttons([o], ctx),
+      actions: shownAbove ? [] : buttons([o], ctx),
     };
   });
   return [head, ...parties];

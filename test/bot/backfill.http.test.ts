@@ -16,12 +16,15 @@ describe("backfill from a card (installed 16 June 2027)", () => {
   const national = async () => (await loadCycles(h.samhandling.store, [{ regionId: "national", year: 2027 }]))[0]!.events;
 
   it("the person's card offers to record earlier steps; the form lists them with a date each", async () => {
+    // The region's card offers the region's earlier steps; the national track's are on its own card.
     const card = (await invoke(h, admin, "status.refresh", { regionId: "46" })).card;
-    const open = executeActions(card).filter((a) => a.verb === "backfill.open");
-    expect(open.map((a) => a.data.scope)).toEqual(["national", "region"]);
+    expect(executeActions(card).filter((a) => a.verb === "backfill.open").map((a) => a.data.scope)).toEqual(["region"]);
+    const nationalCard = (await invoke(h, admin, "status.refresh", { regionId: "national" })).card;
+    const open = executeActions(nationalCard).filter((a) => a.verb === "backfill.open");
+    expect(open.map((a) => a.data.scope)).toEqual(["national"]);
     const form = await invoke(h, admin, "backfill.open", open[0]!.data);
     const text = cardText(form.card);
-    expect(text).toContain("Tidligere steg – Vestland 2027");
+    expect(text).toContain("Tidligere steg – Nasjonalt spor 2027");
     expect(text).toContain("16. juni 2027");
     expect(form.card.body.filter((b: any) => b.type === "Input.Date").map((b: any) => b.label)).toEqual([
       "Innkalling til nasjonalt vårmøte (§4.1, §1; Frist 17. februar 2027)",
@@ -30,7 +33,7 @@ describe("backfill from a card (installed 16 June 2027)", () => {
   });
 
   it("one wrong date refuses the lot, naming the step; then the corrected form saves both in one go", async () => {
-    const open = executeActions((await invoke(h, admin, "status.refresh", { regionId: "46" })).card).find((a) => a.verb === "backfill.open")!;
+    const open = executeActions((await invoke(h, admin, "status.refresh", { regionId: "national" })).card).find((a) => a.verb === "backfill.open")!;
     const form = await invoke(h, admin, "backfill.open", open.data);
     const save = executeActions(form.card).find((a) => a.verb === "backfill.save")!;
     const bad = await invoke(h, admin, "backfill.save", { ...save.data, d0: "2027-01-20", d1: "2027-09-01" });
@@ -44,7 +47,7 @@ describe("backfill from a card (installed 16 June 2027)", () => {
       { type: "invitations-sent", meeting: "national-spring", date: "2027-01-20" },
       { type: "meeting-held", meeting: "national-spring", date: "2027-03-10" },
     ]);
-    expect(cardText(good.card)).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig");
+    expect(cardText(good.card)).toContain("✅ **Nasjonalt temamøte vår** · Ferdig");
   });
 
   it("an empty form says so and writes nothing", async () => {

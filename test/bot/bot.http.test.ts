@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGIONS } from "../../src/domain/regions.js";
 import { startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
 import { record } from "../support/events.js";
-import { BOT, cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
+import { BOT, cardOf, cardText, startHarness, visibleText, type Harness, type SayOptions, type TeamsUser } from "../support/harness.js";
 
 /** Where the bot keeps its data in a run of the HTTP tests: the embedded default, or Cosmos DB (in-process emulator). */
 interface Backend {
@@ -33,6 +33,23 @@ function cosmos(): Backend {
   };
 }
 
+/** The card's buttons that send a command, in reading order: those in the body first, then the card's own row. */
+function submits(card: unknown): Array<{ title: string; data: { command: string } }> {
+  const found: Array<{ title: string; data: { command: string } }> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Record<string, unknown>;
+      if (n.type === "Action.Submit") found.push(n as never);
+      if (n.body) walk(n.body);
+      if (n.items) walk(n.items);
+      if (n.actions) walk(n.actions);
+    }
+  };
+  walk(card);
+  return found;
+}
+
 for (const backend of [sqlite, cosmos()]) {
   describe(`bot over HTTP on ${backend.name} (17 March 2027, tracking since 5 February)`, () => {
     let h: Harness;
@@ -56,39 +73,41 @@ for (const backend of [sqlite, cosmos()]) {
       await backend.stop();
     });
 
-    it("status <region> in a 1:1 chat answers with the region's Adaptive Card", async () => {
+    it("status <region> in a 1:1 chat answers at the top what is late, what is next and who acts", async () => {
       const { status, replies } = await h.say("status Vestland");
       expect(status).toBe(200);
       expect(replies).toHaveLength(1);
       const card = cardOf(replies[0]);
       expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
-      const text = cardText(card);
-      expect(text).toContain("Status – Vestland");
-      expect(text).toContain("Syklus 2027");
-      // §4.1: invitations were due six weeks before the planned 24 March meeting: 10 February, after the tracking start.
-      expect(text).toContain("🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt\nFrist 10. februar 2027 · Ansvar: RUK AU");
-      // The regional spring meeting is planned for 20 April in Bergen; invitations due three weeks before (§4.2).
-      expect(text).toContain("Frist 30. mars 2027");
-      expect(text).toContain("Møte 20. april 2027, Bergen");
-      expect(text).toContain("Venter på: Nasjonalt temamøte vår");
-      expect(text).toContain("Ansvar: RUK AU");
-      expect(text).toContain("Ansvar: Vestland fylkeskommune");
-      // Overdue reads red, done green: the state's colour is on the step's line.
-      expect(JSON.stringify(card)).toContain('"text":"🔴 **Innkalling til nasjonalt vårmøte** · §4.1, §1 · Forfalt","wrap":true,"color":"Attention"');
-      expect(text).toContain("§2.1");
+      const shown = visibleText(card);
+      expect(shown).toContain("Status – Vestland");
+      expect(shown).toContain("Syklus 2027");
+      // §4.1: RUK AU's invitations were due six weeks before the planned 24 March meeting, 10
+      // February — a national step, counted apart from the county's own.
+      expect(shown).toContain("🔴 0 forfalt (+1 nasjonalt)");
+      // §4.2: the regional meeting is planned for 20 April in Bergen; its invitations are due three
+      // weeks before, 30 March — within the next 14 days, and the national meeting's date is known.
+      expect(shown).toContain("Neste 14 dager (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027\nmøtet 20. april 2027, Bergen · §4.2, §3.1");
+      // The national track is one line on a region's card.
+      expect(shown).toContain("Nasjonalt: 1 forfalt · neste: 🔵 RUK AU: hold nasjonalt temamøte vår · frist 31. mars 2027");
+      expect(shown).not.toContain("Innkalling til nasjonalt vårmøte");
+      // The rest of the year is behind «Vis hele året», by phase.
+      expect(shown).toContain("Vis hele året");
+      expect(shown).not.toContain("Vår 2027");
+      const year = cardText(card);
+      expect(year).toContain("Vår 2027");
+      expect(year).toContain("⏳ **Regionalt dialogmøte vår** · Venter");
+      expect(year).toContain("Ansvar: Vestland fylkeskommune");
+      expect(year).toContain("venter på Nasjonalt temamøte vår");
+      // The state's colour is on the line: open reads as accent, not as a failure.
+      expect(JSON.stringify(card)).toContain('"text":"🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027","wrap":true,"color":"Accent"');
     });
 
-    it("the card shows what happens next, the most urgent first", async () => {
-      const card = cardOf((await h.say("status 46")).replies[0]);
-      const next = card.body.find((b: any) => b.type === "Container" && b.style === "emphasis");
-      const lines = cardText(next).split("\n");
-      expect(lines[0]).toBe("Neste");
-      expect(lines[1]).toContain("🔴 **Innkalling til nasjonalt vårmøte**");
-      expect(lines[1]).toContain("Frist 10. februar 2027");
-      expect(lines[2]).toContain("**Nasjonalt temamøte vår** – Frist 31. mars 2027 · RUK AU");
-      // The same report due the same day for three agencies is one thing to do, with all three named.
-      expect(lines[3]).toContain("**Oppfølgingsrapport (vår) – Innovasjon Norge, SIVA, Forskningsrådet** – Frist 13. april 2027 · Innovasjon Norge, SIVA, Forskningsrådet");
-      expect(lines).toHaveLength(4);
+    it("status alone shows the national track in full: what RUK AU is late with, then what is next", async () => {
+      const shown = visibleText(cardOf((await h.say("status")).replies[0]));
+      expect(shown).toContain("Forfalt (1)\n🔴 **RUK AU**: kall inn til nasjonalt vårmøte · frist var 10. februar 2027");
+      expect(shown).toContain("Neste 14 dager (1)\n🔵 **RUK AU**: hold nasjonalt temamøte vår · frist 31. mars 2027");
+      expect(shown).not.toContain("Nasjonalt:");
     });
 
     it("in a channel, the @mention of the bot is stripped before the command is read", async () => {
@@ -125,15 +144,17 @@ for (const backend of [sqlite, cosmos()]) {
       const help = cardText(cardOf((await h.say("help", { locale: "en-GB" })).replies[0]));
       expect(help).toContain("What Samhandling can do");
       expect(help).toContain("**status [region]**");
-      const status = cardText(cardOf((await h.say("status Vestland", { locale: "en-US" })).replies[0]));
-      expect(status).toContain("Due 10 February 2027");
-      expect(status).toContain("Overdue");
+      const status = visibleText(cardOf((await h.say("status Vestland", { locale: "en-US" })).replies[0]));
+      expect(status).toContain("Next 14 days (1)\n🔵 **Vestland fylkeskommune**: send the invitations to the regional spring meeting · due 30 March 2027");
+      expect(status).toContain("National: 1 overdue");
+      expect(status).toContain("Show the whole year");
     });
 
     it("nynorsk works: a nn-NO Teams client gets nynorsk", async () => {
-      const text = cardText(cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]));
-      expect(text).toContain("Over fristen");
-      expect(text).toContain("Ventar på: Nasjonalt temamøte vår");
+      const card = cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]);
+      expect(visibleText(card)).toContain("Neste 14 dagar (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027");
+      expect(visibleText(card)).toContain("Nasjonalt: 1 over fristen");
+      expect(cardText(card)).toContain("ventar på Nasjonalt temamøte vår");
       expect(cardText(cardOf((await h.say("hjelp", { locale: "nn-NO" })).replies[0]))).toContain("Kva Samhandling kan gjere");
     });
 
@@ -171,9 +192,11 @@ for (const backend of [sqlite, cosmos()]) {
 
     it("recorded progress shows up: a held meeting is done", async () => {
       await record(h.samhandling.store, "national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-16" });
-      const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
-      expect(text).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig\nUtført 16. mars 2027");
-      expect(text).not.toContain("Venter på: Nasjonalt temamøte vår");
+      const card = cardOf((await h.say("status Vestland")).replies[0]);
+      // §3.1: with the national meeting held, the regional one is no longer waiting for it.
+      expect(cardText(card)).toContain("🔵 **Regionalt dialogmøte vår** · Åpen");
+      expect(cardText(card)).not.toContain("venter på Nasjonalt temamøte vår");
+      expect(visibleText(card)).not.toContain("hold nasjonalt temamøte vår");
     });
 
     describe("bad input never crashes the bot", () => {
@@ -225,9 +248,10 @@ for (const backend of [sqlite, cosmos()]) {
         expect(response.status).toBe(413);
       });
 
-      it("an unknown command says how to get help", async () => {
-        const text = cardText(cardOf((await h.say("hei på deg")).replies[0]));
-        expect(text).toBe("Jeg forstod ikke «hei på deg». Skriv «hjelp» for å se hva jeg kan.");
+      it("an unknown command gets the short help: what was not understood, a hint, and buttons", async () => {
+        const card = cardOf((await h.say("kan du hjelpe meg med noe")).replies[0]);
+        expect(cardText(card)).toBe("Jeg forstod ikke «kan du hjelpe meg med noe».\nTrykk på en knapp, eller skriv for eksempel «status Vestland».\nStatus\nOversikt\nHjelp");
+        expect(submits(card).map((a) => a.data)).toEqual([{ command: "status" }, { command: "oversikt" }, { command: "hjelp" }]);
       });
 
       it("a conversation update (the bot added to a team) is accepted without a reply", async () => {
@@ -302,6 +326,96 @@ for (const backend of [sqlite, cosmos()]) {
     });
   });
 }
+
+describe("first contact: a region name, a greeting or anything else gets somewhere (17 March 2027)", () => {
+  const ADMIN: TeamsUser = { id: "29:admin", aadObjectId: "00000000-0000-0000-0000-00000000ad01", name: "Anne Admin" };
+  const OLA: TeamsUser = { id: "29:ola", aadObjectId: "00000000-0000-0000-0000-0000000000b2", name: "Ola Nordmann" };
+  const SIRI: TeamsUser = { id: "29:siri", aadObjectId: "00000000-0000-0000-0000-0000000000c3", name: "Siri Sivertsen" };
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CLOCK_NOW: "2027-03-17T10:00:00+01:00", ADMIN_AAD_IDS: ADMIN.aadObjectId! });
+    const people = h.samhandling.app.people;
+    const admin = { id: ADMIN.aadObjectId!, name: ADMIN.name };
+    expect(await people.grant(admin, { id: OLA.aadObjectId!, name: OLA.name }, { kind: "region-coordinator", regionId: "46" })).toMatchObject({ kind: "granted" });
+    expect(await people.grant(admin, { id: SIRI.aadObjectId!, name: SIRI.name }, { kind: "agency-rep", agency: "SIVA", regionId: "50" })).toMatchObject({ kind: "granted" });
+  });
+  afterAll(async () => h?.close());
+
+  const card = async (text: string, options: SayOptions = {}) => {
+    const { status, replies } = await h.say(text, options);
+    expect(status).toBe(200);
+    // A fresh conversation each time unless one is named; in a named one, the answer is the latest post.
+    if (options.conversationId === undefined) expect(replies).toHaveLength(1);
+    return cardOf(replies.at(-1));
+  };
+  const buttons = (c: unknown) => submits(c).map((a) => [a.title, a.data.command]);
+
+  it.each([
+    ["Vestland", "nb-NO"],
+    ["vestland", "nb-NO"],
+    ["46", "nb-NO"],
+    ["status for Vestland", "nb-NO"],
+    ["vis Vestland", "nb-NO"],
+    ["vis Vestland", "nn-NO"],
+    ["Vestland", "nn-NO"],
+    ["show Vestland", "en-US"],
+    ["Vestland", "en-US"],
+  ])("«%s» (%s) is «status Vestland»", async (text, locale) => {
+    expect(await card(text, { locale })).toEqual(await card("status Vestland", { locale }));
+  });
+
+  it("«Møre og Romsdal» written bare is its status", async () => {
+    expect(await card("Møre og Romsdal")).toEqual(await card("status Møre og Romsdal"));
+  });
+
+  it.each(["hei", "Hei!", "hallo", "god morgen", "heisann", "hi", "hello"])("the greeting «%s» gets the short help with buttons, not «Jeg forstod ikke»", async (greeting) => {
+    const c = await card(greeting);
+    const text = cardText(c);
+    expect(text).toContain("Hei! Jeg er Samhandling");
+    expect(text).not.toContain("forstod ikke");
+    expect(buttons(c)).toEqual([["Status", "status"], ["Oversikt", "oversikt"], ["Hjelp", "hjelp"]]);
+  });
+
+  it("nynorsk and English short help", async () => {
+    const nn = await card("hei", { locale: "nn-NO" });
+    expect(cardText(nn)).toContain("Hei! Eg er Samhandling og held styr på årshjulet i samhandlingsmodellen.");
+    expect(cardText(nn)).toContain("Trykk på ein knapp, eller skriv til dømes «status Vestland».");
+    expect(buttons(nn)).toEqual([["Status", "status"], ["Oversikt", "oversikt"], ["Hjelp", "hjelp"]]);
+    const en = await card("what is this", { locale: "en-US" });
+    expect(cardText(en)).toContain("I didn't understand “what is this”.");
+    expect(buttons(en)).toEqual([["Status", "status"], ["Overview", "overview"], ["Help", "help"]]);
+  });
+
+  it("the Status button is for the person's own region: a region coordinator's, an agency's regional contact's", async () => {
+    expect(buttons(await card("hei", { from: OLA }))[0]).toEqual(["Status Vestland", "status Vestland"]);
+    expect(cardText(await card("hei", { from: OLA }))).toContain("skriv for eksempel «status Vestland»");
+    expect(buttons(await card("hva nå", { from: SIRI }))[0]).toEqual(["Status Trøndelag", "status Trøndelag"]);
+  });
+
+  it("in a channel bound to a region, the Status button is for that region, whoever asks", async () => {
+    const channel = { conversationType: "channel" as const, conversationId: "19:rogaland@thread.tacv2", mention: true };
+    expect(cardText(await card("bind Rogaland", { ...channel, from: ADMIN }))).toContain("Rogaland");
+    expect(buttons(await card("hei", { ...channel, from: OLA }))).toEqual([["Status Rogaland", "status Rogaland"], ["Oversikt", "oversikt"], ["Hjelp", "hjelp"]]);
+  });
+
+  it("tapping the short help's buttons runs them: the region's status, the overview, the full help", async () => {
+    const [status, overview, help] = submits(await card("hei", { from: OLA }));
+    const tap = async (data: { command: string }) => cardOf((await h.sayWith({ value: data }, { from: OLA })).replies[0]);
+    expect(await tap(status!.data)).toEqual(await card("status Vestland", { from: OLA }));
+    expect(await tap(overview!.data)).toEqual(await card("oversikt", { from: OLA }));
+    expect(cardText(await tap(help!.data))).toContain("Hva Samhandling kan gjøre");
+  });
+
+  it("«hjelp» still gets the full help", async () => {
+    const text = cardText(await card("hjelp"));
+    expect(text).toContain("Hva Samhandling kan gjøre");
+    expect(text).toContain("**historikk [region]**");
+  });
+
+  it("a short word that only starts a region's name is not taken for it («inn» is not Innlandet)", async () => {
+    expect(cardText(await card("inn"))).toContain("Jeg forstod ikke «inn».");
+  });
+});
 
 describe("POST /api/nudges/run (the contract's trigger for an external timer)", () => {
   let h: Harness;

@@ -1,0 +1,200 @@
+// @vitest-environment jsdom
+/**
+ * The status card answers "what is due now, what is late, and who must act?" at the top; the
+ * rest of the year is behind «Vis hele året». Built from the real use case over an in-memory
+ * store, so the card is checked as a person would get it.
+ */
+import { DateTime } from "luxon";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { toSettings } from "../../src/app/settings.js";
+import { regionStatus, type StatusDeps } from "../../src/app/status.js";
+import { renderStatusCard, type Personalization } from "../../src/cards/status-card.js";
+import { cardBytes } from "../../src/cards/templates.js";
+import type { Lang } from "../../src/domain/calendar.js";
+import { MODEL_2017 } from "../../src/domain/process.js";
+import { regionById } from "../../src/domain/regions.js";
+import { mayRecord, type Role } from "../../src/domain/roles.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { checkCard } from "../support/card-check.js";
+import { record } from "../support/events.js";
+import { cardText, visibleText } from "../support/harness.js";
+import { executeActions } from "../support/invoke.js";
+
+const settingsDoc = { id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2026-12-01", regions: {} } as const;
+const vestland = regionById("46")!;
+const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
+
+function own(roles: Role[]): Personalization {
+  const duties = roles.filter((r) => r.kind !== "admin");
+  return { canRecord: (r) => mayRecord(roles, r), isMine: (r) => mayRecord(duties, r), actionId: "test-action" };
+}
+const COORDINATOR: Role[] = [{ kind: "region-coordinator", regionId: "46" }];
+const SIVA_VESTLAND: Role[] = [{ kind: "agency-rep", agency: "SIVA", regionId: "46" }];
+
+/** Vestland's year as it goes when the work gets done (the year walk's story), up to the autumn. */
+async function vestlandKeepsUp(deps: StatusDeps) {
+  await record(deps.store, "national", 2027,
+    { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" },
+    { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" },
+    { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" },
+    { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" },
+    { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" },
+    { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } },
+  );
+  await record(deps.store, "46", 2027,
+    { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" },
+    { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" },
+    ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "follow-up-report-submitted" as const, round: "spring" as const, agency, date: "2027-04-14" })),
+    { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" },
+    { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" },
+    { type: "draft-agreement-ready", date: "2027-10-25" },
+    { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" },
+    ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "follow-up-report-submitted" as const, round: "autumn" as const, agency, date: "2027-11-08" })),
+    { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" },
+    { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-12-09", caseNumber: "27/345", outcome: "approved" },
+    { type: "regional-budget-adopted", date: "2027-12-16" },
+  );
+  await closed2026(deps);
+}
+
+/** 2026's cycle closed in January 2027: reports, meeting, treatment, budget, signatures, commission agreement. */
+async function closed2026(deps: StatusDeps) {
+  await record(deps.store, "46", 2026,
+    ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "follow-up-report-submitted" as const, round: "autumn" as const, agency, date: "2026-11-12" })),
+    { type: "invitations-sent", meeting: "regional-autumn", date: "2026-10-20" },
+    { type: "meeting-held", meeting: "regional-autumn", date: "2026-11-19" },
+    { type: "draft-agreement-ready", date: "2026-11-01" },
+    { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-01-19", caseNumber: "27/12", outcome: "approved" },
+    { type: "regional-budget-adopted", date: "2026-12-15" },
+    ...(["region", "IN", "SIVA", "NFR"] as const).map((party) => ({ type: "agreement-signed" as const, party, date: "2027-01-27" })),
+    { type: "commission-agreement-sent", agency: "IN", date: "2027-01-27" },
+  );
+}
+
+describe("the status card at a glance", () => {
+  let deps: StatusDeps;
+  beforeEach(() => {
+    deps = { store: openSqliteStore(":memory:"), model: MODEL_2017, settings: toSettings({ ...settingsDoc }, "rev-1") };
+  });
+  afterEach(async () => deps.store.close());
+  const card = async (iso: string, view: Parameters<typeof renderStatusCard>[3] = { showMyActions: true }, lang: Lang = "nb", region = vestland) =>
+    renderStatusCard((await regionStatus(deps, region, at(iso))).evaluate(), MODEL_2017, lang, view);
+
+  it("§2.1 on 20 January the signing due 31 January is in «Neste 14 dager», with its checklist said once", async () => {
+    await vestlandKeepsUp(deps);
+    // The state budget is in, one allocation letter of three has come.
+    await record(deps.store, "national", 2027, { type: "state-budget-adopted", date: "2027-12-15" }, { type: "allocation-letter-received", agency: "IN", date: "2028-01-11" });
+    const c = await card("2028-01-20T09:00:00+01:00");
+    const shown = visibleText(c);
+    expect(shown).toContain("Neste 14 dager");
+    expect(shown).toContain("**Vestland, Innovasjon Norge, SIVA, Forskningsrådet**: signer samarbeidsavtale 2028 · frist 31. januar 2028");
+    expect(shown).toContain("Før signering (§2.1): ☑ politisk behandling · ☑ statsbudsjett · ☑ fylkesbudsjett · ☐ tildelingsbrev 1/3");
+    // Said once, even with the whole year open.
+    expect(cardText(c).split("Før signering").length - 1).toBe(1);
+    // The party lines in the year view: one per party.
+    for (const party of ["Vestland", "Innovasjon Norge", "SIVA", "Forskningsrådet"]) expect(cardText(c)).toContain(`⏳ ${party} – ikke signert`);
+  });
+
+  it("external events have a recorder, not a responsible party that failed (§2.1)", async () => {
+    const national = renderStatusCard((await regionStatus(deps, undefined, at("2028-01-05T09:00:00+01:00"))).evaluate(), MODEL_2017, "nb", { showMyActions: true });
+    const text = cardText(national);
+    expect(text).toContain("Statsbudsjett 2028 vedtatt (Stortinget) – registreres av RUK AU");
+    expect(text).toContain("Tildelingsbrev 2028 fra departementet – registreres av Innovasjon Norge");
+    expect(text).not.toMatch(/Ansvar: RUK AU[^\n]*Statsbudsjett|Statsbudsjett[^\n]*Ansvar: RUK AU/);
+  });
+
+  it("a step that cannot be done because RUK AU is late shows as blocked by RUK AU, not as the county's overdue step", async () => {
+    // 20 December 2027: the national autumn meeting was never recorded as held (due 30 November).
+    const c = await card("2027-12-20T09:00:00+01:00");
+    const shown = visibleText(c);
+    expect(shown).toMatch(/Blokkert \(\d+\)/);
+    // §4.2: the county may invite once the national autumn meeting has a date; RUK AU never set one.
+    expect(shown).toContain("⛔ **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst · frist var 2. desember 2027\nBlokkert av RUK AU: Dato for nasjonalt temamøte høst ikke registrert");
+    expect(shown).not.toContain("🔴 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst");
+  });
+
+  it("the national track is one line on a region's card and in full on its own card", async () => {
+    await record(deps.store, "national", 2027,
+      { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" },
+      { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" },
+      { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" },
+      { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" },
+      { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" },
+    );
+    const region = visibleText(await card("2027-10-12T09:00:00+02:00"));
+    // §1: held by 30 November; nothing national falls within two weeks, so the line says what comes after.
+    expect(region.match(/^Nasjonalt: .*$/m)?.[0]).toBe("Nasjonalt: i rute · neste: 🔵 RUK AU: hold nasjonalt temamøte høst (to deler) · frist 30. november 2027");
+    expect(region).not.toContain("**RUK AU**");
+  });
+
+  it("in a person's own card their own items come first, under «Dine oppgaver», with their buttons", async () => {
+    await record(deps.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" }, { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" });
+    await record(deps.store, "46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" });
+    await closed2026(deps);
+    const siva = await card("2027-04-08T09:00:00+02:00", own(SIVA_VESTLAND));
+    const shown = visibleText(siva);
+    const sections = shown.split("\n").filter((l) => /^(Dine oppgaver|Forfalt|Blokkert|Neste 14 dager) \(/.test(l));
+    expect(sections[0]).toBe("Dine oppgaver (1)");
+    // §3.1: the spring report is due a week before the 22 April meeting: within five working days, so due soon.
+    expect(shown).toContain("Dine oppgaver (1)\n🟠 **SIVA**: lever oppfølgingsrapport (vår) · frist 15. april 2027");
+    const buttons = executeActions(siva).filter((a) => a.verb === "form.open");
+    expect(buttons.map((b) => [b.data.form, b.data.params.agency])).toEqual([["report.submitted", "SIVA"]]);
+    // The other agencies' reports are under «Neste 14 dager», without SIVA's buttons.
+    expect(shown).toContain("**Innovasjon Norge, Forskningsrådet**: lever oppfølgingsrapport (vår)");
+  });
+
+  it("«Mine handlinger» sits in the header, before anything to do", async () => {
+    const c = await card("2027-04-08T09:00:00+02:00");
+    const body = c.body as any[];
+    const myActions = body.findIndex((b) => b.type === "ActionSet" && b.actions?.[0]?.verb === "status.refresh");
+    const firstSection = body.findIndex((b) => b.type === "Container" && b.separator);
+    expect(myActions).toBeGreaterThan(-1);
+    expect(myActions).toBeLessThan(firstSection);
+  });
+
+  it("long lists are capped: «… og N til» opens the rest", async () => {
+    // Nothing recorded since December 2026: by 20 January 2028 the list of what is late is long.
+    const c = await card("2028-01-20T09:00:00+01:00", own(COORDINATOR));
+    const toggles = executeToggles(c);
+    expect(toggles.some((t) => /^… og \d+ til$/.test(t.title))).toBe(true);
+    for (const t of toggles) for (const id of t.targetElements) expect(JSON.stringify(c)).toContain(`"id":"${id}"`);
+    // Everything hidden is still there for whoever opens it.
+    expect(cardText(c)).toContain("kall inn til regionalt dialogmøte høst");
+  });
+
+  it("the header's counts add up: what the sections count is what the header counts", async () => {
+    const c = await card("2028-01-20T09:00:00+01:00");
+    const shown = visibleText(c);
+    const header = /🔴 (\d+) forfalt(?:.*⛔ (\d+) blokkert)?/.exec(shown)!;
+    const section = (name: string) => Number(new RegExp(`^${name} \\((\\d+)\\)$`, "m").exec(shown)?.[1] ?? 0);
+    expect(section("Forfalt")).toBe(Number(header[1]));
+    expect(section("Blokkert")).toBe(Number(header[2] ?? 0));
+  });
+
+  for (const lang of ["nb", "nn", "en"] as const) {
+    it(`every date's card is a valid Adaptive Card 1.5 under 20 KB, personal and shared (${lang})`, async () => {
+      await vestlandKeepsUp(deps);
+      for (const iso of ["2027-02-15T09:00:00+01:00", "2027-04-20T09:00:00+02:00", "2027-11-10T09:00:00+01:00", "2028-01-20T09:00:00+01:00"]) {
+        for (const view of [{ showMyActions: true }, own(COORDINATOR), own([{ kind: "admin" }])]) {
+          const c = await card(iso, view, lang);
+          checkCard(c);
+          expect(cardBytes(c), iso).toBeLessThan(20 * 1024);
+        }
+      }
+    });
+  }
+});
+
+function executeToggles(card: unknown): Array<{ title: string; targetElements: string[] }> {
+  const out: Array<{ title: string; targetElements: string[] }> = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === "object") {
+      const o = n as Record<string, any>;
+      if (o.type === "Action.ToggleVisibility") out.push({ title: o.title, targetElements: o.targetElements });
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
