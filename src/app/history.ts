@@ -41,13 +41,15 @@ export interface HistoryPage {
 }
 
 /**
- * The cycle years a history shows: the active ones (two in January, when the old cycle is still
- * closing) and the year before them, so that last year's trail is not gone on 1 February.
- * One more aggregate in the same store call: cheap.
+ * The cycle years a history shows: always the two latest — the current cycle and the one before.
+ * While the old cycle is still closing (January to early May) those are exactly the active
+ * years, the ones the status card shows; afterwards last year's trail stays readable beside this
+ * year's. Not the active years plus the year before: in February 2027 that was 2025–2027, a
+ * cycle that ended a year earlier, and a heading ("Syklus 2025–2027") nobody could place.
  */
 export function historyYears(today: IsoDate, model: ProcessModel): number[] {
-  const active = activeCycleYears(today, model);
-  return [active[0]! - 1, ...active];
+  const latest = activeCycleYears(today, model).at(-1)!;
+  return [latest - 1, latest];
 }
 
 export async function history(

@@ -10,17 +10,20 @@ import type { Actor, DomainEvent } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
 import { activeCycleYears } from "../domain/obligations.js";
 import { reduceCycle } from "../domain/cycle.js";
+import { lateToken, stepsMadeLate } from "../domain/forms.js";
 import { decide, decidePlanRecord, decideUndo, dependentsOfUndo, stepKeyOf, type PlanRequest, type RecordRequest, type Refusal } from "../domain/recording.js";
 import { NATIONAL, REGIONS } from "../domain/regions.js";
 import { appendToCycle, loadCycles, type LoadedCycle } from "./cycles.js";
-import { evaluateCycle, type StatusDeps } from "./status.js";
+import { cycleInput, evaluateCycle, type StatusDeps } from "./status.js";
 
 export type RecordResult =
-  | { kind: "recorded"; event: DomainEvent; stepKey: string }
+  | { kind: "recorded"; event: DomainEvent; stepKey: string; aggregateId: string }
   /** The same action was recorded before (a retry or a double click): nothing new was written. */
   /** The event recorded for this action before: a retry or a double click gets the same answer again. */
   | { kind: "duplicate"; stepKey: string; event?: DomainEvent; aggregateId: string }
-  | { kind: "refused"; refusal: Refusal };
+  | { kind: "refused"; refusal: Refusal }
+  /** Nothing was written: the change would make these steps late, and the person has not confirmed that (RecordInput.late). */
+  | { kind: "late"; late: Obligation[]; stepKey: string };
 
 export interface RecordInput {
   actor: Actor;
@@ -33,6 +36,13 @@ export interface RecordInput {
   /** The card's nonce: with the actor and the request, it makes the event id (idempotency). */
   actionId: string;
   now: DateTime;
+  /**
+   * The form's check before saving: a change that would make steps late (domain/forms.ts
+   * stepsMadeLate) is answered with them and not written, unless each was confirmed (its
+   * lateToken in `accepted`). Absent: not checked — backfill and other callers that are not a
+   * person at a form.
+   */
+  late?: { accepted: readonly string[] };
 }
 
 /**
@@ -59,6 +69,13 @@ export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<
     if (earlier) return { kind: "duplicate", stepKey: requested.ok ? requested.stepKey : "", event: earlier, aggregateId: cycle.regionId };
   }
   if (!requested.ok) return { kind: "refused", refusal: requested.refusal };
+  if (input.late) {
+    // Judged on the state as loaded: a warning, not a rule, so a change by someone else in the
+    // meantime does not need to be caught here (the card shows the result either way).
+    const late = madeLate(loaded, requested.scope, { id: eventId, recordedAt: input.now.toUTC().toISO()!, by: input.actor, data: requested.data });
+    const accepted = new Set(input.late.accepted);
+    if (late.some((o) => !accepted.has(lateToken(o)))) return { kind: "late", late, stepKey: requested.stepKey };
+  }
 
   // On an etag conflict the written aggregate is reloaded and the request decided again on it.
   let refusal: Refusal | undefined;
@@ -79,12 +96,18 @@ export async function recordStep(deps: StatusDeps, input: RecordInput): Promise<
     const earlier = result.cycle.events.find((e) => e.id === eventId);
     return { kind: "duplicate", stepKey: requested.stepKey, aggregateId: target, ...(earlier ? { event: earlier } : {}) };
   }
-  return { kind: "recorded", event: result.appended[0]!, stepKey: requested.stepKey };
+  return { kind: "recorded", event: result.appended[0]!, stepKey: requested.stepKey, aggregateId: target };
 
   function context(cycles: LoadedCycle[]) {
     const national = cycles.find((c) => c.regionId === NATIONAL)!;
     const region = cycles.find((c) => c.regionId !== NATIONAL);
     return { obligations: evaluateCycle(deps, input.year, input.now, national, region), today, allowed: input.allowed };
+  }
+
+  function madeLate(cycles: LoadedCycle[], scope: "national" | "region", event: DomainEvent): Obligation[] {
+    const national = cycles.find((c) => c.regionId === NATIONAL)!;
+    const region = cycles.find((c) => c.regionId !== NATIONAL);
+    return stepsMadeLate(cycleInput(deps, input.year, input.now, national, region), { scope, event });
   }
 }
 

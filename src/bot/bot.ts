@@ -15,13 +15,13 @@ import {
 import type { App } from "../app/app.js";
 import { CardCache } from "../cards/card-cache.js";
 import { renderOverviewCard } from "../cards/overview-card.js";
-import { renderHelpCard, renderMessageCard } from "../cards/simple-cards.js";
+import { renderHelpCard, renderMessageCard, renderShortHelpCard } from "../cards/simple-cards.js";
 import { renderStatusCard, withRefresh } from "../cards/status-card.js";
 import type { RegionStatus, Snapshot } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { formatRole } from "../domain/roles.js";
 import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
-import { REGIONS, regionLanguage } from "../domain/regions.js";
+import { REGIONS, regionById, regionLanguage } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
 import type { Actor } from "../domain/events.js";
@@ -288,9 +288,32 @@ export class SamhandlingBot extends ActivityHandler {
         return send(context, renderMessageCard(t("input.empty")));
       case "too-long":
         return send(context, renderMessageCard(t("input.tooLong", { length: command.length })));
+      case "greeting":
       case "unknown":
-        return send(context, renderMessageCard(t("unknownCommand.text", { text: escapeMarkdown(command.text) })));
+        return send(
+          context,
+          renderShortHelpCard(lang, {
+            ...(command.kind === "unknown" ? { unknownText: escapeMarkdown(command.text) } : {}),
+            region: await this.ownRegionName(person?.id, conversationKey),
+          }),
+        );
     }
+  }
+
+  /**
+   * The region a "Status …" button on the short help is for: the one this conversation is bound
+   * to, else the person's own (as region coordinator or an agency's regional contact; the first,
+   * should they have several: two such buttons are cut off at phone width), else none and the
+   * button is plain «Status».
+   */
+  private async ownRegionName(personId: string | undefined, conversationKey: string | undefined): Promise<string | undefined> {
+    const bound = conversationKey !== undefined ? await this.app.people.binding(conversationKey) : undefined;
+    const regionIds = bound
+      ? [bound.regionId]
+      : (personId ? await this.app.people.rolesOf(personId) : []).flatMap((role) =>
+          role.kind === "region-coordinator" || (role.kind === "agency-rep" && role.regionId !== undefined) ? [role.regionId!] : [],
+        );
+    return regionIds[0] !== undefined ? regionById(regionIds[0])?.name : undefined;
   }
 }
 

@@ -15,11 +15,13 @@ import { openPlan, PlanOpenData, PlanSaveData, savePlan } from "./plan-actions.j
 import { snooze, SnoozeData } from "./nudge-actions.js";
 import { BackfillOpenData, BackfillSaveData, openBackfill, saveBackfill } from "./backfill-actions.js";
 import { ActionId, fieldLabel, invalid, RegionOrNational, Year } from "./card-data.js";
-import { renderRecordCard } from "../cards/record-card.js";
+import { eventSentence } from "../cards/history-card.js";
+import { renderRecordCard, type RecordForm } from "../cards/record-card.js";
 import { renderStatusCard, type Personalization } from "../cards/status-card.js";
-import { responsibleName, stepTitle } from "../cards/names.js";
+import { missingTitle, responsibleName, stepTitle } from "../cards/names.js";
 import type { AdaptiveCard } from "../cards/templates.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
+import { dateRangeFor, lateToken } from "../domain/forms.js";
 import type { Actor } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
 import {
@@ -35,7 +37,7 @@ import {
   type RequestParams,
 } from "../domain/recording.js";
 import { mayRecord, type Role } from "../domain/roles.js";
-import { NATIONAL, regionById } from "../domain/regions.js";
+import { regionById } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 
 export const VERB = {
@@ -84,7 +86,7 @@ const INPUT_FIELDS = ["date", "place", "link", "body", "caseNumber", "outcome", 
  */
 const HANDLERS: Record<Verb, Handler> = {
   [VERB.statusRefresh]: (ctx, data) => parsed(ctx, RefreshData, data, (d) => personalStatus(ctx, d.regionId)),
-  [VERB.formOpen]: (ctx, data) => parsed(ctx, FormOpenData, data, (d) => openForm(ctx, d.form, d.regionId, d.year, d.params as RequestParams)),
+  [VERB.formOpen]: (ctx, data) => parsed(ctx, FormOpenData, data, (d) => openForm(ctx, d.form, d.regionId, d.year, d.params as RequestParams, {})),
   [VERB.undo]: (ctx, data) => parsed(ctx, UndoData, data, (d) => undo(ctx, d)),
   // Paging data that does not parse is answered naming the field, as the history command does.
   [VERB.historyPage]: (ctx, data) => parsed(ctx, HistoryPageData, data, (d) => historyPage(ctx, d)),
@@ -137,12 +139,32 @@ export function personalization(roles: readonly Role[], notice?: Personalization
   return { canRecord: (responsible) => mayRecord(roles, responsible), actionId: randomUUID(), ...(notice ? { notice } : {}) };
 }
 
-async function openForm(ctx: ActionContext, verb: RecordVerb, regionId: string, year: number, params: RequestParams, error?: string, values?: Record<string, string>) {
+/** What a form shows besides the step: a refusal, what was typed, a warning; a warned form keeps its action id. */
+type FormExtras = Pick<RecordForm, "error" | "values"> & { late?: Obligation[]; actionId?: string };
+
+async function openForm(ctx: ActionContext, verb: RecordVerb, regionId: string, year: number, params: RequestParams, extras: FormExtras) {
   const t = translator(ctx.lang);
-  const step = await ctx.app.step(regionId, year, stepKeyFor(verb, params));
-  if (!step) return renderMessageCard(t("refusal.unknown-step", { field: fieldLabel(t, "verb") }));
+  const today = osloDate(ctx.app.clock());
+  const all = await ctx.app.steps(regionId, year);
+  const step = all.find((o) => o.key === stepKeyFor(verb, params));
+  const range = step && dateRangeFor(verb, params, all, today);
+  if (!step || !range) return renderMessageCard(t("refusal.unknown-step", { field: fieldLabel(t, "verb") }));
+  const { error, values, late } = extras;
   return renderRecordCard(
-    { verb, params, step, regionId, year, actionId: randomUUID(), today: osloDate(ctx.app.clock()), ...(error ? { error } : {}), ...(values ? { values } : {}) },
+    {
+      verb,
+      params,
+      step,
+      regionId,
+      year,
+      // A warned form saves with the same id: a retry of the first «Lagre» after «Lagre likevel» is then a duplicate, not a new warning.
+      actionId: extras.actionId ?? randomUUID(),
+      today,
+      range,
+      ...(error ? { error } : {}),
+      ...(values ? { values } : {}),
+      ...(late ? { late: { steps: late, accept: late.map(lateToken).join(",") } } : {}),
+    },
     ctx.lang,
   );
 }
@@ -154,7 +176,7 @@ async function save(ctx: ActionContext, verb: RecordVerb, data: z.infer<typeof S
   const request = RecordRequestSchema.safeParse({ verb, ...params, ...typedInputs(values) });
   if (!request.success) {
     const field = String(request.error.issues[0]?.path[0] ?? "verb");
-    return openForm(ctx, verb, regionId, year, params as RequestParams, t("refusal.invalid", { field: fieldLabel(t, field) }), values);
+    return openForm(ctx, verb, regionId, year, params as RequestParams, { error: t("refusal.invalid", { field: fieldLabel(t, field) }), values });
   }
   const allowedRoles = await ctx.app.people.rolesOfNow(ctx.actor.id);
   const result = await ctx.app.record({
@@ -165,19 +187,31 @@ async function save(ctx: ActionContext, verb: RecordVerb, data: z.infer<typeof S
     request: request.data,
     actionId,
     now: ctx.app.clock(),
+    // What the person confirmed with «Lagre likevel» (the form's lateTokens); a first «Lagre» has none.
+    late: { accepted: typeof data.acceptLate === "string" ? data.acceptLate.split(",").filter((token) => token !== "") : [] },
   });
-  return afterRecord(ctx, regionId, year, request.data, result, values);
+  return afterRecord(ctx, regionId, year, request.data, result, values, actionId);
 }
 
-async function afterRecord(ctx: ActionContext, regionId: string, year: number, request: RecordRequest, result: RecordResult, values: Record<string, string>): Promise<AdaptiveCard> {
+async function afterRecord(
+  ctx: ActionContext,
+  regionId: string,
+  year: number,
+  request: RecordRequest,
+  result: RecordResult,
+  values: Record<string, string>,
+  actionId: string,
+): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
   if (result.kind === "refused") {
     const step = await ctx.app.step(regionId, year, stepKeyOf(request));
     const reason = refusalText(result.refusal, t, ctx.lang, step);
     // Nothing to correct on the form: the step is done, or not this person's to record.
     if (result.refusal.code === "already-done" || result.refusal.code === "not-allowed") return personalStatus(ctx, regionId, { text: reason, style: "attention" });
-    return openForm(ctx, request.verb, regionId, year, paramsOf(request), reason, values);
+    return openForm(ctx, request.verb, regionId, year, paramsOf(request), { error: reason, values });
   }
+  // Nothing written: the form comes back saying which deadline would pass, with «Lagre likevel».
+  if (result.kind === "late") return openForm(ctx, request.verb, regionId, year, paramsOf(request), { values, late: result.late, actionId });
   if (result.kind === "duplicate") {
     // A retry after 15 s replaces the first answer: it must still offer the undo.
     const own = result.event && result.event.by.id === ctx.actor.id;
@@ -187,12 +221,11 @@ async function afterRecord(ctx: ActionContext, regionId: string, year: number, r
       ...(own ? { undo: { aggregateId: result.aggregateId, year, eventId: result.event!.id } } : {}),
     });
   }
-  const step = await ctx.app.step(regionId, year, result.stepKey);
-  const title = step ? stepTitle(step, year, regionId, t) : result.stepKey;
-  const aggregateId = step?.step.scope === "national" ? NATIONAL : regionId;
+  const { aggregateId } = result;
   ctx.onChange?.(regionId);
   return personalStatus(ctx, regionId, {
-    text: t("notice.recorded", { step: title, date: formatDate(request.date, ctx.lang) }),
+    // The trail's own sentence ("Regionalt dialogmøte vår planlagt 3. juni 2027"), so the banner and «historikk» agree.
+    text: t("notice.recorded", { what: eventSentence(result.event.data, { aggregateId, year }, ctx.lang) }),
     style: "good",
     undo: { aggregateId, year, eventId: result.event.id },
   });
@@ -229,7 +262,7 @@ export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: O
     case "before-prerequisite":
       return t("refusal.before-prerequisite", { field, after: formatDate(refusal.after, lang) });
     case "prerequisites-missing":
-      return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => stepTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
+      return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => missingTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
     case "undo-depended-on": {
       const region = refusal.dependent.regionId ? regionById(refusal.dependent.regionId) : undefined;
       const title = stepTitle(refusal.dependent, refusal.dependent.year, refusal.dependent.regionId, t);

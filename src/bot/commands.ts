@@ -30,6 +30,8 @@ export type Command =
   | { kind: "language"; choice?: LanguageChoice }
   | { kind: "empty" }
   | { kind: "too-long"; length: number }
+  /** "hei", "god morgen", "hello": answered with the short help and its buttons, like an unknown message. */
+  | { kind: "greeting" }
   | { kind: "unknown"; text: string };
 
 type Verb = "status" | "overview" | "history" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language" | "admin";
@@ -72,6 +74,22 @@ const WORDS: Record<string, Verb> = {
 /** Words (folded) for the national track after "historikk": "nasjonalt", "national track", "RUK AU". */
 const NATIONAL_WORDS = new Set(["nasjonalt", "nasjonal", "nasjonaltspor", "national", "nationaltrack", "ruk", "rukau"]);
 
+/** "vis Vestland", "show Vestland" mean status; "vis oversikt" is the overview. */
+const SHOW_WORDS = new Set(["vis", "show"]);
+
+/**
+ * Greetings (lower case, punctuation gone) in bokmål, nynorsk and English. A first message is
+ * often one of these: it gets the short help with buttons, not "I did not understand".
+ */
+const GREETINGS = new Set([
+  "hei", "hei hei", "heihei", "heisann", "heisan", "heia", "hei på deg", "hei på dykk", "hallo", "halla", "hallais", "hallois", "hoi", "morn", "morna",
+  "god morgen", "god morgon", "god morn", "god dag", "goddag", "god ettermiddag", "god kveld",
+  "hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening", "good day",
+]);
+
+/** "status for Vestland", "historikk i Vestland", "roles of Vestland": a little word before the region is fine. */
+const REGION_PREPOSITIONS = new Set(["for", "i", "på", "pa", "frå", "fra", "of", "in", "om"]);
+
 /** "koble fra" / "kople frå" / "bind fra" undo a binding like "løs". */
 const UNBIND_AFTER_BIND = new Set(["fra", "frå", "fraa", "laus", "løs", "løys"]);
 
@@ -80,8 +98,14 @@ export function parseCommand(raw: string | undefined): Command {
   if (text.length > MAX_COMMAND_LENGTH) return { kind: "too-long", length: text.length };
   if (text === "") return { kind: "empty" };
   const [first = "", ...rest] = text.split(" ");
+  if (SHOW_WORDS.has(first.toLowerCase())) {
+    // "vis oversikt", "show help": another command after "vis"; anything else is what to show the status of.
+    const after = rest.join(" ").trim();
+    const next = after.split(" ")[0]!.toLowerCase();
+    return WORDS[next] !== undefined ? parseCommand(after) : parseCommand(`status ${after}`);
+  }
   const word = WORDS[first.toLowerCase()];
-  const argument = rest.join(" ").trim();
+  const argument = word === "status" || word === "history" || word === "roles" ? withoutPreposition(rest) : rest.join(" ").trim();
   switch (word) {
     case "status":
       return argument ? { kind: "status", regionQuery: argument } : { kind: "status" };
@@ -109,8 +133,40 @@ export function parseCommand(raw: string | undefined): Command {
     case "language":
       return argument ? { kind: "language", choice: parseLanguage(argument) } : { kind: "language" };
     default:
+      if (GREETINGS.has(greetingKey(text))) return { kind: "greeting" };
+      // A bare region name or number ("Vestland", "46", "Møre og Romsdal") asks for its status.
+      if (isRegionName(text)) return { kind: "status", regionQuery: text };
       return { kind: "unknown", text: text.length > 60 ? `${text.slice(0, 57)}…` : text };
   }
+}
+
+/** "for Vestland" → "Vestland"; a lone "for" stays (it is then what was asked for). */
+function withoutPreposition(words: string[]): string {
+  const meaningful = words.length > 1 && REGION_PREPOSITIONS.has(words[0]!.toLowerCase()) ? words.slice(1) : words;
+  return meaningful.join(" ").trim();
+}
+
+/** "Hei!", "God morgen :)", "hei Samhandling" → "hei", "god morgen", "hei". */
+function greetingKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]/gu, " ")
+    .replace(/\b(samhandling|bot|alle|du|dere|de|all|there|everyone)\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * A region by its full name (any spelling the matcher folds: "vestland", "More og Romsdal",
+ * "Trøndelag fylkeskommune", "Romsa") or its county number. Stricter than after "status", where a
+ * prefix will do: bare, "inn" or "nor" are words, not Innlandet or Nordland.
+ */
+function isRegionName(text: string): boolean {
+  const match = matchRegion(text);
+  if (match.kind !== "found") return false;
+  if (/^\d{1,2}$/.test(text.trim())) return true;
+  const key = foldName(text);
+  return [match.region.name, ...match.region.otherNames].some((name) => foldName(name) === key);
 }
 
 /** Removes <at>…</at> mentions, HTML tags and entities Teams may leave, and folds white space. */

@@ -41,7 +41,7 @@ export function renderHistoryCard(view: HistoryPage, lang: Lang): AdaptiveCard {
 function historyCardData(view: HistoryPage, lang: Lang, compact: boolean) {
   const t = translator(lang);
   const region = view.regionId === NATIONAL ? undefined : regionById(view.regionId);
-  const years = yearsText(view.years);
+  const years = yearsText(view.years, lang);
   return {
     title: region ? t("history.title", { region: region.name }) : t("history.titleNational"),
     subtitle: t("history.subtitle", { years, total: view.total }),
@@ -74,7 +74,16 @@ export function describeEntry(entry: HistoryEntry, lang: Lang, options: { compac
   return { header, ...describeData(event.data, entry, lang, t, options), undone };
 }
 
-function describeData(data: EventData, entry: HistoryEntry, lang: Lang, t: Translate, options: { compact?: boolean }): { what: string; values: string[] } {
+/**
+ * The sentence the trail says of a change ("Regionalt dialogmøte vår planlagt 3. juni 2027"). The
+ * banner after saving says the very same, so the two cannot drift apart. `where`: the aggregate
+ * the event is in (a region's signature names its county authority) and its cycle year.
+ */
+export function eventSentence(data: EventData, where: Pick<HistoryEntry, "aggregateId" | "year">, lang: Lang): string {
+  return describeData(data, where, lang, translator(lang), {}).what;
+}
+
+function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" | "year">, lang: Lang, t: Translate, options: { compact?: boolean }): { what: string; values: string[] } {
   const next = entry.year + 1;
   const step = (id: string) => t(`step.${id}` as MessageKey, { next, year: entry.year });
   const date = "date" in data ? formatDate(data.date, lang) : "";
@@ -167,9 +176,7 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLocaleLowerCase("nb") + text.slice(1);
 }
 
-function yearsText(years: readonly number[]): string {
-  if (years.length === 0) return "";
-  const first = years[0]!;
-  const last = years[years.length - 1]!;
-  return first === last ? String(first) : `${first}–${last}`;
+/** "2026 og 2027" / "2026 and 2027": the cycle years shown, each named (a range "2025–2027" read as a span nobody could place). */
+function yearsText(years: readonly number[], lang: Lang): string {
+  return new Intl.ListFormat(lang, { type: "conjunction" }).format(years.map(String));
 }

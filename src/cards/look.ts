@@ -5,6 +5,8 @@ import type { StepState } from "../domain/obligations.js";
 export const STATE_LOOK: Record<StepState, { icon: string; color: string }> = {
   done: { icon: "✅", color: "Good" },
   overdue: { icon: "🔴", color: "Attention" },
+  // Late, but because someone else is: a warning, not the reader's failure.
+  blocked: { icon: "⛔", color: "Warning" },
   "due-soon": { icon: "🟠", color: "Warning" },
   open: { icon: "🔵", color: "Accent" },
   waiting: { icon: "⏳", color: "Default" },

@@ -1,5 +1,6 @@
 /** Display names for responsible parties and steps, as people in the process say them. */
-import type { Obligation, StepInstanceRef } from "../domain/obligations.js";
+import type { MissingRef, Obligation, StepInstanceRef } from "../domain/obligations.js";
+import type { StepDefinition } from "../domain/process.js";
 import { AGENCIES, regionById, type AgencyId } from "../domain/regions.js";
 import type { MessageKey, Translate } from "../i18n/index.js";
 
@@ -19,6 +20,28 @@ export function stepTitle(ref: StepInstanceRef, year: number, regionId: string |
   const base = t(`step.${ref.stepId}` as MessageKey, { next: year + 1, year });
   const party = partyName(ref.party, regionId, t);
   return party ? `${base} – ${party}` : base;
+}
+
+/**
+ * A prerequisite still missing, in words: a step's title ("Fylkesbudsjett 2028 vedtatt"), or, when
+ * only the date of the meeting that step holds is needed (§4.2), that date ("Dato for nasjonalt
+ * temamøte vår").
+ */
+export function missingTitle(ref: MissingRef, year: number, regionId: string | undefined, t: Translate): string {
+  if (ref.need === "date" && ref.meeting) return t(`missing.date.${ref.meeting}` as MessageKey);
+  return stepTitle(ref, year, regionId, t);
+}
+
+/** Where an external event comes from (§2.1): "fra Stortinget", "fra departementet". */
+export function externalSource(step: StepDefinition, t: Translate): string {
+  switch (step.id) {
+    case "state-budget-adopted":
+      return t("external.from.state-budget-adopted");
+    case "allocation-letter-received":
+      return t("external.from.allocation-letter-received");
+    default:
+      return t("external.from.other");
+  }
 }
 
 /** The responsible parties of a group, once each: "Innovasjon Norge, SIVA". */

@@ -12,7 +12,8 @@ import { formsFor } from "../domain/recording.js";
 import { parseRole } from "../domain/roles.js";
 import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
-import { regionName, responsibleName, sectionsText, stepTitle } from "./names.js";
+import { STATE_LOOK } from "./look.js";
+import { externalSource, missingTitle, regionName, responsibleName, sectionsText, stepTitle } from "./names.js";
 import { roleName } from "./people-cards.js";
 import { MAX_SNOOZE_DAYS } from "../app/snooze.js";
 import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
@@ -61,16 +62,28 @@ export function renderNudgeCard(view: NudgeCardView, lang: Lang, limit = MAX_NUD
   return card;
 }
 
+/**
+ * The heading's glyph, colour and words. An external event past its date (§2.1: the state budget,
+ * an allocation letter) is "not recorded yet", not the recorder's failure; a step still blocked
+ * past its deadline says so, as the status card does.
+ */
+function headingOf(item: NudgeCardItem): { look: { icon: string; color: string }; key: MessageKey } {
+  const o = item.obligation;
+  if (item.stage === "overdue" && o.step.external) return { look: STAGE_LOOK.overdue, key: "nudge.stage.external" };
+  if (item.stage === "blocked" && o.state === "blocked") return { look: STATE_LOOK.blocked, key: "nudge.stage.blockedLate" };
+  return { look: STAGE_LOOK[item.stage], key: `nudge.stage.${item.stage}` };
+}
+
 function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang: Lang, t: Translate) {
   const o = item.obligation;
-  const look = STAGE_LOOK[item.stage];
+  const { look, key } = headingOf(item);
   const region = item.regionId === NATIONAL ? undefined : item.regionId;
   const title = stepTitle(o, o.year, region, t);
   // A person's digest may span regions: each line says which; a channel's card is one region's.
   const where = view.to.kind === "person" && region ? ` · ${regionName(region, t)}` : "";
   const forms = item.canRecord ? formsFor(o) : [];
   return {
-    heading: `${look.icon} ${t(`nudge.stage.${item.stage}`, { step: title })}${where}`,
+    heading: `${look.icon} ${t(key, { step: title })}${where}`,
     color: look.color,
     text: bodyText(item, forms.length > 0, lang, t),
     note: noteText(item, t),
@@ -98,22 +111,27 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
   const agency = o.party && o.party !== "region" ? AGENCIES[o.party as AgencyId].name : "";
   const waiting = o.missing.length > 0 ? ` ${t("detail.waitingFor", { items: missingText(o, t) })}` : "";
   const overdue = () => t(withButton ? "nudge.overdue" : "nudge.overdueNoButton", { deadline: date(o.deadline) }) + waiting;
+  if (item.stage === "overdue" && o.step.external)
+    return t(withButton ? "nudge.external" : "nudge.externalNoButton", { from: externalSource(o.step, t), deadline: date(o.deadline), who: responsibleName(o, t) });
   if (item.stage === "overdue") return overdue();
+  // Blocked past the deadline (state "blocked"): late, but waiting for someone else (named).
+  const late = o.state === "blocked";
   switch (item.topic) {
     case "convene": {
-      if (item.stage === "blocked") return t("nudge.convene.blocked", { deadline: date(o.deadline), items: missingText(o, t) });
+      if (item.stage === "blocked") return t(late ? "nudge.convene.blockedLate" : "nudge.convene.blocked", { deadline: date(o.deadline), items: missingText(o, t) });
       const rule = o.step.deadline;
       const weeks = rule.kind === "before-meeting" ? Math.round(rule.daysBefore / 7) : 0;
       const planned = o.meeting?.plannedDate;
+      // The deadline may have moved off a weekend or holiday: the meeting day is the obligation's, not deadline + weeks.
       return planned
         ? t("nudge.convene.planned", { deadline: date(o.deadline), weeks, meeting: date(planned) })
-        : t("nudge.convene.unplanned", { deadline: date(o.deadline), weeks, meeting: date(addDays(o.deadline, rule.kind === "before-meeting" ? rule.daysBefore : 0)) });
+        : t("nudge.convene.unplanned", { deadline: date(o.deadline), weeks, meeting: date(o.meetingOn ?? o.deadline) });
     }
     case "political-treatment":
       return t("nudge.political", { next, deadline: date(o.deadline) });
     case "sign":
       return item.stage === "blocked"
-        ? t("nudge.sign.blocked", { next, deadline: date(o.deadline), items: missingText(o, t) })
+        ? t(late ? "nudge.sign.blockedLate" : "nudge.sign.blocked", { next, deadline: date(o.deadline), items: missingText(o, t) })
         : t("nudge.sign.ready", { next, deadline: date(o.deadline) });
     case "commission":
       return t("nudge.commission", { next, agency, deadline: date(o.deadline) });
@@ -124,21 +142,23 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
   }
 }
 
-/** What a step waits for, by name: "Fylkesbudsjett 2028 vedtatt, Tildelingsbrev 2028 – SIVA". */
+/** What a step waits for, by name: "Fylkesbudsjett 2028 vedtatt, Tildelingsbrev 2028 – SIVA", "Dato for nasjonalt temamøte vår". */
 function missingText(o: NudgeCardItem["obligation"], t: Translate): string {
-  return o.missing.map((m) => stepTitle(m, o.year, o.responsible.regionId, t)).join(", ");
+  return o.missing.map((m) => missingTitle(m, o.year, o.responsible.regionId, t)).join(", ");
 }
 
 function noteText(item: NudgeCardItem, t: Translate): string {
   const o = item.obligation;
   const who = responsibleName(o, t);
   const sections = sectionsText(o.step.sections);
+  // An external event (§2.1) has someone who records it, not someone who answers for it.
+  const external = o.step.external;
   switch (item.reason) {
     case "responsible":
     case "channel":
-      return who ? `${sections} · ${t("detail.responsible", { who })}` : sections;
+      return who ? `${sections} · ${t(external ? "detail.recordedBy" : "detail.responsible", { who })}` : sections;
     case "escalation":
-      return `${sections} · ${t("nudge.reason.escalation", { who })}`;
+      return `${sections} · ${t(external ? "nudge.reason.escalationExternal" : "nudge.reason.escalation", { who })}`;
     case "fallback":
       return `${sections} · ${t("nudge.reason.fallback", { who })}`;
     case "unassigned": {

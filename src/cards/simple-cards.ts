@@ -23,17 +23,38 @@ export function renderHelpCard(lang: Lang, options: { admin?: boolean } = {}): A
   });
 }
 
+/**
+ * The short help: what a greeting or a message the bot does not understand gets — a line, a hint
+ * and three buttons (status of the person's region when known, the overview, the full help), the
+ * same tappable suggestions as for an unknown region. With `unknownText` it quotes what was written.
+ */
+export function renderShortHelpCard(lang: Lang, options: { unknownText?: string; region?: string | undefined }): AdaptiveCard {
+  const t = translator(lang);
+  const words = lang === "en" ? { overview: "overview", help: "help" } : { overview: "oversikt", help: "hjelp" };
+  const status = options.region
+    ? { title: t("button.status", { region: options.region }), value: `status ${options.region}` }
+    : { title: t("shortHelp.status"), value: "status" };
+  return renderMessageCard(
+    options.unknownText !== undefined ? t("unknownCommand.text", { text: options.unknownText }) : t("shortHelp.greeting"),
+    t("shortHelp.hint", { region: options.region ?? "Vestland" }),
+    [{ title: t("shortHelp.overview"), value: words.overview }, { title: t("shortHelp.help"), value: words.help }],
+    [status],
+  );
+}
+
 export interface Suggestion {
   title: string;
   value: string;
 }
 
-export function renderMessageCard(text: string, detail = "", buttons: Suggestion[] = []): AdaptiveCard {
-  return expandTemplate("message", {
-    text: plain(text),
-    detail: plain(detail),
-    buttons: buttons.map((b) => ({ title: plain(b.title), value: plain(b.value) })),
-  });
+/**
+ * A short message with buttons that send a command back. `lead` buttons get a row of their own
+ * above the others: a long title ("Status Møre og Romsdal") beside two more would be cut off at
+ * phone width.
+ */
+export function renderMessageCard(text: string, detail = "", buttons: Suggestion[] = [], lead: Suggestion[] = []): AdaptiveCard {
+  const data = (list: Suggestion[]) => list.map((b) => ({ title: plain(b.title), value: plain(b.value) }));
+  return expandTemplate("message", { text: plain(text), detail: plain(detail), buttons: data(buttons), leadButtons: data(lead) });
 }
 
 function capitalize(word: string): string {

@@ -281,6 +281,15 @@ export function addWorkingDays(date: IsoDate, n: number, options?: WorkingDayOpt
 }
 
 /**
+ * `date` itself if it is a working day, else the last working day before it: a deadline on a
+ * Sunday, a holiday or (with `skipChristmasWeek`) julaften moves back, never forward, so that
+ * what is due is due on a day people work.
+ */
+export function workingDayOnOrBefore(date: IsoDate, options?: WorkingDayOptions): IsoDate {
+  return isWorkingDayNumber(toDayNumber(date), options) ? date : addWorkingDays(date, -1, options);
+}
+
+/**
  * Number of working days d with `from` < d ≤ `to` — i.e. how many working days one must wait
  * from `from` until `to` has passed. Antisymmetric: if `to` < `from` the result is
  * −workingDaysBetween(to, from). It inverts addWorkingDays:

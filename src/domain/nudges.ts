@@ -25,9 +25,9 @@ import { NATIONAL } from "./regions.js";
 import type { Role } from "./roles.js";
 
 /**
- * first: the step can be done (or soon must be); blocked: the window is here but the step cannot
- * be done yet (signing, §2.1; a regional meeting before the national one is held, §3.1/§3.2: the
- * card names what is missing); reminder; overdue.
+ * first: the step can be done (or soon must be); blocked: the window is here — or the deadline has
+ * passed — but the step cannot be done yet (signing, §2.1; convening a regional meeting before the
+ * national one has a date, §4.2: the card names what is missing); reminder; overdue.
  */
 export const NUDGE_STAGES = ["first", "blocked", "reminder", "overdue"] as const;
 export type NudgeStage = (typeof NUDGE_STAGES)[number];
@@ -108,13 +108,15 @@ export function reminderOn(o: Obligation, cadence: Cadence): IsoDate {
  */
 export function stageDue(o: Obligation, today: IsoDate, cadence: Cadence): NudgeStage | undefined {
   if (o.state === "overdue") return "overdue";
-  if (o.state !== "open" && o.state !== "due-soon" && o.state !== "waiting") return undefined;
+  if (o.state !== "open" && o.state !== "due-soon" && o.state !== "waiting" && o.state !== "blocked") return undefined;
   const topic = topicOf(o.step);
   if (topic === "other") return undefined;
   if (compareIsoDate(today, firstNoticeOn(o, cadence)) < 0) return undefined;
-  // Signing (§2.1) and convening a regional meeting before the national one is held (§3.1, §3.2)
-  // wait on others: the responsible hear in good time what they wait for and by when.
-  if (o.state === "waiting") return topic === "sign" || topic === "convene" ? "blocked" : undefined;
+  // Signing (§2.1) and convening a regional meeting before the national one has a date (§4.2)
+  // wait on others: the responsible hear in good time what they wait for and by when — once,
+  // also when the deadline passes while they still wait (blocked): the late party hears of its
+  // own step as overdue, and the one waiting is not blamed with an "overdue" of its own.
+  if (o.state === "waiting" || o.state === "blocked") return topic === "sign" || topic === "convene" ? "blocked" : undefined;
   return compareIsoDate(today, reminderOn(o, cadence)) >= 0 && compareIsoDate(today, o.deadline) <= 0 ? "reminder" : "first";
 }
 

@@ -4,15 +4,16 @@
  * prerequisites still missing. Pure: `now` is a parameter, the clock is never read.
  */
 import type { DateTime } from "luxon";
-import { addDays, compareIsoDate, osloDate, workingDaysBetween, type IsoDate } from "./calendar.js";
+import { addDays, compareIsoDate, osloDate, workingDayOnOrBefore, workingDaysBetween, type IsoDate, type WorkingDayOptions } from "./calendar.js";
 import type { CycleState, MeetingState } from "./cycle.js";
 import type { Party } from "./events.js";
-import type { DeadlineRule, Fact, MonthDay, ProcessModel, Responsible, StepDefinition } from "./process.js";
+import { heldStepOf, type DeadlineRule, type MeetingId, type Fact, type MonthDay, type ProcessModel, type Responsible, type StepDefinition } from "./process.js";
 import type { AgencyId } from "./regions.js";
 
 export const STEP_STATES = [
   "done",
   "overdue",
+  "blocked",
   "due-soon",
   "open",
   "waiting",
@@ -21,10 +22,12 @@ export const STEP_STATES = [
   "not-applicable",
 ] as const;
 /**
- * done; overdue (deadline passed); due-soon (within the model's due-soon working days);
- * open; waiting (prerequisites missing); not-yet-open (before its window); not-tracked (its
- * deadline passed before the region's tracking start and nobody recorded it — a fresh install
- * mid-year must not call every earlier step overdue); not-applicable.
+ * done; overdue (deadline passed); blocked (deadline passed, but prerequisites are still missing:
+ * late because someone else is — `missing` names what, and their own steps show who);
+ * due-soon (within the model's due-soon working days); open; waiting (prerequisites missing);
+ * not-yet-open (before its window); not-tracked (its deadline passed before the region's
+ * tracking start and nobody recorded it — a fresh install mid-year must not call every earlier
+ * step overdue; a deadline moved there by a date recorded since does not count); not-applicable.
  */
 export type StepState = (typeof STEP_STATES)[number];
 
@@ -45,6 +48,16 @@ export interface StepInstanceRef {
   party?: Party;
 }
 
+/**
+ * A prerequisite not yet there: a step not done, or (`need: "date"`) only the date of the meeting
+ * that step holds — planned or held (§4.2: a region convenes once the national meeting has a date).
+ */
+export interface MissingRef extends StepInstanceRef {
+  need?: "date";
+  /** With `need: "date"`: the meeting whose date is needed. */
+  meeting?: MeetingId;
+}
+
 export interface Obligation extends StepInstanceRef {
   key: string;
   year: number;
@@ -57,8 +70,13 @@ export interface Obligation extends StepInstanceRef {
   doneOn?: IsoDate;
   /** For meeting steps: the planned date, place and what is recorded of the meeting. */
   meeting?: MeetingState;
-  /** Prerequisites not yet done (why a step waits, is blocked though overdue, or will wait once open). */
-  missing: StepInstanceRef[];
+  /** Prerequisites not yet there (why a step waits, is blocked past its deadline, or will wait once open). */
+  missing: MissingRef[];
+  /**
+   * For a deadline counted back from a meeting: the meeting's date it counts from — as planned,
+   * else as held, else the latest day allowed (moved to a working day like every deadline).
+   */
+  meetingOn?: IsoDate;
   /**
    * The latest done date among the prerequisites that are done (untracked ones have none): the
    * step cannot have happened before it (§2.1 signing after budgets and letters, §3 meetings
@@ -103,7 +121,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
       // a fortnight ahead, so the step is never due before it opens.
       const opensOn = minDate(dateIn(year, step.opens), addDays(deadline, -EARLY_OPENING_DAYS));
       let prerequisitesDoneBy: IsoDate | undefined;
-      const missing = step.requires.flatMap((reqId) => {
+      const missing: MissingRef[] = step.requires.flatMap((reqId) => {
         const req = stepsById.get(reqId)!;
         const reqState = req.scope === "national" ? input.national : region?.state;
         if (!reqState) return [];
@@ -114,6 +132,13 @@ export function obligations(input: ObligationsInput): Obligation[] {
           return [{ stepId: reqId, ...(p !== undefined ? { party: p } : {}) }];
         });
       });
+      for (const meetingId of step.requiresMeetingDate) {
+        const held = heldStepOf(model.steps, meetingId)!;
+        const heldState = held.scope === "national" ? input.national : region?.state;
+        const meeting = heldState?.meetings[meetingId];
+        if (!heldState || meeting?.plannedDate !== undefined || meeting?.heldOn !== undefined || untracked(held, year, today, input)) continue;
+        missing.push({ stepId: held.id, need: "date", meeting: meetingId });
+      }
       const reopenedOn = step.done.fact === "draft-agreement-ready" && state.politicalTreatment?.outcome === "sent-back" ? state.politicalTreatment.date : undefined;
       const notApplicable =
         (step.per === "commission-agency" && !region?.setup.commissionAgencies.includes(party as AgencyId)) ||
@@ -123,8 +148,9 @@ export function obligations(input: ObligationsInput): Obligation[] {
       if (doneOn !== undefined) stepState = "done";
       else if (notApplicable) stepState = "not-applicable";
       else if (compareIsoDate(today, opensOn) < 0) stepState = "not-yet-open";
-      // Past its deadline: overdue, unless the deadline was already past when tracking started.
-      else if (compareIsoDate(today, deadline) > 0) stepState = untracked(step, year, today, input) ? "not-tracked" : "overdue";
+      // Past its deadline: overdue — or blocked, when what it needs is still missing (the late party is
+      // whoever owns that) — unless the deadline was already past when tracking started.
+      else if (compareIsoDate(today, deadline) > 0) stepState = untracked(step, year, today, input) ? "not-tracked" : missing.length > 0 ? "blocked" : "overdue";
       else if (missing.length > 0) stepState = "waiting";
       else if (workingDaysBetween(today, deadline) <= model.dueSoonWorkingDays) stepState = "due-soon";
       else stepState = "open";
@@ -139,6 +165,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
         responsible: responsibleFor(step.responsible, party, region?.setup.regionId),
         opensOn,
         deadline,
+        ...(step.deadline.kind === "before-meeting" ? { meetingOn: meetingDateOf(step.deadline, year, input) } : {}),
         ...(step.target ? { target: dateIn(year, step.target) } : {}),
         ...(doneOn !== undefined ? { doneOn } : {}),
         ...(step.meeting && state.meetings[step.meeting] ? { meeting: state.meetings[step.meeting] } : {}),
@@ -202,12 +229,18 @@ function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoD
 
 /**
  * A step whose deadline had already passed when tracking started (and has passed now): nobody
- * recorded it, so it is neither overdue nor does it hold up the steps that require it.
+ * recorded it, so it is neither overdue nor does it hold up the steps that require it. "Had
+ * passed when tracking started" means as the deadline stood then: counted from a meeting dated
+ * before the tracking start (a backfilled meeting: its invitations were history too), else from
+ * the model's latest meeting day. A meeting dated since, recorded in the app, that pulls the
+ * deadline back before the tracking start makes the step late, not untracked: setting the national
+ * spring meeting to 10 March on 1 February leaves unsent invitations overdue since 27 January.
  */
 function untracked(step: StepDefinition, year: number, today: IsoDate, input: ObligationsInput): boolean {
   const trackingStart = step.scope === "national" ? input.nationalTrackingStart : input.region?.setup.trackingStart ?? input.nationalTrackingStart;
   const deadline = deadlineOf(step.deadline, year, input);
-  return compareIsoDate(deadline, trackingStart) < 0 && compareIsoDate(deadline, today) < 0;
+  const deadlineAtStart = deadlineOf(step.deadline, year, input, trackingStart);
+  return compareIsoDate(deadline, trackingStart) < 0 && compareIsoDate(deadlineAtStart, trackingStart) < 0 && compareIsoDate(deadline, today) < 0;
 }
 
 /** How far ahead of its deadline a step opens at the latest. */
@@ -221,14 +254,33 @@ function maxDate(a: IsoDate | undefined, b: IsoDate): IsoDate {
   return a === undefined || compareIsoDate(b, a) > 0 ? b : a;
 }
 
-function deadlineOf(rule: DeadlineRule, year: number, input: ObligationsInput): IsoDate {
-  if (rule.kind === "fixed") return dateIn(year, rule.date);
+/**
+ * The days a deadline may fall on: not a weekend, a public holiday, nor 24–31 December, when the
+ * public sector is away and the bot is silent. The July holiday is not skipped: a June meeting's
+ * reports are due in June, and moving them to before the holiday would only make them earlier.
+ */
+export const DEADLINE_DAYS: WorkingDayOptions = { skipChristmasWeek: true };
+
+/**
+ * A step's deadline, on a working day (DEADLINE_DAYS): the date the rule gives, or the working
+ * day before it. Counted back from a meeting, the meeting's latest day is moved first, then the
+ * days are counted, then the result is moved: the regional autumn meeting is held by 23 December
+ * 2027 at the latest, its reports due a week before, never on julaften.
+ * `knownBefore`: only a meeting date before it counts (as the deadline stood then), see untracked.
+ */
+function deadlineOf(rule: DeadlineRule, year: number, input: ObligationsInput, knownBefore?: IsoDate): IsoDate {
+  if (rule.kind === "fixed") return workingDayOnOrBefore(dateIn(year, rule.date), DEADLINE_DAYS);
+  return workingDayOnOrBefore(addDays(meetingDateOf(rule, year, input, knownBefore), -rule.daysBefore), DEADLINE_DAYS);
+}
+
+function meetingDateOf(rule: Extract<DeadlineRule, { kind: "before-meeting" }>, year: number, input: ObligationsInput, knownBefore?: IsoDate): IsoDate {
   const meetingState = rule.meeting.startsWith("national") ? input.national : input.region?.state;
   const meeting = meetingState?.meetings[rule.meeting];
   // The meeting's date: as planned, else (held without a recorded plan) the day it was held;
   // only while neither is known does the latest allowed date stand in for it.
-  const meetingDate = meeting?.plannedDate ?? meeting?.heldOn;
-  return addDays(meetingDate ?? dateIn(year, rule.latestMeeting), -rule.daysBefore);
+  const recorded = meeting?.plannedDate ?? meeting?.heldOn;
+  const known = recorded !== undefined && (knownBefore === undefined || compareIsoDate(recorded, knownBefore) < 0) ? recorded : undefined;
+  return known ?? workingDayOnOrBefore(dateIn(year, rule.latestMeeting), DEADLINE_DAYS);
 }
 
 /** The calendar date of a month/day in cycle year Y (or Y+1). */
@@ -274,19 +326,20 @@ export function activeCycleYears(today: IsoDate, model?: ProcessModel): number[]
 
 function latestDeadline(model: ProcessModel, year: number): IsoDate {
   return model.steps
-    .map((s) => dateIn(year, s.deadline.kind === "fixed" ? s.deadline.date : s.deadline.latestMeeting))
+    .map((s) => workingDayOnOrBefore(dateIn(year, s.deadline.kind === "fixed" ? s.deadline.date : s.deadline.latestMeeting), DEADLINE_DAYS))
     .reduce((a, b) => (compareIsoDate(a, b) >= 0 ? a : b));
 }
 
 /** States that ask something of someone now; used to pick "what happens next". */
-export const ACTIONABLE: ReadonlySet<StepState> = new Set(["overdue", "due-soon", "open", "waiting"]);
+export const ACTIONABLE: ReadonlySet<StepState> = new Set(["overdue", "blocked", "due-soon", "open", "waiting"]);
 
 /**
- * The most urgent actionable obligations first: overdue, due soon, open, waiting; then by deadline.
- * Non-actionable obligations (done, not yet open, …) sort after every actionable one.
+ * The most urgent actionable obligations first: overdue, blocked (late too, though by someone
+ * else), due soon, open, waiting; then by deadline. Non-actionable obligations (done, not yet
+ * open, …) sort after every actionable one.
  */
 export function byUrgency(a: Obligation, b: Obligation): number {
-  const order = ["overdue", "due-soon", "open", "waiting"];
+  const order = ["overdue", "blocked", "due-soon", "open", "waiting"];
   const rank = (o: Obligation) => {
     const i = order.indexOf(o.state);
     return i === -1 ? order.length : i;

@@ -5,7 +5,9 @@
  *
  * Dates are month/day within the cycle year Y (yearOffset 1 = in Y+1). A step's deadline can
  * instead be tied to a meeting's planned date ("invitations ≥ 6 weeks before"), with the
- * fixed date as the fallback while no date is planned.
+ * fixed date as the fallback while no date is planned. Whatever the rule gives, a deadline falls
+ * on a working day: a weekend, a public holiday or 24–31 December moves it back to the working
+ * day before (obligations.ts); targets stay as written.
  */
 import { z } from "zod";
 
@@ -93,6 +95,17 @@ export const StepSchema = z.object({
   deadline: DeadlineRule,
   /** Steps (of the same cycle) that must be done first. A national step may be required by a regional one. */
   requires: z.array(z.string()).default([]),
+  /**
+   * Meetings (of the same cycle) whose date must be known — planned or held — before the step can
+   * be done, though not the meeting itself: a region may convene its meeting once the national
+   * one of the half-year has a date (§4.2); it is still held after it (§3.1, §3.2, `requires`).
+   */
+  requiresMeetingDate: z.array(z.enum(MEETING_IDS)).default([]),
+  /**
+   * An event outside the process (§2.1: the Storting adopts the state budget, a ministry sends an
+   * allocation letter): the responsible party records it, it does not make it happen.
+   */
+  external: z.boolean().default(false),
   /** Follow-up reports only make sense when agreement Y exists (§3.1/§3.2). */
   requiresAgreementInForce: z.boolean().default(false),
   /** A meeting the step records (so cards can show planned date and place). */
@@ -124,13 +137,30 @@ export const ProcessModelSchema = z
         else if (target.scope === "region" && step.scope === "national")
           ctx.addIssue({ code: "custom", path: ["steps", i, "requires", j], message: `a national step cannot wait for the regional step "${req}"` });
       }
+      for (const [j, meeting] of step.requiresMeetingDate.entries()) {
+        if (!heldStepOf(model.steps, meeting))
+          ctx.addIssue({ code: "custom", path: ["steps", i, "requiresMeetingDate", j], message: `no step records the meeting "${meeting}" as held` });
+        else if (step.scope === "national" && meeting.startsWith("regional"))
+          ctx.addIssue({ code: "custom", path: ["steps", i, "requiresMeetingDate", j], message: `a national step cannot wait for the regional meeting "${meeting}"` });
+      }
+      // Nobody in the process can hold up the Storting or a ministry.
+      if (step.external && (step.requires.length > 0 || step.requiresMeetingDate.length > 0))
+        ctx.addIssue({ code: "custom", path: ["steps", i, "external"], message: "an external event cannot wait for steps of the process" });
     }
     if (hasCycle(model.steps)) ctx.addIssue({ code: "custom", path: ["steps"], message: "the prerequisites form a cycle" });
   });
 export type ProcessModel = z.infer<typeof ProcessModelSchema>;
 
-function hasCycle(steps: { id: string; requires: string[] }[]): boolean {
-  const requires = new Map(steps.map((s) => [s.id, s.requires]));
+/** The step that records a meeting as held: its date is the meeting's date once known. */
+export function heldStepOf<S extends { done: Fact }>(steps: readonly S[], meeting: MeetingId): S | undefined {
+  return steps.find((s) => s.done.fact === "meeting-held" && s.done.meeting === meeting);
+}
+
+function hasCycle(steps: Array<{ id: string; requires: string[]; requiresMeetingDate: MeetingId[]; done: Fact }>): boolean {
+  // A meeting's date counts as waiting on the step that holds it: a date can only be known by then.
+  const requires = new Map(
+    steps.map((s) => [s.id, [...s.requires, ...s.requiresMeetingDate.flatMap((m) => heldStepOf(steps, m)?.id ?? [])]]),
+  );
   const state = new Map<string, "visiting" | "done">();
   const visit = (id: string): boolean => {
     if (state.get(id) === "done") return false;
@@ -177,7 +207,8 @@ export const MODEL_2017: ProcessModel = loadProcessModel({
     {
       // §4.2: the region's leadership convenes the regional meetings; invitations ≥ 3 weeks before.
       id: "regional-spring-meeting-convened", sections: ["4.2", "3.1"], scope: "region", per: "once",
-      responsible: "region-coordinator", meeting: "regional-spring", requires: ["national-spring-meeting-held"],
+      // §4.2: invitations may go out once the national spring meeting has a date (planned or held).
+      responsible: "region-coordinator", meeting: "regional-spring", requiresMeetingDate: ["national-spring"],
       done: { fact: "meeting-convened", meeting: "regional-spring" },
       opens: md(2, 1), deadline: { kind: "before-meeting", meeting: "regional-spring", daysBefore: 21, latestMeeting: md(6, 30) },
     },
@@ -216,7 +247,7 @@ export const MODEL_2017: ProcessModel = loadProcessModel({
     },
     {
       id: "regional-autumn-meeting-convened", sections: ["4.2", "3.2"], scope: "region", per: "once",
-      responsible: "region-coordinator", meeting: "regional-autumn", requires: ["national-autumn-meeting-held"],
+      responsible: "region-coordinator", meeting: "regional-autumn", requiresMeetingDate: ["national-autumn"],
       done: { fact: "meeting-convened", meeting: "regional-autumn" },
       opens: md(9, 1), deadline: { kind: "before-meeting", meeting: "regional-autumn", daysBefore: 21, latestMeeting: md(12, 31) },
     },
@@ -242,8 +273,9 @@ export const MODEL_2017: ProcessModel = loadProcessModel({
     },
     {
       // §2.1: the state budget for Y+1 is adopted, expected mid-December.
+      // Adopted by the Storting, not by RUK AU: RUK AU records it (external).
       id: "state-budget-adopted", sections: ["2.1"], scope: "national", per: "once", agreement: "next",
-      responsible: "national-coordinator",
+      responsible: "national-coordinator", external: true,
       done: { fact: "state-budget-adopted" },
       opens: md(10, 1), target: md(12, 15), deadline: { kind: "fixed", date: md(12, 31) },
     },
@@ -256,8 +288,9 @@ export const MODEL_2017: ProcessModel = loadProcessModel({
     },
     {
       // §2.1: each agency's allocation letter (tildelingsbrev) for Y+1 from its ministry.
+      // Sent by the ministry: the agency records that it came (external).
       id: "allocation-letter-received", sections: ["2.1"], scope: "national", per: "agency", agreement: "next",
-      responsible: "agency-national",
+      responsible: "agency-national", external: true,
       done: { fact: "allocation-letter-received" },
       opens: md(12, 1), target: md(12, 31), deadline: { kind: "fixed", date: md(1, 31, 1) },
     },

@@ -352,13 +352,17 @@ export function decidePlanRecord(
 
 /**
  * What an undo would leave inconsistent: steps still done whose prerequisite the undo takes
- * away (the regional spring meeting held, after the national one is undone). `before` and
- * `after` are the same cycle's obligations with and without the undone event.
+ * away (the regional spring meeting held, after the national one is undone), or whose meeting
+ * date it takes away (§4.2: the region's invitations, sent once the national meeting had a date).
+ * `before` and `after` are the same cycle's obligations with and without the undone event.
  */
 export function dependentsOfUndo(before: readonly Obligation[], after: readonly Obligation[]): Obligation[] {
-  const lost = new Set(
-    before.filter((o) => o.doneOn !== undefined && after.find((a) => a.key === o.key && a.responsible.regionId === o.responsible.regionId)?.doneOn === undefined).map((o) => o.stepId),
+  const counterpart = (o: Obligation) => after.find((a) => a.key === o.key && a.responsible.regionId === o.responsible.regionId);
+  const lost = new Set(before.filter((o) => o.doneOn !== undefined && counterpart(o)?.doneOn === undefined).map((o) => o.stepId));
+  const dateOf = (o: Obligation | undefined) => o?.meeting?.plannedDate ?? o?.meeting?.heldOn;
+  const lostDates = new Set(
+    before.flatMap((o) => (o.step.meeting && dateOf(o) !== undefined && dateOf(counterpart(o)) === undefined ? [o.step.meeting] : [])),
   );
-  if (lost.size === 0) return [];
-  return after.filter((o) => o.doneOn !== undefined && o.step.requires.some((id) => lost.has(id)));
+  if (lost.size === 0 && lostDates.size === 0) return [];
+  return after.filter((o) => o.doneOn !== undefined && (o.step.requires.some((id) => lost.has(id)) || o.step.requiresMeetingDate.some((m) => lostDates.has(m))));
 }

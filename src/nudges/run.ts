@@ -21,7 +21,7 @@ import type { Track } from "../app/status.js";
 import { renderNudgeCard, type NudgeCardItem } from "../cards/nudge-card.js";
 import { isWorkingDay, osloDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import { byNudgeUrgency, planNudges, recipientId, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
-import type { Obligation } from "../domain/obligations.js";
+import { ACTIONABLE, type Obligation } from "../domain/obligations.js";
 import { NATIONAL, regionLanguage } from "../domain/regions.js";
 import { mayRecord, type Role } from "../domain/roles.js";
 import { langFromLocale } from "../i18n/index.js";
@@ -366,8 +366,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   function isStillDue(ctx: Context, item: PendingItem): boolean {
     const found = ctx.obligations.get(`${item.regionId}|${item.year}|${item.stepKey}`);
     if (!found) return false;
-    const state = found.obligation.state;
-    return state === "overdue" || state === "open" || state === "due-soon" || state === "waiting";
+    // Blocked (past the deadline, still waiting for someone else) is still due: the "blocked" notice stands.
+    return ACTIONABLE.has(found.obligation.state);
   }
 
   function cardItem(ctx: Context, recipient: Recipient, item: PendingItem): NudgeCardItem {

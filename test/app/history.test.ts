@@ -64,10 +64,12 @@ describe("history entries (pure)", () => {
 });
 
 describe("the years a history shows", () => {
-  it("the active cycle years and the one before: three while the old cycle still closes, else two", () => {
-    expect(historyYears("2028-01-10", MODEL_2017)).toEqual([2026, 2027, 2028]);
-    expect(historyYears("2027-03-17", MODEL_2017)).toEqual([2025, 2026, 2027]);
+  it("the two latest cycles: while the old cycle still closes, exactly the active ones (not the cycle before them)", () => {
+    expect(historyYears("2028-01-10", MODEL_2017)).toEqual([2027, 2028]);
+    expect(historyYears("2027-02-15", MODEL_2017)).toEqual([2026, 2027]);
+    expect(historyYears("2027-03-17", MODEL_2017)).toEqual([2026, 2027]);
     expect(historyYears("2027-06-01", MODEL_2017)).toEqual([2026, 2027]);
+    expect(historyYears("2027-12-31", MODEL_2017)).toEqual([2026, 2027]);
   });
 });
 
@@ -102,7 +104,7 @@ describe("history over the store", () => {
     const app = createApp({ store, model: MODEL_2017, settings, clock: () => DateTime.fromISO("2027-03-17T10:00:00+01:00"), people: { adminIds: [ADMIN.id] } });
     await append("46", 2027, event({ type: "invitations-sent", meeting: "regional-spring", date: "2027-03-16" }, "2027-03-16T09:00:00.000Z"));
     await append("national", 2027, event({ type: "meeting-held", meeting: "national-spring", date: "2027-03-10" }, "2027-03-11T09:00:00.000Z"));
-    expect(await app.history("Vestland")).toMatchObject({ kind: "history", history: { regionId: "46", years: [2025, 2026, 2027], total: 1 } });
+    expect(await app.history("Vestland")).toMatchObject({ kind: "history", history: { regionId: "46", years: [2026, 2027], total: 1 } });
     expect(await app.history("Vestlnd")).toMatchObject({ kind: "unknown-region", query: "Vestlnd", suggestions: [{ name: "Vestland" }] });
     expect(await app.history()).toMatchObject({ kind: "history", history: { regionId: "national", total: 1 } });
     expect(await app.people.bind(ADMIN, "19:channel@thread.tacv2", "46")).toMatchObject({ kind: "bound" });

@@ -13,6 +13,7 @@ import { reduceCycle } from "../../src/domain/cycle.js";
 import { toSettings } from "../../src/app/settings.js";
 import type { StatusDeps } from "../../src/app/status.js";
 import type { RecordRequest } from "../../src/domain/recording.js";
+import { lateToken } from "../../src/domain/forms.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { record } from "../support/events.js";
@@ -179,7 +180,7 @@ describe("recording a step", () => {
     it("§3.1 not while a later step builds on it: the national meeting after a region recorded its own", async () => {
       const done = await recordStep(deps, input(held));
       if (done.kind !== "recorded") throw new Error("not recorded");
-      // Another person records Vestland's spring meeting invitations, which wait for the national meeting.
+      // Another person records Vestland's spring meeting invitations, which wait for the national meeting's date (§4.2).
       const ola = { id: "aad-ola", name: "Ola" };
       expect((await recordStep(deps, input({ verb: "meeting.invited", meeting: "regional-spring", date: "2027-03-12" }, { actor: ola, actionId: "card-ola" }))).kind).toBe("recorded");
       expect(await undo(done.event.id)).toMatchObject({
@@ -195,6 +196,29 @@ describe("recording a step", () => {
       if (first.kind !== "recorded") throw new Error("not recorded");
       expect(await undo(first.event.id)).toMatchObject({ kind: "refused", refusal: { code: "undo-not-last" } });
       expect(await undo("no-such-event")).toMatchObject({ kind: "refused", refusal: { code: "undo-unknown" } });
+    });
+  });
+
+  describe("§4.1 a change that makes a step late, checked for a person at a form", () => {
+    const february = DateTime.fromISO("2027-02-01T10:00:00+01:00");
+    const plan: RecordRequest = { verb: "meeting.plan", meeting: "national-spring", date: "2027-03-10" };
+
+    it("is answered with the steps it makes late and not written, until exactly those are confirmed", async () => {
+      const warned = await recordStep(deps, input(plan, { now: february, late: { accepted: [] } }));
+      expect(warned.kind).toBe("late");
+      if (warned.kind !== "late") return;
+      expect(warned.late.map((o) => [o.key, o.deadline])).toEqual([["national-spring-meeting-convened", "2027-01-27"]]);
+      expect(await events("national")).toEqual([]);
+      // A confirmation of another deadline is not this one's.
+      expect((await recordStep(deps, input(plan, { now: february, late: { accepted: ["national-spring-meeting-convened@2027-01-22"] } }))).kind).toBe("late");
+      expect(await events("national")).toEqual([]);
+      const confirmed = await recordStep(deps, input(plan, { now: february, late: { accepted: warned.late.map(lateToken) } }));
+      expect(confirmed).toMatchObject({ kind: "recorded", aggregateId: "national" });
+      expect(await events("national")).toHaveLength(1);
+    });
+
+    it("is not checked for callers that are not a form (the rules alone decide)", async () => {
+      expect((await recordStep(deps, input(plan, { now: february }))).kind).toBe("recorded");
     });
   });
 });

@@ -51,7 +51,7 @@ describe("the admin card over HTTP", () => {
       expect(verbs(card)).toEqual(["role.grant", "role.revoke"]);
       const picker = JSON.stringify(card);
       expect(picker).toContain('"choices.data":{"type":"Data.Query","dataset":"graph.microsoft.com/users"}');
-      expect(cardText(card)).toContain("1 administrator(er) fra oppsettet (ADMIN_AAD_IDS)");
+      expect(cardText(card)).toContain("1 administrator fra oppsettet av appen");
       // In a personal chat there is nothing to bind.
       expect(picker).not.toContain("channel.bind");
     });
@@ -119,7 +119,7 @@ describe("the admin card over HTTP", () => {
       expect(cardText(card)).toContain("✅ Kari Nordmann is no longer region coordinator for Vestland.");
       expect(cardText(await ask("meg", { from: KARI }))).toContain("Kari Nordmann har ingen roller i Samhandling.");
       const refused = await click(asAdmin(), "role.revoke", { person: ADMIN.aadObjectId, kind: "admin" });
-      expect(cardText(refused)).toContain("Anne Admin er administrator gjennom oppsettet (ADMIN_AAD_IDS)");
+      expect(cardText(refused)).toContain("Anne Admin er administrator fordi det står i oppsettet av appen");
       expect(JSON.stringify(refused)).toContain('"style":"attention"');
     });
 

@@ -28,10 +28,58 @@ describe("parseCommand", () => {
     [undefined, { kind: "empty" }],
     ["<at>Samhandling</at>", { kind: "empty" }],
     ["&nbsp;", { kind: "empty" }],
-    ["hei", { kind: "unknown", text: "hei" }],
+    ["hei på deg, hva kan du", { kind: "unknown", text: "hei på deg, hva kan du" }],
     ["statusVestland", { kind: "unknown", text: "statusVestland" }],
   ])("%j → %j", (raw, command) => {
     expect(parseCommand(raw)).toEqual(command);
+  });
+
+  describe("first contact: what people write before they know the commands", () => {
+    it.each<[string, Command]>([
+      // A bare region: its name in any spelling the matcher folds, its official parallel name, its county number.
+      ["Vestland", { kind: "status", regionQuery: "Vestland" }],
+      ["vestland", { kind: "status", regionQuery: "vestland" }],
+      ["46", { kind: "status", regionQuery: "46" }],
+      ["Møre og Romsdal", { kind: "status", regionQuery: "Møre og Romsdal" }],
+      ["more og romsdal", { kind: "status", regionQuery: "more og romsdal" }],
+      ["Trøndelag fylkeskommune", { kind: "status", regionQuery: "Trøndelag fylkeskommune" }],
+      ["Romsa", { kind: "status", regionQuery: "Romsa" }],
+      ["<at>Samhandling</at> Oslo", { kind: "status", regionQuery: "Oslo" }],
+      // "status for …", "vis …", "show …".
+      ["status for Vestland", { kind: "status", regionQuery: "Vestland" }],
+      ["Status i Møre og Romsdal", { kind: "status", regionQuery: "Møre og Romsdal" }],
+      ["status of Vestland", { kind: "status", regionQuery: "Vestland" }],
+      ["vis Vestland", { kind: "status", regionQuery: "Vestland" }],
+      ["Vis status for Vestland", { kind: "status", regionQuery: "Vestland" }],
+      ["show Vestland", { kind: "status", regionQuery: "Vestland" }],
+      ["vis", { kind: "status" }],
+      ["vis oversikt", { kind: "overview" }],
+      ["show help", { kind: "help" }],
+      ["vis historikk for Vestland", { kind: "history", regionQuery: "Vestland" }],
+      ["roller i Vestland", { kind: "roles", regionQuery: "Vestland" }],
+      // A lone "for" is what was asked for: the region search says it knows no such region.
+      ["status for", { kind: "status", regionQuery: "for" }],
+      // Greetings, in bokmål, nynorsk and English, with punctuation and the bot's name.
+      ["hei", { kind: "greeting" }],
+      ["Hei!", { kind: "greeting" }],
+      ["hallo", { kind: "greeting" }],
+      ["heisann", { kind: "greeting" }],
+      ["God morgen :)", { kind: "greeting" }],
+      ["god morgon", { kind: "greeting" }],
+      ["hei Samhandling", { kind: "greeting" }],
+      ["Hei på deg!", { kind: "greeting" }],
+      ["<at>Samhandling</at> hei", { kind: "greeting" }],
+      ["hi", { kind: "greeting" }],
+      ["Hello there!", { kind: "greeting" }],
+      ["good morning", { kind: "greeting" }],
+      // Short words that only begin a region's name are not taken for it, nor a number that is no county.
+      ["inn", { kind: "unknown", text: "inn" }],
+      ["nor", { kind: "unknown", text: "nor" }],
+      ["1", { kind: "unknown", text: "1" }],
+      ["takk", { kind: "unknown", text: "takk" }],
+    ])("%j → %j", (raw, command) => {
+      expect(parseCommand(raw)).toEqual(command);
+    });
   });
 
   it("a 10 000-character text is too long", () => {

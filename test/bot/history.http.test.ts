@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/bot/commands.js";
+import { appendToCycle } from "../../src/app/cycles.js";
+import { ev } from "../support/events.js";
 import { cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
 import { executeActions, invoke } from "../support/invoke.js";
 
@@ -42,7 +44,7 @@ describe("historikk (17 March 2027)", () => {
     const card = await history("historikk Vestland");
     const text = cardText(card);
     expect(text).toContain("Historikk – Vestland");
-    expect(text).toContain("Syklus 2025–2027 · 2 i alt · nyeste først · norsk tid");
+    expect(text).toContain("2 endringer i årshjulet for 2026 og 2027 · nyeste først · norsk tid");
     const newer = text.indexOf("Innkalling til regionalt vårmøte sendt 16. mars 2027");
     const older = text.indexOf("Regionalt dialogmøte vår planlagt 20. april 2027");
     expect(newer).toBeGreaterThan(-1);
@@ -98,7 +100,7 @@ describe("historikk (17 March 2027)", () => {
   it("an empty history says so politely", async () => {
     const text = cardText(await history("historikk Oslo"));
     expect(text).toContain("Historikk – Oslo");
-    expect(text).toContain("Ingen endringer er registrert her i syklus 2025–2027 ennå.");
+    expect(text).toContain("Ingen endringer er registrert her i årshjulet for 2026 og 2027 ennå.");
     expect(text).toContain("Steg registreres med knappene på statuskortet");
   });
 
@@ -131,7 +133,7 @@ describe("historikk (17 March 2027)", () => {
 
   it("på nynorsk", async () => {
     const text = cardText(await history("historikk Vestland", "nn-NO"));
-    expect(text).toContain("Syklus 2025–2027 · 4 i alt · nyaste først · norsk tid");
+    expect(text).toContain("4 endringar i årshjulet for 2026 og 2027 · nyaste først · norsk tid");
     expect(text).toContain("Regionalt dialogmøte vår planlagt 20. april 2027");
     expect(text).toContain("Stad eller lenkje: Fylkeshuset, Bergen");
     expect(text).toMatch(/↩️ Angra 17\. mars 2027 kl\. 10\.0\d av Anne Admin/);
@@ -146,5 +148,31 @@ describe("historikk (17 March 2027)", () => {
     ["historikk RUK AU", { kind: "history", national: true }],
   ])("%j parses as %j", (text, command) => {
     expect(parseCommand(text)).toEqual(command);
+  });
+});
+
+describe("historikk in February 2027: the heading names the cycles shown", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CLOCK_NOW: "2027-02-15T10:00:00+01:00" });
+    const store = h.samhandling.store;
+    // Agreement 2026 was signed in January 2026 (cycle 2025), agreement 2027 in January 2027 (cycle 2026, still closing).
+    await appendToCycle(store, "46", 2025, () => [ev({ type: "agreement-signed", party: "region", date: "2026-01-20" }, "2026-01-20T12:00:00+01:00")]);
+    await appendToCycle(store, "46", 2026, () => [ev({ type: "agreement-signed", party: "region", date: "2027-01-21" }, "2027-01-21T12:00:00+01:00")]);
+  });
+  afterAll(async () => h?.close());
+  const history = async (text: string, locale = "nb-NO") => cardText(cardOf((await h.say(text, { locale })).replies[0]));
+
+  it("the closing cycle 2026 and the new 2027 — what the status card shows — not the long-closed 2025, in words", async () => {
+    const text = await history("historikk Vestland");
+    expect(text).toContain("1 endring i årshjulet for 2026 og 2027 · nyeste først · norsk tid");
+    expect(text).toContain("21. januar 2027");
+    expect(text).not.toContain("20. januar 2026");
+    expect(text).not.toMatch(/Syklus|2025/);
+  });
+
+  it("nynorsk and English say the same", async () => {
+    expect(await history("historikk Vestland", "nn-NO")).toContain("1 endring i årshjulet for 2026 og 2027 · nyaste først · norsk tid");
+    expect(await history("history Vestland", "en-US")).toContain("1 change in the annual wheel for 2026 and 2027 · newest first · Norwegian time");
   });
 });

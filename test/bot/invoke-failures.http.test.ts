@@ -179,19 +179,19 @@ describe("card actions that fail (17 March 2027)", () => {
     const save = await saveAction(where, "meeting.plan", "46", "regional-spring");
     const before = h.connector.updated.length;
     const saved = await invoke(h, where, "meeting.plan", { ...save.data, date: "2027-04-20" });
-    expect(cardText(saved.card)).toContain("Innkalling til nasjonalt høstmøte");
+    expect(cardText(saved.card)).toContain("Vis hele året");
     const shared = h.connector.updated.slice(before);
     expect(shared).toHaveLength(1);
-    expect(cardText(shared[0]!.activity.attachments![0]!.content)).toContain("Innkalling til nasjonalt haustmøte");
+    expect(cardText(shared[0]!.activity.attachments![0]!.content)).toContain("Vis heile året");
 
     // An unbound chat: the form of the region the card shows (Oslo: bokmål), though the clicker chose nynorsk.
     const nils = { aadObjectId: NYNORSK_ADMIN, conversationType: "groupChat" as const, conversationId: "chat-oslo" };
     const agder = await saveAction(nils, "meeting.plan", "03", "regional-autumn");
     const next = h.connector.updated.length;
     const planned = await invoke(h, nils, "meeting.plan", { ...agder.data, date: "2027-10-20" });
-    expect(cardText(planned.card)).toContain("Innkalling til nasjonalt haustmøte");
+    expect(cardText(planned.card)).toContain("Vis heile året");
     const osloShared = h.connector.updated.slice(next);
     expect(osloShared).toHaveLength(1);
-    expect(cardText(osloShared[0]!.activity.attachments![0]!.content)).toContain("Innkalling til nasjonalt høstmøte");
+    expect(cardText(osloShared[0]!.activity.attachments![0]!.content)).toContain("Vis hele året");
   });
 });

@@ -105,7 +105,7 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
 
     const admin = digestsTo(h, chatOf(ADMIN));
     expect(admin).toHaveLength(1);
-    expect(textOf(admin[0])).toContain("14 sak(er)");
+    expect(textOf(admin[0])).toContain("14 saker");
     expect(textOf(admin[0])).toContain("Ingen har rollen regionkoordinator for Rogaland ennå");
     expect(textOf(admin[0])).toContain("… og 6 til");
     expect(textOf(admin[0])).not.toContain("Vestland");
@@ -145,7 +145,7 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     const admin = digestsTo(h, chatOf(ADMIN));
     expect(admin).toHaveLength(1);
     expect(textOf(admin[0])).toContain("Sendt hit fordi jeg ikke når Vestland fylkeskommune direkte");
-    expect(textOf(admin[0])).toContain("15 sak(er)");
+    expect(textOf(admin[0])).toContain("15 saker");
 
     h.connector.refusing.delete(chatOf(KOORD));
     await chatWith(h, KOORD, "status");
@@ -162,7 +162,7 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     // 15 regions unassigned, Vestland's among them: one card to the admin, Vestland's nudge in it once.
     const admin = digestsTo(h, chatOf(ADMIN));
     expect(admin).toHaveLength(1);
-    expect(textOf(admin[0])).toContain("15 sak(er)");
+    expect(textOf(admin[0])).toContain("15 saker");
     const key = "46|2027|regional-spring-meeting-convened|first";
     const outbox = new Outbox(h.samhandling.store);
     expect((await outbox.read({ kind: "person", personId: ADMIN.aadObjectId! }))?.said[key]).toEqual({ on: "2027-05-20", outcome: "sent" });

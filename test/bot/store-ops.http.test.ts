@@ -71,11 +71,12 @@ describe("the national track's cache", () => {
   it("a national step recorded on this instance shows at once on every region's card", async () => {
     const ADMIN = "00000000-0000-0000-0000-00000000ad09";
     h = await startHarness({ CLOCK_NOW: "2027-03-17T10:00:00+01:00", NATIONAL_CACHE_SECONDS: "30", ADMIN_AAD_IDS: ADMIN });
-    expect(cardText(cardOf((await h.say("status Rogaland")).replies[0]))).not.toContain("✅ **Nasjonalt temamøte vår**");
+    // §3.1: Rogaland's spring meeting waits for the national one until it is held.
+    expect(cardText(cardOf((await h.say("status Rogaland")).replies[0]))).toContain("⏳ **Regionalt dialogmøte vår** · Venter");
     const admin = { aadObjectId: ADMIN };
     const form = await invoke(h, admin, "form.open", { form: "meeting.held", regionId: "46", year: 2027, params: { meeting: "national-spring" } });
     const save = executeActions(form.card).find((a) => a.verb === "meeting.held")!;
     expect(cardText((await invoke(h, admin, "meeting.held", { ...save.data, date: "2027-03-10" })).card)).toContain("✅ Registrert");
-    expect(cardText(cardOf((await h.say("status Rogaland")).replies[0]))).toContain("✅ **Nasjonalt temamøte vår** · §1 · Ferdig");
+    expect(cardText(cardOf((await h.say("status Rogaland")).replies[0]))).toContain("🔵 **Regionalt dialogmøte vår** · Åpen");
   });
 });

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app/app.js";
 import { toSettings } from "../../src/app/settings.js";
 import { renderOverviewCard } from "../../src/cards/overview-card.js";
-import { renderHelpCard, renderMessageCard } from "../../src/cards/simple-cards.js";
+import { renderHelpCard, renderMessageCard, renderShortHelpCard } from "../../src/cards/simple-cards.js";
 import { renderStatusCard } from "../../src/cards/status-card.js";
 import { renderRecordCard } from "../../src/cards/record-card.js";
 import { renderBackfillCard } from "../../src/cards/backfill-card.js";
 import { renderPlanCard } from "../../src/cards/plan-card.js";
 import { personalization } from "../../src/bot/card-actions.js";
 import { formsFor } from "../../src/domain/recording.js";
+import { dateRangeFor } from "../../src/domain/forms.js";
 import type { Obligation } from "../../src/domain/obligations.js";
 import type { Lang } from "../../src/domain/calendar.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
@@ -105,10 +106,15 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
       const app = appFor(state, iso);
       const status = (await app.status("46")) as { kind: "status"; status: { evaluate(): { cycles: Array<{ national: Obligation[]; regional: Obligation[] }> } } };
       const steps = status.status.evaluate().cycles.flatMap((c) => [...c.national, ...c.regional]);
-      for (const step of steps)
-        for (const form of formsFor(step))
+      const today = iso.slice(0, 10);
+      for (const step of steps) {
+        const all = await app.steps("46", step.year);
+        for (const form of formsFor(step)) {
+          const range = dateRangeFor(form.verb, form.params, all, today)!;
           for (const lang of LANGS)
-            checkCard(renderRecordCard({ verb: form.verb, params: form.params, step, regionId: "46", year: step.year, actionId: "a", today: "2027-03-17", error: "Feltet «Dato» mangler." }, lang));
+            checkCard(renderRecordCard({ verb: form.verb, params: form.params, step, regionId: "46", year: step.year, actionId: "a", today, range, error: "Feltet «Dato» mangler." }, lang));
+        }
+      }
     });
 
     it.each(DATES)("backfill forms on %s (every step, with an error shown)", async (iso) => {
@@ -191,6 +197,11 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
   });
 
   it.each(LANGS)("help card (%s)", (lang) => checkCard(renderHelpCard(lang)));
+
+  it.each(LANGS)("short help card, with and without the person's region, quoting a typed ${ as text (%s)", (lang) => {
+    checkCard(renderShortHelpCard(lang, { region: "Møre og Romsdal" }));
+    checkCard(renderShortHelpCard(lang, { unknownText: "hva er ${x}" }));
+  });
 
   it("message cards, with and without suggestion buttons, keep a typed ${ as text", () => {
     checkCard(renderMessageCard("Jeg finner ingen region som heter «${x}».", "Mente du:", [{ title: "Vestland", value: "status Vestland" }]));

@@ -50,7 +50,7 @@ describe("the history card", () => {
       checkCard(card);
       expect(executeActions(card)).toEqual([]);
     }
-    expect(cardText(renderHistoryCard(view(trail("46", [])), "nb"))).toContain("Ingen endringer er registrert her i syklus 2026–2027 ennå.");
+    expect(cardText(renderHistoryCard(view(trail("46", [])), "nb"))).toContain("Ingen endringer er registrert her i årshjulet for 2026 og 2027 ennå.");
   });
 
   it.each(LANGS)("every kind of change, over two pages (%s)", (lang) => {
@@ -66,7 +66,7 @@ describe("the history card", () => {
   it("reads as a trail: title, newest first, who and when, values, undone marked", () => {
     const text = cardText(renderHistoryCard(view(trail("46", EVERY_KIND)), "nb"));
     expect(text).toContain("Historikk – Vestland");
-    expect(text).toContain("Syklus 2026–2027 · 12 i alt · nyeste først · norsk tid");
+    expect(text).toContain("12 endringer i årshjulet for 2026 og 2027 · nyeste først · norsk tid");
     expect(text).toContain("17. mars 2027 kl. 10.11 · Kari Nordmann");
     expect(text.indexOf("↩️ Angret: Samarbeidsavtale 2028 signert av Vestland fylkeskommune 15. januar 2028")).toBeLessThan(text.indexOf("Oppdragsavtale 2028 sendt til Innovasjon Norge"));
     expect(text).toContain("↩️ Angret 17. mars 2027 kl. 10.11 av Kari Nordmann");

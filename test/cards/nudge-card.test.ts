@@ -28,6 +28,8 @@ import { MODEL_2017 } from "../../src/domain/process.js";
 import { formsFor } from "../../src/domain/recording.js";
 import { DEFAULT_COMMISSION_AGENCIES, DEFAULT_PARTY_AGENCIES, NATIONAL, REGIONS, type AgencyId } from "../../src/domain/regions.js";
 import { cardText } from "../support/harness.js";
+import { missingTitle } from "../../src/cards/names.js";
+import { translator } from "../../src/i18n/index.js";
 import { executeActions } from "../support/invoke.js";
 import { checkCard } from "../support/card-check.js";
 
@@ -111,12 +113,13 @@ const SIGNING_READY: Omit<Scenario, "today"> = {
 const STATES_OF: Record<NudgeStage, readonly StepState[]> = {
   first: ["open", "due-soon"],
   reminder: ["open", "due-soon"],
-  blocked: ["waiting"],
+  // Waiting before the deadline; blocked past it (the late party is someone else).
+  blocked: ["waiting", "blocked"],
   overdue: ["overdue"],
 };
 
 function stageOf(o: Obligation): NudgeStage {
-  return o.state === "overdue" ? "overdue" : o.state === "waiting" ? "blocked" : "first";
+  return o.state === "overdue" ? "overdue" : o.state === "waiting" || o.state === "blocked" ? "blocked" : "first";
 }
 
 /** The step `key` of the scenario, asserted to be in a state of `stage` and about `topic`. */
@@ -210,14 +213,30 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
     expect(shown.note).toBe(`§4.2, §3.1 · ${lang === "en" ? "Responsible" : "Ansvar"}: Vestland fylkeskommune`);
   });
 
-  it.each(LANGS)("convene, blocked: the invitation deadline and the national meeting it waits for (%s)", (lang) => {
-    const s = { today: "2027-03-04", national: [planned("national-spring", "2027-03-30")], regional: [planned("regional-spring", "2027-04-14")] };
+  // §4.2: the regional spring meeting planned for 14 April needs invitations by 24 March; the national
+  // spring meeting has no date yet, and the date is all the region waits for.
+  const NO_NATIONAL_DATE = { regional: [planned("regional-spring", "2027-04-14")] };
+  const missingDate = { nb: "Dato for nasjonalt temamøte vår", nn: "Dato for nasjonalt temamøte vår", en: "Date of the national spring theme meeting" };
+
+  it.each(LANGS)("convene, blocked: the invitation deadline and the national meeting's date it waits for (%s)", (lang) => {
+    const s = { today: "2027-03-04", ...NO_NATIONAL_DATE };
     const o = due(s, "regional-spring-meeting-convened", "blocked", "convene");
     const { card, shown } = render(s.today, item(o, "blocked"), lang);
     checkCard(card);
     expect(shown.heading).toMatch(/^⏸️ /);
     expect(shown.text).toContain(date(lang, "24. mars 2027", "24 March 2027"));
-    expect(shown.text).toContain({ nb: "Nasjonalt temamøte vår", nn: "Nasjonalt temamøte vår", en: "National spring theme meeting" }[lang]);
+    expect(shown.text).toContain(missingDate[lang]);
+  });
+
+  it.each(LANGS)("convene, blocked past its deadline: '⛔ Blokkert', the deadline that passed and the date still missing — not 'overdue' (%s)", (lang) => {
+    const s = { today: "2027-03-30", ...NO_NATIONAL_DATE };
+    const o = due(s, "regional-spring-meeting-convened", "blocked", "convene");
+    expect(o.state).toBe("blocked");
+    const { shown } = render(s.today, item(o, "blocked"), lang);
+    expect(shown.heading).toBe(`⛔ ${{ nb: "Blokkert", nn: "Blokkert", en: "Blocked" }[lang]}: ${{ nb: "Innkalling til regionalt vårmøte", nn: "Innkalling til regionalt vårmøte", en: "Invitations to the regional spring meeting" }[lang]} · Vestland`);
+    expect(shown.text).toContain(date(lang, "24. mars 2027", "24 March 2027"));
+    expect(shown.text).toContain(missingDate[lang]);
+    expect(shown.text).not.toMatch(/Forfalt|Forfallen|Overdue/);
   });
 
   it.each(LANGS)("convene, overdue: names the deadline that passed (%s)", (lang) => {
@@ -296,12 +315,15 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
     expect(shown.text).toContain(date(lang, "31. januar 2028", "31 January 2028"));
   });
 
-  it.each(LANGS)("sign, overdue while still blocked: the deadline that passed and what it waits for (%s)", (lang) => {
+  it.each(LANGS)("sign, past its deadline while still blocked: '⛔ Blokkert', the deadline that passed and what it waits for, no blame (%s)", (lang) => {
     const s = { today: "2028-02-02", ...SIGNING_BLOCKED };
-    const o = due(s, "agreement-signed:IN", "overdue", "sign");
-    const { shown } = render(s.today, item(o, "overdue"), lang);
-    expect(shown.text).toContain(date(lang, "31. januar 2028", "31 January 2028"));
-    expect(shown.text).toContain({ nb: "Venter på: Fylkesbudsjett 2028 vedtatt", nn: "Ventar på: Fylkesbudsjett 2028 vedteke", en: "Waiting for: County budget 2028 adopted" }[lang]);
+    const o = due(s, "agreement-signed:IN", "blocked", "sign");
+    const { shown } = render(s.today, item(o, "blocked"), lang);
+    expect(shown.heading).toBe(`⛔ ${{ nb: "Blokkert", nn: "Blokkert", en: "Blocked" }[lang]}: ${{ nb: "Samarbeidsavtale 2028 signert", nn: "Samarbeidsavtale 2028 signert", en: "Cooperation agreement 2028 signed" }[lang]} – Innovasjon Norge · Vestland`);
+    expect(shown.text).toContain(
+      { nb: "skulle vært signert senest 31. januar 2028", nn: "skulle vore signert seinast 31. januar 2028", en: "was due to be signed by 31 January 2028" }[lang],
+    );
+    expect(shown.text).toContain({ nb: "Fylkesbudsjett 2028 vedtatt", nn: "Fylkesbudsjett 2028 vedteke", en: "County budget 2028 adopted" }[lang]);
   });
 
   it.each(LANGS)("commission agreement, first notice: to which agency, by when (%s)", (lang) => {
@@ -323,7 +345,8 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
     const o = due(s, "regional-budget-adopted", "overdue", "other");
     const { card, shown } = render(s.today, item(o, "overdue"), lang);
     expect(shown.heading).toContain({ nb: "Fylkesbudsjett 2028 vedtatt", nn: "Fylkesbudsjett 2028 vedteke", en: "County budget 2028 adopted" }[lang]);
-    expect(shown.text).toContain(date(lang, "31. desember 2027", "31 December 2027"));
+    // Due 31 December, in Christmas week: Thursday 23 December.
+    expect(shown.text).toContain(date(lang, "23. desember 2027", "23 December 2027"));
     expect(shown.note).toMatch(/^§2\.1, §3\.2 · /);
     expect(executeActions(card).filter((a) => a.verb === "form.open").map((a) => a.data.form)).toEqual(["regionalBudget.adopted"]);
   });
@@ -331,9 +354,9 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
   // "If it is done, record it with the button here" sends the reader looking for a button that
   // is not on the card when the step offers none (still blocked: no button that could only be
   // refused) or the reader may not record it (the coordinator told of an agency's late report).
-  it.each(LANGS)("an overdue step still blocked has no record button, and the text does not point at one (%s)", (lang) => {
-    const o = due({ today: "2028-02-02", ...SIGNING_BLOCKED }, "agreement-signed:region", "overdue", "sign");
-    const { card, shown } = render("2028-02-02", item(o, "overdue"), lang);
+  it.each(LANGS)("a step past its deadline, still blocked, has no record button, and the text does not point at one (%s)", (lang) => {
+    const o = due({ today: "2028-02-02", ...SIGNING_BLOCKED }, "agreement-signed:region", "blocked", "sign");
+    const { card, shown } = render("2028-02-02", item(o, "blocked"), lang);
     expect(executeActions(card).filter((a) => a.verb === "form.open")).toEqual([]);
     expect(shown.text).not.toMatch(/knappen|button/i);
   });
@@ -352,6 +375,64 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
       { form: "report.submitted", regionId: "46", year: YEAR, params: { round: "spring", agency: "NFR" } },
     ]);
     expect(shown.text).toContain(date(lang, "14. april 2027", "14 April 2027"));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// §2.1 external events: recorded, not done, by the one the card names
+// ---------------------------------------------------------------------------------------------
+
+describe("§2.1 an external event past its date reads as not recorded yet, not as the recorder's failure", () => {
+  const stateBudgetLate = () =>
+    due({ today: "2028-01-12", national: NATIONAL_YEAR.filter((e) => e.type !== "state-budget-adopted"), regional: [...REGIONAL_TO_AUTUMN, REGIONAL_BUDGET] }, "state-budget-adopted", "overdue", "other");
+
+  it.each(LANGS)("the state budget (the Storting), due 23 December, not recorded on 12 January: recorded by RUK AU (%s)", (lang) => {
+    const { card, shown } = render("2028-01-12", item(stateBudgetLate(), "overdue"), lang);
+    expect(shown.heading).toBe(`🔴 ${{ nb: "Ikke registrert ennå", nn: "Ikkje registrert enno", en: "Not recorded yet" }[lang]}: ${{ nb: "Statsbudsjett 2028 vedtatt", nn: "Statsbudsjett 2028 vedteke", en: "State budget 2028 adopted" }[lang]}`);
+    expect(shown.text).toBe(
+      {
+        nb: "Ventet fra Stortinget senest 23. desember 2027, men ikke registrert ennå – registreres av RUK AU. Har det kommet, registrer det med knappen her.",
+        nn: "Venta frå Stortinget seinast 23. desember 2027, men ikkje registrert enno – blir registrert av RUK AU. Har det kome, registrer det med knappen her.",
+        en: "Expected from the Storting by 23 December 2027, but not recorded yet – recorded by RUK AU. If it has come, record it with the button here.",
+      }[lang],
+    );
+    expect(shown.note).toBe(`§2.1 · ${{ nb: "Registreres av RUK AU", nn: "Blir registrert av RUK AU", en: "Recorded by RUK AU" }[lang]}`);
+    expect(`${shown.heading} ${shown.text} ${shown.note}`).not.toMatch(/Forfalt|Forfallen|Overdue|Ansvar|Responsible/);
+    expect(executeActions(card).filter((a) => a.verb === "form.open").map((a) => a.data.form)).toEqual(["stateBudget.adopted"]);
+  });
+
+  it.each(LANGS)("an allocation letter (the ministry), due 31 January, escalated to an admin who may not record it (%s)", (lang) => {
+    const o = due({ today: "2028-02-02", ...SIGNING_BLOCKED }, "allocation-letter-received:NFR", "overdue", "other");
+    const { shown } = render("2028-02-02", item(o, "overdue", { reason: "escalation", canRecord: false }), lang);
+    expect(shown.text).toBe(
+      {
+        nb: "Ventet fra departementet senest 31. januar 2028, men ikke registrert ennå – registreres av Forskningsrådet.",
+        nn: "Venta frå departementet seinast 31. januar 2028, men ikkje registrert enno – blir registrert av Forskningsrådet.",
+        en: "Expected from the ministry by 31 January 2028, but not recorded yet – recorded by Forskningsrådet.",
+      }[lang],
+    );
+    expect(shown.note).toBe(
+      `§2.1 · ${{
+        nb: "Du får dette fordi datoen er passert (Forskningsrådet registrerer det).",
+        nn: "Du får dette fordi datoen er passert (Forskningsrådet registrerer det).",
+        en: "You get this because the date has passed (Forskningsrådet records it).",
+      }[lang]}`,
+    );
+  });
+});
+
+describe("missingTitle: the words for a prerequisite still missing", () => {
+  it.each(LANGS)("a meeting's date, or a step's title (%s)", (lang) => {
+    const t = translator(lang);
+    expect(missingTitle({ stepId: "national-autumn-meeting-held", need: "date", meeting: "national-autumn" }, 2027, "46", t)).toBe(
+      { nb: "Dato for nasjonalt temamøte høst", nn: "Dato for nasjonalt temamøte haust", en: "Date of the national autumn theme meeting" }[lang],
+    );
+    expect(missingTitle({ stepId: "national-autumn-meeting-held" }, 2027, "46", t)).toBe(
+      { nb: "Nasjonalt temamøte høst", nn: "Nasjonalt temamøte haust", en: "National autumn theme meeting" }[lang],
+    );
+    expect(missingTitle({ stepId: "allocation-letter-received", party: "SIVA" }, 2027, "46", t)).toBe(
+      { nb: "Tildelingsbrev 2028 – SIVA", nn: "Tildelingsbrev 2028 – SIVA", en: "Allocation letter 2028 – SIVA" }[lang],
+    );
   });
 });
 
@@ -627,7 +708,16 @@ describe("the welcome card", () => {
     );
     const named = cardText(renderWelcomeCard({ shared: false, adminNames: ["Anne Admin"], unnamedAdmins: 0 }, lang));
     expect(named).toContain({ nb: "Administratorer: Anne Admin.", nn: "Administratorar: Anne Admin.", en: "Administrators: Anne Admin." }[lang]);
-    expect(cardText(renderWelcomeCard({ shared: false, adminNames: [], unnamedAdmins: 0 }, lang))).toContain("ADMIN_AAD_IDS");
+    // Nobody set up: said in words a Teams user can pass on, not as the environment variable's name.
+    const none = cardText(renderWelcomeCard({ shared: false, adminNames: [], unnamedAdmins: 0 }, lang));
+    expect(none).toContain({ nb: "Ingen administrator er satt opp ennå. Det gjøres i oppsettet av appen", nn: "Ingen administrator er sett opp enno. Det blir gjort i oppsettet av appen", en: "No administrator is set up yet. That is done in the app's setup" }[lang]);
+    expect(none).not.toMatch(/[A-Z]+_[A-Z_]+/);
+  });
+
+  it.each(LANGS)("one admin known only by id is one person, not «administrator(er)» (%s)", (lang) => {
+    const text = cardText(renderWelcomeCard({ shared: false, adminNames: [], unnamedAdmins: 1 }, lang));
+    expect(text).toContain({ nb: "1 administrator er satt opp; navnet ser jeg", nn: "1 administrator er sett opp; namnet ser eg", en: "1 administrator is set up; I will know their name" }[lang]);
+    expect(text).not.toMatch(/\(\w+\)/);
   });
 
   it.each(LANGS)("admins known only by id (a fresh install): counted, not announced as «N more» of nobody (%s)", (lang) => {

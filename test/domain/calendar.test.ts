@@ -5,6 +5,7 @@ import {
   OSLO,
   addDays,
   addWorkingDays,
+  workingDayOnOrBefore,
   compareIsoDate,
   easterSunday,
   endOfDayOslo,
@@ -280,6 +281,24 @@ describe("adding and counting working days", () => {
     expect(addWorkingDays("2027-03-24", 0)).toBe("2027-03-24");
     expect(addWorkingDays("2027-03-27", 0)).toBe("2027-03-27");
     expect(addWorkingDays("2027-05-17", 0)).toBe("2027-05-17");
+  });
+
+  it.each<[IsoDate, IsoDate, string]>([
+    ["2027-03-24", "2027-03-24", "a Wednesday stays"],
+    ["2027-01-31", "2027-01-29", "Sunday → Friday"],
+    ["2027-03-29", "2027-03-24", "Easter Monday → over Easter Sunday, Saturday, Good Friday, Maundy Thursday → Wednesday"],
+    ["2027-05-17", "2027-05-14", "Constitution Day and Whit Monday → Friday"],
+    ["2027-12-31", "2027-12-23", "Christmas week → Thursday 23 December"],
+    ["2027-12-24", "2027-12-23", "julaften → the day before"],
+    ["2028-12-31", "2028-12-22", "2028: Sunday, and 23 December a Saturday → Friday 22 December"],
+    ["2027-07-21", "2027-07-21", "the July holiday is not skipped unless asked"],
+  ])("workingDayOnOrBefore(%s) with Christmas week off = %s (%s)", (date, expected) => {
+    expect(workingDayOnOrBefore(date, { skipChristmasWeek: true })).toBe(expected);
+  });
+
+  it("workingDayOnOrBefore without options keeps 24–31 December's weekdays", () => {
+    expect(workingDayOnOrBefore("2027-12-31")).toBe("2027-12-31");
+    expect(workingDayOnOrBefore("2027-12-26")).toBe("2027-12-24");
   });
 
   it("addWorkingDays honours the Christmas week and July holiday options", () => {

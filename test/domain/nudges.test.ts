@@ -347,9 +347,10 @@ describe("cadence", () => {
     // step, key, a day in the last week before the deadline, the day after the deadline
     ["§1 the national spring meeting held", "national-spring-meeting-held", "2027-03-25", "2027-04-01"],
     ["§3.1 the regional spring meeting held", "regional-spring-meeting-held", "2027-06-28", "2027-07-01"],
-    ["§3/§3.2 the draft agreement", "draft-agreement-ready", "2027-12-27", "2028-01-03"],
-    ["§2.1 the state budget", "state-budget-adopted", "2027-12-27", "2028-01-03"],
-    ["§2.1 the regional budget", "regional-budget-adopted", "2027-12-27", "2028-01-03"],
+    // Due 31 December, which is in Christmas week: Thursday 23 December.
+    ["§3/§3.2 the draft agreement", "draft-agreement-ready", "2027-12-20", "2027-12-24"],
+    ["§2.1 the state budget", "state-budget-adopted", "2027-12-20", "2027-12-24"],
+    ["§2.1 the regional budget", "regional-budget-adopted", "2027-12-20", "2027-12-24"],
     ["§2.1 the NFR allocation letter", "allocation-letter-received:NFR", "2028-01-25", "2028-02-01"],
   ])("%s is not announced before its deadline, only when overdue", (_what, key, before, after) => {
     // The regional spring meeting waits for the national one (§3.1): held here, unless it is the step itself.
@@ -368,7 +369,7 @@ describe("cadence", () => {
 describe("§2.1 signing", () => {
   const withoutNfr: Scenario = { ...READY_2027, national: READY_2027.national!.filter((d) => !(d.type === "allocation-letter-received" && d.agency === "NFR")) };
 
-  it("§2.1 while the NFR allocation letter is missing, the signing is 'blocked' from the day it opens (1 January) and names what is missing; overdue from 1 February", () => {
+  it("§2.1 while the NFR allocation letter is missing, the signing is 'blocked' from the day it opens (1 January) and names what is missing; past the deadline (Friday 29 January: 31 January 2027 is a Sunday) still 'blocked', said once, while NFR's letter is the overdue step", () => {
     expect(at(withoutNfr, "2026-12-31", "agreement-signed:region").state).toBe("not-yet-open");
     expect(stageOn(withoutNfr, "agreement-signed:region", "2026-12-31")).toBeUndefined();
     expect(stageOn(withoutNfr, "agreement-signed:region", "2027-01-04")).toBe("blocked");
@@ -380,8 +381,12 @@ describe("§2.1 signing", () => {
       expect(topicOf(o.step)).toBe("sign");
     }
     const late = at(withoutNfr, "2027-02-01", "agreement-signed:SIVA");
-    expect(stageDue(late, "2027-02-01", DEFAULT_CADENCE)).toBe("overdue");
+    expect([late.state, late.deadline]).toEqual(["blocked", "2027-01-29"]);
+    expect(stageDue(late, "2027-02-01", DEFAULT_CADENCE)).toBe("blocked");
     expect(late.missing).toEqual([{ stepId: "allocation-letter-received", party: "NFR" }]);
+    // The same notice as in January: the party is not told again, and not blamed.
+    expect(nudgeKey("46", late, "blocked")).toBe(nudgeKey("46", at(withoutNfr, "2027-01-04", "agreement-signed:SIVA"), "blocked"));
+    expect(stageOn(withoutNfr, "allocation-letter-received:NFR", "2027-02-01")).toBe("overdue");
   });
 
   it("§2.1 with neither budget adopted, the blocked signing names the state budget and the regional budget", () => {
@@ -408,7 +413,8 @@ describe("§2.1 signing", () => {
 
   it("§2.1 with everything in place before Christmas, the signing is announced the day it opens (1 January: the first run is Monday 4 January), reminded 10 working days after that", () => {
     const o = at(READY_2027, "2027-01-04", "agreement-signed:region");
-    expect([o.state, o.opensOn, o.deadline, o.prerequisitesDoneBy]).toEqual(["open", "2027-01-01", "2027-01-31", "2026-12-18"]);
+    // Due Friday 29 January: 31 January 2027 is a Sunday.
+    expect([o.state, o.opensOn, o.deadline, o.prerequisitesDoneBy]).toEqual(["open", "2027-01-01", "2027-01-29", "2026-12-18"]);
     expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-01-01");
     expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-01-18");
     expect((["2027-01-04", "2027-01-15", "2027-01-18", "2027-02-01"] as const).map((d) => stageOn(READY_2027, "agreement-signed:region", d))).toEqual([
@@ -420,19 +426,34 @@ describe("§2.1 signing", () => {
   });
 });
 
-describe("§3.1, §4.2 a regional meeting that must wait for the national one", () => {
-  const early: Scenario = { year: 2027, national: [planned("national-spring", "2027-03-30")], regional: [planned("regional-spring", "2027-04-14")] };
+describe("§4.2 a regional meeting convened once the national one has a date", () => {
+  // The regional spring meeting planned for 14 April: invitations due 24 March (21 days before, a Wednesday),
+  // first notice 15 working days before that, 3 March. The national spring meeting has no date yet.
+  const early: Scenario = { year: 2027, national: [], regional: [planned("regional-spring", "2027-04-14")] };
+  const DATE = { stepId: "national-spring-meeting-held", need: "date", meeting: "national-spring" };
 
-  it("§4.2 invitations due 24 March, the national meeting not held: 'blocked' from the first-notice day (3 March), naming the national meeting; overdue after the deadline", () => {
+  it("§4.2 invitations due 24 March, the national meeting without a date: 'blocked' from the first-notice day (3 March), naming the national meeting's date; past the deadline still 'blocked', not 'overdue' — RUK AU's steps are the late ones", () => {
     expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-02")).toBeUndefined();
     const o = at(early, "2027-03-03", "regional-spring-meeting-convened");
-    expect([o.state, o.deadline, o.missing]).toEqual(["waiting", "2027-03-24", [{ stepId: "national-spring-meeting-held" }]]);
+    expect([o.state, o.deadline, o.missing]).toEqual(["waiting", "2027-03-24", [DATE]]);
     expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-03")).toBe("blocked");
-    expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-25")).toBe("overdue");
+    const late = at(early, "2027-03-30", "regional-spring-meeting-convened");
+    expect([late.state, late.missing]).toEqual(["blocked", [DATE]]);
+    expect(stageOn(early, "regional-spring-meeting-convened", "2027-03-30")).toBe("blocked");
+    expect(stageOn(early, "national-spring-meeting-convened", "2027-03-30")).toBe("overdue");
   });
 
-  it("§3.1 once the national meeting is held (10 March) the invitations can go: 'first' that day", () => {
-    const s: Scenario = { ...early, national: [...early.national!, held("national-spring", "2027-03-10")] };
+  it("§3.1 a regional meeting that cannot be held because the national one is not: no 'overdue' to the county; RUK AU's meeting is the overdue one", () => {
+    const s: Scenario = { year: 2027, national: [planned("national-spring", "2027-03-24")] };
+    expect(at(s, "2027-07-01", "regional-spring-meeting-held").state).toBe("blocked");
+    expect(stageOn(s, "regional-spring-meeting-held", "2027-07-01")).toBeUndefined();
+    expect(stageOn(s, "national-spring-meeting-held", "2027-07-01")).toBe("overdue");
+  });
+
+  it("§4.2 once the national meeting has a date (planned for 30 March), the invitations can go before it is held: 'first'", () => {
+    const s: Scenario = { ...early, national: [planned("national-spring", "2027-03-30")] };
+    const o = at(s, "2027-03-10", "regional-spring-meeting-convened");
+    expect([o.state, o.missing]).toEqual(["open", []]);
     expect(stageOn(s, "regional-spring-meeting-convened", "2027-03-10")).toBe("first");
   });
 });
@@ -440,9 +461,9 @@ describe("§3.1, §4.2 a regional meeting that must wait for the national one", 
 describe("§3.2 political treatment", () => {
   const awaiting: Scenario = { ...JANUARY_2027 };
 
-  it("§3.2 the draft awaits political treatment from the autumn meeting on (19 November): announced then, reminded 3 December; still untreated in January it is a reminder; overdue 1 February", () => {
+  it("§3.2 the draft awaits political treatment from the autumn meeting on (19 November): announced then, reminded 3 December; still untreated in January it is a reminder; due Friday 29 January (31 January is a Sunday), overdue 1 February", () => {
     const o = at(awaiting, "2027-01-04", "political-treatment");
-    expect([o.state, o.deadline, o.prerequisitesDoneBy]).toEqual(["open", "2027-01-31", "2026-11-19"]);
+    expect([o.state, o.deadline, o.prerequisitesDoneBy]).toEqual(["open", "2027-01-29", "2026-11-19"]);
     expect(topicOf(o.step)).toBe("political-treatment");
     expect(o.responsible).toEqual({ role: "region-coordinator", regionId: "46" });
     expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2026-11-19");
@@ -473,18 +494,21 @@ describe("§3.2 political treatment", () => {
 });
 
 describe("§3.3 commission agreements", () => {
-  it("§3.3 the commission agreement to IN is announced to the region 11 January, reminded 25 January, overdue 1 February; none for agencies without one", () => {
+  it("§3.3 the commission agreement to IN (due Friday 29 January: 31 January 2027 is a Sunday) is announced to the region 15 working days before, 8 January, reminded 22 January, overdue 1 February; none for agencies without one", () => {
     const o = at(READY_2027, "2027-01-04", "commission-agreement-sent:IN");
     expect(topicOf(o.step)).toBe("commission");
     expect(o.responsible).toEqual({ role: "region-coordinator", regionId: "46" });
-    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-01-11");
-    expect((["2027-01-08", "2027-01-11", "2027-01-25", "2027-02-01"] as const).map((d) => stageOn(READY_2027, "commission-agreement-sent:IN", d))).toEqual([
+    expect(o.deadline).toBe("2027-01-29");
+    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-01-08");
+    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-01-22");
+    expect((["2027-01-07", "2027-01-08", "2027-01-21", "2027-01-22", "2027-02-01"] as const).map((d) => stageOn(READY_2027, "commission-agreement-sent:IN", d))).toEqual([
       undefined,
+      "first",
       "first",
       "reminder",
       "overdue",
     ]);
-    for (const today of ["2027-01-11", "2027-02-01"]) {
+    for (const today of ["2027-01-08", "2027-02-01"]) {
       expect(stageOn(READY_2027, "commission-agreement-sent:SIVA", today)).toBeUndefined();
       expect(stageOn(READY_2027, "commission-agreement-sent:NFR", today)).toBeUndefined();
     }
@@ -497,18 +521,22 @@ describe("§3.3 commission agreements", () => {
     expect(at(s, "2027-01-11", "commission-agreement-sent:IN").state).toBe("waiting");
     expect(stageOn(s, "commission-agreement-sent:IN", "2027-01-11")).toBeUndefined();
     expect(stageOn(s, "regional-budget-adopted", "2027-01-11")).toBe("overdue");
+    // Past its deadline it is blocked by the region's own budget: that is what is said, not a second "overdue".
+    expect(at(s, "2027-02-01", "commission-agreement-sent:IN").state).toBe("blocked");
+    expect(stageOn(s, "commission-agreement-sent:IN", "2027-02-01")).toBeUndefined();
+    expect(stageOn(s, "regional-budget-adopted", "2027-02-01")).toBe("overdue");
   });
 });
 
 describe("§3.1/§3.2 follow-up reports", () => {
-  it("§3.2 autumn reports (meeting not planned: due 24 December) are announced 3 December, reminded 17 December, overdue 25 December", () => {
+  it("§3.2 autumn reports (meeting not planned: its latest day, 31 December, moves out of Christmas week to 23 December; the reports a week before, Thursday 16 December, not julaften) are announced 25 November, reminded 9 December, overdue 17 December", () => {
     const s: Scenario = { year: 2027 };
     const o = at(s, "2027-11-15", "follow-up-report-autumn:IN");
-    expect(o.deadline).toBe("2027-12-24");
+    expect(o.deadline).toBe("2027-12-16");
     expect(o.responsible).toEqual({ role: "agency-regional", regionId: "46", agency: "IN" });
-    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-12-03");
-    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-12-17");
-    expect((["2027-12-02", "2027-12-03", "2027-12-16", "2027-12-17", "2027-12-24", "2027-12-25"] as const).map((d) => stageOn(s, "follow-up-report-autumn:IN", d))).toEqual([
+    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-11-25");
+    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-12-09");
+    expect((["2027-11-24", "2027-11-25", "2027-12-08", "2027-12-09", "2027-12-16", "2027-12-17"] as const).map((d) => stageOn(s, "follow-up-report-autumn:IN", d))).toEqual([
       undefined,
       "first",
       "first",
@@ -797,10 +825,11 @@ describe("digests", () => {
     });
     const vc = digests.find((d) => recipientId(d.recipient) === `person:${VC}`)!;
     expect(vc.items.map((i) => [i.topic, i.obligation.deadline])).toEqual([
+      // 31 January 2027 is a Sunday: January's steps are due Friday 29 January.
       ["report", "2027-01-13"],
-      ["commission", "2027-01-31"],
-      ["political-treatment", "2027-01-31"],
-      ["sign", "2027-01-31"],
+      ["commission", "2027-01-29"],
+      ["political-treatment", "2027-01-29"],
+      ["sign", "2027-01-29"],
     ]);
     expect(vc.items[3]!.obligation.missing).toEqual([{ stepId: "political-treatment" }, { stepId: "allocation-letter-received", party: "NFR" }]);
   });

@@ -120,6 +120,18 @@ describe("the 2017 model (MODEL_2017)", () => {
     ]);
   });
 
+  it("§4.2 the regional invitations wait for the national meeting's date; the regional meetings for the national meetings held (§3.1, §3.2)", () => {
+    const step = (id: string) => MODEL_2017.steps.find((s) => s.id === id)!;
+    expect([step("regional-spring-meeting-convened").requires, step("regional-spring-meeting-convened").requiresMeetingDate]).toEqual([[], ["national-spring"]]);
+    expect([step("regional-autumn-meeting-convened").requires, step("regional-autumn-meeting-convened").requiresMeetingDate]).toEqual([[], ["national-autumn"]]);
+    expect(step("regional-spring-meeting-held").requires).toEqual(["national-spring-meeting-held"]);
+    expect(step("regional-autumn-meeting-held").requires).toEqual(["national-autumn-meeting-held"]);
+  });
+
+  it("§2.1 the state budget (the Storting) and the allocation letters (the ministries) are the only external events", () => {
+    expect(MODEL_2017.steps.filter((s) => s.external).map((s) => s.id)).toEqual(["state-budget-adopted", "allocation-letter-received"]);
+  });
+
   it("no national step waits for a regional one, and every prerequisite exists", () => {
     const byId = new Map(MODEL_2017.steps.map((s) => [s.id, s]));
     for (const s of MODEL_2017.steps) {
@@ -168,6 +180,39 @@ describe("loadProcessModel refuses a broken definition, naming the problem", () 
     expect(refusal(def).issues.map((i) => i.message)).toEqual([
       'a national step cannot wait for the regional step "regional-spring-meeting-held"',
     ]);
+  });
+
+  it("a meeting date no step records as held", () => {
+    const def = definition();
+    // The national autumn meeting recorded as a fact of some other kind: no step says when it is held.
+    stepOf(def, "national-autumn-meeting-held").done = { fact: "state-budget-adopted" };
+    const error = refusal(def);
+    expect(error.issues.map((i) => i.message)).toEqual(['no step records the meeting "national-autumn" as held']);
+    expect(error.issues[0]?.path).toEqual(["steps", 8, "requiresMeetingDate", 0]);
+  });
+
+  it("a national step waiting for a regional meeting's date", () => {
+    const def = definition();
+    stepOf(def, "national-autumn-meeting-convened").requiresMeetingDate = ["regional-spring"];
+    expect(refusal(def).issues.map((i) => i.message)).toEqual(['a national step cannot wait for the regional meeting "regional-spring"']);
+  });
+
+  it("a meeting date that closes a cycle: the national meeting held only after the region convenes", () => {
+    const def = definition();
+    stepOf(def, "national-spring-meeting-held").requires.push("regional-spring-meeting-convened");
+    expect(refusal(def).issues.map((i) => i.message)).toContain("the prerequisites form a cycle");
+  });
+
+  it("an external event waiting for a step of the process", () => {
+    const def = definition();
+    stepOf(def, "state-budget-adopted").requires.push("national-autumn-meeting-held");
+    expect(refusal(def).issues.map((i) => i.message)).toEqual(["an external event cannot wait for steps of the process"]);
+  });
+
+  it("an external flag that is not true or false", () => {
+    const def = definition();
+    stepOf(def, "state-budget-adopted").external = "ja";
+    expect(refusal(def).issues[0]?.path).toEqual(["steps", 12, "external"]);
   });
 
   it.each<[string, number, number]>([

@@ -10,7 +10,7 @@ import { reduceCycle } from "../../src/domain/cycle.js";
 import type { EventData } from "../../src/domain/events.js";
 import { obligations } from "../../src/domain/obligations.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
-import { decide, type Decision, type RecordRequest } from "../../src/domain/recording.js";
+import { decide, dependentsOfUndo, type Decision, type RecordRequest } from "../../src/domain/recording.js";
 import { DEFAULT_COMMISSION_AGENCIES, DEFAULT_PARTY_AGENCIES, NATIONAL, type AgencyId } from "../../src/domain/regions.js";
 import { ev } from "../support/events.js";
 
@@ -122,6 +122,53 @@ describe("§3.1/§3.2 a regional meeting is held after the national meeting of t
   it("a national meeting nobody recorded before the tracking start sets no bound", () => {
     const untracked: Cycle = { today: "2027-04-20", trackingStart: "2027-04-01" };
     expect(decideOn(untracked, heldOn("regional-spring", "2027-04-02"))).toMatchObject(accepted);
+  });
+});
+
+describe("§4.2 the region convenes its meeting once the national meeting has a date; §3.1/§3.2 holds it after", () => {
+  const plannedNational: EventData = { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-27" };
+  const plannedRegional: EventData = { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" };
+  const invitedOn = (date: IsoDate): RecordRequest => ({ verb: "meeting.invited", meeting: "regional-autumn", date });
+
+  it("§4.2 invitations sent 1 October, the national meeting planned for 27 October but not held: accepted", () => {
+    expect(decideOn({ today: "2027-10-01", national: [plannedNational], regional: [plannedRegional] }, invitedOn("2027-10-01"))).toMatchObject(accepted);
+  });
+
+  it("§4.2 invitations while the national meeting has no date: refused, naming the missing date", () => {
+    expect(decideOn({ today: "2027-10-01", regional: [plannedRegional] }, invitedOn("2027-10-01"))).toEqual({
+      ok: false,
+      refusal: { code: "prerequisites-missing", missing: [{ stepId: "national-autumn-meeting-held", need: "date", meeting: "national-autumn" }] },
+    });
+  });
+
+  it("§3.2 the regional meeting itself, the national one only planned, is still refused until it is held", () => {
+    const decision = decideOn({ today: "2027-10-26", national: [plannedNational], regional: [plannedRegional] }, heldOn("regional-autumn", "2027-10-26"));
+    expect(decision).toEqual({ ok: false, refusal: { code: "prerequisites-missing", missing: [{ stepId: "national-autumn-meeting-held" }] } });
+  });
+
+  it("§4.2 an undo that takes away the national date the region's invitations relied on is held back; one that only moves the date is not", () => {
+    const at = (national: EventData[]) =>
+      obligations({
+        model: MODEL_2017,
+        year: 2027,
+        now: DateTime.fromISO("2027-10-02T12:00", { zone: OSLO }),
+        national: reduceCycle(NATIONAL, 2027, national.map((d) => ev(d))),
+        nationalTrackingStart: "2026-01-01",
+        nationalAgencies: DEFAULT_PARTY_AGENCIES,
+        region: {
+          setup: { regionId: "46", partyAgencies: DEFAULT_PARTY_AGENCIES, commissionAgencies: DEFAULT_COMMISSION_AGENCIES, trackingStart: "2026-01-01" },
+          state: reduceCycle("46", 2027, [plannedRegional, { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-01" }].map((d) => ev(d))),
+        },
+      });
+    const replanned: EventData = { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-28" };
+    expect(dependentsOfUndo(at([plannedNational]), at([])).map((o) => o.key)).toEqual(["regional-autumn-meeting-convened"]);
+    expect(dependentsOfUndo(at([plannedNational, replanned]), at([plannedNational]))).toEqual([]);
+  });
+
+  it("§3.2 planning the regional meeting on or before the national date is refused", () => {
+    const plan = (date: IsoDate): RecordRequest => ({ verb: "meeting.plan", meeting: "regional-autumn", date });
+    expect(decideOn({ today: "2027-09-01", national: [plannedNational] }, plan("2027-10-27"))).toEqual(meetingOrder("2027-10-27"));
+    expect(decideOn({ today: "2027-09-01", national: [plannedNational] }, plan("2027-10-28"))).toMatchObject(accepted);
   });
 });
 

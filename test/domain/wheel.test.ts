@@ -21,7 +21,7 @@ import {
   type Obligation,
   type StepState,
 } from "../../src/domain/obligations.js";
-import { MODEL_2017 } from "../../src/domain/process.js";
+import { loadProcessModel, MODEL_2017 } from "../../src/domain/process.js";
 import { DEFAULT_COMMISSION_AGENCIES, DEFAULT_PARTY_AGENCIES, NATIONAL, type AgencyId } from "../../src/domain/regions.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -295,9 +295,9 @@ describe("§2 regional cooperation agreements", () => {
     expect(stateOf({ now, ...READY_TO_SIGN }, "agreement-signed:NFR")).toBe(expected);
   });
 
-  it("§2.1 an overdue signature still says what is missing", () => {
+  it("§2.1 a signature past its deadline while prerequisites are missing is blocked, not overdue, and says what is missing", () => {
     const o = step({ now: "2028-02-01", national: [stateBudget("2027-12-15")] }, "agreement-signed:region");
-    expect(o.state).toBe("overdue");
+    expect(o.state).toBe("blocked");
     expect(o.missing.map((m) => m.party ? `${m.stepId}:${m.party}` : m.stepId)).toEqual([
       "political-treatment",
       "regional-budget-adopted",
@@ -319,9 +319,19 @@ describe("§2 regional cooperation agreements", () => {
     expect(stateOf({ now: "2028-01-10", national: [letter("NFR", "2028-01-08")] }, "allocation-letter-received:NFR")).toBe("done");
   });
 
-  it("§2.1 the state budget is expected mid-December and due by 31 December", () => {
+  it("§2.1 the state budget is expected mid-December and due by 31 December, moved out of Christmas week to Thursday 23 December; the target stays", () => {
     const o = step({ now: "2027-10-01", nationalOnly: true }, "state-budget-adopted");
-    expect([o.state, o.opensOn, o.target, o.deadline]).toEqual(["open", "2027-10-01", "2027-12-15", "2027-12-31"]);
+    expect([o.state, o.opensOn, o.target, o.deadline]).toEqual(["open", "2027-10-01", "2027-12-15", "2027-12-23"]);
+  });
+
+  it("§2.1 the state budget and the allocation letters are external events: adopted by the Storting, sent by the ministries; recorded, not done, by RUK AU and the agencies", () => {
+    const list = evaluate({ now: "2027-12-01" });
+    expect(list.filter((o) => o.step.external).map((o) => [o.key, o.responsible])).toEqual([
+      ["state-budget-adopted", { role: "national-coordinator" }],
+      ["allocation-letter-received:IN", { role: "agency-national", agency: "IN" }],
+      ["allocation-letter-received:SIVA", { role: "agency-national", agency: "SIVA" }],
+      ["allocation-letter-received:NFR", { role: "agency-national", agency: "NFR" }],
+    ]);
   });
 });
 
@@ -332,7 +342,7 @@ describe("§2 regional cooperation agreements", () => {
 describe("§3 regional meetings", () => {
   it.each<[string, EventData[], IsoDate, StepState, StepState]>([
     ["planned for 18 November: due that day", [planned("regional-autumn", "2027-11-18")], "2027-11-18", "due-soon", "overdue"],
-    ["not planned: due by the latest autumn meeting, 31 December", [], "2027-12-31", "open", "open"],
+    ["not planned: due by the latest autumn meeting, 31 December, moved out of Christmas week to 23 December", [], "2027-12-23", "open", "open"],
     ["held on 18 November without a plan: it was due that day", [held("regional-autumn", "2027-11-18")], "2027-11-18", "due-soon", "overdue"],
     ["ready on 10 November", [planned("regional-autumn", "2027-11-18"), draft("2027-11-10")], "2027-11-18", "done", "done"],
   ])("§3 the region drafts the agreement before the regional autumn meeting (%s)", (_case, regional, deadline, on18, on19) => {
@@ -410,16 +420,19 @@ describe("§3 regional meetings", () => {
     expect(o.state).toBe(expected);
   });
 
+  // The deadline, 31 December, falls in Christmas week: the meeting is due by Thursday 23 December.
   it.each<[string, EventData[], StepState, object[]]>([
     ["2027-10-15", [], "waiting", [{ stepId: "national-autumn-meeting-held" }]],
     ["2027-10-15", [held("national-autumn", "2027-10-13")], "open", []],
-    ["2027-12-31", [held("national-autumn", "2027-10-13")], "due-soon", []],
-    ["2028-01-01", [held("national-autumn", "2027-10-13")], "overdue", []],
+    ["2027-12-23", [held("national-autumn", "2027-10-13")], "due-soon", []],
+    ["2027-12-24", [held("national-autumn", "2027-10-13")], "overdue", []],
+    // Past the deadline without the national meeting: blocked by RUK AU's step, not the county's overdue step.
+    ["2027-12-24", [], "blocked", [{ stepId: "national-autumn-meeting-held" }]],
   ])("§3.2 the regional autumn meeting follows the national autumn meeting (%s, %j → %s)", (now, national, expected, missing) => {
     const o = step({ now, national }, "regional-autumn-meeting-held");
     expect(o.state).toBe(expected);
     expect(o.missing).toEqual(missing);
-    expect([o.opensOn, o.target, o.deadline]).toEqual(["2027-10-01", "2027-11-30", "2027-12-31"]);
+    expect([o.opensOn, o.target, o.deadline]).toEqual(["2027-10-01", "2027-11-30", "2027-12-23"]);
   });
 
   it.each<[string, EventData[], StepState, object[]]>([
@@ -538,7 +551,8 @@ describe("§4 coordination", () => {
     ["regional-spring-meeting-convened", [planned("regional-spring", "2027-04-20")], "2027-03-30"],
     ["regional-spring-meeting-convened", [], "2027-06-09"],
     ["regional-autumn-meeting-convened", [planned("regional-autumn", "2027-11-18")], "2027-10-28"],
-    ["regional-autumn-meeting-convened", [], "2027-12-10"],
+    // Not planned: three weeks before the latest day, 31 December moved to 23 December → 2 December.
+    ["regional-autumn-meeting-convened", [], "2027-12-02"],
   ])("§4.2 invitations to the regional meeting are due three weeks before (%s, %j → %s)", (key, regional, deadline) => {
     const o = step({ now: "2027-03-01", regional }, key);
     expect(o.deadline).toBe(deadline);
@@ -549,9 +563,13 @@ describe("§4 coordination", () => {
   it.each<[string, EventData[], EventData[], StepState]>([
     ["2027-03-01", [], [], "waiting"],
     ["2027-03-01", [held("national-spring", "2027-02-25")], [], "open"],
+    // The national meeting's date is enough to convene (§4.2); it need not be held yet.
+    ["2027-03-01", [planned("national-spring", "2027-03-10")], [], "open"],
+    ["2027-03-30", [planned("national-spring", "2027-03-10")], [], "due-soon"],
     ["2027-03-30", [held("national-spring", "2027-02-25")], [], "due-soon"],
     ["2027-03-31", [held("national-spring", "2027-02-25")], [], "overdue"],
-    ["2027-03-31", [], [], "overdue"],
+    // Past the deadline with no national date: blocked (RUK AU's step is the late one), not overdue.
+    ["2027-03-31", [], [], "blocked"],
     ["2027-03-31", [held("national-spring", "2027-02-25")], [invited("regional-spring", "2027-03-22")], "done"],
   ])("§4.2 the region convenes its spring meeting for 20 April by 30 March (%s, %j, %j → %s)", (now, national, more, expected) => {
     expect(stateOf({ now, national, regional: [planned("regional-spring", "2027-04-20"), ...more] }, "regional-spring-meeting-convened")).toBe(expected);
@@ -698,15 +716,18 @@ const NYO = "not-yet-open";
 describe("a well-run year, month by month (cycle 2027, evaluated on the 15th)", () => {
   it.each<[IsoDate, StepState[]]>([
     ["2027-01-15", ["open", "open", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
-    ["2027-02-15", ["done", "open", "waiting", NYO, "waiting", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
+    // §4.2: the national spring meeting has a date (10 March, planned 10 January): the region may convene; it is held after it (§3.1).
+    ["2027-02-15", ["done", "open", "open", NYO, "waiting", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
     ["2027-03-15", ["done", "done", "done", "open", "open", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
     ["2027-04-15", ["done", "done", "done", "overdue", "open", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
     ["2027-05-15", ["done", "done", "done", "done", "done", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
     ["2027-06-15", ["done", "done", "done", "done", "done", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
     ["2027-07-15", ["done", "done", "done", "done", "done", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
     ["2027-08-15", ["done", "done", "done", "done", "done", "open", NYO, "open", NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
-    ["2027-09-15", ["done", "done", "done", "done", "done", "done", NYO, "open", "waiting", "open", NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
-    ["2027-10-15", ["done", "done", "done", "done", "done", "done", "open", "open", "waiting", "open", "waiting", "waiting", "open", NYO, NYO, NYO, NYO]],
+    // §4.2: the national autumn meeting has a date (27 October, planned 20 August): invitations to the regional one
+    // (18 November) are open, due 28 October — on 15 October still 9 working days away, so not due soon.
+    ["2027-09-15", ["done", "done", "done", "done", "done", "done", NYO, "open", "open", "open", NYO, NYO, NYO, NYO, NYO, NYO, NYO]],
+    ["2027-10-15", ["done", "done", "done", "done", "done", "done", "open", "open", "open", "open", "waiting", "waiting", "open", NYO, NYO, NYO, NYO]],
     ["2027-11-15", ["done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "open", "waiting", "open", "open", NYO, NYO, NYO]],
     ["2027-12-15", ["done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "open", NYO, NYO]],
     ["2028-01-15", ["done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "done", "open", "open"]],
@@ -726,26 +747,39 @@ describe("a well-run year, month by month (cycle 2027, evaluated on the 15th)", 
   });
 });
 
-describe("a year where nothing is recorded: what is overdue at the end of each month (cycle 2027)", () => {
+/**
+ * Nothing recorded, so the deadlines are the model's latest dates, each on a working day: the national
+ * spring invitations 17 February (31 March − 6 weeks), the spring meeting 31 March; regional spring
+ * invitations 9 June (30 June − 3 weeks), spring reports 23 June, the meeting 30 June; national autumn
+ * invitations 19 October (30 November − 6 weeks), the meeting 30 November; the regional autumn meeting's
+ * latest day 31 December moves to Thursday 23 December (24–31 December is no deadline): the draft and
+ * the budgets are due then too, autumn invitations 2 December, autumn reports 16 December; January's
+ * steps 31 January 2028 (a Monday). A step whose prerequisites are still missing when its deadline
+ * passes is blocked, not overdue: the regional invitations wait for the national meeting's date
+ * (§4.2), the regional meetings for the national ones (§3.1, §3.2), treatment for the meeting and the
+ * draft, signing for everything (§2.1), the commission agreement for the county budget (§3.3).
+ */
+describe("a year where nothing is recorded: what is overdue, and what is blocked, at the end of each month (cycle 2027)", () => {
   const spring = ["national-spring-meeting-convened", "national-spring-meeting-held"];
-  const june = [...spring, "regional-spring-meeting-convened", "follow-up-report-spring:IN", "follow-up-report-spring:SIVA", "follow-up-report-spring:NFR"];
-  const july = [...june, "regional-spring-meeting-held"];
-  const october = [...july, "national-autumn-meeting-convened"];
+  const june = [...spring, "follow-up-report-spring:IN", "follow-up-report-spring:SIVA", "follow-up-report-spring:NFR"];
+  const october = [...june, "national-autumn-meeting-convened"];
   const december = [
     ...october,
     "national-autumn-meeting-held",
-    "regional-autumn-meeting-convened",
     "follow-up-report-autumn:IN",
     "follow-up-report-autumn:SIVA",
     "follow-up-report-autumn:NFR",
+    "draft-agreement-ready",
+    "state-budget-adopted",
+    "regional-budget-adopted",
   ];
-  const january = [...december, "draft-agreement-ready", "regional-autumn-meeting-held", "state-budget-adopted", "regional-budget-adopted"];
-  const february = [
-    ...january,
+  const february = [...december, "allocation-letter-received:IN", "allocation-letter-received:SIVA", "allocation-letter-received:NFR"];
+  const blockedJune = ["regional-spring-meeting-convened"];
+  const blockedJuly = [...blockedJune, "regional-spring-meeting-held"];
+  const blockedDecember = [...blockedJuly, "regional-autumn-meeting-convened", "regional-autumn-meeting-held"];
+  const blockedFebruary = [
+    ...blockedDecember,
     "political-treatment",
-    "allocation-letter-received:IN",
-    "allocation-letter-received:SIVA",
-    "allocation-letter-received:NFR",
     "agreement-signed:region",
     "agreement-signed:IN",
     "agreement-signed:SIVA",
@@ -753,24 +787,25 @@ describe("a year where nothing is recorded: what is overdue at the end of each m
     "commission-agreement-sent:IN",
   ];
 
-  it.each<[IsoDate, string[]]>([
-    ["2027-01-31", []],
-    ["2027-02-28", ["national-spring-meeting-convened"]],
-    ["2027-03-31", ["national-spring-meeting-convened"]],
-    ["2027-04-30", spring],
-    ["2027-05-31", spring],
-    ["2027-06-30", june],
-    ["2027-07-31", july],
-    ["2027-08-31", july],
-    ["2027-09-30", july],
-    ["2027-10-31", october],
-    ["2027-11-30", october],
-    ["2027-12-31", december],
-    ["2028-01-31", january],
-    ["2028-02-29", february],
-  ])("on %s", (date, overdue) => {
+  it.each<[IsoDate, string[], string[]]>([
+    ["2027-01-31", [], []],
+    ["2027-02-28", ["national-spring-meeting-convened"], []],
+    ["2027-03-31", ["national-spring-meeting-convened"], []],
+    ["2027-04-30", spring, []],
+    ["2027-05-31", spring, []],
+    ["2027-06-30", june, blockedJune],
+    ["2027-07-31", june, blockedJuly],
+    ["2027-08-31", june, blockedJuly],
+    ["2027-09-30", june, blockedJuly],
+    ["2027-10-31", october, blockedJuly],
+    ["2027-11-30", october, blockedJuly],
+    ["2027-12-31", december, blockedDecember],
+    ["2028-01-31", december, blockedDecember],
+    ["2028-02-29", february, blockedFebruary],
+  ])("§2.1, §3, §4 on %s", (date, overdue, blocked) => {
     const list = evaluate({ now: date });
     expect(list.filter((o) => o.state === "overdue").map((o) => o.key).sort()).toEqual([...overdue].sort());
+    expect(list.filter((o) => o.state === "blocked").map((o) => o.key).sort()).toEqual([...blocked].sort());
   });
 });
 
@@ -836,43 +871,48 @@ describe("deadlines are Oslo days, across the DST changes (28 March and 31 Octob
     expect(stateOf({ now, nationalOnly: true }, "national-spring-meeting-held")).toBe(expected);
   });
 
-  // Regional meetings planned on a weekend put the invitation deadline (21 days before) on the
-  // DST weekend: Saturday 27 March (still CET) and Sunday 28 March (CEST from 03:00).
+  // Regional meetings planned 17–19 April would put the invitation deadline (21 days before) on
+  // the DST weekend or Easter Monday (27, 28, 29 March): no deadline falls there, so it moves back
+  // over Good Friday and Maundy Thursday to Wednesday 24 March (CET). A meeting on 20 April: due
+  // Tuesday 30 March, after the change (CEST, UTC+2).
   it.each<[IsoDate, string, StepState]>([
-    ["2027-04-17", "2027-03-27T22:59:59Z", "due-soon"], // 23:59:59 CET on 27 March
-    ["2027-04-17", "2027-03-27T23:00:00Z", "overdue"], // 00:00 CET on 28 March
-    ["2027-04-17", "2027-03-27T23:30:00Z", "overdue"], // 00:30 on 28 March
-    ["2027-04-18", "2027-03-27T23:30:00Z", "due-soon"], // 28 March is the deadline itself
-    ["2027-04-18", "2027-03-28T21:30:00Z", "due-soon"], // 23:30 CEST on 28 March
-    ["2027-04-18", "2027-03-28T22:00:00Z", "overdue"], // 00:00 CEST on 29 March
-  ])("§4.2 regional spring meeting planned %s, invitations due 21 days before, at %s → %s", (meetingDate, now, expected) => {
+    ["2027-04-17", "2027-03-24T22:59:59Z", "due-soon"], // 23:59:59 CET on 24 March
+    ["2027-04-17", "2027-03-24T23:00:00Z", "overdue"], // 00:00 CET on 25 March
+    ["2027-04-18", "2027-03-24T22:59:59Z", "due-soon"],
+    ["2027-04-18", "2027-03-27T23:30:00Z", "overdue"], // 00:30 on Sunday 28 March, not its deadline
+    ["2027-04-19", "2027-03-24T23:00:00Z", "overdue"],
+    ["2027-04-20", "2027-03-30T21:59:59Z", "due-soon"], // 23:59:59 CEST on 30 March
+    ["2027-04-20", "2027-03-30T22:00:00Z", "overdue"], // 00:00 CEST on 31 March
+  ])("§4.2 regional spring meeting planned %s, invitations due 21 days before (on a working day), at %s → %s", (meetingDate, now, expected) => {
     const s = { now, national: [held("national-spring", "2027-03-10")], regional: [planned("regional-spring", meetingDate)] };
     expect(stateOf(s, "regional-spring-meeting-convened")).toBe(expected);
   });
 
+  // 20 and 21 November would put it on Saturday 30 / Sunday 31 October (the change back to CET):
+  // it moves to Friday 29 October (CEST); 22 November gives Monday 1 November (CET).
   it.each<[IsoDate, string, StepState]>([
-    ["2027-11-20", "2027-10-30T21:30:00Z", "due-soon"], // 23:30 CEST on 30 October
-    ["2027-11-20", "2027-10-30T22:00:00Z", "overdue"], // 00:00 CEST on 31 October
-    ["2027-11-20", "2027-10-30T22:30:00Z", "overdue"], // 00:30 on 31 October
-    ["2027-11-21", "2027-10-30T22:30:00Z", "due-soon"], // 31 October is the deadline itself
-    ["2027-11-21", "2027-10-31T22:30:00Z", "due-soon"], // 23:30 CET on 31 October (UTC+1 after the change)
-    ["2027-11-21", "2027-10-31T22:59:59.999Z", "due-soon"],
-    ["2027-11-21", "2027-10-31T23:00:00Z", "overdue"], // 00:00 CET on 1 November
-  ])("§4.2 regional autumn meeting planned %s, invitations due 21 days before, at %s → %s", (meetingDate, now, expected) => {
+    ["2027-11-20", "2027-10-29T21:30:00Z", "due-soon"], // 23:30 CEST on 29 October
+    ["2027-11-20", "2027-10-29T22:00:00Z", "overdue"], // 00:00 CEST on 30 October
+    ["2027-11-21", "2027-10-29T21:59:59.999Z", "due-soon"],
+    ["2027-11-21", "2027-10-31T22:30:00Z", "overdue"], // 23:30 CET on 31 October, not its deadline
+    ["2027-11-22", "2027-11-01T22:30:00Z", "due-soon"], // 23:30 CET on 1 November (UTC+1 after the change)
+    ["2027-11-22", "2027-11-01T22:59:59.999Z", "due-soon"],
+    ["2027-11-22", "2027-11-01T23:00:00Z", "overdue"], // 00:00 CET on 2 November
+  ])("§4.2 regional autumn meeting planned %s, invitations due 21 days before (on a working day), at %s → %s", (meetingDate, now, expected) => {
     const s = { now, national: [held("national-autumn", "2027-10-20")], regional: [planned("regional-autumn", meetingDate)] };
     expect(stateOf(s, "regional-autumn-meeting-convened")).toBe(expected);
   });
 });
 
-describe("year end: the budgets are due by 31 December, Oslo time", () => {
+describe("year end: the budgets are due by 31 December — no deadline in Christmas week, so by Thursday 23 December, Oslo time", () => {
   it.each<[string, StepState]>([
-    ["2027-12-23", "open"],
-    ["2027-12-24", "due-soon"],
-    ["2027-12-31", "due-soon"],
-    ["2027-12-31T22:59:00Z", "due-soon"], // 23:59 on 31 December in Oslo (CET)
-    ["2027-12-31T23:59:00+01:00", "due-soon"],
-    ["2027-12-31T22:59:59.999Z", "due-soon"],
-    ["2027-12-31T23:00:00Z", "overdue"], // 00:00 on 1 January in Oslo
+    ["2027-12-15", "open"], // 6 working days before: 16, 17, 20, 21, 22, 23 December
+    ["2027-12-16", "due-soon"],
+    ["2027-12-23", "due-soon"],
+    ["2027-12-23T22:59:00Z", "due-soon"], // 23:59 on 23 December in Oslo (CET)
+    ["2027-12-23T22:59:59.999Z", "due-soon"],
+    ["2027-12-23T23:00:00Z", "overdue"], // 00:00 on julaften in Oslo
+    ["2027-12-31", "overdue"],
     ["2028-01-01T00:00:00+01:00", "overdue"],
   ])("§2.1 the state and regional budgets at %s → %s", (now, expected) => {
     const list = evaluate({ now });
@@ -886,7 +926,7 @@ describe("year end: the budgets are due by 31 December, Oslo time", () => {
 
   it("§2.1 the regional budget is the region coordinator's, the state budget RUK AU's", () => {
     const list = evaluate({ now: "2027-12-01" });
-    expect(find(list, "regional-budget-adopted")).toMatchObject({ opensOn: "2027-11-01", target: "2027-12-15", deadline: "2027-12-31" });
+    expect(find(list, "regional-budget-adopted")).toMatchObject({ opensOn: "2027-11-01", target: "2027-12-15", deadline: "2027-12-23" });
     expect(find(list, "regional-budget-adopted").responsible).toEqual({ role: "region-coordinator", regionId: "46" });
     expect(find(list, "state-budget-adopted").responsible).toEqual({ role: "national-coordinator" });
   });
@@ -1085,8 +1125,9 @@ describe("byUrgency", () => {
     deadline,
   });
 
-  it("orders overdue, due soon, open, waiting; each by deadline; everything else last", () => {
+  it("orders overdue, blocked (late because of someone else), due soon, open, waiting; each by deadline; everything else last", () => {
     const items = [
+      o("blocked", "2027-01-29", "blocked-jan"),
       o("open", "2027-05-01", "open-may"),
       o("done", "2027-01-01", "done"),
       o("overdue", "2027-03-31", "overdue-march"),
@@ -1100,6 +1141,7 @@ describe("byUrgency", () => {
     expect([...items].sort(byUrgency).map((x) => x.key)).toEqual([
       "overdue-feb",
       "overdue-march",
+      "blocked-jan",
       "due-soon-april",
       "open-april",
       "open-may",
@@ -1144,5 +1186,147 @@ describe("what happens next", () => {
     const partly = evaluate({ now: "2027-04-01", national: [held("national-spring", "2027-03-10")], regional: [planned("regional-spring", "2027-04-20"), report("spring", "SIVA", "2027-03-30")] });
     const partlyGroups = groupSameStep(partly.filter((o) => ACTIONABLE.has(o.state)).sort(byUrgency));
     expect(partlyGroups.find((g) => g[0]!.stepId === "follow-up-report-spring")!.map((o) => o.party)).toEqual(["IN", "NFR"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 9: deadlines on working days, convening on the national date, blocked steps, late by a change
+// ---------------------------------------------------------------------------------------------
+
+describe("no deadline falls on a weekend, a public holiday or 24–31 December: it moves to the working day before", () => {
+  it.each<[string, number, string, EventData[], IsoDate]>([
+    // 31 January 2027 is a Sunday: cycle 2026's January steps are due Friday 29 January.
+    ["§2.1 signing agreement 2027 (31 January 2027, a Sunday)", 2026, "agreement-signed:region", [], "2027-01-29"],
+    ["§3.3 commission agreement 2027", 2026, "commission-agreement-sent:IN", [], "2027-01-29"],
+    ["§2.1 allocation letter 2027", 2026, "allocation-letter-received:NFR", [], "2027-01-29"],
+    // 31 January 2028 is a Monday: unchanged.
+    ["§2.1 signing agreement 2028 (31 January 2028, a Monday)", 2027, "agreement-signed:region", [], "2028-01-31"],
+    // The regional autumn meeting's latest day, 31 December 2027, is in Christmas week: 23 December (Thursday).
+    ["§3.2 regional autumn meeting held", 2027, "regional-autumn-meeting-held", [], "2027-12-23"],
+    ["§3 draft agreement (the day of the meeting, not planned)", 2027, "draft-agreement-ready", [], "2027-12-23"],
+    // Counted back from 23 December, not from 31 December: a week before → 16 December, never julaften.
+    ["§3.2 autumn follow-up report (meeting not planned)", 2027, "follow-up-report-autumn:SIVA", [], "2027-12-16"],
+    ["§4.2 autumn invitations (meeting not planned)", 2027, "regional-autumn-meeting-convened", [], "2027-12-02"],
+    // 2028: 31 December is a Sunday and 23 December a Saturday: the latest meeting day is Friday 22 December,
+    // its reports due Friday 15 December, its invitations Friday 1 December.
+    ["§3.2 regional autumn meeting held, 2028", 2028, "regional-autumn-meeting-held", [], "2028-12-22"],
+    ["§3.2 autumn follow-up report, 2028", 2028, "follow-up-report-autumn:IN", [], "2028-12-15"],
+    ["§4.2 autumn invitations, 2028", 2028, "regional-autumn-meeting-convened", [], "2028-12-01"],
+    // A planned meeting: 21 days before Monday 19 April 2027 is Easter Monday → Wednesday 24 March (over Good Friday, Maundy Thursday).
+    ["§4.2 spring invitations for a meeting on 19 April", 2027, "regional-spring-meeting-convened", [planned("regional-spring", "2027-04-19")], "2027-03-24"],
+    // A week before Monday 24 May 2027 is Monday 17 May (Constitution Day and Whit Monday) → Friday 14 May.
+    ["§3.1 spring report for a meeting on 24 May", 2027, "follow-up-report-spring:IN", [planned("regional-spring", "2027-05-24")], "2027-05-14"],
+  ])("%s (cycle %i): %s due %s", (_rule, year, key, regional, deadline) => {
+    expect(step({ year, now: `${year}-06-01`, regional }, key).deadline).toBe(deadline);
+  });
+
+  it("§2.1 targets stay as written: the budgets are expected 15 December, the letters 31 December (a Friday in Christmas week)", () => {
+    const list = evaluate({ now: "2027-12-01" });
+    expect(["state-budget-adopted", "regional-budget-adopted", "allocation-letter-received:IN"].map((k) => find(list, k).target)).toEqual([
+      "2027-12-15",
+      "2027-12-15",
+      "2027-12-31",
+    ]);
+  });
+
+  it("§3.2 the autumn follow-up reports are not due on julaften and are overdue on 17 December, before the bot's silent Christmas week", () => {
+    expect(stateOf({ now: "2027-12-16" }, "follow-up-report-autumn:NFR")).toBe("due-soon");
+    expect(stateOf({ now: "2027-12-17" }, "follow-up-report-autumn:NFR")).toBe("overdue");
+  });
+
+  it("the July holiday is not skipped: a deadline in week 29 stays where it is", () => {
+    const model = loadProcessModel({
+      id: "july",
+      source: "test",
+      validFrom: 2018,
+      steps: [
+        { id: "july-step", sections: ["1"], scope: "national", per: "once", responsible: "national-coordinator", done: { fact: "state-budget-adopted" }, opens: { month: 6, day: 1 }, deadline: { kind: "fixed", date: { month: 7, day: 21 } } },
+        { id: "sunday-step", sections: ["1"], scope: "national", per: "once", responsible: "national-coordinator", done: { fact: "regional-budget-adopted" }, opens: { month: 6, day: 1 }, deadline: { kind: "fixed", date: { month: 7, day: 25 } } },
+      ],
+    });
+    const list = obligations({ model, year: 2027, now: DateTime.fromISO("2027-06-01T12:00", { zone: OSLO }), national: reduceCycle(NATIONAL, 2027, []), nationalTrackingStart: "2026-01-01", nationalAgencies: [] });
+    // Wednesday 21 July 2027 is a working day; Sunday 25 July moves to Friday 23 July (both in the fellesferie).
+    expect(list.map((o) => o.deadline)).toEqual(["2027-07-21", "2027-07-23"]);
+  });
+
+  it("§4.1 a convening card's meeting day is the latest meeting day, not the moved deadline plus the weeks", () => {
+    // National spring meeting not planned: at the latest 31 March 2027 (a Wednesday), invitations 17 February.
+    const o = step({ now: "2027-01-04", nationalOnly: true }, "national-spring-meeting-convened");
+    expect([o.deadline, o.meetingOn]).toEqual(["2027-02-17", "2027-03-31"]);
+    // Regional autumn, not planned: the meeting by 23 December, invitations by 2 December.
+    const r = step({ now: "2027-09-01" }, "regional-autumn-meeting-convened");
+    expect([r.deadline, r.meetingOn]).toEqual(["2027-12-02", "2027-12-23"]);
+  });
+});
+
+describe("§4.2 convening needs the national meeting's date, not the meeting itself (§3.1, §3.2: it is still held after it)", () => {
+  it.each<[string, EventData[], StepState, object[]]>([
+    ["no date", [], "waiting", [{ stepId: "national-autumn-meeting-held", need: "date", meeting: "national-autumn" }]],
+    ["planned for 27 October", [planned("national-autumn", "2027-10-27")], "open", []],
+    ["held 13 October without a plan", [held("national-autumn", "2027-10-13")], "open", []],
+  ])("§4.2 on 1 October, the national autumn meeting %s: the region's invitations are %s", (_case, national, expected, missing) => {
+    const o = step({ now: "2027-10-01", national }, "regional-autumn-meeting-convened");
+    expect(o.state).toBe(expected);
+    expect(o.missing).toEqual(missing);
+  });
+
+  it("§3.2 the regional meeting itself still waits until the national one is held", () => {
+    const list = evaluate({ now: "2027-10-15", national: [planned("national-autumn", "2027-10-27")] });
+    expect(find(list, "regional-autumn-meeting-convened").state).toBe("open");
+    expect(find(list, "regional-autumn-meeting-held").state).toBe("waiting");
+    expect(find(list, "regional-autumn-meeting-held").missing).toEqual([{ stepId: "national-autumn-meeting-held" }]);
+  });
+
+  it("§4.2 a national date that was never recorded before the tracking start holds nothing up", () => {
+    // Installed 15 June: the national spring meeting's deadline (31 March) was before; we assume it happened.
+    const o = step({ now: "2027-06-01", trackingStart: "2027-06-15", nationalTrackingStart: "2027-06-15", regional: [planned("regional-spring", "2027-06-28")] }, "regional-spring-meeting-convened");
+    expect(o.missing).toEqual([]);
+  });
+
+  it("§4.2 the date does not count as done: invitations may be sent any time after it is known", () => {
+    const o = step({ now: "2027-10-01", national: [planned("national-autumn", "2027-10-27")] }, "regional-autumn-meeting-convened");
+    expect(o.prerequisitesDoneBy).toBeUndefined();
+  });
+});
+
+describe("a step that cannot be done because someone else is late is blocked, not overdue", () => {
+  it("§3.1 the regional spring meeting, past 30 June without the national meeting held, is blocked by RUK AU's step, which is the overdue one", () => {
+    const list = evaluate({ now: "2027-07-01", national: [planned("national-spring", "2027-03-24")] });
+    const meeting = find(list, "regional-spring-meeting-held");
+    expect([meeting.state, meeting.missing]).toEqual(["blocked", [{ stepId: "national-spring-meeting-held" }]]);
+    const blocker = find(list, "national-spring-meeting-held");
+    expect([blocker.state, blocker.responsible]).toEqual(["overdue", { role: "national-coordinator" }]);
+    expect(ACTIONABLE.has("blocked")).toBe(true);
+  });
+
+  it("§2.1 once the last prerequisite is in, a signature past its deadline is overdue", () => {
+    const o = step({ now: "2028-02-01", ...READY_TO_SIGN }, "agreement-signed:SIVA");
+    expect([o.state, o.missing]).toEqual(["overdue", []]);
+  });
+});
+
+describe("a change that makes a step late shows it late; the tracking start hides only what was late before it", () => {
+  it("§4.1 setting the national spring meeting to 10 March on 1 February (tracking from 20 January) makes the unsent invitations overdue since 27 January", () => {
+    const o = step(
+      { now: "2027-02-01", nationalTrackingStart: "2027-01-20", trackingStart: "2027-01-20", national: [planned("national-spring", "2027-03-10")] },
+      "national-spring-meeting-convened",
+    );
+    // 10 March − 42 days = Wednesday 27 January, before the tracking start; the model's own date (17 February) is after it.
+    expect([o.deadline, o.state]).toEqual(["2027-01-27", "overdue"]);
+  });
+
+  it("§4.2 a regional meeting planned early after the tracking start makes its invitations late, not untracked", () => {
+    // Tracking from 15 March; planned on 16 March for 30 March: invitations due 9 March (Tuesday).
+    const o = step({ now: "2027-03-16", trackingStart: "2027-03-15", national: [held("national-spring", "2027-03-10")], regional: [planned("regional-spring", "2027-03-30")] }, "regional-spring-meeting-convened");
+    expect([o.deadline, o.state]).toEqual(["2027-03-09", "overdue"]);
+  });
+
+  it("§4.2 a meeting backfilled as held before the tracking start leaves its invitations not tracked", () => {
+    // Tracking from 15 May; the spring meeting held 22 April (before): invitations were due 1 April.
+    const o = step({ now: "2027-05-16", trackingStart: "2027-05-15", national: [held("national-spring", "2027-03-10")], regional: [held("regional-spring", "2027-04-22")] }, "regional-spring-meeting-convened");
+    expect([o.deadline, o.state]).toEqual(["2027-04-01", "not-tracked"]);
+    // The same for the national track: held 10 March, tracking from 15 April → invitations (27 January) not tracked.
+    const n = step({ now: "2027-04-16", nationalTrackingStart: "2027-04-15", national: [held("national-spring", "2027-03-10")], nationalOnly: true }, "national-spring-meeting-convened");
+    expect([n.deadline, n.state]).toEqual(["2027-01-27", "not-tracked"]);
   });
 });

@@ -167,7 +167,9 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
    *   are missing) — to every party; the 2026 draft has awaited political treatment since the
    *   autumn (§3.2): the coordinator's first notice (the bot was not there in the autumn), and
    *   10 working days later, 18 January, the reminder.
-   * - 11 Jan: commission agreement to IN, 15 working days before 31 January (§3.3); reminder 25 Jan.
+   * - 8 Jan: commission agreement to IN, 15 working days before its deadline (§3.3): 31 January 2027
+   *   is a Sunday, and no deadline falls on one, so Friday 29 January; reminder 10 working days
+   *   later, 22 Jan. (January 2028's deadline, 31 January, is a Monday and stays.)
    * - 20 Jan: RUK AU to convene the spring meeting planned for 24 March: invitations by 10 February
    *   (six weeks, §4.1), 15 working days ahead.
    * - 21 Jan: the letters are in: the agreement can now be signed (§2.1).
@@ -177,14 +179,16 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
    *   escalated to the coordinator.
    * - 18 Aug: RUK AU to convene the autumn meeting of 20 October (invitations by 8 September).
    * - 7 Oct: the autumn dialogue meeting planned for 18 November needs invitations by 28 October
-   *   (15 working days ahead), but the national autumn meeting is not held yet: "not ready yet",
-   *   naming what it waits for (§3.2, §4.2).
-   * - 20 Oct: the national autumn meeting is held; the regional one (18 November) can be convened.
-   * - 21 Oct: autumn reports due 11 November; reminded 4 November.
+   *   (15 working days ahead). The national autumn meeting has had its date (20 October) since
+   *   16 August, which is all convening needs (§4.2; the meeting itself is held after the national
+   *   one, §3.2): the coordinator's first notice, and nothing more when the national meeting is held.
+   * - 21 Oct: the invitations reminded, 10 working days after 7 October (they go out 25 October);
+   *   autumn reports due 11 November, first notice; reminded 4 November.
    * - 18 Nov: the autumn meeting is held: the draft 2028 awaits political treatment (§3.2); reminded 2 Dec.
    * - 3 Jan 2028: signing 2028 blocked (letters missing); 10 Jan commission agreement; 20 Jan the last
    *   letter: it can be signed; 28 Jan RUK AU to convene the spring meeting 2028 (by 18 February).
-   * Nothing in July, nothing after a step was recorded.
+   * Nothing in July, nothing after a step was recorded. The budgets, due 31 December, are due on
+   * Thursday 23 December (no deadline in Christmas week); they are recorded 15 and 16 December.
    */
   it("who in Vestland and at RUK AU was told what, when", () => {
     const mine = told
@@ -207,8 +211,8 @@ const EXPECTED = [
     "2027-01-04 Sigurd SIVA Vestland | ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – SIVA · Vestland",
     "2027-01-04 Vera Vestland | 🔵 Politisk behandling av avtale 2027 · Vestland ; ⏸️ Ikke klart ennå: Samarbeidsavtale 2027 signert – Vestland · Vestland",
     "2027-01-04 #vestland | 🔵 Politisk handsaming av avtale 2027 ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Innovasjon Norge ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Forskningsrådet ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – Vestland ; ⏸️ Ikkje klart enno: Samarbeidsavtale 2027 signert – SIVA",
-    "2027-01-11 Vera Vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
-    "2027-01-11 #vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge",
+    "2027-01-08 Vera Vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
+    "2027-01-08 #vestland | 🔵 Oppdragsavtale 2027 sendt – Innovasjon Norge",
     "2027-01-18 #vestland | 🟠 Påminning: Politisk handsaming av avtale 2027",
     "2027-01-18 Vera Vestland | 🟠 Påminnelse: Politisk behandling av avtale 2027 · Vestland",
     "2027-01-20 Rut RUK | 🔵 Innkalling til nasjonalt vårmøte",
@@ -217,8 +221,8 @@ const EXPECTED = [
     "2027-01-21 Sigurd SIVA Vestland | 🔵 Samarbeidsavtale 2027 signert – SIVA · Vestland",
     "2027-01-21 Vera Vestland | 🔵 Samarbeidsavtale 2027 signert – Vestland · Vestland",
     "2027-01-21 #vestland | 🔵 Samarbeidsavtale 2027 signert – Innovasjon Norge ; 🔵 Samarbeidsavtale 2027 signert – Forskningsrådet ; 🔵 Samarbeidsavtale 2027 signert – Vestland ; 🔵 Samarbeidsavtale 2027 signert – SIVA",
-    "2027-01-25 Vera Vestland | 🟠 Påminnelse: Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
-    "2027-01-25 #vestland | 🟠 Påminning: Oppdragsavtale 2027 sendt – Innovasjon Norge",
+    "2027-01-22 Vera Vestland | 🟠 Påminnelse: Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
+    "2027-01-22 #vestland | 🟠 Påminning: Oppdragsavtale 2027 sendt – Innovasjon Norge",
     "2027-03-30 Nora NFR Vestland | 🔵 Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
     "2027-03-30 Ingrid IN Vestland | 🔵 Oppfølgingsrapport (vår) – Innovasjon Norge · Vestland",
     "2027-03-30 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (vår) – SIVA · Vestland",
@@ -232,14 +236,13 @@ const EXPECTED = [
     "2027-04-16 Vera Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
     "2027-04-16 #vestland | 🔴 Forfallen: Oppfølgingsrapport (vår) – Forskningsrådet",
     "2027-08-18 Rut RUK | 🔵 Innkalling til nasjonalt høstmøte",
-    "2027-10-07 Vera Vestland | ⏸️ Ikke klart ennå: Innkalling til regionalt høstmøte · Vestland",
-    "2027-10-07 #vestland | ⏸️ Ikkje klart enno: Innkalling til regionalt haustmøte",
-    "2027-10-20 Vera Vestland | 🔵 Innkalling til regionalt høstmøte · Vestland",
-    "2027-10-20 #vestland | 🔵 Innkalling til regionalt haustmøte",
+    "2027-10-07 Vera Vestland | 🔵 Innkalling til regionalt høstmøte · Vestland",
+    "2027-10-07 #vestland | 🔵 Innkalling til regionalt haustmøte",
+    "2027-10-21 Vera Vestland | 🟠 Påminnelse: Innkalling til regionalt høstmøte · Vestland",
     "2027-10-21 Nora NFR Vestland | 🔵 Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
     "2027-10-21 Ingrid IN Vestland | 🔵 Oppfølgingsrapport (høst) – Innovasjon Norge · Vestland",
     "2027-10-21 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (høst) – SIVA · Vestland",
-    "2027-10-21 #vestland | 🔵 Oppfølgingsrapport (haust) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (haust) – Forskningsrådet ; 🔵 Oppfølgingsrapport (haust) – SIVA",
+    "2027-10-21 #vestland | 🟠 Påminning: Innkalling til regionalt haustmøte ; 🔵 Oppfølgingsrapport (haust) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (haust) – Forskningsrådet ; 🔵 Oppfølgingsrapport (haust) – SIVA",
     "2027-11-04 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
     "2027-11-04 Ingrid IN Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – Innovasjon Norge · Vestland",
     "2027-11-04 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – SIVA · Vestland",

@@ -1,0 +1,21 @@
+// Ad-hoc: render Vestland's status card on a date, shared and personal, to JSON files.
+import { DateTime } from "luxon";
+import { writeFileSync } from "node:fs";
+import { toSettings } from "../src/app/settings.js";
+import { regionStatus } from "../src/app/status.js";
+import { renderStatusCard } from "../src/cards/status-card.js";
+import { MODEL_2017 } from "../src/domain/process.js";
+import { regionById } from "../src/domain/regions.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { mayRecord } from "../src/domain/roles.js";
+const [date, lang = "nb", out = "/tmp/card"] = process.argv.slice(2);
+const store = openSqliteStore(":memory:");
+const settings = toSettings({ id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2026-12-01", regions: {} } as any, "r");
+const deps = { store, model: MODEL_2017, settings };
+const region = process.argv[5] === "national" ? undefined : regionById("46");
+const snap = await regionStatus(deps, region, DateTime.fromISO(date!, { setZone: true }));
+const status = snap.evaluate();
+const roles = [{ kind: "region-coordinator", regionId: "46" }] as any;
+writeFileSync(`${out}-shared.json`, JSON.stringify(renderStatusCard(status, MODEL_2017, lang as any, { showMyActions: true })));
+writeFileSync(`${out}-own.json`, JSON.stringify(renderStatusCard(status, MODEL_2017, lang as any, { canRecord: (r) => mayRecord(roles, r), isMine: (r) => mayRecord(roles, r), actionId: "x" })));
+console.log(JSON.stringify(status.agenda.counts));
