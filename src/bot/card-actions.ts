@@ -136,7 +136,14 @@ export async function personalStatus(ctx: ActionContext, regionId: string, notic
 }
 
 export function personalization(roles: readonly Role[], notice?: Personalization["notice"]): Personalization {
-  return { canRecord: (responsible) => mayRecord(roles, responsible), actionId: randomUUID(), ...(notice ? { notice } : {}) };
+  // An admin may record anything, but only the roles a person holds make a step theirs («Dine oppgaver»).
+  const duties = roles.filter((role) => role.kind !== "admin");
+  return {
+    canRecord: (responsible) => mayRecord(roles, responsible),
+    isMine: (responsible) => mayRecord(duties, responsible),
+    actionId: randomUUID(),
+    ...(notice ? { notice } : {}),
+  };
 }
 
 /** What a form shows besides the step: a refusal, what was typed, a warning; a warned form keeps its action id. */

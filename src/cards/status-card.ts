@@ -123,6 +123,8 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     nationalButton: t("agenda.nationalButton"),
     showYearTitle: t("agenda.showYear"),
     year: year.cycles,
+    // «Frist … (mål …)» is explained once, where targets are shown: in the year view.
+    targetNote: year.showsTarget ? t("agenda.targetNote") : "",
     planLine: status.plans ? planLine(status.plans, lang, t) : "",
     // §2: plans are the region's own; its coordinator records them.
     planButtons:
@@ -144,7 +146,6 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     footer: [
       `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}.`,
       t("status.sectionsNote"),
-      ...(year.showsTarget ? [t("agenda.targetNote")] : []),
       // Explain "not recorded" where it shows, so nobody wonders why a passed deadline is not overdue.
       ...(all.some((o) => o.state === "not-tracked") ? [t("status.notTrackedNote")] : []),
     ].join(" "),
@@ -215,15 +216,18 @@ function line(group: Obligation[], ctx: Ctx, withButtons: boolean): Line {
     const deadline = t(o.state === "overdue" || o.state === "blocked" ? "agenda.deadlinePassed" : "agenda.deadline", { date });
     text = `${t("agenda.line", { who: `**${actor}**`, action })} · ${deadline}`;
   }
+  // The § goes where it costs no line of its own: after the detail, or else after the deadline.
+  const detail = detailOf(group, ctx);
+  const sections = sectionsText(o.step.sections);
   return {
-    text: `${STATE_LOOK[o.state].icon} ${text}`,
-    detail: detailOf(group, ctx),
+    text: `${STATE_LOOK[o.state].icon} ${text}${detail === "" ? ` · ${sections}` : ""}`,
+    detail: detail === "" ? "" : `${detail} · ${sections}`,
     color: STATE_LOOK[o.state].color,
     actions: withButtons ? buttons(group, ctx) : [],
   };
 }
 
-/** What a line needs beside it: what it waits for (and whose), the meeting's date, or the §2.1 checklist. */
+/** What a line needs beside it: what it waits for (and whose), the meeting's date, or the §2.1 checklist ("" when nothing). */
 function detailOf(group: Obligation[], ctx: Ctx): string {
   const { t, lang } = ctx;
   const o = group[0]!;
@@ -243,7 +247,6 @@ function detailOf(group: Obligation[], ctx: Ctx): string {
         : t("agenda.waitingFor", { items: titles.join(", ") }),
     );
   }
-  parts.push(sectionsText(o.step.sections));
   return parts.join(" · ");
 }
 
@@ -293,7 +296,9 @@ function nationalLine(agenda: Agenda, ctx: Ctx): string {
     ...(agenda.counts.overdue > 0 ? [t("agenda.counts.overdue", { count: agenda.counts.overdue })] : []),
     ...(agenda.counts.blocked > 0 ? [t("agenda.counts.blocked", { count: agenda.counts.blocked })] : []),
   ];
-  const parts = [counts.length > 0 ? counts.join(", ") : t("agenda.nationalOnTrack"), ...(next ? [t("agenda.nationalNext", { line: line(next, ctx, false).text.replace(/\*\*/g, "") })] : [])];
+  // One line: the next step without its § and bold (the national card has them).
+  const nextText = next ? line(next, ctx, false).text.replace(/\*\*/g, "").replace(/ · §[\d., §]+$/, "") : undefined;
+  const parts = [counts.length > 0 ? counts.join(", ") : t("agenda.nationalOnTrack"), ...(nextText ? [t("agenda.nationalNext", { line: nextText })] : [])];
   return t("agenda.national", { summary: parts.join(" · ") });
 }
 
@@ -351,7 +356,7 @@ function row(group: Obligation[], ctx: Ctx, withButtons: boolean): { line: Line;
       ? ""
       : `${t("detail.deadline", { date: formatDate(o.deadline, lang) })}${shownTarget ? ` (${t("detail.target", { date: formatDate(o.target!, lang) })})` : ""}`;
   const who = o.step.external ? t("agenda.recordedBy", { who: groupResponsible(group, t) }) : o.doneOn ? "" : t("detail.responsible", { who: groupResponsible(group, t) });
-  const detail = [when, o.state === "not-applicable" || o.state === "not-tracked" ? "" : who, detailOf(group, ctx)].filter((p) => p !== "").join(" · ");
+  const detail = [when, o.state === "not-applicable" || o.state === "not-tracked" ? "" : who, detailOf(group, ctx), sectionsText(o.step.sections)].filter((p) => p !== "").join(" · ");
   return {
     line: {
       text: t("agenda.row", { icon: STATE_LOOK[o.state].icon, title: `**${title}**`, state: t(`state.${o.state}` as MessageKey) }),

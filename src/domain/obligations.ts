@@ -121,6 +121,13 @@ export function obligations(input: ObligationsInput): Obligation[] {
       // a fortnight ahead, so the step is never due before it opens.
       const opensOn = minDate(dateIn(year, step.opens), addDays(deadline, -EARLY_OPENING_DAYS));
       let prerequisitesDoneBy: IsoDate | undefined;
+      const responsible = responsibleFor(step.responsible, party, region?.setup.regionId);
+      // Whether something missing is another party's to do: then the step, once late, is blocked by
+      // them; if all that is missing is the responsible's own, the responsible is simply late.
+      let waitsForOthers = false;
+      const othersOwn = (req: StepDefinition, p: Party | undefined) => {
+        if (!sameParty(responsibleFor(req.responsible, p, region?.setup.regionId), responsible) || req.external) waitsForOthers = true;
+      };
       const missing: MissingRef[] = step.requires.flatMap((reqId) => {
         const req = stepsById.get(reqId)!;
         const reqState = req.scope === "national" ? input.national : region?.state;
@@ -129,6 +136,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
           const reqDone = factDate(req.done, reqState, p);
           if (reqDone !== undefined) prerequisitesDoneBy = maxDate(prerequisitesDoneBy, reqDone);
           if (reqDone !== undefined || untracked(req, year, today, input)) return [];
+          othersOwn(req, p);
           return [{ stepId: reqId, ...(p !== undefined ? { party: p } : {}) }];
         });
       });
@@ -137,6 +145,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
         const heldState = held.scope === "national" ? input.national : region?.state;
         const meeting = heldState?.meetings[meetingId];
         if (!heldState || meeting?.plannedDate !== undefined || meeting?.heldOn !== undefined || untracked(held, year, today, input)) continue;
+        othersOwn(held, undefined);
         missing.push({ stepId: held.id, need: "date", meeting: meetingId });
       }
       const reopenedOn = step.done.fact === "draft-agreement-ready" && state.politicalTreatment?.outcome === "sent-back" ? state.politicalTreatment.date : undefined;
@@ -148,9 +157,10 @@ export function obligations(input: ObligationsInput): Obligation[] {
       if (doneOn !== undefined) stepState = "done";
       else if (notApplicable) stepState = "not-applicable";
       else if (compareIsoDate(today, opensOn) < 0) stepState = "not-yet-open";
-      // Past its deadline: overdue — or blocked, when what it needs is still missing (the late party is
-      // whoever owns that) — unless the deadline was already past when tracking started.
-      else if (compareIsoDate(today, deadline) > 0) stepState = untracked(step, year, today, input) ? "not-tracked" : missing.length > 0 ? "blocked" : "overdue";
+      // Past its deadline: overdue — or blocked, when what it needs is still missing and is someone
+      // else's (the late party is whoever owns that) — unless the deadline was already past when
+      // tracking started.
+      else if (compareIsoDate(today, deadline) > 0) stepState = untracked(step, year, today, input) ? "not-tracked" : waitsForOthers ? "blocked" : "overdue";
       else if (missing.length > 0) stepState = "waiting";
       else if (workingDaysBetween(today, deadline) <= model.dueSoonWorkingDays) stepState = "due-soon";
       else stepState = "open";
@@ -162,7 +172,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
         year,
         step,
         state: stepState,
-        responsible: responsibleFor(step.responsible, party, region?.setup.regionId),
+        responsible,
         opensOn,
         deadline,
         ...(step.deadline.kind === "before-meeting" ? { meetingOn: meetingDateOf(step.deadline, year, input) } : {}),
@@ -287,6 +297,11 @@ function meetingDateOf(rule: Extract<DeadlineRule, { kind: "before-meeting" }>, 
 export function dateIn(year: number, md: MonthDay): IsoDate {
   const y = year + md.yearOffset;
   return `${y}-${String(md.month).padStart(2, "0")}-${String(md.day).padStart(2, "0")}`;
+}
+
+function sameParty(a: Obligation["responsible"], b: Obligation["responsible"]): boolean {
+  const who = (r: Obligation["responsible"]) => (r.agency !== undefined ? `agency:${r.agency}` : r.role === "region-coordinator" ? `region:${r.regionId ?? ""}` : r.role);
+  return who(a) === who(b);
 }
 
 function responsibleFor(role: Responsible, party: Party | undefined, regionId: string | undefined): Obligation["responsible"] {

@@ -134,9 +134,10 @@ describe("every card the bot can produce is valid and under 28 KB", () => {
     if (answer.kind !== "status") throw new Error("no status");
     expect(answer.status.evaluate().cycles.map((c) => [c.year, c.openOnly])).toEqual([[2027, true], [2028, false]]);
     const json = JSON.stringify(renderStatusCard(answer.status.evaluate(), MODEL_2017, "nb"));
-    expect(json).toContain("Syklus 2027 – det som gjenstår");
-    expect(json).toContain("Samarbeidsavtale 2028 signert – Oslo");
-    expect(json).toContain("Syklus 2028");
+    expect(json).toContain("Syklus 2028 · det som gjenstår av 2027");
+    // The closing cycle's agreement (2028) is signed in January; the new cycle's agreement phase is 2029's.
+    expect(json).toContain("signer samarbeidsavtale 2028");
+    expect(json).toContain('"text":"Samarbeidsavtale 2029"');
   });
 
   it("a card with steps from before the tracking start says what «Ikke registrert» means; others do not", async () => {

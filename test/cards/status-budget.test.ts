@@ -27,7 +27,8 @@ import { addDays, formatDate, type IsoDate, type Lang } from "../../src/domain/c
 import type { EventData } from "../../src/domain/events.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { regionById } from "../../src/domain/regions.js";
-import { mayRecord, type Role } from "../../src/domain/roles.js";
+import type { Role } from "../../src/domain/roles.js";
+import { personalization } from "../../src/bot/card-actions.js";
 import { translator } from "../../src/i18n/index.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { record } from "../support/events.js";
@@ -88,12 +89,12 @@ const SCENARIOS = [
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number]["name"];
 
-/** Vestland's coordinator (§4.2): the steps of the region's own card get buttons. */
+/** Vestland's coordinator (§4.2): the region's steps are theirs («Dine oppgaver») and get buttons, as the bot renders them. */
 const COORDINATOR: Role[] = [{ kind: "region-coordinator", regionId: "46" }];
 /** A fixed nonce, so that equal cards are equal JSON (the bot makes a new one per rendering). */
 const ACTION_ID = "00000000-0000-4000-8000-000000000009";
 const coordinatorView = (notice?: Personalization["notice"]): Personalization => ({
-  canRecord: (responsible) => mayRecord(COORDINATOR, responsible),
+  ...personalization(COORDINATOR),
   actionId: ACTION_ID,
   ...(notice ? { notice } : {}),
 });

@@ -521,9 +521,10 @@ describe("§3.3 commission agreements", () => {
     expect(at(s, "2027-01-11", "commission-agreement-sent:IN").state).toBe("waiting");
     expect(stageOn(s, "commission-agreement-sent:IN", "2027-01-11")).toBeUndefined();
     expect(stageOn(s, "regional-budget-adopted", "2027-01-11")).toBe("overdue");
-    // Past its deadline it is blocked by the region's own budget: that is what is said, not a second "overdue".
-    expect(at(s, "2027-02-01", "commission-agreement-sent:IN").state).toBe("blocked");
-    expect(stageOn(s, "commission-agreement-sent:IN", "2027-02-01")).toBeUndefined();
+    // Past its deadline it waits only for the region's own budget: not blocked by anyone else, the
+    // region is late with it too, and is told so.
+    expect(at(s, "2027-02-01", "commission-agreement-sent:IN").state).toBe("overdue");
+    expect(stageOn(s, "commission-agreement-sent:IN", "2027-02-01")).toBe("overdue");
     expect(stageOn(s, "regional-budget-adopted", "2027-02-01")).toBe("overdue");
   });
 });

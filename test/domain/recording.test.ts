@@ -157,7 +157,7 @@ describe("§4.2 the region convenes its meeting once the national meeting has a 
         nationalAgencies: DEFAULT_PARTY_AGENCIES,
         region: {
           setup: { regionId: "46", partyAgencies: DEFAULT_PARTY_AGENCIES, commissionAgencies: DEFAULT_COMMISSION_AGENCIES, trackingStart: "2026-01-01" },
-          state: reduceCycle("46", 2027, [plannedRegional, { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-01" }].map((d) => ev(d))),
+          state: reduceCycle("46", 2027, [plannedRegional, { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-01" } as EventData].map((d) => ev(d))),
         },
       });
     const replanned: EventData = { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-28" };
