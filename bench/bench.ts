@@ -72,6 +72,7 @@ import type restify from "restify";
 import { loadCycles } from "../src/app/cycles.js";
 import { compose, openStore, type Samhandling } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
+import { workingDayOnOrBefore } from "../src/domain/calendar.js";
 import { REGIONS, regionById } from "../src/domain/regions.js";
 import { createLogger } from "../src/logger.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
@@ -102,7 +103,7 @@ const COSMOS_TURNS_C16 = int("BENCH_COSMOS_TURNS_C16", 600);
 const COSMOS_TURNS_RECORD_C1 = int("BENCH_COSMOS_TURNS_RECORD_C1", 300);
 const COSMOS_WARMUP = int("BENCH_COSMOS_WARMUP", 100);
 const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
-const TARGET_RATIO = 1.5;
+const TARGET_RATIO = 1.3;
 /** "fanout": only the nudge fan-out; unset: everything. */
 const ONLY = env.BENCH_ONLY || undefined;
 if (ONLY !== undefined && ONLY !== "fanout") {
@@ -303,14 +304,18 @@ const RECORD_VERB = "meeting.plan";
 const RECORD_MEETING = "regional-autumn";
 const RECORD_TEXT = "Registrert";
 /**
- * The days a regional autumn meeting can be planned for at the bench clock: from tomorrow (the
- * meeting lies ahead) to 31 December (its window), none of the regions' autumn meetings held and,
- * in a fresh store, no national autumn meeting that it would have to follow.
+ * The days a regional autumn meeting can be planned for at the bench clock without the form's
+ * "this makes the invitations late" warning: at least three weeks and a day ahead (§4.2), up to its
+ * latest day (31 December moved out of Christmas week, the last working day before it), none of
+ * the regions' autumn meetings held and, in a fresh store, no national autumn meeting that it
+ * would have to follow.
  */
 const PLAN_DATES = (() => {
   const today = config.clockNow!.setZone("Europe/Oslo").startOf("day");
+  const last = workingDayOnOrBefore(`${year}-12-31`, { skipChristmasWeek: true });
   const out: string[] = [];
-  for (let d = today.plus({ days: 1 }); d.year === year; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
+  for (let d = today.plus({ days: 22 }); d.toISODate()! <= last; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
+  if (out.length === 0) throw new Error(`bench: no day to plan a regional autumn meeting on from ${today.toISODate()} (set BENCH_CLOCK_NOW earlier in the autumn)`);
   return out;
 })();
 interface RecordPlan {

@@ -24,7 +24,6 @@ import { regionStatus, type RegionStatus, type StatusDeps } from "../../src/app/
 import { renderStatusCard, withRefresh, type Personalization } from "../../src/cards/status-card.js";
 import { cardBytes, type AdaptiveCard } from "../../src/cards/templates.js";
 import { addDays, formatDate, type IsoDate, type Lang } from "../../src/domain/calendar.js";
-import type { EventData } from "../../src/domain/events.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { regionById } from "../../src/domain/regions.js";
 import type { Role } from "../../src/domain/roles.js";
@@ -33,6 +32,7 @@ import { translator } from "../../src/i18n/index.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { record } from "../support/events.js";
 import { openRenderer, saveCardPng, type Renderer } from "../support/render.js";
+import { VESTLAND_YEAR } from "../support/vestland-year.js";
 
 const MAX_HEIGHT_PX = 1200;
 const PHONE_WIDTH = 360;
@@ -46,46 +46,10 @@ const LOOK_DATES: IsoDate[] = ["2027-02-15", "2027-04-20", "2027-11-10", "2028-0
 const vestland = regionById("46")!;
 const settingsDoc = { id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2026-12-01", regions: {} } as const;
 
-/** As in test/nudges/year-walk.test.ts: Vestland and the national track do their work, recorded on the day (before 09:00). */
-const WORK: Record<IsoDate, Array<[string, number, EventData]>> = {
-  "2027-01-05": [["national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" }]],
-  "2027-01-19": [["46", 2026, { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-01-19", caseNumber: "27/12", outcome: "approved" }]],
-  "2027-01-21": (["IN", "SIVA", "NFR"] as const).map((agency) => ["national", 2026, { type: "allocation-letter-received", agency, date: "2027-01-21" }]),
-  "2027-01-27": [
-    ...(["region", "IN", "SIVA", "NFR"] as const).map((party): [string, number, EventData] => ["46", 2026, { type: "agreement-signed", party, date: "2027-01-27" }]),
-    ["46", 2026, { type: "commission-agreement-sent", agency: "IN", date: "2027-01-27" }],
-  ],
-  "2027-02-02": [["national", 2027, { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" }]],
-  "2027-03-24": [["national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" }]],
-  "2027-03-25": [["46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" }]],
-  "2027-03-31": [["46", 2027, { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" }]],
-  "2027-04-14": (["IN", "SIVA"] as const).map((agency) => ["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency, date: "2027-04-14" }]),
-  "2027-04-22": [["46", 2027, { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" }]],
-  "2027-05-03": [["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "NFR", date: "2027-05-03" }]],
-  "2027-08-16": [["national", 2027, { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" }]],
-  "2027-09-01": [["national", 2027, { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" }]],
-  "2027-09-20": [["46", 2027, { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" }]],
-  "2027-10-20": [["national", 2027, { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } }]],
-  "2027-10-25": [
-    ["46", 2027, { type: "draft-agreement-ready", date: "2027-10-25" }],
-    ["46", 2027, { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" }],
-  ],
-  "2027-11-08": (["IN", "SIVA", "NFR"] as const).map((agency) => ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency, date: "2027-11-08" }]),
-  "2027-11-18": [["46", 2027, { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" }]],
-  "2027-12-09": [["46", 2027, { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-12-09", caseNumber: "27/345", outcome: "approved" }]],
-  "2027-12-15": [["national", 2027, { type: "state-budget-adopted", date: "2027-12-15" }]],
-  "2027-12-16": [["46", 2027, { type: "regional-budget-adopted", date: "2027-12-16" }]],
-  "2028-01-11": (["IN", "SIVA"] as const).map((agency) => ["national", 2027, { type: "allocation-letter-received", agency, date: "2028-01-11" }]),
-  "2028-01-20": [
-    ["national", 2027, { type: "allocation-letter-received", agency: "NFR", date: "2028-01-20" }],
-    ["46", 2027, { type: "commission-agreement-sent", agency: "IN", date: "2028-01-20" }],
-  ],
-  "2028-01-26": (["region", "IN", "SIVA", "NFR"] as const).map((party) => ["46", 2027, { type: "agreement-signed", party, date: "2028-01-26" }]),
-};
-
+/** Vestland doing its work (the year walk's year), and a region where nothing is recorded all year. */
 const SCENARIOS = [
-  { name: "work done", work: WORK },
-  { name: "nothing recorded", work: {} as typeof WORK },
+  { name: "work done", work: VESTLAND_YEAR },
+  { name: "nothing recorded", work: {} as typeof VESTLAND_YEAR },
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number]["name"];
 

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Outbox } from "../../src/app/outbox.js";
 import { addDays, isWorkingDay, type IsoDate } from "../../src/domain/calendar.js";
 import { DEFAULT_CADENCE } from "../../src/domain/nudges.js";
-import type { EventData } from "../../src/domain/events.js";
 import type { PostedActivity } from "../support/fake-connector.js";
 import { cardOf, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
 import { record } from "../support/events.js";
+import { VESTLAND_YEAR } from "../support/vestland-year.js";
 import { ADMIN, botAdded, chatOf, chatWith, grant, isDigest, person, RUN_KEY, runNudges } from "../support/nudging.js";
 
 const RUK = person(1, "Rut RUK");
@@ -28,64 +28,6 @@ const NFR = person(903, "Nils NFR nasjonalt");
 const CHANNEL = "19:vestland@thread.tacv2";
 const PEOPLE: TeamsUser[] = [RUK, KOORD, IN46, SIVA46, NFR46, IN, SIVA, NFR, ADMIN];
 
-/** What gets recorded, and when (before that day's run): Vestland and the national track do their work. */
-const WORK: Record<IsoDate, Array<[string, number, EventData]>> = {
-  "2027-01-05": [["national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" }]],
-  "2027-01-19": [["46", 2026, { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-01-19", caseNumber: "27/12", outcome: "approved" }]],
-  "2027-01-21": [
-    ["national", 2026, { type: "allocation-letter-received", agency: "IN", date: "2027-01-21" }],
-    ["national", 2026, { type: "allocation-letter-received", agency: "SIVA", date: "2027-01-21" }],
-    ["national", 2026, { type: "allocation-letter-received", agency: "NFR", date: "2027-01-21" }],
-  ],
-  "2027-01-27": [
-    ["46", 2026, { type: "agreement-signed", party: "region", date: "2027-01-27" }],
-    ["46", 2026, { type: "agreement-signed", party: "IN", date: "2027-01-27" }],
-    ["46", 2026, { type: "agreement-signed", party: "SIVA", date: "2027-01-27" }],
-    ["46", 2026, { type: "agreement-signed", party: "NFR", date: "2027-01-27" }],
-    ["46", 2026, { type: "commission-agreement-sent", agency: "IN", date: "2027-01-27" }],
-  ],
-  "2027-02-02": [["national", 2027, { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" }]],
-  "2027-03-24": [["national", 2027, { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" }]],
-  "2027-03-25": [["46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" }]],
-  "2027-03-31": [["46", 2027, { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" }]],
-  "2027-04-14": [
-    ["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "IN", date: "2027-04-14" }],
-    ["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "SIVA", date: "2027-04-14" }],
-  ],
-  "2027-04-22": [["46", 2027, { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" }]],
-  "2027-05-03": [["46", 2027, { type: "follow-up-report-submitted", round: "spring", agency: "NFR", date: "2027-05-03" }]],
-  "2027-08-16": [["national", 2027, { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" }]],
-  "2027-09-01": [["national", 2027, { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" }]],
-  "2027-09-20": [["46", 2027, { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" }]],
-  "2027-10-20": [["national", 2027, { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } }]],
-  "2027-10-25": [
-    ["46", 2027, { type: "draft-agreement-ready", date: "2027-10-25" }],
-    ["46", 2027, { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" }],
-  ],
-  "2027-11-08": [
-    ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency: "IN", date: "2027-11-08" }],
-    ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency: "SIVA", date: "2027-11-08" }],
-    ["46", 2027, { type: "follow-up-report-submitted", round: "autumn", agency: "NFR", date: "2027-11-08" }],
-  ],
-  "2027-11-18": [["46", 2027, { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-18" }]],
-  "2027-12-09": [["46", 2027, { type: "political-treatment-recorded", body: "Fylkesutvalet", date: "2027-12-09", caseNumber: "27/345", outcome: "approved" }]],
-  "2027-12-15": [["national", 2027, { type: "state-budget-adopted", date: "2027-12-15" }]],
-  "2027-12-16": [["46", 2027, { type: "regional-budget-adopted", date: "2027-12-16" }]],
-  "2028-01-11": [
-    ["national", 2027, { type: "allocation-letter-received", agency: "IN", date: "2028-01-11" }],
-    ["national", 2027, { type: "allocation-letter-received", agency: "SIVA", date: "2028-01-11" }],
-  ],
-  "2028-01-20": [
-    ["national", 2027, { type: "allocation-letter-received", agency: "NFR", date: "2028-01-20" }],
-    ["46", 2027, { type: "commission-agreement-sent", agency: "IN", date: "2028-01-20" }],
-  ],
-  "2028-01-26": [
-    ["46", 2027, { type: "agreement-signed", party: "region", date: "2028-01-26" }],
-    ["46", 2027, { type: "agreement-signed", party: "IN", date: "2028-01-26" }],
-    ["46", 2027, { type: "agreement-signed", party: "SIVA", date: "2028-01-26" }],
-    ["46", 2027, { type: "agreement-signed", party: "NFR", date: "2028-01-26" }],
-  ],
-};
 
 interface Told {
   date: IsoDate;
@@ -124,7 +66,7 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
     let seen = h.connector.posted.length;
     for (let date: IsoDate = "2027-01-01"; date <= "2028-01-31"; date = addDays(date, 1)) {
       now = DateTime.fromISO(`${date}T09:00:00`, { zone: "Europe/Oslo" });
-      for (const [regionId, year, data] of WORK[date] ?? []) await record(h.samhandling.store, regionId, year, data);
+      for (const [regionId, year, data] of VESTLAND_YEAR[date] ?? []) await record(h.samhandling.store, regionId, year, data);
       summaries.push({ date, summary: await runNudges(h) });
       for (const p of h.connector.posted.slice(seen).filter(isDigest)) told.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p) });
       seen = h.connector.posted.length;

@@ -13,3 +13,16 @@ export function ev(data: EventData, recordedAt = "2027-01-05T09:00:00+01:00"): D
 export async function record(store: DocumentStore, regionId: string, year: number, ...data: EventData[]): Promise<void> {
   await appendToCycle(store, regionId, year, () => data.map((d) => ev(d)));
 }
+
+/**
+ * RUK AU's year when it keeps up (§1, §4.1): the spring meeting planned for 24 March and convened
+ * 2 February, held; the autumn meeting planned for 20 October and convened 1 September, held.
+ */
+export const NATIONAL_MEETINGS_2027: EventData[] = [
+  { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" },
+  { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" },
+  { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" },
+  { type: "meeting-planned", meeting: "national-autumn", date: "2027-10-20" },
+  { type: "invitations-sent", meeting: "national-autumn", date: "2027-09-01" },
+  { type: "meeting-held", meeting: "national-autumn", date: "2027-10-20", parts: { experiences: true, opportunities: true } },
+];

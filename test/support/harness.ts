@@ -138,29 +138,17 @@ export function cardOf(reply: PostedActivity | undefined): any {
 }
 
 /** All text of a card (TextBlocks, facts, action titles), for assertions on what a person reads. */
-/** The card's text as first shown: what sits behind a toggle (`isVisible: false`) is left out. */
-export function visibleText(card: unknown): string {
+/**
+ * The card's text, one TextBlock or title a line. `shown`: only what a reader sees before opening
+ * anything (what sits behind a toggle, `isVisible: false`, is left out).
+ */
+export function cardText(card: unknown, options: { shown?: boolean } = {}): string {
   const out: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
       const n = node as Record<string, unknown>;
-      if (n.isVisible === false) return;
-      if (typeof n.text === "string") out.push(n.text);
-      if (typeof n.title === "string") out.push(n.title);
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join("\n");
-}
-
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const n = node as Record<string, unknown>;
+      if (options.shown && n.isVisible === false) return;
       if (typeof n.text === "string") out.push(n.text);
       if (typeof n.title === "string") out.push(n.title);
       Object.values(n).forEach(walk);
