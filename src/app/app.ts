@@ -58,7 +58,8 @@ export interface App {
    * Status of the region the query names; no query → the region the conversation is bound to
    * (`conversationKey`, see `bind`), else the national track.
    */
-  status(regionQuery?: string, conversationKey?: string): Promise<StatusAnswer>;
+  /** A region's status; without one the conversation's bound region, else (or with `national`) the national track. */
+  status(regionQuery?: string, conversationKey?: string, national?: boolean): Promise<StatusAnswer>;
   overview(): Promise<Snapshot<Overview>>;
   /** Status by region id (or `national`), for cards that already know their region. */
   statusOf(regionId: string): Promise<Snapshot<RegionStatus>>;
@@ -108,7 +109,8 @@ export function createApp(appDeps: AppDeps): App {
     conversations: createConversations(deps.store, deps.clock),
     tracks: () => allTracks(deps, deps.clock()),
     snooze: (input) => snoozeNudge(app, outbox, input),
-    async status(regionQuery, conversationKey) {
+    async status(regionQuery, conversationKey, national) {
+      if (national) return { kind: "status", status: await regionStatus(deps, undefined, deps.clock()) };
       if (regionQuery === undefined) {
         // A bound channel's "status" means its region (the binding is cached, so this rarely costs a read).
         const bound = conversationKey !== undefined ? await people.binding(conversationKey) : undefined;

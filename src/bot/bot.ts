@@ -259,7 +259,7 @@ export class SamhandlingBot extends ActivityHandler {
     const command = parseCommand(text?.trim() ? text : buttonCommand(context.activity.value));
     switch (command.kind) {
       case "status": {
-        const answer = await this.app.status(command.regionQuery, conversationKey);
+        const answer = await this.app.status(command.regionQuery, conversationKey, command.national);
         if (answer.kind === "status") {
           return send(context, await this.statusCard(context, answer.status, lang));
         }

@@ -11,7 +11,8 @@ import type { Role } from "../domain/roles.js";
 export const MAX_COMMAND_LENGTH = 500;
 
 export type Command =
-  | { kind: "status"; regionQuery?: string }
+  /** `national` when the words name the national track ("status nasjonalt"), even in a channel bound to a region. */
+  | { kind: "status"; regionQuery?: string; national?: true }
   | { kind: "overview" }
   /** The audit trail; `national` when the words name the national track ("historikk nasjonalt"). */
   | { kind: "history"; regionQuery?: string; national?: true }
@@ -71,7 +72,7 @@ const WORDS: Record<string, Verb> = {
   language: "language",
 };
 
-/** Words (folded) for the national track after "historikk": "nasjonalt", "national track", "RUK AU". */
+/** Words (folded) for the national track after "status" or "historikk": "nasjonalt", "national track", "RUK AU". */
 const NATIONAL_WORDS = new Set(["nasjonalt", "nasjonal", "nasjonaltspor", "national", "nationaltrack", "ruk", "rukau"]);
 
 /** "vis Vestland", "show Vestland" mean status; "vis oversikt" is the overview. */
@@ -108,6 +109,7 @@ export function parseCommand(raw: string | undefined): Command {
   const argument = word === "status" || word === "history" || word === "roles" ? withoutPreposition(rest) : rest.join(" ").trim();
   switch (word) {
     case "status":
+      if (NATIONAL_WORDS.has(foldName(argument))) return { kind: "status", national: true };
       return argument ? { kind: "status", regionQuery: argument } : { kind: "status" };
     case "overview":
       return { kind: "overview" };

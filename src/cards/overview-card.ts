@@ -14,7 +14,8 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
     subtitle: t("overview.subtitle", { years: view.years.join(" / ") }),
     columns: { region: t("overview.columnRegion"), next: t("overview.columnNext"), state: t("overview.columnState") },
     rows: [
-      row(t("overview.national"), undefined, view.national, "status", lang, t, "Bolder"),
+      // "status nasjonalt": the national track even in a channel where "status" alone means its region.
+      row(t("overview.national"), undefined, view.national, "status nasjonalt", lang, t, "Bolder"),
       ...view.regions.map((r) => row(r.region.name, r.region.id, r, `status ${r.region.name}`, lang, t, "Default")),
     ],
     footer: `${t("status.asOf", { date: formatDate(osloDate(view.now), lang), source: model.source })}.`,

@@ -16,7 +16,7 @@
  */
 import type { RegionStatus } from "../app/status.js";
 import { phaseOf, PHASES, type Agenda } from "../domain/agenda.js";
-import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
+import { compareIsoDate, formatDate, osloDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import { groupSameStep, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { backfillRequest, formsFor } from "../domain/recording.js";
@@ -79,6 +79,9 @@ interface Ctx {
   personal: Personalization | undefined;
   /** Every obligation of the card (both tracks, every cycle shown), to name who a step waits for. */
   all: Obligation[];
+  today: IsoDate;
+  /** §2.1's checklist is said once on a card: the first signing line carries it. */
+  checklistShown: boolean;
 }
 
 export function statusCardData(status: RegionStatus, model: ProcessModel, lang: Lang, view: Personalization | SharedCardOptions = NO_ACTIONS) {
@@ -86,7 +89,7 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   const personal = "canRecord" in view ? view : undefined;
   const shared = "canRecord" in view ? undefined : view;
   const all = status.cycles.flatMap((c) => [...c.national, ...c.regional]);
-  const ctx: Ctx = { status, lang, t, regionId: status.region?.id, personal, all };
+  const ctx: Ctx = { status, lang, t, regionId: status.region?.id, personal, all, today: osloDate(status.now), checklistShown: false };
   const { agenda } = status;
 
   // «Dine oppgaver» first: every actionable step instance that is the person's own; the others
@@ -104,7 +107,7 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   ]
     .filter((s) => s.groups.length > 0)
     .map((s) => section(s.key, s.heading, s.groups.map((g) => line(g, ctx, true)), t));
-  const atTop = new Set([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...ownGroups].flat());
+  const atTop = new Set([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...(agenda.after ? [agenda.after] : [])].flat());
   const nothingNext = agenda.next.length === 0;
   const afterOthers = agenda.after ? others([agenda.after])[0] : undefined;
   const after = afterOthers ? line(afterOthers, ctx, true) : undefined;
@@ -212,7 +215,7 @@ function line(group: Obligation[], ctx: Ctx, withButtons: boolean): Line {
   } else {
     const agencies = group.map((g) => (g.party && g.party !== "region" ? AGENCIES[g.party as AgencyId].name : undefined)).filter(Boolean).join(", ");
     const action = t(`do.${o.stepId}` as MessageKey, { ...params, agency: agencies });
-    const actor = o.step.responsible === "party" ? group.map((g) => partyName(g.party, ctx.regionId, t)).join(", ") : who;
+    const actor = o.step.responsible === "party" ? group.map((g) => signatoryName(g, ctx)).join(", ") : who;
     const deadline = t(o.state === "overdue" || o.state === "blocked" ? "agenda.deadlinePassed" : "agenda.deadline", { date });
     text = `${t("agenda.line", { who: `**${actor}**`, action })} · ${deadline}`;
   }
@@ -231,29 +234,46 @@ function line(group: Obligation[], ctx: Ctx, withButtons: boolean): Line {
 function detailOf(group: Obligation[], ctx: Ctx): string {
   const { t, lang } = ctx;
   const o = group[0]!;
-  if (o.stepId === "agreement-signed") return checklist(o, ctx);
+  if (o.stepId === "agreement-signed") {
+    if (ctx.checklistShown) return "";
+    ctx.checklistShown = true;
+    return checklist(o, ctx);
+  }
   const parts: string[] = [];
   if (o.meeting?.plannedDate && !o.doneOn) {
     // Typed by a person: shown as text, never as a link or formatting in the bot's name.
     const place = o.meeting.place ? `, ${plain(escapeMarkdown(o.meeting.place))}` : "";
     parts.push(t("agenda.meeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
   }
-  if (o.missing.length > 0 && (o.state === "blocked" || o.state === "waiting" || o.state === "due-soon")) {
-    const titles = o.missing.map((m) => missingTitle(m, o.year, o.responsible.regionId, t));
-    const blockers = [...new Set(o.missing.map((m) => whoOf(m, o.year, ctx)).filter((w) => w !== ""))].join(", ");
-    parts.push(
-      o.state === "blocked" && blockers
-        ? t("agenda.blockedBy", { who: blockers, items: titles.map((item) => t("agenda.notDone", { item })).join(", ") })
-        : t("agenda.waitingFor", { items: titles.join(", ") }),
-    );
+  if (o.missing.length > 0 && (o.state === "blocked" || o.state === "waiting" || o.state === "overdue")) {
+    // Mid-sentence: "venter på dato for nasjonalt temamøte vår".
+    const items = o.missing.map((m) => lowerFirst(missingTitle(m, o.year, o.responsible.regionId, t))).join(", ");
+    const blockers = o.state === "blocked" ? [...new Set(rootBlockers(o, ctx, new Set()))].join(", ") : "";
+    parts.push(blockers ? t("agenda.blockedBy", { who: blockers, items }) : t("agenda.waitingFor", { items }));
   }
   return parts.join(" · ");
 }
 
-/** Who answers for a missing prerequisite: its responsible party (or, for an external event, its recorder). */
-function whoOf(ref: Obligation["missing"][number], year: number, ctx: Ctx): string {
-  const found = ctx.all.filter((o) => o.year === year && o.stepId === ref.stepId && (ref.party === undefined || o.party === ref.party));
-  return found.length > 0 ? groupResponsible(found, ctx.t) : "";
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLocaleLowerCase("nb") + text.slice(1);
+}
+
+/**
+ * Who a blocked step waits for, at the root: a step the county cannot do because its own meeting
+ * waits for RUK AU's is blocked by RUK AU, not by the county.
+ */
+function rootBlockers(o: Obligation, ctx: Ctx, seen: Set<string>): string[] {
+  seen.add(`${o.year}|${o.key}`);
+  return o.missing.flatMap((ref) => {
+    const found = ctx.all.filter((x) => x.year === o.year && x.stepId === ref.stepId && (ref.party === undefined || x.party === ref.party));
+    const further = found.filter((x) => x.state === "blocked" && !seen.has(`${x.year}|${x.key}`));
+    return further.length > 0 ? further.flatMap((x) => rootBlockers(x, ctx, seen)) : found.length > 0 ? [groupResponsible(found, ctx.t)] : [];
+  });
+}
+
+/** Who signs: the county authority for the region, the agency by its name. */
+function signatoryName(o: Obligation, ctx: Ctx): string {
+  return o.party === "region" ? (ctx.status.region?.authority ?? partyName(o.party, ctx.regionId, ctx.t) ?? "") : (partyName(o.party, ctx.regionId, ctx.t) ?? "");
 }
 
 /**
@@ -279,13 +299,19 @@ function buttons(group: Obligation[], ctx: Ctx): Line["actions"] {
   if (!personal) return [];
   return group.flatMap((o) =>
     personal.canRecord(o.responsible)
-      ? formsFor(o).map((f) => {
+      ? formsFor(o).filter((f) => f.verb !== "meeting.plan" || canStillPlan(o, ctx)).map((f) => {
           const base = t(`form.button.${f.verb}` as MessageKey);
           const party = group.length > 1 ? partyName(o.party, ctx.regionId, t) : undefined;
           return { title: party ? `${base} – ${party}` : base, form: f.verb, params: f.params, year: o.year };
         })
       : [],
   );
+}
+
+/** A meeting can be planned until its last allowed day (§1, §3.1, §3.2); after that the form could only refuse. */
+function canStillPlan(convene: Obligation, ctx: Ctx): boolean {
+  const held = ctx.all.find((x) => x.year === convene.year && x.step.meeting === convene.step.meeting && x.step.done.fact === "meeting-held");
+  return held === undefined || compareIsoDate(ctx.today, held.deadline) <= 0;
 }
 
 /** The national track in one line on a region's card: "Nasjonalt: 1 forfalt · neste: RUK AU: …". */
@@ -377,12 +403,12 @@ function signingRows(signing: Obligation[], ctx: Ctx, shownAbove: boolean): Line
   const first = signing[0]!;
   const head: Line = {
     text: `${STATE_LOOK[first.state].icon} **${stepTitle({ stepId: first.stepId }, first.year, ctx.regionId, t)}** · ${t("detail.deadline", { date: formatDate(first.deadline, lang) })}`,
-    detail: shownAbove ? sectionsText(first.step.sections) : `${checklist(first, ctx)} · ${sectionsText(first.step.sections)}`,
+    detail: shownAbove || ctx.checklistShown ? sectionsText(first.step.sections) : `${checklist(first, ctx)} · ${sectionsText(first.step.sections)}`,
     color: "Default",
     actions: [],
   };
   const parties = signing.map((o): Line => {
-    const party = partyName(o.party, ctx.regionId, t) ?? "";
+    const party = signatoryName(o, ctx);
     return {
       text: o.doneOn ? t("sign.party.done", { party, date: formatDate(o.doneOn, lang) }) : t("sign.party.missing", { icon: STATE_LOOK[o.state].icon, party }),
       detail: "",

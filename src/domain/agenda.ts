@@ -7,7 +7,7 @@
  * Pure: `today` is a parameter.
  */
 import { addDays, compareIsoDate, workingDaysBetween, type IsoDate } from "./calendar.js";
-import { groupSameStep, type Obligation } from "./obligations.js";
+import { ACTIONABLE, groupSameStep, type Obligation } from "./obligations.js";
 import type { ProcessModel, StepDefinition } from "./process.js";
 
 /** How far ahead «Neste» looks: two weeks is what an adviser plans a calendar by. */
@@ -48,7 +48,7 @@ export function attentionOf(o: Obligation, today: IsoDate, model: Pick<ProcessMo
 
 /** Whether someone can act on the step now or it asks something of someone (the "to do" list). */
 export function isActionable(o: Obligation): boolean {
-  return o.state === "overdue" || o.state === "blocked" || o.state === "due-soon" || o.state === "open" || o.state === "waiting";
+  return ACTIONABLE.has(o.state);
 }
 
 export interface AgendaCounts {
@@ -66,7 +66,7 @@ export interface Agenda {
   blocked: Obligation[][];
   /** Due soon and upcoming, by deadline. */
   next: Obligation[][];
-  /** When nothing falls within {@link NEXT_DAYS}: the first actionable step after that. */
+  /** When nothing falls within {@link NEXT_DAYS}: the first step with a deadline after that (open or not yet open). */
   after?: Obligation[];
   counts: AgendaCounts;
 }
@@ -78,7 +78,8 @@ export function agendaOf(list: readonly Obligation[], today: IsoDate, model: Pic
   const blocked = by("blocked").sort(byDeadline);
   const dueSoon = by("due-soon");
   const next = [...dueSoon, ...by("upcoming")].sort(byDeadline);
-  const later = list.filter((o) => isActionable(o) && attentionOf(o, today, model) === "later").sort(byDeadline);
+  // What comes after: the nearest step ahead, open or not yet open (in May, the autumn's first).
+  const later = list.filter((o) => (isActionable(o) || o.state === "not-yet-open") && attentionOf(o, today, model) === "later").sort(byDeadline);
   const after = later.length > 0 && next.length === 0 ? groupSameStep(later)[0] : undefined;
   return {
     overdue: groupSameStep(overdue),

@@ -185,7 +185,31 @@ export function obligations(input: ObligationsInput): Obligation[] {
       });
     }
   }
-  return result;
+  return blockedAlongTheChain(result);
+}
+
+/**
+ * A step past its deadline that waits only for its own party's step is that party's lateness —
+ * unless that step is itself blocked by someone else: then this one is blocked too (political
+ * treatment waits for the county's autumn meeting, which waits for RUK AU's). Repeated until
+ * nothing changes, so chains of any length are followed.
+ */
+function blockedAlongTheChain(list: Obligation[]): Obligation[] {
+  const byKey = new Map(list.map((o) => [o.key, o]));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [i, o] of list.entries()) {
+      if (o.state !== "overdue" || o.missing.length === 0) continue;
+      const blockedByChain = o.missing.some((m) => [...byKey.values()].some((x) => x.stepId === m.stepId && (m.party === undefined || x.party === m.party) && x.state === "blocked"));
+      if (!blockedByChain) continue;
+      const blocked: Obligation = { ...o, state: "blocked" };
+      list[i] = blocked;
+      byKey.set(o.key, blocked);
+      changed = true;
+    }
+  }
+  return list;
 }
 
 export function instanceKey(stepId: string, party?: Party): string {

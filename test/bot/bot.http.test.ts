@@ -98,14 +98,14 @@ for (const backend of [sqlite, cosmos()]) {
       expect(year).toContain("Vår 2027");
       expect(year).toContain("⏳ **Regionalt dialogmøte vår** · Venter");
       expect(year).toContain("Ansvar: Vestland fylkeskommune");
-      expect(year).toContain("venter på Nasjonalt temamøte vår");
+      expect(year).toContain("venter på nasjonalt temamøte vår");
       // The state's colour is on the line: open reads as accent, not as a failure.
       expect(JSON.stringify(card)).toContain('"text":"🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027","wrap":true,"color":"Accent"');
     });
 
     it("status alone shows the national track in full: what RUK AU is late with, then what is next", async () => {
       const shown = cardText(cardOf((await h.say("status")).replies[0]), { shown: true });
-      expect(shown).toContain("Forfalt (1)\n🔴 **RUK AU**: kall inn til nasjonalt vårmøte · frist var 10. februar 2027");
+      expect(shown).toContain("Forfalt (1)\n🔴 **RUK AU**: kall inn til nasjonalt vårmøte · fristen var 10. februar 2027");
       expect(shown).toContain("Neste 14 dager (1)\n🔵 **RUK AU**: hold nasjonalt temamøte vår · frist 31. mars 2027");
       expect(shown).not.toContain("Nasjonalt:");
     });
@@ -154,7 +154,7 @@ for (const backend of [sqlite, cosmos()]) {
       const card = cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]);
       expect(cardText(card, { shown: true })).toContain("Neste 14 dagar (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027");
       expect(cardText(card, { shown: true })).toContain("Nasjonalt: 1 over fristen");
-      expect(cardText(card)).toContain("ventar på Nasjonalt temamøte vår");
+      expect(cardText(card)).toContain("ventar på nasjonalt temamøte vår");
       expect(cardText(cardOf((await h.say("hjelp", { locale: "nn-NO" })).replies[0]))).toContain("Kva Samhandling kan gjere");
     });
 
@@ -195,7 +195,7 @@ for (const backend of [sqlite, cosmos()]) {
       const card = cardOf((await h.say("status Vestland")).replies[0]);
       // §3.1: with the national meeting held, the regional one is no longer waiting for it.
       expect(cardText(card)).toContain("🔵 **Regionalt dialogmøte vår** · Åpen");
-      expect(cardText(card)).not.toContain("venter på Nasjonalt temamøte vår");
+      expect(cardText(card)).not.toContain("venter på nasjonalt temamøte vår");
       expect(cardText(card, { shown: true })).not.toContain("hold nasjonalt temamøte vår");
     });
 

@@ -52,6 +52,10 @@ describe("parseCommand", () => {
       ["vis Vestland", { kind: "status", regionQuery: "Vestland" }],
       ["Vis status for Vestland", { kind: "status", regionQuery: "Vestland" }],
       ["show Vestland", { kind: "status", regionQuery: "Vestland" }],
+      // The national track by name, also where "status" alone means a bound region (the card's national line sends this).
+      ["status nasjonalt", { kind: "status", national: true }],
+      ["status national track", { kind: "status", national: true }],
+      ["vis RUK AU", { kind: "status", national: true }],
       ["vis", { kind: "status" }],
       ["vis oversikt", { kind: "overview" }],
       ["show help", { kind: "help" }],

@@ -192,6 +192,8 @@ describe("roles, bindings and language over HTTP", () => {
       expect(await ask("bind Vestland", { from: ADMIN })).toBe("En personlig chat kan ikke kobles til en region. Bruk en kanal eller en gruppechat.");
       expect((await h.samhandling.store.read(BINDINGS_KEY))?.etag).toBe(before);
       expect(await ask("status", inChannel(KARI, [], `${channel};messageid=4007`))).toContain("Status – Vestland");
+      // The card's national line (and the overview's national row) send "status nasjonalt": the national track even here.
+      expect(await ask("status nasjonalt", inChannel(KARI, [], `${channel};messageid=4008`))).toContain("Status – nasjonalt spor");
     });
 
     it("binding a group chat to another region says what it was before", async () => {
@@ -214,9 +216,9 @@ describe("roles, bindings and language over HTTP", () => {
       expect(await ask("språk nynorsk", { from: OLA })).toBe("Frå no av svarar eg deg på nynorsk.");
       const status = await ask("status Vestland", { from: OLA, locale: "nb-NO" });
       expect(status).toContain("Vis heile året");
-      expect(status).toContain("ventar på Nasjonalt temamøte vår");
+      expect(status).toContain("ventar på nasjonalt temamøte vår");
       // Others keep their Teams language.
-      expect(await ask("status Vestland", { from: KARI, locale: "nb-NO" })).toContain("venter på Nasjonalt temamøte vår");
+      expect(await ask("status Vestland", { from: KARI, locale: "nb-NO" })).toContain("venter på nasjonalt temamøte vår");
       expect(await ask("språk", { from: OLA, locale: "nb-NO" })).toContain("Du får svar på nynorsk.");
     });
 

@@ -80,12 +80,12 @@ describe("the status card at a glance", () => {
     const c = await card("2028-01-20T09:00:00+01:00");
     const shown = cardText(c, { shown: true });
     expect(shown).toContain("Neste 14 dager");
-    expect(shown).toContain("**Vestland, Innovasjon Norge, SIVA, Forskningsrådet**: signer samarbeidsavtale 2028 · frist 31. januar 2028");
+    expect(shown).toContain("**Vestland fylkeskommune, Innovasjon Norge, SIVA, Forskningsrådet**: signer samarbeidsavtale 2028 · frist 31. januar 2028");
     expect(shown).toContain("Før signering (§2.1): ☑ politisk behandling · ☑ statsbudsjett · ☑ fylkesbudsjett · ☐ tildelingsbrev 1/3");
     // Said once, even with the whole year open.
     expect(cardText(c).split("Før signering").length - 1).toBe(1);
     // The party lines in the year view: one per party.
-    for (const party of ["Vestland", "Innovasjon Norge", "SIVA", "Forskningsrådet"]) expect(cardText(c)).toContain(`⏳ ${party} – ikke signert`);
+    for (const party of ["Vestland fylkeskommune", "Innovasjon Norge", "SIVA", "Forskningsrådet"]) expect(cardText(c)).toContain(`⏳ ${party} – ikke signert`);
   });
 
   it("external events have a recorder, not a responsible party that failed (§2.1)", async () => {
@@ -102,7 +102,7 @@ describe("the status card at a glance", () => {
     const shown = cardText(c, { shown: true });
     expect(shown).toMatch(/Blokkert \(\d+\)/);
     // §4.2: the county may invite once the national autumn meeting has a date; RUK AU never set one.
-    expect(shown).toContain("⛔ **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst · frist var 2. desember 2027\nBlokkert av RUK AU: Dato for nasjonalt temamøte høst ikke registrert");
+    expect(shown).toContain("⛔ **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst · fristen var 2. desember 2027\nBlokkert av RUK AU – venter på dato for nasjonalt temamøte høst");
     expect(shown).not.toContain("🔴 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst");
   });
 
@@ -157,6 +157,40 @@ describe("the status card at a glance", () => {
     const section = (name: string) => Number(new RegExp(`^${name} \\((\\d+)\\)$`, "m").exec(shown)?.[1] ?? 0);
     expect(section("Forfalt")).toBe(Number(header[1]));
     expect(section("Blokkert")).toBe(Number(header[2] ?? 0));
+  });
+
+  it("§2.1 the checklist is said once even when the reader's own signature and the others' are in two sections", async () => {
+    await vestlandKeepsUp(deps);
+    await record(deps.store, "national", 2027, { type: "state-budget-adopted", date: "2027-12-15" });
+    const coordinator = await card("2028-01-20T09:00:00+01:00", own(COORDINATOR));
+    const shown = cardText(coordinator, { shown: true });
+    // The county signs and sends the commission agreement; the agencies sign under «Neste 14 dager».
+    expect(shown).toContain("Dine oppgaver (2)\n⏳ **Vestland fylkeskommune**: signer samarbeidsavtale 2028 · frist 31. januar 2028\nFør signering (§2.1)");
+    expect(shown).toContain("**Innovasjon Norge, SIVA, Forskningsrådet**: signer samarbeidsavtale 2028");
+    expect(cardText(coordinator).split("Før signering").length - 1).toBe(1);
+  });
+
+  it("no button is offered twice on a card, whatever the date and reader", async () => {
+    await vestlandKeepsUp(deps);
+    for (const iso of ["2027-02-01T09:00:00+01:00", "2027-05-03T09:00:00+02:00", "2027-10-12T09:00:00+02:00", "2028-01-20T09:00:00+01:00"]) {
+      for (const region of [vestland, undefined]) {
+        const c = renderStatusCard((await regionStatus(deps, region, at(iso))).evaluate(), MODEL_2017, "nb", own([{ kind: "admin" }]));
+        const buttons = executeActions(c).filter((a) => a.verb === "form.open").map((a) => JSON.stringify([a.data.form, a.data.year, a.data.params]));
+        expect(buttons.length, `${iso} ${region?.name ?? "national"}`).toBe(new Set(buttons).size);
+      }
+    }
+  });
+
+  it("«Sett møtedato» is not offered once the meeting's last allowed day has passed (§3.1, §3.2)", async () => {
+    // 2 February 2028, nothing recorded: the 2027 regional meetings' last days (30 June, 23 December) are past.
+    const c = await card("2028-02-02T09:00:00+01:00", own(COORDINATOR));
+    const plans = executeActions(c).filter((a) => a.verb === "form.open" && a.data.form === "meeting.plan");
+    expect(plans.filter((a) => a.data.year === 2027)).toEqual([]);
+  });
+
+  it("the national line opens the national track, also in a channel bound to a region", async () => {
+    const c = await card("2027-04-08T09:00:00+02:00");
+    expect(JSON.stringify(c)).toContain('"selectAction":{"type":"Action.Submit","title":"Nasjonalt spor","data":{"command":"status nasjonalt"}}');
   });
 
   for (const lang of ["nb", "nn", "en"] as const) {

@@ -773,14 +773,14 @@ describe("a year where nothing is recorded: what is overdue, and what is blocked
     "state-budget-adopted",
     "regional-budget-adopted",
   ];
-  // Political treatment and the commission agreement wait only for the county's own steps (its
-  // autumn meeting and draft; its budget): past their deadline the county is simply late with them.
+  // The commission agreement waits only for the county's own budget: past its deadline the county
+  // is simply late with it. Political treatment waits for the county's autumn meeting, which waits
+  // for RUK AU's: blocked along the chain.
   const february = [
     ...december,
     "allocation-letter-received:IN",
     "allocation-letter-received:SIVA",
     "allocation-letter-received:NFR",
-    "political-treatment",
     "commission-agreement-sent:IN",
   ];
   const blockedJune = ["regional-spring-meeting-convened"];
@@ -788,6 +788,7 @@ describe("a year where nothing is recorded: what is overdue, and what is blocked
   const blockedDecember = [...blockedJuly, "regional-autumn-meeting-convened", "regional-autumn-meeting-held"];
   const blockedFebruary = [
     ...blockedDecember,
+    "political-treatment",
     "agreement-signed:region",
     "agreement-signed:IN",
     "agreement-signed:SIVA",

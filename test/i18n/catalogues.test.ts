@@ -136,8 +136,9 @@ describe("counts read right in each language (Intl.PluralRules)", () => {
 
   it("English steps: «1 earlier step», «2 earlier steps»; «1 step opens later»", () => {
     expect(read("en", "notice.backfilled", {})).toEqual(["✅ Recorded 0 earlier steps.", "✅ Recorded 1 earlier step.", "✅ Recorded 2 earlier steps."]);
-    expect(read("en", "status.later", { date: "3 May 2027" })[1]).toBe("1 step opens later (3 May 2027).");
-    expect(read("en", "status.later", { date: "3 May 2027" })[2]).toBe("2 steps open later (the first on 3 May 2027).");
-    expect(read("nb", "status.later", { date: "3. mai 2027" })[1]).toBe("1 steg åpner senere (3. mai 2027).");
+    expect(read("en", "agenda.later", { date: "3 May 2027" })[1]).toBe("1 step opens later (on 3 May 2027)");
+    expect(read("en", "agenda.later", { date: "3 May 2027" })[2]).toBe("2 steps open later (the first on 3 May 2027)");
+    expect(read("nb", "agenda.later", { date: "3. mai 2027" })[1]).toBe("1 steg åpner senere (3. mai 2027)");
+    expect(read("nn", "agenda.later", { date: "3. mai 2027" })[2]).toBe("2 steg opnar seinare (det første 3. mai 2027)");
   });
 });
