@@ -324,9 +324,17 @@ function checkValid(instant: DateTime): void {
 /** The calendar date in Oslo of an instant, whatever zone the DateTime carries. */
 export function osloDate(instant: DateTime): IsoDate {
   checkValid(instant);
+  // Every turn asks for today several times, and a zone conversion costs tens of microseconds: the
+  // last Oslo day is remembered with its bounds (a memo, so the function stays pure).
+  const ms = instant.toMillis();
+  if (lastDay !== undefined && ms >= lastDay.from && ms < lastDay.to) return lastDay.date;
   const oslo = instant.setZone(OSLO);
-  return `${pad(oslo.year, 4)}-${pad(oslo.month, 2)}-${pad(oslo.day, 2)}`;
+  const date = `${pad(oslo.year, 4)}-${pad(oslo.month, 2)}-${pad(oslo.day, 2)}`;
+  const start = oslo.startOf("day");
+  lastDay = { from: start.toMillis(), to: start.plus({ days: 1 }).toMillis(), date };
+  return date;
 }
+let lastDay: { from: number; to: number; date: IsoDate } | undefined;
 
 /**
  * 00:00 in Oslo on that date, as a DateTime in the Oslo zone. DST-correct: Norway switches at

@@ -359,8 +359,18 @@ export const WINDOW_SLACK_DAYS = 92;
  */
 export function activeCycleYears(today: IsoDate, model?: ProcessModel): number[] {
   const year = Number(today.slice(0, 4));
-  const lastDeadline = model ? latestDeadline(model, year - 1) : `${year}-01-31`;
+  const lastDeadline = model ? latestDeadlineOf(model, year - 1) : `${year}-01-31`;
   return compareIsoDate(today, addDays(lastDeadline, WINDOW_SLACK_DAYS)) <= 0 ? [year - 1, year] : [year];
+}
+
+/** The latest deadline of a model's cycle year, remembered per model and year: every status turn asks. */
+const latestDeadlines = new WeakMap<ProcessModel, Map<number, IsoDate>>();
+function latestDeadlineOf(model: ProcessModel, year: number): IsoDate {
+  const perYear = latestDeadlines.get(model) ?? new Map<number, IsoDate>();
+  latestDeadlines.set(model, perYear);
+  let deadline = perYear.get(year);
+  if (deadline === undefined) perYear.set(year, (deadline = latestDeadline(model, year)));
+  return deadline;
 }
 
 function latestDeadline(model: ProcessModel, year: number): IsoDate {
