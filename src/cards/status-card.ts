@@ -96,7 +96,8 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   // stay in their sections (a report due for three agencies splits: SIVA's is SIVA's contact's).
   const isMine = (o: Obligation) => personal?.isMine?.(o.responsible) === true;
   const split = (groups: Obligation[][], keep: (o: Obligation) => boolean) => groups.map((g) => g.filter(keep)).filter((g) => g.length > 0);
-  const ownGroups = split([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...(agenda.after ? [agenda.after] : [])], isMine);
+  // Everything the person can act on, however far ahead its deadline: it is their to-do list.
+  const ownGroups = split([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...agenda.later], isMine);
   const others = (groups: Obligation[][]) => split(groups, (o) => !isMine(o));
   const count = (groups: Obligation[][]) => groups.reduce((n, g) => n + g.length, 0);
   const sections = [
@@ -107,9 +108,11 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   ]
     .filter((s) => s.groups.length > 0)
     .map((s) => section(s.key, s.heading, s.groups.map((g) => line(g, ctx, true)), t));
-  const atTop = new Set([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...(agenda.after ? [agenda.after] : [])].flat());
+  const atTop = new Set([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...ownGroups, ...(agenda.after ? [agenda.after] : [])].flat());
   const nothingNext = agenda.next.length === 0;
-  const afterOthers = agenda.after ? others([agenda.after])[0] : undefined;
+  // «Deretter»: what comes after, unless it already stands under «Dine oppgaver».
+  const own = new Set(ownGroups.flat());
+  const afterOthers = agenda.after ? split([agenda.after], (o) => !own.has(o))[0] : undefined;
   const after = afterOthers ? line(afterOthers, ctx, true) : undefined;
   const year = yearView(ctx, atTop);
 

@@ -66,6 +66,8 @@ export interface Agenda {
   blocked: Obligation[][];
   /** Due soon and upcoming, by deadline. */
   next: Obligation[][];
+  /** Actionable, with deadlines beyond {@link NEXT_DAYS}, by deadline (a person's own show under «Dine oppgaver»). */
+  later: Obligation[][];
   /** When nothing falls within {@link NEXT_DAYS}: the first step with a deadline after that (open or not yet open). */
   after?: Obligation[];
   counts: AgendaCounts;
@@ -85,6 +87,7 @@ export function agendaOf(list: readonly Obligation[], today: IsoDate, model: Pic
     overdue: groupSameStep(overdue),
     blocked: groupSameStep(blocked),
     next: groupSameStep(next),
+    later: groupSameStep(later.filter(isActionable)),
     ...(after ? { after } : {}),
     counts: {
       overdue: overdue.length,

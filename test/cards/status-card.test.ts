@@ -131,6 +131,27 @@ describe("the status card at a glance", () => {
     expect(shown).toContain("**Innovasjon Norge, Forskningsrådet**: lever oppfølgingsrapport (vår)");
   });
 
+  it("«Dine oppgaver» is the person's whole to-do list, however far ahead, most urgent first and capped", async () => {
+    await record(deps.store, "national", 2027, ...NATIONAL_MEETINGS_2027.slice(0, 5));
+    await record(deps.store, "46", 2027,
+      { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" },
+      { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" },
+      ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "follow-up-report-submitted" as const, round: "spring" as const, agency, date: "2027-04-14" })),
+      { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" },
+      { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" },
+      { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" },
+    );
+    await closed2026(deps);
+    const shown = cardText(await card("2027-11-10T09:00:00+01:00", own(COORDINATOR)), { shown: true });
+    // §3.2 the draft by the meeting (18 November); the meeting held and the county budget by 23
+    // December (31 December moved out of Christmas week); political treatment by 31 January.
+    expect(shown).toContain("Dine oppgaver (4)\n🔵 **Vestland fylkeskommune**: gjør ferdig utkast til samarbeidsavtale 2028 · frist 18. november 2027");
+    expect(shown).toMatch(/vedta fylkesbudsjett 2028 · frist 23\. desember 2027|hold regionalt dialogmøte høst · frist 23\. desember 2027/);
+    expect(shown).toContain("… og 1 til");
+    // The agencies' autumn reports (due 11 November, a week before the meeting) are theirs, not the county's.
+    expect(shown).toContain("Neste 14 dager (3)\n🟠 **Innovasjon Norge, SIVA, Forskningsrådet**: lever oppfølgingsrapport (høst) · frist 11. november 2027");
+  });
+
   it("«Mine handlinger» sits in the header, before anything to do", async () => {
     const c = await card("2027-04-08T09:00:00+02:00");
     const body = c.body as any[];
