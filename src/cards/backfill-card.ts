@@ -24,7 +24,7 @@ export function renderBackfillCard(form: BackfillForm, lang: Lang): AdaptiveCard
   const t = translator(lang);
   return expandTemplate("backfill", {
     title: t("backfill.title", { region: form.regionName, year: form.year }),
-    intro: t("backfill.intro", { date: formatDate(form.trackingStart, lang) }),
+    intro: t("backfill.intro", { date: formatDate(form.trackingStart, lang), track: t(form.scope === "national" ? "track.national" : "track.region") }),
     error: plain(form.error ?? ""),
     rows: form.steps.map((o, i) => ({
       id: backfillInputId(i),

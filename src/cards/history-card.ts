@@ -10,7 +10,7 @@ import type { DomainEvent, EventData } from "../domain/events.js";
 import type { MeetingId } from "../domain/process.js";
 import { AGENCIES, NATIONAL, regionById } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
-import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
+import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, notAListItem, plain, type AdaptiveCard } from "./templates.js";
 
 /** The step a meeting event is about, for its name ("Nasjonalt temamøte vår", "Innkalling til regionalt vårmøte"). */
 const MEETING_STEP: Record<MeetingId, string> = {
@@ -66,7 +66,7 @@ export function describeEntry(entry: HistoryEntry, lang: Lang, options: { compac
   const t = translator(lang);
   const { event } = entry;
   const undone = entry.undoneBy ? t("history.undone", { when: when(entry.undoneBy, lang), name: who(entry.undoneBy, t) }) : "";
-  const header = t("history.header", { when: when(event, lang), name: who(event, t) });
+  const header = notAListItem(t("history.header", { when: when(event, lang), name: who(event, t) }));
   if (event.data.type === "event-undone") {
     const what = entry.undoes ? t("history.what.event-undone", { what: describeData(entry.undoes.data, entry, lang, t, options).what }) : t("history.what.event-undone-unknown");
     return { header, what, values: [], undone };

@@ -11,7 +11,8 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
   const t = translator(lang);
   return expandTemplate("overview", {
     title: t("overview.title"),
-    subtitle: t("overview.subtitle", { years: view.years.join(" / ") }),
+    // The cycles as the regions' cards name them: "Syklus 2028 · det som gjenstår av 2027".
+    subtitle: view.years.length > 1 ? t("agenda.cycles", { year: view.years[1]!, previous: view.years[0]! }) : t("agenda.cycle", { year: view.years[0]! }),
     columns: { region: t("overview.columnRegion"), next: t("overview.columnNext"), state: t("overview.columnState") },
     rows: [
       // "status nasjonalt": the national track even in a channel where "status" alone means its region.

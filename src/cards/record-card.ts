@@ -40,12 +40,26 @@ export function renderRecordCard(form: RecordForm, lang: Lang): AdaptiveCard {
   const warnings = form.late ? lateLines(form.late.steps, form, lang, t) : [];
   const card = expandTemplate("record", {
     title: formTitle(form, t),
-    subtitle: `${sectionsText(step.step.sections)} · ${t("detail.deadline", { date: formatDate(step.deadline, lang) })}`,
+    // Planning a meeting: the invitations' deadline is not the meeting's; the help text gives the meeting's dates.
+    subtitle: form.verb === "meeting.plan" ? sectionsText(step.step.sections) : `${sectionsText(step.step.sections)} · ${t("detail.deadline", { date: formatDate(step.deadline, lang) })}`,
     error: plain(form.error ?? ""),
     hasWarning: warnings.length > 0,
     // The deadlines that would pass stand out; the last line, what to do about it, does not.
-    warnings: warnings.map((line, i) => (i < warnings.length - 1 ? { line: plain(line), weight: "Bolder", color: "Warning" } : { line: plain(line), weight: "Default", color: "Default" })),
-    fields: fieldsFor(form, t, lang).map((f) => ({ placeholder: "", required: false, choices: [], maxLength: 300, min: "", max: "", help: "", errorMessage: t("form.required"), ...f, value: plain(f.value) })),
+    // Bold, in the default colour: warning-coloured text on the warning container's background is hard to read.
+    warnings: warnings.map((line, i) => ({ line: plain(line), weight: i < warnings.length - 1 ? "Bolder" : "Default", color: "Default" })),
+    fields: fieldsFor(form, t, lang).map((f) => ({
+      placeholder: "",
+      required: false,
+      choices: [],
+      maxLength: 300,
+      min: "",
+      max: "",
+      help: "",
+      // Teams checks a date against min/max before sending: its message must say which dates, not "fill in".
+      errorMessage: f.kind === "date" && f.help !== "" ? f.help : t("form.required"),
+      ...f,
+      value: plain(f.value),
+    })),
     footer: t("form.footer", { minutes: UNDO_MINUTES }),
     verb: form.verb,
     // Once warned, saving means saving anyway; a changed date is checked again all the same.

@@ -130,7 +130,11 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     showYearTitle: t("agenda.showYear"),
     year: year.cycles,
     // «Frist … (mål …)» is explained once, where targets are shown: in the year view.
-    targetNote: year.showsTarget ? t("agenda.targetNote") : "",
+    // Explain "not recorded" where it shows (the year view), so nobody wonders why a passed deadline is not overdue.
+    targetNote: [
+      ...(year.showsTarget ? [t("agenda.targetNote")] : []),
+      ...(year.showsNotTracked ? [t("status.notTrackedNote", { track: t(status.region ? "track.region" : "track.national") })] : []),
+    ].join(" "),
     planLine: status.plans ? planLine(status.plans, lang, t) : "",
     // §2: plans are the region's own; its coordinator records them.
     planButtons:
@@ -152,8 +156,6 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     footer: [
       `${t("status.asOf", { date: formatDate(osloDate(status.now), lang), source: model.source })}.`,
       t("status.sectionsNote"),
-      // Explain "not recorded" where it shows, so nobody wonders why a passed deadline is not overdue.
-      ...(all.some((o) => o.state === "not-tracked") ? [t("status.notTrackedNote")] : []),
     ].join(" "),
   };
 }
@@ -288,8 +290,11 @@ function checklist(signing: Obligation, ctx: Ctx): string {
   const { t } = ctx;
   const items = signing.step.requires.map((stepId) => {
     const instances = ctx.all.filter((o) => o.year === signing.year && o.stepId === stepId);
-    const done = instances.filter((o) => o.state === "done" || o.state === "not-tracked").length;
-    const box = done === instances.length ? "☑" : "☐";
+    // ☑ only for what is recorded; a step nobody recorded from before the tracking start does not
+    // hold signing up, but it is not shown as done either (➖, as on its own row).
+    const done = instances.filter((o) => o.state === "done").length;
+    const untracked = instances.filter((o) => o.state === "not-tracked").length;
+    const box = done === instances.length ? "☑" : done + untracked === instances.length ? "➖" : "☐";
     const label = t(`sign.check.${stepId}` as MessageKey);
     return instances.length > 1 ? `${box} ${label} ${done}/${instances.length}` : `${box} ${label}`;
   });
@@ -339,10 +344,13 @@ function nationalLine(agenda: Agenda, ctx: Ctx): string {
 function yearView(ctx: Ctx, atTop: ReadonlySet<Obligation>) {
   const { status, t, lang } = ctx;
   let showsTarget = false;
+  let showsNotTracked = false;
   const cycles = status.cycles.map((cycle) => {
     const steps = status.region ? cycle.regional : cycle.national;
     const phases = PHASES.map((phase) => {
-      const inPhase = steps.filter((o) => phaseOf(o.step) === phase);
+      // Not applicable (no commission agreement with that agency, §3.3) is nothing to see.
+      const inPhase = steps.filter((o) => phaseOf(o.step) === phase && o.state !== "not-applicable");
+      if (inPhase.some((o) => o.state === "not-tracked")) showsNotTracked = true;
       const later = inPhase.filter((o) => o.state === "not-yet-open");
       const shown = inPhase.filter((o) => o.state !== "not-yet-open");
       const rows: Line[] = [];
@@ -370,7 +378,7 @@ function yearView(ctx: Ctx, atTop: ReadonlySet<Obligation>) {
       scope: status.region ? "region" : "national",
     };
   });
-  return { cycles, showsTarget };
+  return { cycles, showsTarget, showsNotTracked };
 }
 
 /** A row of the year: "🔵 Regionalt dialogmøte vår · Åpen" and "frist 30. juni (mål 30. april) · møtet 22. april · §3.1". */

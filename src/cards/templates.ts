@@ -50,3 +50,11 @@ export function plain(text: string): string {
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]()#>!|~<])/g, "\\$1");
 }
+
+/**
+ * A TextBlock that starts with a day ("15. februar 2027 kl. 09.02 · Kari") would be read as a
+ * numbered list by Markdown ("15." as item 15): a no-break space after the number keeps it text.
+ */
+export function notAListItem(text: string): string {
+  return text.replace(/^(\d+)\. /, "$1.\u00A0");
+}

@@ -116,14 +116,14 @@ describe("history over the store", () => {
 describe("an entry in words", () => {
   it("who and when, in Oslo time, in each language", () => {
     const e = entry({ type: "meeting-held", meeting: "national-spring", date: "2027-03-10" }, { aggregateId: "national" });
-    expect(describeEntry(e, "nb")).toEqual({ header: "17. mars 2027 kl. 10.00 · Kari Nordmann", what: "Nasjonalt temamøte vår holdt 10. mars 2027", values: [], undone: "" });
+    expect(describeEntry(e, "nb")).toEqual({ header: "17.\u00A0mars 2027 kl. 10.00 · Kari Nordmann", what: "Nasjonalt temamøte vår holdt 10. mars 2027", values: [], undone: "" });
     expect(describeEntry(e, "nn").what).toBe("Nasjonalt temamøte vår halde 10. mars 2027");
     expect(describeEntry(e, "en")).toMatchObject({ header: "17 March 2027, 10:00 · Kari Nordmann", what: "National spring theme meeting held 10 March 2027" });
   });
 
   it("summer time is Oslo time too", () => {
     const e = { ...entry({ type: "regional-budget-adopted", date: "2027-06-01" }), event: event({ type: "regional-budget-adopted", date: "2027-06-01" }, "2027-06-02T08:30:00.000Z") };
-    expect(describeEntry(e, "nb").header).toBe("2. juni 2027 kl. 10.30 · Kari Nordmann");
+    expect(describeEntry(e, "nb").header).toBe("2.\u00A0juni 2027 kl. 10.30 · Kari Nordmann");
   });
 
   it.each<[EventData, string, string[]]>([
@@ -157,7 +157,7 @@ describe("an entry in words", () => {
     const [undoEntry, original] = historyEntries([cycle("46", 2027, [held, undo])]);
     expect(describeEntry(original!, "nb").undone).toBe("↩️ Angret 17. mars 2027 kl. 10.04 av Ola Nordmann");
     expect(describeEntry(original!, "nn").undone).toBe("↩️ Angra 17. mars 2027 kl. 10.04 av Ola Nordmann");
-    expect(describeEntry(undoEntry!, "nb")).toEqual({ header: "17. mars 2027 kl. 10.04 · Ola Nordmann", what: "↩️ Angret: Regionalt dialogmøte vår holdt 10. mars 2027", values: [], undone: "" });
+    expect(describeEntry(undoEntry!, "nb")).toEqual({ header: "17.\u00A0mars 2027 kl. 10.04 · Ola Nordmann", what: "↩️ Angret: Regionalt dialogmøte vår holdt 10. mars 2027", values: [], undone: "" });
     expect(describeEntry(undoEntry!, "en").what).toBe("↩️ Undone: Regional spring dialogue meeting held 10 March 2027");
     expect(describeEntry(entry({ type: "event-undone", eventId: "gone" }), "nb").what).toBe("↩️ Angret en tidligere endring");
   });
@@ -167,6 +167,6 @@ describe("an entry in words", () => {
     const text = describeEntry({ ...e, event: { ...e.event, by: { id: "x", name: " " } } }, "nb");
     expect(text.values).toEqual(["Politisk organ: \\*\\*Fylkestinget\\*\\* \\[x\\]\\(https://evil.example\\)", "Saksnummer: $ {x}"]);
     expect(text.what).toBe("Politisk behandling av avtale 2028: sendt tilbake 8. desember 2027");
-    expect(text.header).toBe("17. mars 2027 kl. 10.00 · (ukjent)");
+    expect(text.header).toBe("17.\u00A0mars 2027 kl. 10.00 · (ukjent)");
   });
 });

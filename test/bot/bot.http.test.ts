@@ -87,7 +87,7 @@ for (const backend of [sqlite, cosmos()]) {
       expect(shown).toContain("🔴 0 forfalt (+1 nasjonalt)");
       // §4.2: the regional meeting is planned for 20 April in Bergen; its invitations are due three
       // weeks before, 30 March — within the next 14 days, and the national meeting's date is known.
-      expect(shown).toContain("Neste 14 dager (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027\nmøtet 20. april 2027, Bergen · §4.2, §3.1");
+      expect(shown).toContain("Neste 14 dager (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt vårmøte · frist 30. mars 2027\nmøtet 20. april 2027, Bergen · §4.2, §3.1");
       // The national track is one line on a region's card.
       expect(shown).toContain("Nasjonalt: 1 forfalt · neste: 🔵 RUK AU: hold nasjonalt temamøte vår · frist 31. mars 2027");
       expect(shown).not.toContain("Innkalling til nasjonalt vårmøte");
@@ -100,7 +100,7 @@ for (const backend of [sqlite, cosmos()]) {
       expect(year).toContain("Ansvar: Vestland fylkeskommune");
       expect(year).toContain("venter på nasjonalt temamøte vår");
       // The state's colour is on the line: open reads as accent, not as a failure.
-      expect(JSON.stringify(card)).toContain('"text":"🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027","wrap":true,"color":"Accent"');
+      expect(JSON.stringify(card)).toContain('"text":"🔵 **Vestland fylkeskommune**: kall inn til regionalt vårmøte · frist 30. mars 2027","wrap":true,"color":"Accent"');
     });
 
     it("status alone shows the national track in full: what RUK AU is late with, then what is next", async () => {
@@ -152,7 +152,7 @@ for (const backend of [sqlite, cosmos()]) {
 
     it("nynorsk works: a nn-NO Teams client gets nynorsk", async () => {
       const card = cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]);
-      expect(cardText(card, { shown: true })).toContain("Neste 14 dagar (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte vår · frist 30. mars 2027");
+      expect(cardText(card, { shown: true })).toContain("Neste 14 dagar (1)\n🔵 **Vestland fylkeskommune**: kall inn til regionalt vårmøte · frist 30. mars 2027");
       expect(cardText(card, { shown: true })).toContain("Nasjonalt: 1 over fristen");
       expect(cardText(card)).toContain("ventar på nasjonalt temamøte vår");
       expect(cardText(cardOf((await h.say("hjelp", { locale: "nn-NO" })).replies[0]))).toContain("Kva Samhandling kan gjere");

@@ -14,7 +14,7 @@ const ADMIN = "00000000-0000-0000-0000-00000000ad01";
 const admin = { aadObjectId: ADMIN, name: "Anne Admin" };
 const ADMIN_USER = { id: `29:${ADMIN}`, aadObjectId: ADMIN, name: "Anne Admin" };
 /** The clock starts at 10.00 and runs on in real time: a few seconds into the minute at most. */
-const AT = /17\. mars 2027 kl\. 10\.0\d · Anne Admin/;
+const AT = /17\.\u00A0mars 2027 kl\. 10\.0\d · Anne Admin/;
 
 describe("historikk (17 March 2027)", () => {
   let h: Harness;

@@ -67,7 +67,7 @@ describe("the history card", () => {
     const text = cardText(renderHistoryCard(view(trail("46", EVERY_KIND)), "nb"));
     expect(text).toContain("Historikk – Vestland");
     expect(text).toContain("12 endringer i årshjulet for 2026 og 2027 · nyeste først · norsk tid");
-    expect(text).toContain("17. mars 2027 kl. 10.11 · Kari Nordmann");
+    expect(text).toContain("17.\u00A0mars 2027 kl. 10.11 · Kari Nordmann");
     expect(text.indexOf("↩️ Angret: Samarbeidsavtale 2028 signert av Vestland fylkeskommune 15. januar 2028")).toBeLessThan(text.indexOf("Oppdragsavtale 2028 sendt til Innovasjon Norge"));
     expect(text).toContain("↩️ Angret 17. mars 2027 kl. 10.11 av Kari Nordmann");
     expect(text).toContain("Side 1 av 2");

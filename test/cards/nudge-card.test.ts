@@ -216,7 +216,7 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
   // §4.2: the regional spring meeting planned for 14 April needs invitations by 24 March; the national
   // spring meeting has no date yet, and the date is all the region waits for.
   const NO_NATIONAL_DATE = { regional: [planned("regional-spring", "2027-04-14")] };
-  const missingDate = { nb: "Dato for nasjonalt temamøte vår", nn: "Dato for nasjonalt temamøte vår", en: "Date of the national spring theme meeting" };
+  const missingDate = { nb: "Dato for nasjonalt temamøte vår", nn: "Dato for nasjonalt temamøte vår", en: "The date of the national spring theme meeting" };
 
   it.each(LANGS)("convene, blocked: the invitation deadline and the national meeting's date it waits for (%s)", (lang) => {
     const s = { today: "2027-03-04", ...NO_NATIONAL_DATE };
@@ -425,7 +425,7 @@ describe("missingTitle: the words for a prerequisite still missing", () => {
   it.each(LANGS)("a meeting's date, or a step's title (%s)", (lang) => {
     const t = translator(lang);
     expect(missingTitle({ stepId: "national-autumn-meeting-held", need: "date", meeting: "national-autumn" }, 2027, "46", t)).toBe(
-      { nb: "Dato for nasjonalt temamøte høst", nn: "Dato for nasjonalt temamøte haust", en: "Date of the national autumn theme meeting" }[lang],
+      { nb: "Dato for nasjonalt temamøte høst", nn: "Dato for nasjonalt temamøte haust", en: "The date of the national autumn theme meeting" }[lang],
     );
     expect(missingTitle({ stepId: "national-autumn-meeting-held" }, 2027, "46", t)).toBe(
       { nb: "Nasjonalt temamøte høst", nn: "Nasjonalt temamøte haust", en: "National autumn theme meeting" }[lang],

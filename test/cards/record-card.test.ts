@@ -102,6 +102,10 @@ describe("the recording forms as cards", () => {
       expect((card.body as any[])[0].text, verb).toMatch(new RegExp(`^${t(`form.button.${verb}` as MessageKey)}: `));
       const help = (card.body as any[]).flatMap((b) => b.items ?? []).find((i: any) => i.type === "TextBlock" && i.isSubtle && i.size === "Small");
       expect(help?.text, verb).toBeTruthy();
+      // Teams refuses a date outside min/max itself, before sending, with the input's errorMessage:
+      // that message names the allowed dates, never "fill in this field" under a filled-in field.
+      const picker = (card.body as any[]).flatMap((b) => b.items ?? []).find((i: any) => i.type === "Input.Date");
+      if (picker?.min !== undefined || picker?.max !== undefined) expect(picker.errorMessage, verb).toBe(help.text);
       checkCard(renderRecordCard({ ...form, error: t("refusal.invalid", { field: t("form.field.date") }), values: { date: "2027-12-01" } }, lang));
     }
   });

@@ -88,6 +88,18 @@ describe("the status card at a glance", () => {
     for (const party of ["Vestland fylkeskommune", "Innovasjon Norge", "SIVA", "Forskningsrådet"]) expect(cardText(c)).toContain(`⏳ ${party} – ikke signert`);
   });
 
+  it("§2.1 a prerequisite nobody recorded from before the tracking start is ➖ in the checklist, not ☑", async () => {
+    // Installed 10 January 2028: both budgets were due 23 December, before Samhandling followed the region.
+    const fresh: StatusDeps = { ...deps, settings: toSettings({ ...settingsDoc, trackingStart: "2028-01-10" }, "rev-2") };
+    const c = renderStatusCard((await regionStatus(fresh, vestland, at("2028-01-20T09:00:00+01:00"))).evaluate(), MODEL_2017, "nb", { showMyActions: true });
+    expect(cardText(c, { shown: true })).toContain("Før signering (§2.1): ☐ politisk behandling · ➖ statsbudsjett · ➖ fylkesbudsjett · ☐ tildelingsbrev 0/3");
+    // "Ikke registrert" is explained where such rows are: in the year view.
+    expect(cardText(c, { shown: true })).not.toContain("«Ikke registrert»");
+    expect(cardText(c)).toContain("«Ikke registrert»: fristen var ute før Samhandling begynte å følge regionen");
+    // Not applicable (no commission agreement with SIVA or Forskningsrådet, §3.3) is not listed.
+    expect(cardText(c)).not.toContain("Ikke aktuelt");
+  });
+
   it("external events have a recorder, not a responsible party that failed (§2.1)", async () => {
     const national = renderStatusCard((await regionStatus(deps, undefined, at("2028-01-05T09:00:00+01:00"))).evaluate(), MODEL_2017, "nb", { showMyActions: true });
     const text = cardText(national);
@@ -102,8 +114,8 @@ describe("the status card at a glance", () => {
     const shown = cardText(c, { shown: true });
     expect(shown).toMatch(/Blokkert \(\d+\)/);
     // §4.2: the county may invite once the national autumn meeting has a date; RUK AU never set one.
-    expect(shown).toContain("⛔ **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst · fristen var 2. desember 2027\nBlokkert av RUK AU – venter på dato for nasjonalt temamøte høst");
-    expect(shown).not.toContain("🔴 **Vestland fylkeskommune**: kall inn til regionalt dialogmøte høst");
+    expect(shown).toContain("⛔ **Vestland fylkeskommune**: kall inn til regionalt høstmøte · fristen var 2. desember 2027\nBlokkert av RUK AU – venter på dato for nasjonalt temamøte høst");
+    expect(shown).not.toContain("🔴 **Vestland fylkeskommune**: kall inn til regionalt høstmøte");
   });
 
   it("the national track is one line on a region's card and in full on its own card", async () => {
@@ -168,7 +180,7 @@ describe("the status card at a glance", () => {
     expect(toggles.some((t) => /^… og \d+ til$/.test(t.title))).toBe(true);
     for (const t of toggles) for (const id of t.targetElements) expect(JSON.stringify(c)).toContain(`"id":"${id}"`);
     // Everything hidden is still there for whoever opens it.
-    expect(cardText(c)).toContain("kall inn til regionalt dialogmøte høst");
+    expect(cardText(c)).toContain("kall inn til regionalt høstmøte");
   });
 
   it("the header's counts add up: what the sections count is what the header counts", async () => {
