@@ -11,6 +11,7 @@ import { regionStatus, type StatusDeps } from "../../src/app/status.js";
 import { renderStatusCard, type Personalization } from "../../src/cards/status-card.js";
 import { cardBytes } from "../../src/cards/templates.js";
 import type { Lang } from "../../src/domain/calendar.js";
+import type { EventData } from "../../src/domain/events.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { regionById } from "../../src/domain/regions.js";
 import { mayRecord, type Role } from "../../src/domain/roles.js";
@@ -32,13 +33,18 @@ const COORDINATOR: Role[] = [{ kind: "region-coordinator", regionId: "46" }];
 const SIVA_VESTLAND: Role[] = [{ kind: "agency-rep", agency: "SIVA", regionId: "46" }];
 
 /** Vestland's year as it goes when the work gets done (the year walk's story), up to the autumn. */
+/** Vestland's spring 2027, all done in time (§3.1, §4.2). */
+const SPRING_DONE: EventData[] = [
+  { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" },
+  { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" },
+  ...(["IN", "SIVA", "NFR"] as const).map((agency): EventData => ({ type: "follow-up-report-submitted", round: "spring", agency, date: "2027-04-14" })),
+  { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" },
+];
+
 async function vestlandKeepsUp(deps: StatusDeps) {
   await record(deps.store, "national", 2027, ...NATIONAL_MEETINGS_2027);
   await record(deps.store, "46", 2027,
-    { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" },
-    { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" },
-    ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "follow-up-report-submitted" as const, round: "spring" as const, agency, date: "2027-04-14" })),
-    { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" },
+    ...SPRING_DONE,
     { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" },
     { type: "draft-agreement-ready", date: "2027-10-25" },
     { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" },
@@ -146,10 +152,7 @@ describe("the status card at a glance", () => {
   it("«Dine oppgaver» is the person's whole to-do list, however far ahead, most urgent first and capped", async () => {
     await record(deps.store, "national", 2027, ...NATIONAL_MEETINGS_2027.slice(0, 5));
     await record(deps.store, "46", 2027,
-      { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" },
-      { type: "invitations-sent", meeting: "regional-spring", date: "2027-03-31" },
-      ...(["IN", "SIVA", "NFR"] as const).map((agency) => ({ type: "follow-up-report-submitted" as const, round: "spring" as const, agency, date: "2027-04-14" })),
-      { type: "meeting-held", meeting: "regional-spring", date: "2027-04-22" },
+      ...SPRING_DONE,
       { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-18" },
       { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" },
     );
