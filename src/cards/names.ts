@@ -3,6 +3,7 @@ import type { MissingRef, Obligation, StepInstanceRef } from "../domain/obligati
 import type { StepDefinition } from "../domain/process.js";
 import { AGENCIES, regionById, type AgencyId } from "../domain/regions.js";
 import type { MessageKey, Translate } from "../i18n/index.js";
+import type { RecordVerb } from "../domain/recording.js";
 
 export function regionName(regionId: string | undefined, t: Translate): string {
   const region = regionId ? regionById(regionId) : undefined;
@@ -76,4 +77,12 @@ export function responsibleName(o: Obligation, t: Translate): string {
 
 export function sectionsText(sections: readonly string[]): string {
   return sections.map((s) => `§${s}`).join(", ");
+}
+
+/**
+ * A button's words, which its form repeats as its title: «Sett møtedato», or «Endre møtedato» once
+ * the meeting has a date (the same form then moves it).
+ */
+export function buttonTitle(verb: RecordVerb, o: Pick<Obligation, "meeting">, t: Translate): string {
+  return verb === "meeting.plan" && o.meeting?.plannedDate !== undefined ? t("form.button.meeting.replan") : t(`form.button.${verb}` as MessageKey);
 }

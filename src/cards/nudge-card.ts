@@ -13,7 +13,7 @@ import { parseRole } from "../domain/roles.js";
 import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { STATE_LOOK } from "./look.js";
-import { externalSource, missingTitle, regionName, responsibleName, sectionsText, stepTitle } from "./names.js";
+import { buttonTitle, externalSource, missingTitle, regionName, responsibleName, sectionsText, stepTitle } from "./names.js";
 import { roleName } from "./people-cards.js";
 import { MAX_SNOOZE_DAYS } from "../app/snooze.js";
 import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./templates.js";
@@ -90,7 +90,7 @@ function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang:
     regionId: item.regionId,
     year: o.year,
     stepKey: o.key,
-    actions: forms.map((f) => ({ title: t(`form.button.${f.verb}` as MessageKey), form: f.verb, params: f.params, regionId: item.regionId, year: o.year })),
+    actions: forms.map((f) => ({ title: buttonTitle(f.verb, o, t), form: f.verb, params: f.params, regionId: item.regionId, year: o.year })),
     snooze: {
       title: t("nudge.snooze"),
       weekTitle: t("nudge.snoozeWeek"),

@@ -5,7 +5,7 @@ import { groupSameStep, type Obligation } from "../domain/obligations.js";
 import { UNDO_MINUTES, type RecordVerb, type RequestParams } from "../domain/recording.js";
 import { OUTCOMES } from "../domain/events.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
-import { groupTitle, partyName, sectionsText, stepTitle } from "./names.js";
+import { buttonTitle, groupTitle, partyName, sectionsText, stepTitle } from "./names.js";
 import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
 
 export interface RecordForm {
@@ -83,7 +83,7 @@ export function renderRecordCard(form: RecordForm, lang: Lang): AdaptiveCard {
  * button's catalogue key, so the two cannot say different things.
  */
 function formTitle(form: RecordForm, t: Translate): string {
-  return t("form.title", { action: t(`form.button.${form.verb}` as MessageKey), subject: subjectOf(form, t) });
+  return t("form.title", { action: buttonTitle(form.verb, form.step, t), subject: subjectOf(form, t) });
 }
 
 /** What the form is about, as a noun: the meeting, not "Innkalling til …"; the budget, not "… vedtatt". */

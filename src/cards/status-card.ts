@@ -23,7 +23,7 @@ import { backfillRequest, formsFor } from "../domain/recording.js";
 import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { STATE_LOOK } from "./look.js";
-import { groupResponsible, groupTitle, missingTitle, partyName, sectionsText, stepTitle } from "./names.js";
+import { buttonTitle, groupResponsible, groupTitle, missingTitle, partyName, sectionsText, stepTitle } from "./names.js";
 import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
 
 export { STATE_LOOK };
@@ -308,7 +308,7 @@ function buttons(group: Obligation[], ctx: Ctx): Line["actions"] {
   return group.flatMap((o) =>
     personal.canRecord(o.responsible)
       ? formsFor(o).filter((f) => f.verb !== "meeting.plan" || canStillPlan(o, ctx)).map((f) => {
-          const base = t(`form.button.${f.verb}` as MessageKey);
+          const base = buttonTitle(f.verb, o, t);
           const party = group.length > 1 ? partyName(o.party, ctx.regionId, t) : undefined;
           return { title: party ? `${base} – ${party}` : base, form: f.verb, params: f.params, year: o.year };
         })

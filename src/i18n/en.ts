@@ -318,6 +318,7 @@ export const en: Catalogue = {
   "nudge.convene.blockedLate": "The invitations were due by {deadline}, but cannot go out until this is in place: {items}.",
   "nudge.sign.blockedLate": "Agreement {next} was due to be signed by {deadline}, but cannot be signed until this is in place: {items}.",
   // — issue 9: forms —
+  "form.button.meeting.replan": "Change meeting date",
   "form.subject.stateBudget": "State budget {next}",
   "form.subject.regionalBudget": "County budget {next}",
   "form.subject.agreement": "Cooperation agreement {next}",

@@ -317,6 +317,7 @@ export const nb = {
   "nudge.convene.blockedLate": "Fristen for innkallingen var {deadline}, men den kan ikke sendes før dette er på plass: {items}.",
   "nudge.sign.blockedLate": "Samarbeidsavtale {next} skulle vært signert senest {deadline}, men kan ikke signeres før dette er på plass: {items}.",
   // — issue 9: forms —
+  "form.button.meeting.replan": "Endre møtedato",
   "form.subject.stateBudget": "Statsbudsjett {next}",
   "form.subject.regionalBudget": "Fylkesbudsjett {next}",
   "form.subject.agreement": "Samarbeidsavtale {next}",

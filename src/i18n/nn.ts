@@ -319,6 +319,7 @@ export const nn: Catalogue = {
   "nudge.convene.blockedLate": "Fristen for innkallinga var {deadline}, men ho kan ikkje sendast før dette er på plass: {items}.",
   "nudge.sign.blockedLate": "Samarbeidsavtale {next} skulle vore signert seinast {deadline}, men kan ikkje signerast før dette er på plass: {items}.",
   // — issue 9: forms —
+  "form.button.meeting.replan": "Endre møtedato",
   "form.subject.stateBudget": "Statsbudsjett {next}",
   "form.subject.regionalBudget": "Fylkesbudsjett {next}",
   "form.subject.agreement": "Samarbeidsavtale {next}",

@@ -157,7 +157,11 @@ describe("the status card at a glance", () => {
       { type: "invitations-sent", meeting: "regional-autumn", date: "2027-10-25" },
     );
     await closed2026(deps);
-    const shown = cardText(await card("2027-11-10T09:00:00+01:00", own(COORDINATOR)), { shown: true });
+    const coordinatorCard = await card("2027-11-10T09:00:00+01:00", own(COORDINATOR));
+    const shown = cardText(coordinatorCard, { shown: true });
+    // The autumn meeting has a date: its button moves it, and says so.
+    expect(JSON.stringify(coordinatorCard)).toContain('"title":"Endre møtedato"');
+    expect(JSON.stringify(coordinatorCard)).not.toContain('"title":"Sett møtedato"');
     // §3.2 the draft by the meeting (18 November); the meeting held and the county budget by 23
     // December (31 December moved out of Christmas week); political treatment by 31 January.
     expect(shown).toContain("Dine oppgaver (4)\n🔵 **Vestland fylkeskommune**: gjør ferdig utkast til samarbeidsavtale 2028 · frist 18. november 2027");
