@@ -15,7 +15,7 @@
  * definition the overview uses, so the two agree.
  */
 import type { RegionStatus } from "../app/status.js";
-import { phaseOf, PHASES, type Agenda } from "../domain/agenda.js";
+import { attentionOf, phaseOf, PHASES, type Agenda } from "../domain/agenda.js";
 import { compareIsoDate, formatDate, osloDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import { groupSameStep, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
@@ -97,7 +97,10 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
   const isMine = (o: Obligation) => personal?.isMine?.(o.responsible) === true;
   const split = (groups: Obligation[][], keep: (o: Obligation) => boolean) => groups.map((g) => g.filter(keep)).filter((g) => g.length > 0);
   // Everything the person can act on, however far ahead its deadline: it is their to-do list.
-  const ownGroups = split([...agenda.overdue, ...agenda.blocked, ...agenda.next, ...agenda.later], isMine);
+  // What is due within days comes first, so the cap never hides it behind what is already late
+  // (the header counts both); then what is late, what is blocked, and the rest by deadline.
+  const dueSoon = (g: Obligation[]) => g.some((o) => attentionOf(o, ctx.today, model) === "due-soon");
+  const ownGroups = split([...agenda.next.filter(dueSoon), ...agenda.overdue, ...agenda.blocked, ...agenda.next.filter((g) => !dueSoon(g)), ...agenda.later], isMine);
   const others = (groups: Obligation[][]) => split(groups, (o) => !isMine(o));
   const count = (groups: Obligation[][]) => groups.reduce((n, g) => n + g.length, 0);
   const sections = [
@@ -239,8 +242,8 @@ function line(group: Obligation[], ctx: Ctx, withButtons: boolean): Line {
 function detailOf(group: Obligation[], ctx: Ctx): string {
   const { t, lang } = ctx;
   const o = group[0]!;
-  if (o.stepId === "agreement-signed") {
-    if (ctx.checklistShown) return "";
+  // §2.1 signing: the checklist, once a card; a further signing line says what it waits for, as any line.
+  if (o.stepId === "agreement-signed" && !ctx.checklistShown) {
     ctx.checklistShown = true;
     return checklist(o, ctx);
   }
@@ -252,15 +255,19 @@ function detailOf(group: Obligation[], ctx: Ctx): string {
   }
   if (o.missing.length > 0 && (o.state === "blocked" || o.state === "waiting" || o.state === "overdue")) {
     // Mid-sentence: "venter på dato for nasjonalt temamøte vår".
-    const items = o.missing.map((m) => lowerFirst(missingTitle(m, o.year, o.responsible.regionId, t))).join(", ");
-    const blockers = o.state === "blocked" ? [...new Set(rootBlockers(o, ctx, new Set()))].join(", ") : "";
+    const items = o.missing.map((m) => lowerFirst(missingTitle(m, o.year, o.responsible.regionId, t), lang)).join(", ");
+    // Who blocks it is someone else: the step's own party's late steps are listed, not named as blockers.
+    const own = groupResponsible(group, t);
+    const blockers = o.state === "blocked" ? [...new Set(rootBlockers(o, ctx, new Set()))].filter((who) => who !== own).join(", ") : "";
     parts.push(blockers ? t("agenda.blockedBy", { who: blockers, items }) : t("agenda.waitingFor", { items }));
   }
   return parts.join(" · ");
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLocaleLowerCase("nb") + text.slice(1);
+function lowerFirst(text: string, lang: Lang): string {
+  const lowered = text.charAt(0).toLocaleLowerCase("nb") + text.slice(1);
+  // English wants its article mid-sentence: "waiting for the national spring theme meeting".
+  return lang === "en" && !lowered.startsWith("the ") ? `the ${lowered}` : lowered;
 }
 
 /**
@@ -413,7 +420,7 @@ function signingRows(signing: Obligation[], ctx: Ctx, shownAbove: boolean): Line
   const { t, lang } = ctx;
   const first = signing[0]!;
   const head: Line = {
-    text: `${STATE_LOOK[first.state].icon} **${stepTitle({ stepId: first.stepId }, first.year, ctx.regionId, t)}** · ${t("detail.deadline", { date: formatDate(first.deadline, lang) })}`,
+    text: `${STATE_LOOK[first.state].icon} **${stepTitle({ stepId: first.stepId }, first.year, ctx.regionId, t)}** · ${t(`state.${first.state}` as MessageKey)} · ${t("detail.deadline", { date: formatDate(first.deadline, lang) })}`,
     detail: shownAbove || ctx.checklistShown ? sectionsText(first.step.sections) : `${checklist(first, ctx)} · ${sectionsText(first.step.sections)}`,
     color: "Default",
     actions: [],

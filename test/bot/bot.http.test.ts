@@ -145,7 +145,7 @@ for (const backend of [sqlite, cosmos()]) {
       expect(help).toContain("What Samhandling can do");
       expect(help).toContain("**status [region]**");
       const status = cardText(cardOf((await h.say("status Vestland", { locale: "en-US" })).replies[0]), { shown: true });
-      expect(status).toContain("Next 14 days (1)\n🔵 **Vestland fylkeskommune**: invite to the regional spring meeting · due 30 March 2027");
+      expect(status).toContain("Next 14 days (1)\n🔵 **Vestland fylkeskommune**: send invitations to the regional spring meeting · due 30 March 2027");
       expect(status).toContain("National: 1 overdue");
       expect(status).toContain("Show the whole year");
     });

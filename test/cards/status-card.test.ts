@@ -171,6 +171,26 @@ describe("the status card at a glance", () => {
     expect(shown).toContain("Neste 14 dager (3)\n🟠 **Innovasjon Norge, SIVA, Forskningsrådet**: lever oppfølgingsrapport (høst) · frist 11. november 2027");
   });
 
+  it("in «Dine oppgaver» what is due within days comes first: the cap never hides it behind old overdue steps", async () => {
+    // 25 March 2027: the 2026 cycle left the county many overdue steps; its spring invitations are due 1 April.
+    await record(deps.store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" });
+    await record(deps.store, "46", 2027, { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" });
+    const shown = cardText(await card("2027-03-25T09:00:00+01:00", own(COORDINATOR)), { shown: true });
+    expect(shown).toMatch(/Dine oppgaver \(\d+\)\n🟠 \*\*Vestland fylkeskommune\*\*: kall inn til regionalt vårmøte · frist 1\. april 2027/);
+    expect(shown).toContain("… og");
+  });
+
+  it("a blocked line names who blocks it, not the step's own party; a second signing line says what it waits for", async () => {
+    // 5 February 2028, nothing recorded: political treatment waits for the county's autumn meeting
+    // (blocked by RUK AU's) and its own draft.
+    const coordinator = await card("2028-02-05T09:00:00+01:00", own(COORDINATOR));
+    const text = cardText(coordinator);
+    expect(text).toContain("⛔ **Vestland fylkeskommune**: legg avtale 2028 fram til politisk behandling · fristen var 31. januar 2028\nBlokkert av RUK AU – venter på regionalt dialogmøte høst, utkast til samarbeidsavtale 2028");
+    expect(text).not.toMatch(/Blokkert av [^\n]*Vestland fylkeskommune[^\n]* – venter på regionalt dialogmøte høst/);
+    // The agencies' signing line, apart from the county's own (with the checklist), is not left bare.
+    expect(text).toMatch(/⛔ \*\*Innovasjon Norge, SIVA, Forskningsrådet\*\*: signer samarbeidsavtale 2028 · fristen var 31\. januar 2028\nBlokkert av /);
+  });
+
   it("«Mine handlinger» sits in the header, before anything to do", async () => {
     const c = await card("2027-04-08T09:00:00+02:00");
     const body = c.body as any[];
