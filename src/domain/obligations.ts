@@ -195,17 +195,14 @@ export function obligations(input: ObligationsInput): Obligation[] {
  * nothing changes, so chains of any length are followed.
  */
 function blockedAlongTheChain(list: Obligation[]): Obligation[] {
-  const byKey = new Map(list.map((o) => [o.key, o]));
   let changed = true;
   while (changed) {
     changed = false;
     for (const [i, o] of list.entries()) {
       if (o.state !== "overdue" || o.missing.length === 0) continue;
-      const blockedByChain = o.missing.some((m) => [...byKey.values()].some((x) => x.stepId === m.stepId && (m.party === undefined || x.party === m.party) && x.state === "blocked"));
+      const blockedByChain = o.missing.some((m) => list.some((x) => x.stepId === m.stepId && (m.party === undefined || x.party === m.party) && x.state === "blocked"));
       if (!blockedByChain) continue;
-      const blocked: Obligation = { ...o, state: "blocked" };
-      list[i] = blocked;
-      byKey.set(o.key, blocked);
+      list[i] = { ...o, state: "blocked" };
       changed = true;
     }
   }
