@@ -106,6 +106,11 @@ function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" |
       };
     case "follow-up-report-submitted":
       return { what: t("history.what.follow-up-report-submitted", { step: step(`follow-up-report-${data.round}`), agency: AGENCIES[data.agency].name, date }), values: [] };
+    case "follow-up-report-waived":
+      return {
+        what: t("history.what.follow-up-report-waived", { step: step(`follow-up-report-${data.round}`), agency: AGENCIES[data.agency].name }),
+        values: [value("report.field.reason", typed(data.reason))],
+      };
     case "draft-agreement-ready":
       return { what: t("history.what.draft-agreement-ready", { step: step("draft-agreement-ready"), date }), values: data.link ? [value("form.field.link", link(data.link, options.compact))] : [] };
     case "political-treatment-recorded":

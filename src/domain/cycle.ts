@@ -27,6 +27,8 @@ export interface CycleState {
   year: number;
   meetings: Partial<Record<MeetingId, MeetingState>>;
   followUpReports: Partial<Record<Round, Partial<Record<AgencyId, IsoDate>>>>;
+  /** Agencies that will not report in a round, with the reason (the step is then not applicable). */
+  followUpWaived: Partial<Record<Round, Partial<Record<AgencyId, string>>>>;
   draftAgreement?: { readyOn: IsoDate; link?: string };
   politicalTreatment?: PoliticalTreatment;
   stateBudgetAdoptedOn?: IsoDate;
@@ -40,7 +42,7 @@ export interface CycleState {
 }
 
 export function emptyCycle(regionId: string, year: number): CycleState {
-  return { regionId, year, meetings: {}, followUpReports: {}, allocationLetters: {}, signatures: {}, commissionAgreementsSent: {} };
+  return { regionId, year, meetings: {}, followUpReports: {}, followUpWaived: {}, allocationLetters: {}, signatures: {}, commissionAgreementsSent: {} };
 }
 
 /** Folds events (in recorded order) into the state of the cycle, leaving out undone ones. Pure. */
@@ -64,6 +66,8 @@ export function applyEvent(state: CycleState, event: DomainEvent): CycleState {
       return meeting(d.meeting, { heldOn: d.date, ...(d.parts ? { parts: d.parts } : {}) });
     case "follow-up-report-submitted":
       return { ...state, followUpReports: { ...state.followUpReports, [d.round]: { ...state.followUpReports[d.round], [d.agency]: d.date } } };
+    case "follow-up-report-waived":
+      return { ...state, followUpWaived: { ...state.followUpWaived, [d.round]: { ...state.followUpWaived[d.round], [d.agency]: d.reason } } };
     case "draft-agreement-ready":
       return { ...state, draftAgreement: { readyOn: d.date, ...(d.link ? { link: d.link } : {}) } };
     case "political-treatment-recorded": {

@@ -26,6 +26,8 @@ export const EventDataSchema = z.discriminatedUnion("type", [
     parts: z.object({ experiences: z.boolean(), opportunities: z.boolean() }).optional(),
   }),
   z.object({ type: z.literal("follow-up-report-submitted"), round: z.enum(ROUNDS), agency: Agency, date: IsoDateSchema }),
+  /** The region's coordinator (or an admin) marks that an agency will not report this round, and why: its reminders end. */
+  z.object({ type: z.literal("follow-up-report-waived"), round: z.enum(ROUNDS), agency: Agency, reason: z.string().min(1).max(500) }),
   z.object({ type: z.literal("draft-agreement-ready"), date: IsoDateSchema, link: z.url().optional() }),
   z.object({
     type: z.literal("political-treatment-recorded"),

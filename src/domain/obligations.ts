@@ -151,7 +151,9 @@ export function obligations(input: ObligationsInput): Obligation[] {
       const reopenedOn = step.done.fact === "draft-agreement-ready" && state.politicalTreatment?.outcome === "sent-back" ? state.politicalTreatment.date : undefined;
       const notApplicable =
         (step.per === "commission-agency" && !region?.setup.commissionAgencies.includes(party as AgencyId)) ||
-        (step.requiresAgreementInForce && input.agreementInForce === false);
+        (step.requiresAgreementInForce && input.agreementInForce === false) ||
+        // An agency marked "will not report" this round (§3.1/§3.2): nothing is asked of it.
+        (step.done.fact === "follow-up-report" && party !== undefined && state.followUpWaived[step.done.round]?.[party as AgencyId] !== undefined);
 
       let stepState: StepState;
       if (doneOn !== undefined) stepState = "done";

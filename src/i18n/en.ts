@@ -78,6 +78,8 @@ export const en: Catalogue = {
   "history.what.invitations-sent": "{step} sent {date}",
   "history.what.meeting-held": "{meeting} held {date}",
   "history.what.follow-up-report-submitted": "{step} from {agency} submitted {date}",
+  "history.what.follow-up-report-waived": "{agency} will not report: {step}",
+  "report.field.reason": "Reason",
   "history.what.draft-agreement-ready": "{step} ready {date}",
   "history.what.political-treatment-recorded": "{step}: {outcome} {date}",
   "history.what.state-budget-adopted": "{step} {date}",
@@ -400,4 +402,8 @@ export const en: Catalogue = {
   "do.allocation-letter-received": "record the allocation letter {next}",
   "do.agreement-signed": "sign cooperation agreement {next}",
   "do.commission-agreement-sent": "send commission agreement {next} to {agency}",
+  // — issue 10: agreement —
+  // — issue 10: report forms —
+  // — issue 10: summary and exports —
+  // — issue 10: report nudges —
 };

@@ -77,6 +77,8 @@ export const nb = {
   "history.what.invitations-sent": "{step} sendt {date}",
   "history.what.meeting-held": "{meeting} holdt {date}",
   "history.what.follow-up-report-submitted": "{step} fra {agency} levert {date}",
+  "history.what.follow-up-report-waived": "{agency} rapporterer ikke: {step}",
+  "report.field.reason": "Begrunnelse",
   "history.what.draft-agreement-ready": "{step} klart {date}",
   "history.what.political-treatment-recorded": "{step}: {outcome} {date}",
   "history.what.state-budget-adopted": "{step} {date}",
@@ -399,6 +401,10 @@ export const nb = {
   "do.allocation-letter-received": "registrer tildelingsbrev {next}",
   "do.agreement-signed": "signer samarbeidsavtale {next}",
   "do.commission-agreement-sent": "send oppdragsavtale {next} til {agency}",
+  // — issue 10: agreement —
+  // — issue 10: report forms —
+  // — issue 10: summary and exports —
+  // — issue 10: report nudges —
 } as const;
 
 export type MessageKey = keyof typeof nb;

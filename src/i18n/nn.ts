@@ -79,6 +79,8 @@ export const nn: Catalogue = {
   "history.what.invitations-sent": "{step} sendt {date}",
   "history.what.meeting-held": "{meeting} halde {date}",
   "history.what.follow-up-report-submitted": "{step} frå {agency} levert {date}",
+  "history.what.follow-up-report-waived": "{agency} rapporterer ikkje: {step}",
+  "report.field.reason": "Grunngjeving",
   "history.what.draft-agreement-ready": "{step} klart {date}",
   "history.what.political-treatment-recorded": "{step}: {outcome} {date}",
   "history.what.state-budget-adopted": "{step} {date}",
@@ -401,4 +403,8 @@ export const nn: Catalogue = {
   "do.allocation-letter-received": "registrer tildelingsbrev {next}",
   "do.agreement-signed": "signer samarbeidsavtale {next}",
   "do.commission-agreement-sent": "send oppdragsavtale {next} til {agency}",
+  // — issue 10: agreement —
+  // — issue 10: report forms —
+  // — issue 10: summary and exports —
+  // — issue 10: report nudges —
 };

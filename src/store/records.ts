@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 import { DomainEventSchema } from "../domain/events.js";
+import { AgreementEventSchema } from "../domain/agreement.js";
+import { ReportContentSchema, REPORT_LIMITS } from "../domain/reports.js";
+import { ROUNDS } from "../domain/process.js";
 import { AGENCY_IDS, regionById } from "../domain/regions.js";
 import { isCanonicalRole } from "../domain/roles.js";
 
@@ -214,3 +217,60 @@ export const LeaseDocumentSchema = z.object({
   until: IsoInstant,
 });
 export type LeaseDocument = z.infer<typeof LeaseDocumentSchema>;
+
+export const agreementDocumentId = (year: number) => `agreement-${year}`;
+
+/**
+ * A region's agreement for one agreement year (§2.1): its parties and tasks, as the append-only
+ * list of changes (domain/agreement.ts). In the region's partition, beside its cycles.
+ */
+export const AgreementDocumentSchema = z.object({
+  id: z.string(),
+  partition: z.string(),
+  type: z.literal("agreement"),
+  schemaVersion: z.literal(1),
+  regionId: z.string(),
+  year: z.number().int().min(2000).max(2999),
+  events: z.array(AgreementEventSchema),
+});
+export type AgreementDocument = z.infer<typeof AgreementDocumentSchema>;
+
+export const reportDocumentId = (year: number, round: string, agency: string) => `report-${year}-${round}-${agency}`;
+
+const ReportVersionSchema = z.object({
+  content: ReportContentSchema,
+  submittedAt: IsoInstant,
+  by: PersonRefSchema,
+  /** Submitted after the round's due day (§3.1/§3.2 deadline): accepted, and marked. */
+  late: z.boolean(),
+  /** The card action that submitted it: a retried click is recognised. */
+  actionId: z.string().min(1).max(100),
+});
+export type ReportVersion = z.infer<typeof ReportVersionSchema>;
+
+/**
+ * One agency's follow-up report for one region and round (agreement × agency × round). Its own
+ * document, not part of the region's cycle: a busy round does not contend with the region's card
+ * actions. Every submission is kept (`versions`, oldest first); the draft is what was saved since
+ * the last submission and never shown to viewers.
+ */
+export const ReportDocumentSchema = z.object({
+  id: z.string(),
+  partition: z.string(),
+  type: z.literal("report"),
+  schemaVersion: z.literal(1),
+  regionId: z.string(),
+  /** The cycle year, which is the agreement year followed up. */
+  year: z.number().int().min(2000).max(2999),
+  round: z.enum(ROUNDS),
+  agency: Agency,
+  draft: z.object({ content: ReportContentSchema, savedAt: IsoInstant, by: PersonRefSchema }).optional(),
+  versions: z.array(ReportVersionSchema),
+  /** People an agency contact named to answer for the agency in this region and round. */
+  deputies: z.array(z.object({ personId: PersonIdSchema, name: z.string().max(256), by: PersonRefSchema, at: IsoInstant })),
+  /** Marked by the region's coordinator or an admin: shown in the summary, ends the reminders. */
+  willNotReport: z.object({ reason: z.string().min(1).max(REPORT_LIMITS.willNotReportReason), by: PersonRefSchema, at: IsoInstant }).optional(),
+  /** The last card actions applied (drafts and submissions), so a retried click changes nothing. */
+  actionIds: z.array(z.string()).max(100),
+});
+export type ReportDocument = z.infer<typeof ReportDocumentSchema>;
