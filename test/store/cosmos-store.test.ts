@@ -19,7 +19,8 @@ import { loadConfig } from "../../src/config.js";
 import { openCosmosStore, type CosmosStore, type CosmosStoreOptions } from "../../src/store/cosmos-store.js";
 import { StoreUnavailableError, type StoredDocument } from "../../src/store/store.js";
 import { EMULATOR_KEY, startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
-import { describeStoreContract } from "./contract.js";
+import { describeStoreContract, type StoreContractFixture } from "./contract.js";
+import { describeReportDocumentsContract } from "./report-documents.js";
 
 let emulator: CosmosEmulator;
 let endpoint: string;
@@ -36,7 +37,7 @@ function options(overrides: Partial<CosmosStoreOptions> = {}): CosmosStoreOption
   return { endpoint, key: EMULATOR_KEY, database: "samhandling", container: "process", ...overrides };
 }
 
-describeStoreContract("cosmos (in-process emulator over HTTP)", async () => {
+async function openCosmos(): Promise<StoreContractFixture> {
   const opened: CosmosStore[] = [await openCosmosStore(options())];
   return {
     store: opened[0]!,
@@ -50,7 +51,10 @@ describeStoreContract("cosmos (in-process emulator over HTTP)", async () => {
       for (const store of opened) await store.close();
     },
   };
-});
+}
+
+describeStoreContract("cosmos (in-process emulator over HTTP)", openCosmos);
+describeReportDocumentsContract("cosmos (in-process emulator over HTTP)", openCosmos);
 
 describe("Cosmos DB store specifics", () => {
   const toClose: Array<{ close(): unknown }> = [];

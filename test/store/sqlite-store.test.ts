@@ -13,7 +13,8 @@ import {
   type DocumentStore,
   type StoredDocument,
 } from "../../src/store/store.js";
-import { describeStoreContract } from "./contract.js";
+import { describeStoreContract, type StoreContractFixture } from "./contract.js";
+import { describeReportDocumentsContract } from "./report-documents.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -21,7 +22,7 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "samhandling-store-"));
 }
 
-describeStoreContract("sqlite file", async () => {
+async function openSqliteFile(): Promise<StoreContractFixture> {
   const dir = tempDir();
   const file = path.join(dir, "samhandling.db");
   const opened: SqliteStore[] = [openSqliteStore(file)];
@@ -37,7 +38,10 @@ describeStoreContract("sqlite file", async () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeStoreContract("sqlite file", openSqliteFile);
+describeReportDocumentsContract("sqlite file", openSqliteFile);
 
 describeStoreContract("sqlite :memory:", async () => {
   const store = openSqliteStore(":memory:");
