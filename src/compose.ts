@@ -58,6 +58,7 @@ export function cadenceOf(config: Config): Cadence {
   return {
     firstNoticeWorkingDays: config.NUDGE_FIRST_NOTICE_DAYS,
     reminderAfterWorkingDays: config.NUDGE_REMINDER_DAYS,
+    reportRoundOpenWorkingDays: config.REPORT_ROUND_OPEN_DAYS,
     workingDays: { skipChristmasWeek: config.NUDGE_SKIP_CHRISTMAS_WEEK, skipJulyHoliday: config.NUDGE_SKIP_JULY },
   };
 }
@@ -70,7 +71,21 @@ export async function compose(
   const clock = options.clock ?? createClock(config.clockNow);
   const store = options.store ?? (await openStore(config));
   const settings = await loadSettings(store, osloDate(clock()));
-  const app = createApp({ store, model: MODEL_2017, settings, clock, people: { adminIds: config.ADMIN_AAD_IDS }, nationalCacheMs: config.NATIONAL_CACHE_SECONDS * 1000 });
+  const app = createApp({
+    store,
+    model: MODEL_2017,
+    settings,
+    clock,
+    people: { adminIds: config.ADMIN_AAD_IDS },
+    nationalCacheMs: config.NATIONAL_CACHE_SECONDS * 1000,
+    reportRoundOpenWorkingDays: config.REPORT_ROUND_OPEN_DAYS,
+    workingDays: cadenceOf(config).workingDays,
+    reportLinks: {
+      minutes: config.REPORT_LINK_MINUTES,
+      ...(config.PUBLIC_BASE_URL ? { baseUrl: config.PUBLIC_BASE_URL } : {}),
+      ...(config.REPORT_LINK_SECRET ? { secret: config.REPORT_LINK_SECRET } : {}),
+    },
+  });
   // The apology after a failed turn speaks the language the person chose (`språk`), as the bot does.
   const adapter = createAdapter(config, logger, {
     languageOf: async (context) => {
@@ -97,6 +112,7 @@ export async function compose(
     logger,
     health: () => ({ store: store.kind, now: clock().toISO(), model: MODEL_2017.id }),
     runNudges: () => nudges.run(),
+    downloadReport: (query) => app.exports.download(query),
     ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),
   });
   const scheduler: Scheduler | undefined = config.NUDGE_SCHEDULER === "on" ? startScheduler({ runner: nudges, clock, nudgeTime: config.NUDGE_TIME, logger, workingDays: cadenceOf(config).workingDays, leaseMs: config.NUDGE_LEASE_SECONDS * 1000 }) : undefined;

@@ -4,6 +4,8 @@
  */
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { DEFAULT_ROUND_OPEN_WORKING_DAYS } from "./domain/reports.js";
+import { DEFAULT_REPORT_LINK_MINUTES } from "./exports/links.js";
 
 /** A CLOCK_NOW without an offset means Oslo time, whatever the server's zone. */
 const OSLO_DEFAULT = { zone: "Europe/Oslo", setZone: true } as const;
@@ -66,11 +68,19 @@ const EnvSchema = z.object({
   NUDGE_SKIP_JULY: booleanText.transform((v) => v ?? true),
   /** How long a nudge run's lease (and its claims on digests) holds without renewal. */
   NUDGE_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Working days before the regional meeting a follow-up report round opens (§3.1, §3.2; issue 10). */
+  REPORT_ROUND_OPEN_DAYS: z.coerce.number().int().min(1).max(120).default(DEFAULT_ROUND_OPEN_WORKING_DAYS),
   /** How long each instance keeps the national track's documents (a change on another instance shows within this). */
   NATIONAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Rendered cards kept for reuse (by view version and language); 0 renders every card afresh. */
   CARD_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The app's public https address (the bot endpoint's host), for the report download links; unset: no links, the Teams file card still works. */
+  PUBLIC_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: "expected the app's public address, e.g. https://samhandling.example.no" }).optional()),
+  /** How long a report download link works. */
+  REPORT_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_REPORT_LINK_MINUTES),
+  /** The key that signs the download links (at least 32 characters); unset: made once and kept in the store. */
+  REPORT_LINK_SECRET: optionalText.pipe(z.string().min(32, "expected at least 32 characters").optional()),
 });
 
 export type Config = Readonly<z.infer<typeof EnvSchema>> & { readonly clockNow?: DateTime };

@@ -227,7 +227,8 @@ describe("manifest template", () => {
     expect(manifest.bots).toHaveLength(1);
     const bot = manifest.bots![0]!;
     expect([...bot.scopes].sort()).toEqual(["groupChat", "personal", "team"]);
-    expect(bot.supportsFiles).toBe(false);
+    // The report exports come as a file card in a 1:1 chat (issue 10): Teams needs supportsFiles for that.
+    expect(bot.supportsFiles).toBe(true);
     expect(bot.isNotificationOnly).toBe(false);
     for (const scope of bot.scopes) {
       const lists = bot.commandLists!.filter((l) => l.scopes.includes(scope));

@@ -37,7 +37,13 @@ import { createConversations, type Conversations } from "./conversations.js";
 import { Outbox } from "./outbox.js";
 import { snoozeNudge, type SnoozeInput, type SnoozeResult } from "./snooze.js";
 import { history, historyYears, type HistoryPage } from "./history.js";
-import { osloDate } from "../domain/calendar.js";
+import { AgreementPartiesBook } from "./agreement-parties.js";
+import { createAgreements, type Agreements } from "./agreements.js";
+import { osloDate, type WorkingDayOptions } from "../domain/calendar.js";
+import { DEFAULT_ROUND_OPEN_WORKING_DAYS } from "../domain/reports.js";
+import { createReports, type Reports } from "./reports.js";
+import { createPapers, type Papers } from "./report-papers.js";
+import { createReportExports, DEFAULT_REPORT_LINK_MINUTES, type ReportExports, type ReportLinkSettings } from "./report-exports.js";
 
 export type StatusAnswer = { kind: "status"; status: Snapshot<RegionStatus> } | { kind: "unknown-region"; query: string; suggestions: Region[] };
 export type HistoryAnswer = { kind: "history"; history: HistoryPage } | { kind: "unknown-region"; query: string; suggestions: Region[] };
@@ -84,6 +90,14 @@ export interface App {
   history(regionQuery?: string, conversationKey?: string, page?: number): Promise<HistoryAnswer>;
   /** The audit trail by region id (or `national`), for cards that already know their region. */
   historyOf(regionId: string, page?: number): Promise<HistoryPage>;
+  /** The agreements: parties and concrete tasks per region and agreement year (§2.1, §3.3). */
+  readonly agreements: Agreements;
+  /** The agencies' follow-up reports: the hub, drafts, submissions, deputies, «vil ikke rapportere» (issue 10). */
+  readonly reports: Reports;
+  /** A report round's compiled summary: the meeting papers (issue 10). */
+  readonly papers: Papers;
+  /** The meeting papers as files (.docx, CSV, Markdown) and their signed download links (issue 10). */
+  readonly exports: ReportExports;
 }
 
 export interface AppDeps {
@@ -95,10 +109,20 @@ export interface AppDeps {
   people?: PeopleOptions;
   /** How long the national track's documents are cached (NationalTrack); 0 reads them every turn. */
   nationalCacheMs?: number;
+  /** REPORT_ROUND_OPEN_DAYS: working days before the regional meeting a report round opens (default DEFAULT_ROUND_OPEN_WORKING_DAYS). */
+  reportRoundOpenWorkingDays?: number;
+  /** The working days of the nudge cadence (Christmas week, July): a report round opens on one. */
+  workingDays?: WorkingDayOptions;
+  /** PUBLIC_BASE_URL, REPORT_LINK_MINUTES, REPORT_LINK_SECRET: the report download links. */
+  reportLinks?: ReportLinkSettings;
 }
 
 export function createApp(appDeps: AppDeps): App {
   const deps = { ...appDeps, national: new NationalTrack(appDeps.store, appDeps.nationalCacheMs ?? DEFAULT_NATIONAL_CACHE_MS) };
+  // The agreements' parties decide the wheel's instances; kept in memory like the national track.
+  const parties = new AgreementPartiesBook(appDeps.store, appDeps.nationalCacheMs ?? DEFAULT_NATIONAL_CACHE_MS);
+  /** The dependencies of a status or recording turn, with the agreements' parties as of now. */
+  const turn = async () => ({ ...deps, parties: await parties.view() });
   const people = createPeople(deps.store, deps.clock, deps.people);
   const outbox = new Outbox(deps.store);
   const app: App = {
@@ -107,30 +131,30 @@ export function createApp(appDeps: AppDeps): App {
     settings: deps.settings,
     people,
     conversations: createConversations(deps.store, deps.clock),
-    tracks: () => allTracks(deps, deps.clock()),
+    tracks: async () => allTracks(await turn(), deps.clock()),
     snooze: (input) => snoozeNudge(app, outbox, input),
     async status(regionQuery, conversationKey, national) {
-      if (national) return { kind: "status", status: await regionStatus(deps, undefined, deps.clock()) };
+      if (national) return { kind: "status", status: await regionStatus(await turn(), undefined, deps.clock()) };
       if (regionQuery === undefined) {
         // A bound channel's "status" means its region (the binding is cached, so this rarely costs a read).
         const bound = conversationKey !== undefined ? await people.binding(conversationKey) : undefined;
         const region = bound ? regionById(bound.regionId) : undefined;
-        return { kind: "status", status: await regionStatus(deps, region, deps.clock()) };
+        return { kind: "status", status: await regionStatus(await turn(), region, deps.clock()) };
       }
       const match = matchRegion(regionQuery);
       if (match.kind === "unknown") return { kind: "unknown-region", query: regionQuery, suggestions: match.suggestions };
-      return { kind: "status", status: await regionStatus(deps, match.region, deps.clock()) };
+      return { kind: "status", status: await regionStatus(await turn(), match.region, deps.clock()) };
     },
-    overview: () => overview(deps, deps.clock()),
-    statusOf: (regionId) => regionStatus(deps, regionById(regionId), deps.clock()),
-    step: async (regionId, year, stepKey) => (await stepsOf(deps, regionId, year, deps.clock())).find((o) => o.key === stepKey),
-    steps: (regionId, year) => stepsOf(deps, regionId, year, deps.clock()),
-    backfill: (input) => backfillSteps(deps, input),
-    recordPlan: (input) => recordPlan(deps, input),
-    lastUndoable: (actor, regionId) => lastUndoable(deps, actor, regionId, deps.clock()),
+    overview: async () => overview(await turn(), deps.clock()),
+    statusOf: async (regionId) => regionStatus(await turn(), regionById(regionId), deps.clock()),
+    step: async (regionId, year, stepKey) => (await stepsOf(await turn(), regionId, year, deps.clock())).find((o) => o.key === stepKey),
+    steps: async (regionId, year) => stepsOf(await turn(), regionId, year, deps.clock()),
+    backfill: async (input) => backfillSteps(await turn(), input),
+    recordPlan: async (input) => recordPlan(await turn(), input),
+    lastUndoable: async (actor, regionId) => lastUndoable(await turn(), actor, regionId, deps.clock()),
     cycleState: async (regionId, year) => (await loadCycles(deps.store, [{ regionId, year }]))[0]!.state,
-    record: (input) => recordStep(deps, input),
-    undo: (input) => undoStep(deps, input),
+    record: async (input) => recordStep(await turn(), input),
+    undo: async (input) => undoStep(await turn(), input),
     async history(regionQuery, conversationKey, page = 1) {
       const of = (regionId: string) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page);
       if (regionQuery === undefined) {
@@ -143,6 +167,37 @@ export function createApp(appDeps: AppDeps): App {
       return { kind: "history", history: await of(match.region.id) };
     },
     historyOf: (regionId, page = 1) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page),
+    agreements: createAgreements({ ...deps, parties, rolesOfNow: (id) => people.rolesOfNow(id) }),
+    get reports() {
+      return reports;
+    },
+    papers: createPapers({
+      store: deps.store,
+      model: deps.model,
+      settings: deps.settings,
+      clock: deps.clock,
+      steps: (regionId, year) => app.steps(regionId, year),
+      cycleState: (regionId, year) => app.cycleState(regionId, year),
+      openWorkingDays: deps.reportRoundOpenWorkingDays ?? DEFAULT_ROUND_OPEN_WORKING_DAYS,
+      ...(deps.workingDays ? { workingDays: deps.workingDays } : {}),
+    }),
+    exports: createReportExports({
+      store: deps.store,
+      clock: deps.clock,
+      summary: (regionId, year, round) => app.papers.summary(regionId, year, round),
+      links: deps.reportLinks ?? { minutes: DEFAULT_REPORT_LINK_MINUTES },
+    }),
   };
+  const reports = createReports({
+    store: deps.store,
+    model: deps.model,
+    settings: deps.settings,
+    clock: deps.clock,
+    people,
+    steps: (regionId, year) => app.steps(regionId, year),
+    cycleState: (regionId, year) => app.cycleState(regionId, year),
+    openWorkingDays: deps.reportRoundOpenWorkingDays ?? DEFAULT_ROUND_OPEN_WORKING_DAYS,
+    ...(deps.workingDays ? { workingDays: deps.workingDays } : {}),
+  });
   return app;
 }

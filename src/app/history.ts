@@ -9,7 +9,10 @@ import type { DomainEvent } from "../domain/events.js";
 import { activeCycleYears } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import type { DocumentStore } from "../store/store.js";
+import type { AgreementEvent } from "../domain/agreement.js";
+import { NATIONAL } from "../domain/regions.js";
 import { loadCycles, type LoadedCycle } from "./cycles.js";
+import { loadAgreements, type LoadedAgreement } from "./report-store.js";
 
 export const HISTORY_PAGE_SIZE = 10;
 
@@ -25,12 +28,27 @@ export interface HistoryEntry {
   undoes?: DomainEvent;
 }
 
+/** A change to the region's agreement of a year (its parties and tasks, §2.1): part of the same trail. */
+export interface AgreementHistoryEntry {
+  kind: "agreement";
+  event: AgreementEvent;
+  /** The region. */
+  aggregateId: string;
+  /** The agreement year. */
+  year: number;
+  /** For an edited or removed task: its title as it stood before (a removal records only the id). */
+  taskTitle?: string;
+}
+
+/** One line of the trail: a cycle's event or an agreement's change. */
+export type TrailEntry = HistoryEntry | AgreementHistoryEntry;
+
 export interface HistoryPage {
   /** A region id or `national`. */
   regionId: string;
   /** The cycle years shown, oldest first. */
   years: number[];
-  entries: HistoryEntry[];
+  entries: TrailEntry[];
   /** 1-based; a page beyond the last is answered with the last. */
   page: number;
   pageSize: number;
@@ -59,8 +77,13 @@ export async function history(
   page: number,
   pageSize = HISTORY_PAGE_SIZE,
 ): Promise<HistoryPage> {
-  const cycles = await loadCycles(deps.store, years.map((year) => ({ regionId, year })));
-  return { regionId, years: [...years].sort((a, b) => a - b), ...pageOf(historyEntries(cycles), page, pageSize) };
+  // The agreements worked on in these cycles: each cycle's own, and the next one drafted in the latest (§3.2).
+  const agreementYears = regionId === NATIONAL ? [] : [...new Set([...years, Math.max(...years) + 1])];
+  const [cycles, agreements] = await Promise.all([
+    loadCycles(deps.store, years.map((year) => ({ regionId, year }))),
+    agreementYears.length > 0 ? loadAgreements(deps.store, agreementYears.map((year) => ({ regionId, year }))) : Promise.resolve([]),
+  ]);
+  return { regionId, years: [...years].sort((a, b) => a - b), ...pageOf(trailEntries(cycles, agreements), page, pageSize) };
 }
 
 /**
@@ -68,6 +91,26 @@ export async function history(
  * in the same millisecond keep their recorded order (the later appended is newer).
  */
 export function historyEntries(cycles: readonly LoadedCycle[]): HistoryEntry[] {
+  return sortedNewestFirst(cycleRows(cycles));
+}
+
+/** The cycles' events and the agreements' changes together, newest first. Pure. */
+export function trailEntries(cycles: readonly LoadedCycle[], agreements: readonly LoadedAgreement[]): TrailEntry[] {
+  return sortedNewestFirst<TrailEntry>([...cycleRows(cycles), ...agreementRows(agreements)]);
+}
+
+interface Row<E> {
+  entry: E;
+  at: number;
+  index: number;
+}
+
+function sortedNewestFirst<E extends TrailEntry>(rows: Array<Row<E>>): E[] {
+  rows.sort((a, b) => b.at - a.at || b.entry.year - a.entry.year || b.index - a.index);
+  return rows.map((r) => r.entry);
+}
+
+function cycleRows(cycles: readonly LoadedCycle[]): Array<Row<HistoryEntry>> {
   const byId = new Map<string, DomainEvent>();
   const undoneBy = new Map<string, DomainEvent>();
   for (const cycle of cycles)
@@ -83,12 +126,26 @@ export function historyEntries(cycles: readonly LoadedCycle[]): HistoryEntry[] {
       return { entry, at: DateTime.fromISO(event.recordedAt).toMillis(), index };
     }),
   );
-  rows.sort((a, b) => b.at - a.at || b.entry.year - a.entry.year || b.index - a.index);
-  return rows.map((r) => r.entry);
+  return rows;
+}
+
+/** Each agreement change, with the title a task had before it was edited or removed. */
+function agreementRows(agreements: readonly LoadedAgreement[]): Array<Row<AgreementHistoryEntry>> {
+  return agreements.flatMap((agreement) => {
+    const titles = new Map<string, string>();
+    return agreement.events.map((event, index) => {
+      const { data } = event;
+      const before = data.type === "task-edited" ? titles.get(data.task.id) : data.type === "task-removed" ? titles.get(data.taskId) : undefined;
+      if (data.type === "task-added" || data.type === "task-edited") titles.set(data.task.id, data.task.title);
+      if (data.type === "tasks-copied") data.tasks.forEach((t) => titles.set(t.id, t.title));
+      const entry: AgreementHistoryEntry = { kind: "agreement", event, aggregateId: agreement.state.regionId, year: agreement.state.year, ...(before !== undefined ? { taskTitle: before } : {}) };
+      return { entry, at: DateTime.fromISO(event.recordedAt).toMillis(), index };
+    });
+  });
 }
 
 /** One page of the entries; a page out of range is answered with the nearest page there is. */
-export function pageOf(entries: readonly HistoryEntry[], page: number, pageSize = HISTORY_PAGE_SIZE): Pick<HistoryPage, "entries" | "page" | "pageSize" | "pageCount" | "total"> {
+export function pageOf(entries: readonly TrailEntry[], page: number, pageSize = HISTORY_PAGE_SIZE): Pick<HistoryPage, "entries" | "page" | "pageSize" | "pageCount" | "total"> {
   const size = Math.max(1, Math.floor(pageSize));
   const pageCount = Math.max(1, Math.ceil(entries.length / size));
   const current = Math.min(pageCount, Math.max(1, Math.floor(page) || 1));

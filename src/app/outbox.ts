@@ -95,9 +95,10 @@ export class Outbox {
   /**
    * The keys were sent (or given up on): never again for this recipient; the rest stays pending.
    * The keys are marked even if the run's claim has run out meanwhile (the card did go), but only
-   * the run's own claim is lifted.
+   * the run's own claim is lifted — unless `holdClaim`: the run has more cards of this digest on
+   * their way (a report round's own cards), and keeps the rest to itself until it is done.
    */
-  complete(recipient: Recipient, keys: readonly string[], outcome: "sent" | "unreachable" | "rejected", today: IsoDate, runId: string): Promise<void> {
+  complete(recipient: Recipient, keys: readonly string[], outcome: "sent" | "unreachable" | "rejected", today: IsoDate, runId: string, holdClaim = false): Promise<void> {
     const done = new Set(keys);
     return this.update(recipient, (doc) => {
       const said = { ...prune(doc.said, today) };
@@ -106,7 +107,7 @@ export class Outbox {
       const left = (doc.pending?.items ?? []).filter((i) => !done.has(i.key));
       if (!doc.pending || left.length === 0) return { next: { ...rest, said }, result: undefined };
       const { claim, ...pending } = doc.pending;
-      const keep = claim && claim.by !== runId ? { claim } : {};
+      const keep = claim && (claim.by !== runId || holdClaim) ? { claim } : {};
       return { next: { ...rest, said, pending: { ...pending, ...keep, items: left } }, result: undefined };
     });
   }

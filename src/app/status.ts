@@ -5,12 +5,13 @@
 import type { DateTime } from "luxon";
 import { osloDate } from "../domain/calendar.js";
 import { agendaOf, byAgendaUrgency, isActionable, nextOf, phaseOf, type Agenda } from "../domain/agenda.js";
-import { activeCycleYears, obligations, type Obligation } from "../domain/obligations.js";
+import { activeCycleYears, obligations, type Obligation, type RegionSetup } from "../domain/obligations.js";
 import type { ProcessModel } from "../domain/process.js";
 import { NATIONAL, regionById, REGIONS, type Region } from "../domain/regions.js";
 import type { DocumentStore } from "../store/store.js";
 import { parseCycle, readCycles, type LoadedCycle, type StoredCycle } from "./cycles.js";
 import type { NationalTrack } from "./national-track.js";
+import type { PartiesView } from "./agreement-parties.js";
 import type { Settings } from "./settings.js";
 
 export interface CycleStatus {
@@ -63,6 +64,8 @@ export interface StatusDeps {
   settings: Settings;
   /** The national documents, cached; without it they are read with the region's. */
   national?: NationalTrack;
+  /** The parties set on the agreements (app/agreement-parties.ts), as of this turn; without it the settings' parties. */
+  parties?: PartiesView;
 }
 
 /** Status of one region (or, without a region, the national track) at `now`. */
@@ -70,7 +73,7 @@ export async function regionStatus(deps: StatusDeps, region: Region | undefined,
   const today = osloDate(now);
   const years = activeCycleYears(today, deps.model);
   const stored = await readWithNational(deps, years, region ? [region.id] : []);
-  const version = ["status", region?.id ?? NATIONAL, today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
+  const version = ["status", region?.id ?? NATIONAL, today, deps.model.id, deps.settings.revision, deps.parties?.revision, ...stored.map((c) => c.etag)];
   return snapshot(region?.id ?? NATIONAL, version, () => evaluateStatus(deps, region, now, years, stored.map(parseCycle)));
 }
 
@@ -141,7 +144,7 @@ export async function overview(deps: StatusDeps, now: DateTime): Promise<Snapsho
   const years = activeCycleYears(today, deps.model);
   const ids = [NATIONAL, ...REGIONS.map((r) => r.id)];
   const stored: StoredCycle[] = await readWithNational(deps, years, ids.filter((id) => id !== NATIONAL));
-  const version = ["overview", today, deps.model.id, deps.settings.revision, ...stored.map((c) => c.etag)];
+  const version = ["overview", today, deps.model.id, deps.settings.revision, deps.parties?.revision, ...stored.map((c) => c.etag)];
   return snapshot("overview", version, () => evaluateOverview(deps, now, years, stored.map(parseCycle)));
 }
 
@@ -169,9 +172,19 @@ export function cycleInput(deps: StatusDeps, year: number, now: DateTime, nation
     now,
     national: national.state,
     nationalTrackingStart: deps.settings.trackingStart,
-    nationalAgencies: deps.settings.nationalAgencies,
-    ...(region && regionById(region.regionId) ? { region: { setup: deps.settings.regionSetup(region.regionId), state: region.state } } : {}),
+    // Allocation letters of cycle Y are for agreement Y+1 (§2.1): its parties, wherever they were set.
+    nationalAgencies: deps.parties
+      ? deps.parties.nationalAgencies(year + 1, REGIONS.map((r) => r.id), (id) => deps.settings.regionSetup(id).partyAgencies)
+      : deps.settings.nationalAgencies,
+    ...(region && regionById(region.regionId) ? { region: { setup: setupOf(deps, region.regionId), state: region.state } } : {}),
   };
+}
+
+/** The region's configured setup, with the parties set on its agreements. */
+function setupOf(deps: StatusDeps, regionId: string): RegionSetup {
+  const setup = deps.settings.regionSetup(regionId);
+  const agreements = deps.parties?.of(regionId);
+  return agreements ? { ...setup, agreements } : setup;
 }
 
 /** One track's step instances across the active cycles: the national track (`national`) or a region's own steps. */

@@ -152,7 +152,7 @@ async function unbind(ctx: ActionContext, values: AdminValues): Promise<Adaptive
  * The person behind a picked Entra object id, with the best name there is (see the file's
  * comment); `name` is "" when nobody could tell.
  */
-async function whoIs(ctx: ActionContext, personId: string): Promise<Person> {
+export async function whoIs(ctx: ActionContext, personId: string): Promise<Person> {
   const id = personId.toLowerCase();
   if (ctx.actor.id.toLowerCase() === id && ctx.actor.name !== "") return { id, name: ctx.actor.name };
   const member = await ctx.lookupPerson?.(id);

@@ -30,6 +30,9 @@ import { TtlCache } from "../app/ttl-cache.js";
 import { handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerHistory } from "./history-actions.js";
+import { answerAgreement } from "./agreement-actions.js";
+import { answerReport } from "./report-summary-actions.js";
+import { answerFileConsent, offerFile, type FileOffer } from "./report-files.js";
 import { answerPeopleCommand, conversationKeyOf, memberByObjectId, personOf } from "./people-commands.js";
 import { failureMessageKey } from "./failure.js";
 import { addressOf } from "./messenger.js";
@@ -128,7 +131,16 @@ export class SamhandlingBot extends ActivityHandler {
           return undefined;
         });
       const card = await handleCardAction(
-        { app: this.app, actor, lang, onChange: (regionId) => (changed = regionId), conversationKey: conversationKeyOf(context.activity), lookupPerson },
+        {
+          app: this.app,
+          actor,
+          lang,
+          onChange: (regionId) => (changed = regionId),
+          conversationKey: conversationKeyOf(context.activity),
+          lookupPerson,
+          // Teams lets a bot send files in a 1:1 chat only; elsewhere the exports answer with links.
+          ...(context.activity.conversation?.conversationType === "personal" ? { offerFile: (offer: FileOffer) => offerFile(context, offer) } : {}),
+        },
         verb,
         value.action?.data,
       );
@@ -189,6 +201,8 @@ export class SamhandlingBot extends ActivityHandler {
 
   /** Unknown invokes are the client's mistake: 400, not botbuilder's default 501. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    // «Tillat»/«Avslå» on a file card the bot offered (report exports); ActivityHandler has no hook for it.
+    if (context.activity.name === "fileConsent/invoke") return answerFileConsent(this.app, context, this.logger);
     const response = await super.onInvokeActivity(context);
     return response.status === 501 ? { status: 400, body: { error: { code: "UNSUPPORTED_INVOKE", message: `unsupported invoke "${context.activity.name ?? ""}"` } } } : response;
   }
@@ -273,6 +287,10 @@ export class SamhandlingBot extends ActivityHandler {
       }
       case "history":
         return send(context, await answerHistory(this.app, command, conversationKey, lang));
+      case "agreement":
+        return send(context, await answerAgreement(this.app, command, person, conversationKey, lang));
+      case "report":
+        return send(context, await answerReport(this.app, command, { personId: person?.id, conversationKey }, lang));
       case "help":
         return send(context, renderHelpCard(lang, { admin: person ? await this.app.people.isAdmin(person.id) : false }));
       case "me":

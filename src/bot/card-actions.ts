@@ -9,10 +9,15 @@ import type { App } from "../app/app.js";
 import type { RecordResult, UndoResult } from "../app/recording.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
 import { historyPage, HistoryPageData } from "./history-actions.js";
+import { reportSummary, ReportSummaryData } from "./report-summary-actions.js";
+import { ExportData, exportReport } from "./report-export-actions.js";
+import type { FileOffer } from "./report-files.js";
 import { ADMIN_VERBS, handleAdminAction } from "./admin-actions.js";
+import { handleReportAction, REPORT_VERBS, type ReportVerb } from "./report-actions.js";
 import type { Person } from "../app/people.js";
 import { openPlan, PlanOpenData, PlanSaveData, savePlan } from "./plan-actions.js";
 import { snooze, SnoozeData } from "./nudge-actions.js";
+import { AGREEMENT_VERBS, handleAgreementAction, type AgreementVerb } from "./agreement-actions.js";
 import { BackfillOpenData, BackfillSaveData, openBackfill, saveBackfill } from "./backfill-actions.js";
 import { ActionId, fieldLabel, invalid, RegionOrNational, Year } from "./card-data.js";
 import { eventSentence } from "../cards/history-card.js";
@@ -45,13 +50,15 @@ export const VERB = {
   formOpen: "form.open",
   undo: "undo",
   historyPage: "history.page",
+  reportSummary: "report.summary",
+  reportExport: "report.export",
   backfillOpen: "backfill.open",
   backfillSave: "backfill.save",
   planOpen: "plan.open",
   nudgeSnooze: "nudge.snooze",
 } as const;
 
-type Verb = (typeof VERB)[keyof typeof VERB] | RecordVerb | PlanRequest["verb"] | (typeof ADMIN_VERBS)[keyof typeof ADMIN_VERBS];
+type Verb = (typeof VERB)[keyof typeof VERB] | AgreementVerb | RecordVerb | PlanRequest["verb"] | (typeof ADMIN_VERBS)[keyof typeof ADMIN_VERBS] | ReportVerb;
 type Handler = (ctx: ActionContext, data: unknown) => Promise<AdaptiveCard>;
 
 export interface ActionContext {
@@ -64,6 +71,8 @@ export interface ActionContext {
   conversationKey?: string | undefined;
   /** Who an Entra object id is, as a member of this conversation; undefined when the connector does not know. */
   lookupPerson?: (personId: string) => Promise<Person | undefined>;
+  /** Offers a file with a Teams file consent card; only in a 1:1 chat, where Teams lets bots send files. */
+  offerFile?: (offer: FileOffer) => Promise<void>;
 }
 
 const Params = z
@@ -90,6 +99,8 @@ const HANDLERS: Record<Verb, Handler> = {
   [VERB.undo]: (ctx, data) => parsed(ctx, UndoData, data, (d) => undo(ctx, d)),
   // Paging data that does not parse is answered naming the field, as the history command does.
   [VERB.historyPage]: (ctx, data) => parsed(ctx, HistoryPageData, data, (d) => historyPage(ctx, d)),
+  [VERB.reportSummary]: (ctx, data) => parsed(ctx, ReportSummaryData, data, (d) => reportSummary(ctx, d)),
+  [VERB.reportExport]: (ctx, data) => parsed(ctx, ExportData, data, (d) => exportReport(ctx, d)),
   [VERB.backfillOpen]: (ctx, data) => parsed(ctx, BackfillOpenData, data, (d) => openBackfill(ctx, d)),
   [VERB.backfillSave]: (ctx, data) => parsed(ctx, BackfillSaveData, data, (d) => saveBackfill(ctx, d)),
   [VERB.planOpen]: (ctx, data) => parsed(ctx, PlanOpenData, data, (d) => openPlan(ctx, d)),
@@ -99,6 +110,10 @@ const HANDLERS: Record<Verb, Handler> = {
   // The admin actions authorize before they parse (a non-admin is refused whatever the data),
   // and answer data that does not parse with the admin card naming the field.
   ...perVerb(Object.values(ADMIN_VERBS), (verb) => (ctx, data) => handleAdminAction(ctx, verb, data)),
+  // The agreement's parties and tasks (§2.1, §3.3): each verb parses its own data in agreement-actions.ts.
+  ...perVerb(Object.values(AGREEMENT_VERBS), (verb) => (ctx, data) => handleAgreementAction(ctx, verb, data)),
+  // The follow-up reports (issue 10): the hub, its forms, submit, deputy, «vil ikke rapportere».
+  ...perVerb(Object.values(REPORT_VERBS), (verb) => (ctx, data) => handleReportAction(ctx, verb, data)),
 };
 
 /** Every verb a card may carry; a test checks these against adaptive-cards/ both ways. */

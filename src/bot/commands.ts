@@ -6,6 +6,7 @@
 import type { Lang } from "../domain/calendar.js";
 import { foldName, matchRegion, type AgencyId, type Region } from "../domain/regions.js";
 import type { Role } from "../domain/roles.js";
+import type { Round } from "../domain/process.js";
 
 /** Commands are short; anything longer is not a command and is refused politely. */
 export const MAX_COMMAND_LENGTH = 500;
@@ -16,6 +17,10 @@ export type Command =
   | { kind: "overview" }
   /** The audit trail; `national` when the words name the national track ("historikk nasjonalt"). */
   | { kind: "history"; regionQuery?: string; national?: true }
+  /** The region's agreement of a year (§2.1): its parties and concrete tasks. */
+  | { kind: "agreement"; regionQuery?: string; year?: number }
+  /** A report round's summary (issue 10): region, round and year as written, any left out. */
+  | { kind: "report"; regionQuery?: string; round?: Round; year?: number }
   | { kind: "help" }
   | { kind: "me" }
   /** The person comes from the message's @mention, not from the text. */
@@ -35,7 +40,7 @@ export type Command =
   | { kind: "greeting" }
   | { kind: "unknown"; text: string };
 
-type Verb = "status" | "overview" | "history" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language" | "admin";
+type Verb = "status" | "overview" | "history" | "agreement" | "report" | "help" | "me" | "grant" | "revoke" | "roles" | "bind" | "unbind" | "language" | "admin";
 
 /** The first word of a command, in bokmål, nynorsk and English. */
 const WORDS: Record<string, Verb> = {
@@ -44,6 +49,11 @@ const WORDS: Record<string, Verb> = {
   overview: "overview",
   historikk: "history",
   history: "history",
+  avtale: "agreement",
+  rapport: "report",
+  report: "report",
+  samarbeidsavtale: "agreement",
+  agreement: "agreement",
   oversyn: "overview",
   hjelp: "help",
   help: "help",
@@ -106,7 +116,7 @@ export function parseCommand(raw: string | undefined): Command {
     return WORDS[next] !== undefined ? parseCommand(after) : parseCommand(`status ${after}`);
   }
   const word = WORDS[first.toLowerCase()];
-  const argument = word === "status" || word === "history" || word === "roles" ? withoutPreposition(rest) : rest.join(" ").trim();
+  const argument = word === "status" || word === "history" || word === "roles" || word === "agreement" || word === "report" ? withoutPreposition(rest) : rest.join(" ").trim();
   switch (word) {
     case "status":
       if (NATIONAL_WORDS.has(foldName(argument))) return { kind: "status", national: true };
@@ -116,6 +126,10 @@ export function parseCommand(raw: string | undefined): Command {
     case "history":
       if (NATIONAL_WORDS.has(foldName(argument))) return { kind: "history", national: true };
       return argument ? { kind: "history", regionQuery: argument } : { kind: "history" };
+    case "agreement":
+      return agreementCommand(argument);
+    case "report":
+      return reportCommand(argument);
     case "help":
       return { kind: "help" };
     case "me":
@@ -140,6 +154,33 @@ export function parseCommand(raw: string | undefined): Command {
       if (isRegionName(text)) return { kind: "status", regionQuery: text };
       return { kind: "unknown", text: text.length > 60 ? `${text.slice(0, 57)}…` : text };
   }
+}
+
+/** "avtale Vestland 2028", "avtale 2028", "agreement 46": the year is a four-digit word at the end. */
+function agreementCommand(argument: string): Command {
+  const words = argument.split(" ").filter(Boolean);
+  const last = words.at(-1);
+  const year = last !== undefined && /^2\d{3}$/.test(last) ? Number(last) : undefined;
+  const regionQuery = (year !== undefined ? words.slice(0, -1) : words).join(" ").trim();
+  return { kind: "agreement", ...(regionQuery ? { regionQuery } : {}), ...(year !== undefined ? { year } : {}) };
+}
+
+/** The rounds as people write them (folded): "vår", "høst", nynorsk "haust", English. */
+const ROUND_WORDS: Record<string, Round> = { var: "spring", varen: "spring", spring: "spring", host: "autumn", hosten: "autumn", haust: "autumn", hausten: "autumn", autumn: "autumn", fall: "autumn" };
+
+/** "rapport Vestland høst 2027", "rapport vår", "report 46 autumn": round and year are words of their own, in any order. */
+function reportCommand(argument: string): Command {
+  let round: Round | undefined;
+  let year: number | undefined;
+  const rest: string[] = [];
+  for (const word of argument.split(" ").filter(Boolean)) {
+    const asRound = ROUND_WORDS[foldName(word)];
+    if (asRound && round === undefined) round = asRound;
+    else if (/^2\d{3}$/.test(word) && year === undefined) year = Number(word);
+    else rest.push(word);
+  }
+  const regionQuery = withoutPreposition(rest);
+  return { kind: "report", ...(regionQuery ? { regionQuery } : {}), ...(round ? { round } : {}), ...(year !== undefined ? { year } : {}) };
 }
 
 /** "for Vestland" → "Vestland"; a lone "for" stays (it is then what was asked for). */

@@ -4,11 +4,11 @@
  * «Nyere» / «Eldre» buttons (Action.Execute `history.page`).
  */
 import { DateTime } from "luxon";
-import type { HistoryEntry, HistoryPage } from "../app/history.js";
+import type { AgreementHistoryEntry, HistoryEntry, HistoryPage, TrailEntry } from "../app/history.js";
 import { formatDate, formatDateTime, type Lang } from "../domain/calendar.js";
 import type { DomainEvent, EventData } from "../domain/events.js";
 import type { MeetingId } from "../domain/process.js";
-import { AGENCIES, NATIONAL, regionById } from "../domain/regions.js";
+import { AGENCIES, NATIONAL, regionById, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, notAListItem, plain, type AdaptiveCard } from "./templates.js";
 
@@ -62,8 +62,9 @@ function historyCardData(view: HistoryPage, lang: Lang, compact: boolean) {
 }
 
 /** One entry in words. User-typed text (names, places, bodies, case numbers) is shown as typed, never as Markdown. */
-export function describeEntry(entry: HistoryEntry, lang: Lang, options: { compact?: boolean } = {}): EntryText {
+export function describeEntry(entry: TrailEntry, lang: Lang, options: { compact?: boolean } = {}): EntryText {
   const t = translator(lang);
+  if ("kind" in entry) return describeAgreementEntry(entry, lang, t);
   const { event } = entry;
   const undone = entry.undoneBy ? t("history.undone", { when: when(entry.undoneBy, lang), name: who(entry.undoneBy, t) }) : "";
   const header = notAListItem(t("history.header", { when: when(event, lang), name: who(event, t) }));
@@ -143,11 +144,35 @@ function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" |
   }
 }
 
-function when(event: DomainEvent, lang: Lang): string {
+/** An agreement's change (§2.1): its parties, or a task added, changed, removed or copied. */
+function describeAgreementEntry(entry: AgreementHistoryEntry, lang: Lang, t: Translate): EntryText {
+  const { event, year } = entry;
+  const { data } = event;
+  const header = notAListItem(t("history.header", { when: when(event, lang), name: who(event, t) }));
+  const names = (ids: readonly AgencyId[]) => ids.map((a) => AGENCIES[a].name).join(", ");
+  switch (data.type) {
+    case "parties-set":
+      return {
+        header,
+        what: t("agreement.history.parties-set", { year, parties: names(data.partyAgencies) }),
+        values: [t("agreement.commission", { agencies: data.commissionAgencies.length > 0 ? names(data.commissionAgencies) : t("agreement.commission.none") })],
+        undone: "",
+      };
+    case "task-added":
+    case "task-edited":
+      return { header, what: t(`agreement.history.${data.type}`, { year, title: typed(data.task.title) }), values: [], undone: "" };
+    case "task-removed":
+      return { header, what: t("agreement.history.task-removed", { year, title: typed(entry.taskTitle ?? data.taskId) }), values: [], undone: "" };
+    case "tasks-copied":
+      return { header, what: t("agreement.history.tasks-copied", { count: data.tasks.length, from: data.fromYear, year }), values: [], undone: "" };
+  }
+}
+
+function when(event: Pick<DomainEvent, "recordedAt">, lang: Lang): string {
   return formatDateTime(DateTime.fromISO(event.recordedAt), lang);
 }
 
-function who(event: DomainEvent, t: Translate): string {
+function who(event: Pick<DomainEvent, "by">, t: Translate): string {
   return event.by.name.trim() ? typed(event.by.name.trim()) : t("history.unknownName");
 }
 

@@ -3,7 +3,7 @@
  * most urgent first, each with the buttons that record it and a snooze. The wording follows the
  * topic: who convenes by when (§4.1, §4.2), what awaits political treatment (§3.2), whether the
  * agreement can be signed or what blocks it (§2.1), commission agreements (§3.3), reports (§3.1,
- * §3.2), and any step past its deadline.
+ * §3.2) — and, once a report round is due, who has answered it — and any step past its deadline.
  */
 import { addDays, formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import type { NudgeItem, NudgeStage } from "../domain/nudges.js";
@@ -22,6 +22,8 @@ import { cardBytes, expandTemplate, MAX_CARD_BYTES, type AdaptiveCard } from "./
 export interface NudgeCardItem extends Omit<NudgeItem, "key"> {
   /** Whether the recipient may record the step (their roles); in a channel, whoever clicks is checked then. */
   canRecord: boolean;
+  /** A deputy named for the report (issue 10): may write it in its hub, though not record the step. */
+  canWriteReport?: boolean;
 }
 
 export interface NudgeCardView {
@@ -40,7 +42,11 @@ const STAGE_LOOK: Record<NudgeStage, { icon: string; color: string }> = {
   reminder: { icon: "🟠", color: "Warning" },
   first: { icon: "🔵", color: "Accent" },
   blocked: { icon: "⏸️", color: "Default" },
+  "round-due": { icon: "📋", color: "Warning" },
 };
+
+/** A round with every report in (or marked "will not report"): nothing left to chase. */
+const ROUND_COMPLETE = { icon: "✅", color: "Good" };
 
 export function renderNudgeCard(view: NudgeCardView, lang: Lang, limit = MAX_NUDGE_ITEMS): AdaptiveCard {
   const t = translator(lang);
@@ -69,6 +75,7 @@ export function renderNudgeCard(view: NudgeCardView, lang: Lang, limit = MAX_NUD
  */
 function headingOf(item: NudgeCardItem): { look: { icon: string; color: string }; key: MessageKey } {
   const o = item.obligation;
+  if (item.round) return { look: item.round.missing.length === 0 ? ROUND_COMPLETE : STAGE_LOOK["round-due"], key: "nudge.stage.round-due" };
   if (item.stage === "overdue" && o.step.external) return { look: STAGE_LOOK.overdue, key: "nudge.stage.external" };
   if (item.stage === "blocked" && o.state === "blocked") return { look: STATE_LOOK.blocked, key: "nudge.stage.blockedLate" };
   return { look: STAGE_LOOK[item.stage], key: `nudge.stage.${item.stage}` };
@@ -78,10 +85,17 @@ function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang:
   const o = item.obligation;
   const { look, key } = headingOf(item);
   const region = item.regionId === NATIONAL ? undefined : item.regionId;
-  const title = stepTitle(o, o.year, region, t);
+  // A round's tally is about every agency: its heading names the round, not one agency's report.
+  const title = item.round ? t(`step.${item.round.stepId}` as MessageKey) : stepTitle(o, o.year, region, t);
   // A person's digest may span regions: each line says which; a channel's card is one region's.
   const where = view.to.kind === "person" && region ? ` · ${regionName(region, t)}` : "";
-  const forms = item.canRecord ? formsFor(o) : [];
+  const forms = item.canRecord && !item.round ? formsFor(o) : [];
+  // Issue 10: a report is written in its hub (one per agency, region and round); the round's
+  // tally opens the round's summary (§3.1, §3.2).
+  const round = o.step.done.fact === "follow-up-report" ? o.step.done.round : undefined;
+  const agency = o.party !== undefined && o.party !== "region" ? o.party : undefined;
+  const reportOpen = round && agency && (item.canRecord || item.canWriteReport) && !item.round ? [{ title: t("nudge.openReport"), regionId: item.regionId, year: o.year, round, agency }] : [];
+  const summaryOpen = round && item.round ? [{ title: t("nudge.openSummary"), regionId: item.regionId, year: o.year, round }] : [];
   return {
     heading: `${look.icon} ${t(key, { step: title })}${where}`,
     color: look.color,
@@ -90,6 +104,8 @@ function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang:
     regionId: item.regionId,
     year: o.year,
     stepKey: o.key,
+    reportOpen,
+    summaryOpen,
     actions: forms.map((f) => ({ title: buttonTitle(f.verb, o, t), form: f.verb, params: f.params, regionId: item.regionId, year: o.year })),
     snooze: {
       title: t("nudge.snooze"),
@@ -114,6 +130,7 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
   if (item.stage === "overdue" && o.step.external)
     return t(withButton ? "nudge.external" : "nudge.externalNoButton", { from: externalSource(o.step, t), deadline: date(o.deadline), who: responsibleName(o, t) });
   if (item.stage === "overdue") return overdue();
+  if (item.round) return roundText(item.round, o, lang, t);
   // Blocked past the deadline (state "blocked"): late, but waiting for someone else (named).
   const late = o.state === "blocked";
   switch (item.topic) {
@@ -142,6 +159,20 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
   }
 }
 
+/**
+ * The coordinator's word on a due round (§3.1, §3.2): all in, or who is missing (late answers are
+ * taken until the meeting, reports.ts); who answered and who will not report, by name.
+ */
+function roundText(round: NonNullable<NudgeCardItem["round"]>, o: NudgeCardItem["obligation"], lang: Lang, t: Translate): string {
+  const names = (agencies: readonly AgencyId[]) => agencies.map((a) => AGENCIES[a].name).join(", ");
+  const meeting = formatDate(o.meetingOn ?? o.deadline, lang);
+  const waived = round.waived.length > 0 ? ` ${t("nudge.roundDue.waived", { agencies: names(round.waived) })}` : "";
+  if (round.missing.length === 0) return t("nudge.roundDue.allIn", { count: round.answered.length, meeting }) + waived;
+  const answered = round.answered.length > 0 ? ` ${t("nudge.roundDue.answered", { agencies: names(round.answered) })}` : "";
+  const missing = t("nudge.roundDue.missing", { count: round.missing.length, agencies: names(round.missing), deadline: formatDate(o.deadline, lang) });
+  return `${missing}${answered}${waived} ${t("nudge.roundDue.late", { meeting })}`;
+}
+
 /** What a step waits for, by name: "Fylkesbudsjett 2028 vedtatt, Tildelingsbrev 2028 – SIVA", "Dato for nasjonalt temamøte vår". */
 function missingText(o: NudgeCardItem["obligation"], t: Translate): string {
   return o.missing.map((m) => missingTitle(m, o.year, o.responsible.regionId, t)).join(", ");
@@ -153,6 +184,14 @@ function noteText(item: NudgeCardItem, t: Translate): string {
   const sections = sectionsText(o.step.sections);
   // An external event (§2.1) has someone who records it, not someone who answers for it.
   const external = o.step.external;
+  if (item.round) {
+    // A round's tally is the region coordinator's (§4.2: the region's leadership prepares the meeting).
+    const parsed = parseRole(`region-coordinator:${item.regionId}`);
+    const coordinator = parsed.ok ? roleName(parsed.role, t) : item.regionId;
+    if (item.reason === "unassigned") return `${sections} · ${t("nudge.reason.unassigned", { role: coordinator })}`;
+    if (item.reason === "fallback") return `${sections} · ${t("nudge.reason.fallback", { who: coordinator })}`;
+    return `${sections} · ${t("nudge.roundDue.forCoordinator")}`;
+  }
   switch (item.reason) {
     case "responsible":
     case "channel":

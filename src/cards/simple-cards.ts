@@ -11,7 +11,7 @@ export function renderHelpCard(lang: Lang, options: { admin?: boolean } = {}): A
   return expandTemplate("help", {
     title: t("help.title"),
     intro: t("help.intro"),
-    commands: lines(["help.status", "help.overview", "help.history", "help.me", "help.roles", "help.language", "help.help"]),
+    commands: lines(["help.status", "help.overview", "help.history", "help.agreement", "summary.help", "help.me", "help.roles", "help.language", "help.help"]),
     adminGroups: options.admin
       ? [{ heading: t("help.adminTitle"), lines: lines(["help.admin", "help.grant", "help.revoke", "help.roleWords", "help.bind", "help.unbind"]) }]
       : [],

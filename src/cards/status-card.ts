@@ -253,6 +253,8 @@ function detailOf(group: Obligation[], ctx: Ctx): string {
     const place = o.meeting.place ? `, ${plain(escapeMarkdown(o.meeting.place))}` : "";
     parts.push(t("agenda.meeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
   }
+  // §3: who has agreed to the draft with their autumn report, before its political treatment (§3.2).
+  if (o.draftStances) parts.push(omforentLine(o.draftStances, t));
   if (o.missing.length > 0 && (o.state === "blocked" || o.state === "waiting" || o.state === "overdue")) {
     // Mid-sentence: "venter på dato for nasjonalt temamøte vår".
     const items = o.missing.map((m) => lowerFirst(missingTitle(m, o.year, o.responsible.regionId, t), lang)).join(", ");
@@ -262,6 +264,16 @@ function detailOf(group: Obligation[], ctx: Ctx): string {
     parts.push(blockers ? t("agenda.blockedBy", { who: blockers, items }) : t("agenda.waitingFor", { items }));
   }
   return parts.join(" · ");
+}
+
+/** «Omforent: Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – ikke svart» (a party that does not agree: ✖). */
+function omforentLine(draft: NonNullable<Obligation["draftStances"]>, t: Translate): string {
+  const party = (agency: AgencyId) => {
+    const stance = draft.stances[agency];
+    const key = stance === undefined ? "summary.omforent.unanswered" : stance === "disagree" ? "summary.omforent.disagreed" : "summary.omforent.agreed";
+    return t(key, { agency: AGENCIES[agency].name });
+  };
+  return t("summary.omforent.line", { parties: draft.parties.map(party).join(" · ") });
 }
 
 function lowerFirst(text: string, lang: Lang): string {
@@ -315,9 +327,11 @@ function buttons(group: Obligation[], ctx: Ctx): Line["actions"] {
   return group.flatMap((o) =>
     personal.canRecord(o.responsible)
       ? formsFor(o).filter((f) => f.verb !== "meeting.plan" || canStillPlan(o, ctx)).map((f) => {
-          const base = buttonTitle(f.verb, o, t);
+          // A follow-up report is written in the report hub (issue 10), not only dated: `form: "report"` is its button (report.open).
+          const report = f.verb === "report.submitted";
+          const base = report ? t("report.button.open") : buttonTitle(f.verb, o, t);
           const party = group.length > 1 ? partyName(o.party, ctx.regionId, t) : undefined;
-          return { title: party ? `${base} – ${party}` : base, form: f.verb, params: f.params, year: o.year };
+          return { title: party ? `${base} – ${party}` : base, form: report ? "report" : f.verb, params: f.params, year: o.year };
         })
       : [],
   );

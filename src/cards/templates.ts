@@ -16,7 +16,7 @@ interface TemplateEngine {
 }
 const ACData = createRequire(import.meta.url)("adaptivecards-templating") as TemplateEngine;
 
-export const TEMPLATE_NAMES = ["status", "overview", "help", "message", "record", "backfill", "plan", "roles", "history", "admin", "nudge", "welcome"] as const;
+export const TEMPLATE_NAMES = ["status", "overview", "help", "message", "record", "backfill", "plan", "roles", "history", "admin", "nudge", "welcome", "agreement", "agreement-task", "agreement-paste", "agreement-parties", "report-summary", "report-hub", "report-form", "report-export"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** Teams' limit for a message with a card (bytes of the activity payload). */

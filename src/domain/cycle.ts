@@ -6,6 +6,7 @@ import type { IsoDate } from "./calendar.js";
 import type { DomainEvent, Party } from "./events.js";
 import type { MeetingId, Round } from "./process.js";
 import type { AgencyId } from "./regions.js";
+import type { Stance } from "./reports.js";
 
 export interface MeetingState {
   plannedDate?: IsoDate;
@@ -29,6 +30,8 @@ export interface CycleState {
   followUpReports: Partial<Record<Round, Partial<Record<AgencyId, IsoDate>>>>;
   /** Agencies that will not report in a round, with the reason (the step is then not applicable). */
   followUpWaived: Partial<Record<Round, Partial<Record<AgencyId, string>>>>;
+  /** The stances on the draft of next year's agreement submitted with the autumn reports (§3: omforent). */
+  followUpStances?: Partial<Record<Round, Partial<Record<AgencyId, Stance>>>>;
   draftAgreement?: { readyOn: IsoDate; link?: string };
   politicalTreatment?: PoliticalTreatment;
   stateBudgetAdoptedOn?: IsoDate;
@@ -64,8 +67,11 @@ export function applyEvent(state: CycleState, event: DomainEvent): CycleState {
       return meeting(d.meeting, { invitationsSentOn: d.date });
     case "meeting-held":
       return meeting(d.meeting, { heldOn: d.date, ...(d.parts ? { parts: d.parts } : {}) });
-    case "follow-up-report-submitted":
-      return { ...state, followUpReports: { ...state.followUpReports, [d.round]: { ...state.followUpReports[d.round], [d.agency]: d.date } } };
+    case "follow-up-report-submitted": {
+      const submitted: CycleState = { ...state, followUpReports: { ...state.followUpReports, [d.round]: { ...state.followUpReports[d.round], [d.agency]: d.date } } };
+      if (!d.stance) return submitted;
+      return { ...submitted, followUpStances: { ...state.followUpStances, [d.round]: { ...state.followUpStances?.[d.round], [d.agency]: d.stance } } };
+    }
     case "follow-up-report-waived":
       return { ...state, followUpWaived: { ...state.followUpWaived, [d.round]: { ...state.followUpWaived[d.round], [d.agency]: d.reason } } };
     case "draft-agreement-ready":

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { MEETING_IDS, ROUNDS } from "./process.js";
 import { AGENCY_IDS } from "./regions.js";
+import { STANCES } from "./reports.js";
 
 const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
 const Agency = z.enum(AGENCY_IDS);
@@ -25,7 +26,18 @@ export const EventDataSchema = z.discriminatedUnion("type", [
     /** §1: the national autumn meeting has two parts: experiences and opportunities. */
     parts: z.object({ experiences: z.boolean(), opportunities: z.boolean() }).optional(),
   }),
-  z.object({ type: z.literal("follow-up-report-submitted"), round: z.enum(ROUNDS), agency: Agency, date: IsoDateSchema }),
+  z.object({
+    type: z.literal("follow-up-report-submitted"),
+    round: z.enum(ROUNDS),
+    agency: Agency,
+    date: IsoDateSchema,
+    /**
+     * Autumn (§3.2, §3): the agency's stance on the draft of next year's agreement, as submitted, so
+     * the status card can say who has agreed (omforent) without reading the report documents. A
+     * later submission that changes the stance records it again with the first submission's date.
+     */
+    stance: z.enum(STANCES).optional(),
+  }),
   /** The region's coordinator (or an admin) marks that an agency will not report this round, and why: its reminders end. */
   z.object({ type: z.literal("follow-up-report-waived"), round: z.enum(ROUNDS), agency: Agency, reason: z.string().min(1).max(500) }),
   z.object({ type: z.literal("draft-agreement-ready"), date: IsoDateSchema, link: z.url().optional() }),

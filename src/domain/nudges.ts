@@ -11,25 +11,32 @@
  * - which commission agreements must go out in January (§3.3);
  * - which follow-up reports are due (§3.1, §3.2);
  * - and any step past its deadline, escalated to the region's coordinator (regional steps) or
- *   the admins (national steps).
+ *   the admins (national steps);
+ * - a report round (§3.1, §3.2) is announced the day it opens, to each agency's contact, as a card
+ *   of its own per agency and region; the day after it is due, the region's coordinator hears
+ *   whether all reports are in, or who is missing.
  *
  * Cadence: a first notice N working days before the deadline (or the day the step opens, or can
  * be done, if that is later; political treatment and signing as soon as they can be done), a
- * reminder M working days after it, an overdue notice the first working day after the deadline. Each (step, cycle, stage, recipient) is said once; the
+ * reminder M working days after it, an overdue notice the first working day after the deadline;
+ * a report round's first notice the day the round opens (R working days before the meeting).
+ * Each (step, cycle, stage, recipient) is said once; the
  * outbox (src/nudges) keeps that promise, this module only says what is due.
  */
 import { addWorkingDays, compareIsoDate, isWorkingDay, type IsoDate, type WorkingDayOptions } from "./calendar.js";
 import type { Obligation } from "./obligations.js";
-import type { StepDefinition } from "./process.js";
-import { NATIONAL } from "./regions.js";
+import type { Round, StepDefinition } from "./process.js";
+import { NATIONAL, type AgencyId } from "./regions.js";
+import { DEFAULT_ROUND_OPEN_WORKING_DAYS, roundWindow } from "./reports.js";
 import type { Role } from "./roles.js";
 
 /**
  * first: the step can be done (or soon must be); blocked: the window is here — or the deadline has
  * passed — but the step cannot be done yet (signing, §2.1; convening a regional meeting before the
- * national one has a date, §4.2: the card names what is missing); reminder; overdue.
+ * national one has a date, §4.2: the card names what is missing); reminder; overdue; round-due:
+ * a report round is due, and the region's coordinator hears who has answered (§3.1, §3.2).
  */
-export const NUDGE_STAGES = ["first", "blocked", "reminder", "overdue"] as const;
+export const NUDGE_STAGES = ["first", "blocked", "reminder", "overdue", "round-due"] as const;
 export type NudgeStage = (typeof NUDGE_STAGES)[number];
 
 /** What a nudge is about, from the fact that completes the step; decides the wording of the card. */
@@ -40,6 +47,11 @@ export interface Cadence {
   firstNoticeWorkingDays: number;
   /** The reminder comes this many working days after the first notice, if the step is still not done. */
   reminderAfterWorkingDays: number;
+  /**
+   * A report round (§3.1, §3.2) opens this many working days before its regional meeting
+   * (reports.ts, roundWindow): its first notice comes then, not N days before the deadline.
+   */
+  reportRoundOpenWorkingDays: number;
   /** Days on which nothing is sent, and which are not counted (weekends and public holidays always). */
   workingDays: WorkingDayOptions;
 }
@@ -53,6 +65,7 @@ export interface Cadence {
 export const DEFAULT_CADENCE: Cadence = {
   firstNoticeWorkingDays: 15,
   reminderAfterWorkingDays: 10,
+  reportRoundOpenWorkingDays: DEFAULT_ROUND_OPEN_WORKING_DAYS,
   workingDays: { skipChristmasWeek: true, skipJulyHoliday: true },
 };
 
@@ -85,11 +98,17 @@ const ANNOUNCED_WHEN_READY: ReadonlySet<NudgeTopic> = new Set(["political-treatm
 /**
  * The day the first notice is due: N working days before the deadline, but not before the step
  * opens, nor before its prerequisites were done (a step that could not be done before is announced
- * when it can). Political treatment and signing: as soon as they can be done (see above).
+ * when it can). Political treatment and signing: as soon as they can be done (see above). A
+ * follow-up report: the day its round opens (§3.1, §3.2), R working days before the meeting —
+ * planned, else the latest day allowed — so the agencies have the round's whole length.
  */
 export function firstNoticeOn(o: Obligation, cadence: Cadence): IsoDate {
   const ready = o.prerequisitesDoneBy && compareIsoDate(o.prerequisitesDoneBy, o.opensOn) > 0 ? o.prerequisitesDoneBy : o.opensOn;
   if (ANNOUNCED_WHEN_READY.has(topicOf(o.step))) return ready;
+  if (o.step.done.fact === "follow-up-report") {
+    const opens = roundWindow(o, o.step.done.round, undefined, cadence.reportRoundOpenWorkingDays, cadence.workingDays).opensOn;
+    return compareIsoDate(opens, ready) >= 0 ? opens : ready;
+  }
   const ahead = addWorkingDays(o.deadline, -cadence.firstNoticeWorkingDays, cadence.workingDays);
   return compareIsoDate(ahead, ready) >= 0 ? ahead : ready;
 }
@@ -142,7 +161,79 @@ export interface NudgeItem {
   stage: NudgeStage;
   topic: NudgeTopic;
   reason: NudgeReason;
+  /** For a round-due item: the first agency's obligation (deadline, meeting, sections). */
   obligation: Obligation;
+  /** A round-due item: who has answered the round, who will not, who is missing. */
+  round?: RoundTally;
+}
+
+/**
+ * Where a report round stands among the region's agencies (§3.1, §3.2): answered (the report is
+ * submitted: the step is done), will not report (marked so, with a reason: not applicable), and
+ * the rest, missing.
+ */
+export interface RoundTally {
+  round: Round;
+  stepId: string;
+  answered: AgencyId[];
+  waived: AgencyId[];
+  missing: AgencyId[];
+}
+
+/**
+ * The tally of one round from its per-agency obligations (one step id, one region, one cycle).
+ * Undefined when there is nothing to tell: no agency is asked (no agreement in force, or all
+ * marked "will not report"), or the round was before the region's tracking started.
+ */
+export function roundTally(obligations: readonly Obligation[]): RoundTally | undefined {
+  const first = obligations[0];
+  if (!first || first.step.done.fact !== "follow-up-report") return undefined;
+  if (obligations.some((o) => o.state === "not-tracked")) return undefined;
+  if (obligations.every((o) => o.state === "not-applicable")) return undefined;
+  const agencies = (keep: (o: Obligation) => boolean) => obligations.filter(keep).map((o) => o.party as AgencyId);
+  return {
+    round: first.step.done.round,
+    stepId: first.stepId,
+    answered: agencies((o) => o.state === "done"),
+    waived: agencies((o) => o.state === "not-applicable"),
+    missing: agencies((o) => o.state !== "done" && o.state !== "not-applicable"),
+  };
+}
+
+/**
+ * The follow-up report rounds of a track, by `year|stepId` (a track holds every active cycle):
+ * each round's per-agency obligations together (they share the meeting, hence the round's dates).
+ */
+export function reportRounds(obligations: readonly Obligation[]): Map<string, Obligation[]> {
+  const rounds = new Map<string, Obligation[]>();
+  for (const o of obligations) {
+    if (o.step.done.fact !== "follow-up-report") continue;
+    const ref = `${o.year}|${o.stepId}`;
+    rounds.set(ref, [...(rounds.get(ref) ?? []), o]);
+  }
+  return rounds;
+}
+
+/**
+ * Whether the region's coordinator should hear of the round at `today`: from the first working
+ * day after its due day (the runs are on working days) until its meeting. Said once (the outbox),
+ * so a run missed on that day still says it the next.
+ */
+export function roundDueToday(obligations: readonly Obligation[], today: IsoDate): RoundTally | undefined {
+  const first = obligations[0];
+  if (!first || compareIsoDate(today, first.deadline) <= 0) return undefined;
+  if (compareIsoDate(today, first.meetingOn ?? first.deadline) > 0) return undefined;
+  return roundTally(obligations);
+}
+
+/**
+ * A round's opening (§3.1, §3.2) reaches each agency contact as a card of its own per agency
+ * and region, not inside the digest: someone who answers for IN in three regions gets three
+ * cards, each the start of one report. The admins told of an unassigned contact, a channel, and
+ * what comes later (reminders, overdue) stay in the digest.
+ */
+export function sentAlone(item: { stage: NudgeStage; topic: NudgeTopic; reason: NudgeReason }, recipient: Recipient): boolean {
+  return recipient.kind === "person" && item.topic === "report" && item.stage === "first" && item.reason === "responsible";
 }
 
 export interface Digest {
@@ -173,9 +264,14 @@ export interface PlanInput {
   /** The obligations of the active cycles: the national track under `national`, each region under its id. */
   tracks: ReadonlyArray<{ regionId: string; obligations: readonly Obligation[] }>;
   directory: Directory;
+  /**
+   * Deputies named for a report (issue 10: a person an agency's contact names to answer for it
+   * in one region and round), by step instance `region|year|stepKey`: told as its contacts are.
+   */
+  deputies?: ReadonlyMap<string, readonly string[]>;
 }
 
-export function nudgeKey(regionId: string, o: Obligation, stage: NudgeStage): string {
+export function nudgeKey(regionId: string, o: Pick<Obligation, "year" | "key">, stage: NudgeStage): string {
   return `${regionId}|${o.year}|${o.key}|${stage}`;
 }
 
@@ -212,7 +308,7 @@ export function planNudges(input: PlanInput): Digest[] {
         add(recipient, { key: nudgeKey(track.regionId, o, stage), regionId: track.regionId, year: o.year, stage, topic: topicOf(o.step), reason, obligation: o });
       };
       const person = (personId: string): Recipient => ({ kind: "person", personId });
-      const holders = holdersOf(o.responsible, input.directory);
+      const holders = [...new Set([...holdersOf(o.responsible, input.directory), ...(input.deputies?.get(stepRef) ?? [])])];
       if (holders.length > 0) for (const personId of holders) tell(person(personId), "responsible");
       else for (const personId of input.directory.admins) tell(person(personId), "unassigned");
       if (due === "overdue") {
@@ -228,11 +324,32 @@ export function planNudges(input: PlanInput): Digest[] {
         }
       }
     }
+    if (track.regionId === NATIONAL) continue;
+    // §3.1, §3.2, §4.2: the region's leadership prepares the meeting; once the round is due it
+    // hears whether every report is in, or who is missing — nobody holding the role: the admins.
+    for (const round of reportRounds(track.obligations).values()) {
+      const tally = roundDueToday(round, input.today);
+      if (!tally) continue;
+      const o = round[0]!;
+      const item = (reason: NudgeReason): NudgeItem => ({
+        key: nudgeKey(track.regionId, { year: o.year, key: o.stepId }, "round-due"),
+        regionId: track.regionId,
+        year: o.year,
+        stage: "round-due",
+        topic: "report",
+        reason,
+        obligation: o,
+        round: tally,
+      });
+      const coordinators = holdersOf({ role: "region-coordinator", regionId: track.regionId }, input.directory);
+      if (coordinators.length > 0) for (const personId of coordinators) add({ kind: "person", personId }, item("responsible"));
+      else for (const personId of input.directory.admins) add({ kind: "person", personId }, item("unassigned"));
+    }
   }
   return [...digests.values()].map((d) => ({ ...d, items: [...d.items].sort(byNudgeUrgency) }));
 }
 
-const STAGE_RANK: Record<NudgeStage, number> = { overdue: 0, reminder: 1, first: 2, blocked: 3 };
+const STAGE_RANK: Record<NudgeStage, number> = { overdue: 0, "round-due": 1, reminder: 2, first: 3, blocked: 4 };
 /** What is the recipient's own comes before what they hear of for others (an unassigned role). */
 const REASON_RANK: Record<NudgeReason, number> = { responsible: 0, fallback: 1, escalation: 2, channel: 3, unassigned: 4 };
 

@@ -9,6 +9,7 @@ import type { CycleState, MeetingState } from "./cycle.js";
 import type { Party } from "./events.js";
 import { heldStepOf, type DeadlineRule, type MeetingId, type Fact, type MonthDay, type ProcessModel, type Responsible, type StepDefinition } from "./process.js";
 import type { AgencyId } from "./regions.js";
+import type { Stance } from "./reports.js";
 
 export const STEP_STATES = [
   "done",
@@ -40,7 +41,17 @@ export interface RegionSetup {
   commissionAgencies: readonly AgencyId[];
   /** Steps whose deadline passed before this date count as "not tracked", not overdue. */
   trackingStart: IsoDate;
+  /**
+   * The parties of the region's agreements whose parties were set (by agreement year): they win
+   * over the two lists above for that agreement's steps (`agreement: "current"` in cycle Y is
+   * agreement Y, `"next"` is agreement Y+1) — RFF added to agreement 2027 reports in 2027 and
+   * signs in January 2027 (§2.1, §3.1, §3.3).
+   */
+  agreements?: ReadonlyMap<number, AgreementPartyLists>;
 }
+
+/** The party lists of one agreement, as the wheel reads them. */
+export type AgreementPartyLists = Pick<RegionSetup, "partyAgencies" | "commissionAgencies">;
 
 export interface StepInstanceRef {
   stepId: string;
@@ -85,6 +96,11 @@ export interface Obligation extends StepInstanceRef {
   prerequisitesDoneBy?: IsoDate;
   /** A draft sent back by its political treatment (§3.2) is reopened that day: the reworked draft is not older. */
   reopenedOn?: IsoDate;
+  /**
+   * The draft agreement (§3, §3.2): the parties of the agreement it drafts and the stances they
+   * submitted with their autumn reports (omforent when all agree); once any stance is in.
+   */
+  draftStances?: { parties: readonly AgencyId[]; stances: Partial<Record<AgencyId, Stance>> };
 }
 
 export interface ObligationsInput {
@@ -150,7 +166,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
       }
       const reopenedOn = step.done.fact === "draft-agreement-ready" && state.politicalTreatment?.outcome === "sent-back" ? state.politicalTreatment.date : undefined;
       const notApplicable =
-        (step.per === "commission-agency" && !region?.setup.commissionAgencies.includes(party as AgencyId)) ||
+        (step.per === "commission-agency" && !partiesFor(step, input)?.commissionAgencies.includes(party as AgencyId)) ||
         (step.requiresAgreementInForce && input.agreementInForce === false) ||
         // An agency marked "will not report" this round (§3.1/§3.2): nothing is asked of it.
         (step.done.fact === "follow-up-report" && party !== undefined && state.followUpWaived[step.done.round]?.[party as AgencyId] !== undefined);
@@ -184,6 +200,9 @@ export function obligations(input: ObligationsInput): Obligation[] {
         missing: stepState === "done" || stepState === "not-applicable" ? [] : missing,
         ...(prerequisitesDoneBy !== undefined ? { prerequisitesDoneBy } : {}),
         ...(reopenedOn !== undefined ? { reopenedOn } : {}),
+        ...(step.done.fact === "draft-agreement-ready" && state.followUpStances?.autumn
+          ? { draftStances: { parties: partiesFor(step, input)?.partyAgencies ?? [], stances: state.followUpStances.autumn } }
+          : {}),
       });
     }
   }
@@ -221,7 +240,7 @@ export function instanceKey(stepId: string, party?: Party): string {
  * that are party to it have their letters.
  */
 function instancesOf(step: StepDefinition, input: ObligationsInput): Array<Party | undefined> {
-  const parties = input.region?.setup.partyAgencies;
+  const parties = partiesFor(step, input)?.partyAgencies;
   switch (step.per) {
     case "once":
       return [undefined];
@@ -232,6 +251,14 @@ function instancesOf(step: StepDefinition, input: ObligationsInput): Array<Party
     case "commission-agency":
       return [...(parties ?? [])];
   }
+}
+
+/** The region's parties for a step: its agreement's when they were set, else the region's configured ones. */
+function partiesFor(step: StepDefinition, input: ObligationsInput): AgreementPartyLists | undefined {
+  const setup = input.region?.setup;
+  if (!setup) return undefined;
+  const agreementYear = step.agreement === "current" ? input.year : step.agreement === "next" ? input.year + 1 : undefined;
+  return (agreementYear !== undefined ? setup.agreements?.get(agreementYear) : undefined) ?? setup;
 }
 
 function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoDate | undefined {

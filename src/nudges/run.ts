@@ -18,9 +18,13 @@ import { randomUUID } from "node:crypto";
 import type { App } from "../app/app.js";
 import { Outbox } from "../app/outbox.js";
 import type { Track } from "../app/status.js";
-import { renderNudgeCard, type NudgeCardItem } from "../cards/nudge-card.js";
+import { renderNudgeCard, type NudgeCardItem, type NudgeCardView } from "../cards/nudge-card.js";
+import { renderReportHubCard } from "../cards/report-hub-card.js";
+import type { AdaptiveCard } from "../cards/templates.js";
 import { isWorkingDay, osloDate, type IsoDate, type Lang } from "../domain/calendar.js";
-import { byNudgeUrgency, planNudges, recipientId, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
+import { byNudgeUrgency, planNudges, recipientId, reportRounds, roundTally, sentAlone, stageDue, topicOf, type Cadence, type Directory, type Recipient } from "../domain/nudges.js";
+import { loadRoundReports } from "../app/report-store.js";
+import type { AgencyId } from "../domain/regions.js";
 import { ACTIONABLE, type Obligation } from "../domain/obligations.js";
 import { NATIONAL, regionLanguage } from "../domain/regions.js";
 import { mayRecord, type Role } from "../domain/roles.js";
@@ -81,6 +85,10 @@ interface Context {
   today: IsoDate;
   tracks: Track[];
   obligations: Map<string, { regionId: string; obligation: Obligation }>;
+  /** Each region's report rounds (`region|year|stepId`): their agencies' obligations together. */
+  rounds: Map<string, Obligation[]>;
+  /** Deputies named for the reports due today, by step instance `region|year|stepKey` (issue 10). */
+  deputies: Map<string, string[]>;
   directory: Directory;
   rolesOf: Map<string, readonly Role[]>;
   summary: NudgeRunSummary;
@@ -159,6 +167,7 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
         cadence: options.cadence,
         tracks: ctx.tracks,
         directory: ctx.directory,
+        deputies: ctx.deputies,
         firstSaidOn: (recipient, stepRef) => {
           const said = byRecipient.get(recipient)?.said[`${stepRef}|first`];
           return said?.outcome === "sent" ? said.on : undefined;
@@ -166,7 +175,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       });
       summary.due = digests.reduce((n, d) => n + d.items.length, 0);
       for (const digest of digests) {
-        const items: PendingItem[] = digest.items.map((i) => ({ key: i.key, regionId: i.regionId, year: i.year, stepKey: i.obligation.key, stage: i.stage, reason: i.reason }));
+        // A round's tally is about the round's step (all its agencies), not one agency's instance.
+        const items: PendingItem[] = digest.items.map((i) => ({ key: i.key, regionId: i.regionId, year: i.year, stepKey: i.round?.stepId ?? i.obligation.key, stage: i.stage, reason: i.reason }));
         try {
           summary.recorded += (await outbox.record(digest.recipient, items, today)).length;
         } catch (error) {
@@ -191,7 +201,11 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   async function prepare(runId: string, today: IsoDate, summary: NudgeRunSummary): Promise<Context> {
     const [tracks, roster, bindings] = await Promise.all([app.tracks(), app.people.roster(), app.people.bindings()]);
     const obligations = new Map<string, { regionId: string; obligation: Obligation }>();
-    for (const track of tracks) for (const o of track.obligations) obligations.set(`${track.regionId}|${o.year}|${o.key}`, { regionId: track.regionId, obligation: o });
+    const rounds = new Map<string, Obligation[]>();
+    for (const track of tracks) {
+      for (const o of track.obligations) obligations.set(`${track.regionId}|${o.year}|${o.key}`, { regionId: track.regionId, obligation: o });
+      for (const [ref, round] of reportRounds(track.obligations)) rounds.set(`${track.regionId}|${ref}`, round);
+    }
     const rolesOf = new Map<string, Role[]>();
     for (const a of roster.assignments) rolesOf.set(a.person.id, [...(rolesOf.get(a.person.id) ?? []), a.role]);
     for (const id of roster.configuredAdmins) rolesOf.set(id, [{ kind: "admin" }, ...(rolesOf.get(id) ?? [])]);
@@ -200,7 +214,34 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       admins: [...rolesOf].filter(([, roles]) => roles.some((r) => r.kind === "admin")).map(([id]) => id),
       channels: bindings,
     };
-    return { runId, today, tracks, obligations, directory, rolesOf, summary, failuresInARow: 0 };
+    const deputies = await deputiesOf(tracks, today, summary);
+    return { runId, today, tracks, obligations, rounds, deputies, directory, rolesOf, summary, failuresInARow: 0 };
+  }
+
+  /**
+   * The deputies named for the follow-up reports due today (issue 10: an agency's contact may name
+   * one per region and round): read from the round's report documents, only for what is due. A
+   * round whose documents cannot be read is told to the contacts alone, and the run says so.
+   */
+  async function deputiesOf(tracks: Track[], today: IsoDate, summary: NudgeRunSummary): Promise<Map<string, string[]>> {
+    const deputies = new Map<string, string[]>();
+    for (const track of tracks) {
+      for (const round of reportRounds(track.obligations).values()) {
+        const due = round.filter((o) => o.party !== undefined && o.party !== "region" && stageDue(o, today, options.cadence) !== undefined);
+        const first = due[0];
+        if (!first || first.step.done.fact !== "follow-up-report") continue;
+        try {
+          const reports = await loadRoundReports(deps.store, track.regionId, first.year, first.step.done.round, due.map((o) => o.party as AgencyId));
+          reports.forEach((report, i) => {
+            if (report && report.deputies.length > 0) deputies.set(`${track.regionId}|${first.year}|${due[i]!.key}`, report.deputies.map((d) => d.personId));
+          });
+        } catch (error) {
+          summary.errors++;
+          logger.error({ err: error, regionId: track.regionId, year: first.year, stepId: first.stepId }, "could not read a round's reports for its deputies; its contacts are told");
+        }
+      }
+    }
+    return deputies;
   }
 
   /**
@@ -270,37 +311,68 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
 
     const target = await addressFor(ctx, recipient);
     if (!target) return giveUp(ctx, recipient, live, { status: 404, code: "NoConversation" }, enqueue);
-    const card = renderNudgeCard(
-      {
-        to: recipient.kind === "channel" ? { kind: "channel", regionId: recipient.regionId } : { kind: "person" },
-        today: ctx.today,
-        // Most urgent first, also for what joined the digest later (a fallback from someone unreachable).
-        items: live.map((i) => cardItem(ctx, recipient, i)).sort(byNudgeUrgency),
-      },
-      await languageFor(recipient, target.doc),
-    );
-    const { outcome, attempts } = await sender.send(target.address, card, claimedUntil - claimMargin(options.leaseMs));
-    noteOutcome(ctx, outcome);
-    switch (outcome.kind) {
-      case "sent":
-        ctx.summary.sent.cards++;
-        ctx.summary.sent.nudges += live.length;
-        return confirmSent(ctx, recipient, live);
-      case "unreachable":
-        if (target.doc) await app.conversations.markUnreachable(target.doc, outcome.status, outcome.code);
-        return giveUp(ctx, recipient, live, outcome, enqueue);
-      case "rejected":
-        logger.error({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code }, "Teams refused a nudge card; not retried");
-        await outbox.complete(recipient, live.map((i) => i.key), "rejected", ctx.today, ctx.runId);
-        ctx.summary.rejected++;
-        return;
-      case "halt":
-      case "retry":
-        logger.warn({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code, attempts }, "nudge digest left for a later run");
-        await outbox.release(recipient, `${outcome.status ?? "network"} ${outcome.code}`, ctx.runId);
+    const cards = await cardsOf(ctx, recipient, live, await languageFor(recipient, target.doc));
+    const deadline = claimedUntil - claimMargin(options.leaseMs);
+    // One card after the other, each marked said as Teams accepts it; the claim holds the rest
+    // until the last, so a failure half-way sends only what is left, later, and nothing twice.
+    for (const [n, { items, card }] of cards.entries()) {
+      const more = n < cards.length - 1;
+      const left = cards.slice(n).flatMap((c) => c.items);
+      if (n > 0 && ctx.stop) {
         ctx.summary.deferred++;
-        return;
+        return outbox.release(recipient, `stopped: ${ctx.stop}`, ctx.runId);
+      }
+      const { outcome, attempts } = await sender.send(target.address, card, deadline);
+      noteOutcome(ctx, outcome);
+      switch (outcome.kind) {
+        case "sent":
+          ctx.summary.sent.cards++;
+          ctx.summary.sent.nudges += items.length;
+          if (!(await confirmSent(ctx, recipient, items, more))) return;
+          continue;
+        case "unreachable":
+          if (target.doc) await app.conversations.markUnreachable(target.doc, outcome.status, outcome.code);
+          return giveUp(ctx, recipient, left, outcome, enqueue);
+        case "rejected":
+          logger.error({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code }, "Teams refused a nudge card; not retried");
+          await outbox.complete(recipient, items.map((i) => i.key), "rejected", ctx.today, ctx.runId, more);
+          ctx.summary.rejected++;
+          continue;
+        case "halt":
+        case "retry":
+          logger.warn({ recipient: recipientId(recipient), status: outcome.status, code: outcome.code, attempts }, "nudge digest left for a later run");
+          await outbox.release(recipient, `${outcome.status ?? "network"} ${outcome.code}`, ctx.runId);
+          ctx.summary.deferred++;
+          return;
+      }
     }
+  }
+
+  /**
+   * The cards a mailbox's digest makes: the digest itself, most urgent first, then each report
+   * round's opening on a card of its own per agency and region (domain/nudges.ts, sentAlone).
+   */
+  async function cardsOf(ctx: Context, recipient: Recipient, live: PendingItem[], lang: Lang): Promise<Array<{ items: PendingItem[]; card: AdaptiveCard }>> {
+    const to: NudgeCardView["to"] = recipient.kind === "channel" ? { kind: "channel", regionId: recipient.regionId } : { kind: "person" };
+    const render = (items: NudgeCardItem[]) => renderNudgeCard({ to, today: ctx.today, items: items.sort(byNudgeUrgency) }, lang);
+    const shown = live.map((pending) => ({ pending, item: cardItem(ctx, recipient, pending) }));
+    const alone = shown.filter((s) => sentAlone(s.item, recipient));
+    const digest = shown.filter((s) => !alone.includes(s));
+    const openings = [];
+    for (const s of alone) openings.push({ items: [s.pending], card: (await openingCard(recipient, s.item, lang)) ?? render([s.item]) });
+    return [...(digest.length > 0 ? [{ items: digest.map((s) => s.pending), card: render(digest.map((s) => s.item)) }] : []), ...openings];
+  }
+
+  /**
+   * A round's opening is the agency's report hub as the recipient sees it (report-hub-card.ts):
+   * the start of the report itself, labelled with round, agency and region. Without a round to
+   * show (none in the store's view), the one-item nudge card says it instead.
+   */
+  async function openingCard(recipient: Recipient, item: NudgeCardItem, lang: Lang): Promise<AdaptiveCard | undefined> {
+    const o = item.obligation;
+    if (recipient.kind !== "person" || o.step.done.fact !== "follow-up-report" || o.party === undefined || o.party === "region") return undefined;
+    const view = await app.reports.hub({ regionId: item.regionId, year: item.year, round: o.step.done.round, agency: o.party, personId: recipient.personId });
+    return view ? renderReportHubCard(view, lang) : undefined;
   }
 
   /** Teams refusing the bot itself stops the run at once; a connector failing digest after digest stops it too. */
@@ -314,16 +386,21 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     if (ctx.failuresInARow >= MAX_FAILURES_IN_A_ROW) ctx.stop ??= `${MAX_FAILURES_IN_A_ROW} digests in a row could not be delivered (last: ${outcome.kind === "retry" ? `${outcome.status ?? "network"} ${outcome.code}` : outcome.kind})`;
   }
 
-  /** Teams has the card: write it down, trying again through a passing store failure; if that fails, say so. */
-  async function confirmSent(ctx: Context, recipient: Recipient, live: PendingItem[]): Promise<void> {
+  /**
+   * Teams has the card: write it down, trying again through a passing store failure; if that
+   * fails, say so (false: the recipient's other cards wait for a later run). `more`: other cards
+   * of the digest follow, and the run keeps its claim on them.
+   */
+  async function confirmSent(ctx: Context, recipient: Recipient, sent: PendingItem[], more: boolean): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await outbox.complete(recipient, live.map((i) => i.key), "sent", ctx.today, ctx.runId);
+        await outbox.complete(recipient, sent.map((i) => i.key), "sent", ctx.today, ctx.runId, more);
+        return true;
       } catch (error) {
         if (attempt >= CONFIRM_ATTEMPTS) {
           ctx.summary.unconfirmed++;
           logger.error({ err: error, recipient: recipientId(recipient) }, "a nudge card was sent but could not be marked sent; a later run will send it again");
-          return;
+          return false;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
       }
@@ -364,6 +441,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   }
 
   function isStillDue(ctx: Context, item: PendingItem): boolean {
+    // A round's tally stands once due: it says who answered, whatever happened since.
+    if (item.stage === "round-due") return roundTally(ctx.rounds.get(`${item.regionId}|${item.year}|${item.stepKey}`) ?? []) !== undefined;
     const found = ctx.obligations.get(`${item.regionId}|${item.year}|${item.stepKey}`);
     if (!found) return false;
     // Blocked (past the deadline, still waiting for someone else) is still due: the "blocked" notice stands.
@@ -371,10 +450,17 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   }
 
   function cardItem(ctx: Context, recipient: Recipient, item: PendingItem): NudgeCardItem {
+    if (item.stage === "round-due") {
+      // Rendered as the round stands when sent: a report that came in since counts as in.
+      const round = ctx.rounds.get(`${item.regionId}|${item.year}|${item.stepKey}`)!;
+      const tally = roundTally(round)!;
+      return { regionId: item.regionId, year: item.year, stage: item.stage, topic: "report", reason: item.reason, obligation: round[0]!, round: tally, canRecord: false };
+    }
     const { obligation } = ctx.obligations.get(`${item.regionId}|${item.year}|${item.stepKey}`)!;
     // In a channel the buttons are for whoever clicks, checked then; in a 1:1 chat only what the person may record.
+    const deputy = recipient.kind === "person" && (ctx.deputies.get(`${item.regionId}|${item.year}|${item.stepKey}`) ?? []).includes(recipient.personId);
     const canRecord = recipient.kind === "channel" || mayRecord(ctx.rolesOf.get(recipient.personId) ?? [], obligation.responsible);
-    return { regionId: item.regionId, year: item.year, stage: item.stage, topic: topicOf(obligation.step), reason: item.reason, obligation, canRecord };
+    return { regionId: item.regionId, year: item.year, stage: item.stage, topic: topicOf(obligation.step), reason: item.reason, obligation, canRecord, ...(deputy ? { canWriteReport: true } : {}) };
   }
 
   /**

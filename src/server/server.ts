@@ -7,6 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import restify from "restify";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
+import type { DownloadAnswer } from "../app/report-exports.js";
 
 export interface ServerDeps {
   adapter: CloudAdapter;
@@ -17,6 +18,8 @@ export interface ServerDeps {
   nudgeRunKey?: string;
   /** One nudge run; its summary is the trigger's answer. */
   runNudges: () => Promise<object>;
+  /** A report download link's query → the file, or why not (GET /api/reports/download). */
+  downloadReport?: (query: URLSearchParams) => Promise<DownloadAnswer>;
 }
 
 /** Largest accepted request body; Teams activities are far smaller. */
@@ -80,6 +83,43 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.send(503, { error: { code: "NUDGE_RUN_FAILED", message: "the nudge run failed; what it recorded is sent by the next run" } });
     }
   });
+
+  // A signed, short-lived link to one round's papers (issue 10): 403 when expired or tampered with.
+  const downloadReport = deps.downloadReport;
+  if (downloadReport) {
+    server.get("/api/reports/download", async (req, res) => {
+      let query: URLSearchParams;
+      try {
+        query = new URL(req.url ?? "/", "http://link.invalid").searchParams;
+      } catch {
+        res.send(400, { error: { code: "LINK_INVALID", message: "this download link is not valid" } });
+        return;
+      }
+      let answer: DownloadAnswer;
+      try {
+        answer = await downloadReport(query);
+      } catch (error) {
+        // The link was good; the store or the rendering failed. Nothing was changed: trying the link again is safe.
+        deps.logger.error({ err: error, code: (error as { code?: unknown } | null)?.code }, "report download failed");
+        res.send(503, { error: { code: "REPORT_UNAVAILABLE", message: "the report could not be made just now; try the link again" } });
+        return;
+      }
+      if (answer.kind === "refused") {
+        res.send(answer.status, { error: { code: answer.code, message: answer.message } });
+        return;
+      }
+      const { file } = answer;
+      // The file name is ASCII by construction (exportFileName), so the plain filename parameter suffices.
+      res.writeHead(200, {
+        "content-type": file.contentType,
+        "content-length": file.bytes.length,
+        "content-disposition": `attachment; filename="${file.name}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(file.bytes);
+    });
+  }
 
   server.get("/healthz", async (_req, res) => {
     res.send(200, { status: "ok", ...deps.health() });

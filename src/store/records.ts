@@ -161,7 +161,7 @@ export type ConversationDocument = z.infer<typeof ConversationDocumentSchema>;
 /** Partition of the nudge outbox: one mailbox per recipient, and the scheduler's lease. */
 export const NUDGES_PARTITION = "_nudges";
 
-const NudgeStageSchema = z.enum(["first", "blocked", "reminder", "overdue"]);
+const NudgeStageSchema = z.enum(["first", "blocked", "reminder", "overdue", "round-due"]);
 
 /** A nudge waiting in a mailbox: what to say; the card is rendered from the step as it stands when sent. */
 export const PendingItemSchema = z.object({
@@ -274,3 +274,22 @@ export const ReportDocumentSchema = z.object({
   actionIds: z.array(z.string()).max(100),
 });
 export type ReportDocument = z.infer<typeof ReportDocumentSchema>;
+
+export const REPORT_LINK_SECRET_ID = "report-link-secret";
+
+/**
+ * The key that signs the report download links (src/exports/links.ts) when REPORT_LINK_SECRET is
+ * not configured: made once by the first instance that needs it (created only if absent), so
+ * every instance signs and checks alike. Replacing it invalidates the links out there, which
+ * live 15 minutes anyway.
+ */
+export const ReportLinkSecretDocumentSchema = z.object({
+  id: z.literal(REPORT_LINK_SECRET_ID),
+  partition: z.literal(SYSTEM_PARTITION),
+  type: z.literal("report-link-secret"),
+  schemaVersion: z.literal(1),
+  /** 32 random bytes, base64url. */
+  secret: z.string().min(43),
+  createdAt: IsoInstant,
+});
+export type ReportLinkSecretDocument = z.infer<typeof ReportLinkSecretDocumentSchema>;

@@ -17,12 +17,15 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import {
+  AgreementDocumentSchema,
   BindingsDocumentSchema,
   ConversationDocumentSchema,
   CycleDocumentSchema,
   LeaseDocumentSchema,
   MailboxDocumentSchema,
   PersonDocumentSchema,
+  ReportDocumentSchema,
+  ReportLinkSecretDocumentSchema,
   RolesDocumentSchema,
   SettingsDocumentSchema,
 } from "./records.js";
@@ -38,6 +41,9 @@ export const DOCUMENT_SCHEMAS = {
   conversation: ConversationDocumentSchema,
   mailbox: MailboxDocumentSchema,
   lease: LeaseDocumentSchema,
+  agreement: AgreementDocumentSchema,
+  report: ReportDocumentSchema,
+  "report-link-secret": ReportLinkSecretDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DocumentType = keyof typeof DOCUMENT_SCHEMAS;

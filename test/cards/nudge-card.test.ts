@@ -22,7 +22,7 @@ import { OSLO, type IsoDate, type Lang } from "../../src/domain/calendar.js";
 import { reduceCycle } from "../../src/domain/cycle.js";
 import type { EventData } from "../../src/domain/events.js";
 import { ev } from "../support/events.js";
-import { DEFAULT_CADENCE, planNudges, topicOf, type NudgeStage, type NudgeTopic } from "../../src/domain/nudges.js";
+import { DEFAULT_CADENCE, planNudges, reportRounds, roundTally, topicOf, type NudgeStage, type NudgeTopic } from "../../src/domain/nudges.js";
 import { obligations, type Obligation, type StepState } from "../../src/domain/obligations.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { formsFor } from "../../src/domain/recording.js";
@@ -116,6 +116,8 @@ const STATES_OF: Record<NudgeStage, readonly StepState[]> = {
   // Waiting before the deadline; blocked past it (the late party is someone else).
   blocked: ["waiting", "blocked"],
   overdue: ["overdue"],
+  // A round is due the day after its deadline: each agency's step is done, overdue or waived.
+  "round-due": ["done", "overdue", "blocked", "not-applicable"],
 };
 
 function stageOf(o: Obligation): NudgeStage {
@@ -746,5 +748,62 @@ describe("the welcome card", () => {
     expect(cardText(renderWelcomeCard(views[1]!, "nb"))).toContain("Hei! Jeg er Samhandling");
     expect(cardText(renderWelcomeCard(views[1]!, "nn"))).toContain("Hei! Eg er Samhandling");
     expect(cardText(renderWelcomeCard(views[1]!, "en"))).toContain("Hello! I am Samhandling");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 10: report rounds — the button to the hub, and the coordinator's word on a due round
+// ---------------------------------------------------------------------------------------------
+
+describe("§3.1/§3.2 report rounds in the digest", () => {
+  /** Vestland's spring meeting planned for 21 April 2027: reports due 14 April; the day after, the round is due. */
+  const springDue = (regional: EventData[]) => ({ today: "2027-04-15" as IsoDate, national: NATIONAL_SPRING, regional: [planned("regional-spring", "2027-04-21"), ...regional] });
+  const roundItem = (regional: EventData[], reason: "responsible" | "unassigned" = "responsible"): NudgeCardItem => {
+    const round = reportRounds(evaluate(springDue(regional))).get("2027|follow-up-report-spring")!;
+    return { regionId: "46", year: YEAR, stage: "round-due", topic: "report", reason, obligation: round[0]!, round: roundTally(round)!, canRecord: false };
+  };
+  const waivedNfr: EventData = { type: "follow-up-report-waived", round: "spring", agency: "NFR", reason: "Ingen aktivitet i år" };
+
+  it.each(LANGS)("a reminder or overdue report item opens the agency's report hub (report.open, with region, year, round and agency) (%s)", (lang) => {
+    const o = due({ today: "2027-04-20", national: NATIONAL_SPRING, regional: [planned("regional-spring", "2027-04-21")] }, "follow-up-report-spring:NFR", "overdue", "report");
+    const { card, shown } = render("2027-04-20", item(o, "overdue"), lang);
+    expect(executeActions(card).filter((a) => a.verb === "report.open").map((a) => a.data)).toEqual([{ regionId: "46", year: YEAR, round: "spring", agency: "NFR" }]);
+    expect(shown.actions[0].title).toBe({ nb: "Åpne rapporten", nn: "Opne rapporten", en: "Open the report" }[lang]);
+    // Someone told of it who may not write it gets no button to a report that would refuse them.
+    expect(executeActions(render("2027-04-20", item(o, "overdue", { reason: "escalation", canRecord: false }), lang).card).filter((a) => a.verb === "report.open")).toEqual([]);
+  });
+
+  it.each(LANGS)("all reports in: a green heading, the count with its plural, who will not report, and a button to the round's summary (%s)", (lang) => {
+    const it = roundItem([report("spring", "IN", "2027-04-12"), report("spring", "SIVA", "2027-04-14"), waivedNfr]);
+    expect(it.round).toMatchObject({ answered: ["IN", "SIVA"], waived: ["NFR"], missing: [] });
+    const { card, shown } = render("2027-04-15", it, lang);
+    expect(shown.heading).toBe({ nb: "✅ Etter fristen: Oppfølgingsrapport (vår) · Vestland", nn: "✅ Etter fristen: Oppfølgingsrapport (vår) · Vestland", en: "✅ After the deadline: Follow-up report (spring) · Vestland" }[lang]);
+    expect(shown.text).toBe(
+      {
+        nb: "Begge rapportene er inne til dialogmøtet 21. april 2027. Vil ikke rapportere: Forskningsrådet.",
+        nn: "Begge rapportane er inne til dialogmøtet 21. april 2027. Vil ikkje rapportere: Forskningsrådet.",
+        en: "Both reports are in for the dialogue meeting on 21 April 2027. Will not report: Forskningsrådet.",
+      }[lang],
+    );
+    expect(shown.note).toContain("§3.1");
+    expect(executeActions(card).filter((a) => a.verb !== "nudge.snooze").map((a) => [a.verb, a.data])).toEqual([["report.summary", { regionId: "46", year: YEAR, round: "spring" }]]);
+  });
+
+  it.each(LANGS)("reports missing: who, with a real plural, who answered, and that late answers are taken until the meeting (%s)", (lang) => {
+    const one = render("2027-04-15", roundItem([report("spring", "IN", "2027-04-12"), report("spring", "SIVA", "2027-04-14")]), lang).shown;
+    expect(one.heading.startsWith("📋 ")).toBe(true);
+    expect(one.text).toContain({ nb: "Én rapport mangler: Forskningsrådet.", nn: "Éin rapport manglar: Forskningsrådet.", en: "One report is missing: Forskningsrådet." }[lang]);
+    expect(one.text).toContain({ nb: "Levert: Innovasjon Norge, SIVA.", nn: "Levert: Innovasjon Norge, SIVA.", en: "Submitted: Innovasjon Norge, SIVA." }[lang]);
+    expect(one.text).toContain(date(lang, "14. april 2027", "14 April 2027"));
+    const three = render("2027-04-15", roundItem([]), lang).shown;
+    expect(three.text).toContain({ nb: "3 rapporter mangler", nn: "3 rapportar manglar", en: "3 reports are missing" }[lang]);
+    expect(three.text).toContain(date(lang, "21. april 2027", "21 April 2027"));
+    expect(three.text).not.toContain({ nb: "Levert", nn: "Levert", en: "Submitted" }[lang]);
+  });
+
+  it.each(LANGS)("the round's word to the admins when nobody is the region's coordinator names that role (%s)", (lang) => {
+    const { shown } = render("2027-04-15", roundItem([], "unassigned"), lang);
+    expect(shown.note).toContain({ nb: "regionkoordinator for Vestland", nn: "regionkoordinator for Vestland", en: "Vestland" }[lang]);
+    expect(shown.note).toContain({ nb: "Ingen har rollen", nn: "Ingen har rolla", en: "Nobody holds the role" }[lang]);
   });
 });

@@ -143,8 +143,9 @@ describe("the status card at a glance", () => {
     expect(sections[0]).toBe("Dine oppgaver (1)");
     // §3.1: the spring report is due a week before the 22 April meeting: within five working days, so due soon.
     expect(shown).toContain("Dine oppgaver (1)\n🟠 **SIVA**: lever oppfølgingsrapport (vår) · frist 15. april 2027");
-    const buttons = executeActions(siva).filter((a) => a.verb === "form.open");
-    expect(buttons.map((b) => [b.data.form, b.data.params.agency])).toEqual([["report.submitted", "SIVA"]]);
+    // The report is written in its hub (issue 10), not only dated.
+    const buttons = executeActions(siva).filter((a) => a.verb === "form.open" || a.verb === "report.open");
+    expect(buttons.map((b) => [b.verb, b.data.round, b.data.agency])).toEqual([["report.open", "spring", "SIVA"]]);
     // The other agencies' reports are under «Neste 14 dager», without SIVA's buttons.
     expect(shown).toContain("**Innovasjon Norge, Forskningsrådet**: lever oppfølgingsrapport (vår)");
   });

@@ -25,7 +25,11 @@ import {
   planNudges,
   recipientId,
   reminderOn,
+  reportRounds,
   responsibleRoleText,
+  roundDueToday,
+  roundTally,
+  sentAlone,
   stageDue,
   topicOf,
   type Digest,
@@ -147,6 +151,7 @@ const planned = (meeting: MeetingName, date: IsoDate): EventData => ({ type: "me
 const invited = (meeting: MeetingName, date: IsoDate): EventData => ({ type: "invitations-sent", meeting, date });
 const held = (meeting: MeetingName, date: IsoDate): EventData => ({ type: "meeting-held", meeting, date });
 const report = (round: "spring" | "autumn", agency: AgencyId, date: IsoDate): EventData => ({ type: "follow-up-report-submitted", round, agency, date });
+const waived = (round: "spring" | "autumn", agency: AgencyId, reason: string): EventData => ({ type: "follow-up-report-waived", round, agency, reason });
 const draft = (date: IsoDate): EventData => ({ type: "draft-agreement-ready", date });
 const treated = (date: IsoDate, outcome: "approved" | "sent-back" = "approved"): EventData => ({
   type: "political-treatment-recorded",
@@ -201,10 +206,11 @@ const READY_2027: Scenario = {
 // ---------------------------------------------------------------------------------------------
 
 describe("cadence", () => {
-  it("the default cadence: first notice 15 working days ahead, reminder 10 working days after it, Christmas week and July holiday skipped", () => {
+  it("the default cadence: first notice 15 working days ahead, reminder 10 working days after it, report rounds open 20 working days before the meeting, Christmas week and July holiday skipped", () => {
     expect(DEFAULT_CADENCE).toEqual({
       firstNoticeWorkingDays: 15,
       reminderAfterWorkingDays: 10,
+      reportRoundOpenWorkingDays: 20,
       workingDays: { skipChristmasWeek: true, skipJulyHoliday: true },
     });
   });
@@ -706,6 +712,8 @@ describe("recipients", () => {
         "46|2027|follow-up-report-spring:IN|overdue escalation",
         "46|2027|follow-up-report-spring:NFR|overdue escalation",
         "46|2027|follow-up-report-spring:SIVA|overdue escalation",
+        // §3.1: the round is due; the coordinator hears who is missing (all three).
+        "46|2027|follow-up-report-spring|round-due responsible",
       ],
       [`person:${RC50}`]: ["50|2027|regional-spring-meeting-convened|first responsible"],
       [`person:${IN46}`]: ["46|2027|follow-up-report-spring:IN|overdue responsible"],
@@ -731,6 +739,7 @@ describe("recipients", () => {
       "46|2027|follow-up-report-spring:IN|overdue escalation",
       "46|2027|follow-up-report-spring:SIVA|overdue escalation",
       "46|2027|follow-up-report-spring:NFR|overdue unassigned",
+      "46|2027|follow-up-report-spring|round-due unassigned",
     ];
     expect(view(digests)).toEqual({
       [`person:${IN46}`]: ["46|2027|follow-up-report-spring:IN|overdue responsible"],
@@ -918,5 +927,115 @@ describe("nudge keys", () => {
     expect(keysOn("2027-02-10")).toEqual(["national|2027|national-spring-meeting-convened|reminder"]);
     expect(keysOn("2027-02-18")).toEqual(["national|2027|national-spring-meeting-convened|overdue"]);
     expect(keysOn("2027-03-01")).toEqual(["national|2027|national-spring-meeting-convened|overdue"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Report rounds (issue 10): opened on their own day, the answered left alone, the coordinator told
+// ---------------------------------------------------------------------------------------------
+
+describe("§3.1/§3.2 report rounds", () => {
+  /**
+   * Vestland's spring meeting planned for Thursday 20 May 2027 and convened: reports due 13 May
+   * (Whit Monday 17 May falls in the last week).
+   */
+  const may20 = (regional: EventData[] = [], more: Partial<Scenario> = {}) =>
+    springRound("2027-05-20", { regional: [planned("regional-spring", "2027-05-20"), invited("regional-spring", "2027-04-19"), ...regional], ...more });
+
+  it("§3.1 a spring round opens 20 working days before its planned meeting (20 April for 20 May), not 15 before the deadline (21 April): Whit Monday sits in between", () => {
+    const o = at(may20(), "2027-04-20", "follow-up-report-spring:IN");
+    expect([o.deadline, o.meetingOn]).toEqual(["2027-05-13", "2027-05-20"]);
+    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-04-20");
+    expect(firstNoticeOn(o, { ...DEFAULT_CADENCE, reportRoundOpenWorkingDays: 30 })).toBe("2027-04-06");
+    // The reminder still comes 10 working days after the opening, before the deadline.
+    expect(reminderOn(o, DEFAULT_CADENCE)).toBe("2027-05-04");
+    expect((["2027-04-19", "2027-04-20", "2027-05-03", "2027-05-04", "2027-05-13", "2027-05-14"] as const).map((d) => stageOn(may20(), "follow-up-report-spring:IN", d))).toEqual([
+      undefined,
+      "first",
+      "first",
+      "reminder",
+      "reminder",
+      "overdue",
+    ]);
+  });
+
+  it("§3.2 an autumn round without a planned meeting counts from the latest day allowed (23 December): opens 25 November; never before the step opens (1 September)", () => {
+    const o = at({ year: 2027 }, "2027-11-15", "follow-up-report-autumn:IN");
+    expect(o.meetingOn).toBe("2027-12-23");
+    expect(firstNoticeOn(o, DEFAULT_CADENCE)).toBe("2027-11-25");
+    expect(firstNoticeOn(o, { ...DEFAULT_CADENCE, reportRoundOpenWorkingDays: 100 })).toBe(o.opensOn);
+  });
+
+  it("§3.1 an agency that has answered is not reminded, one marked «will not report» neither; the others are", () => {
+    const s = may20([report("spring", "IN", "2027-04-28"), waived("spring", "NFR", "Ny kontaktperson, rapporterer til høsten")]);
+    const dir = directory({ [IN46]: ["agency-rep:IN:46"], [SIVA_NAT]: ["agency-rep:SIVA"], [NFR46]: ["agency-rep:NFR:46"], [VC]: ["region-coordinator:46"] });
+    const digests = planNudges({ today: "2027-05-04", cadence: DEFAULT_CADENCE, tracks: [regionTrack(s, "2027-05-04")], directory: dir });
+    expect(view(digests)).toEqual({ [`person:${SIVA_NAT}`]: ["46|2027|follow-up-report-spring:SIVA|reminder responsible"] });
+  });
+
+  it("§3.1 overdue: the agency still missing and, as escalation, the region's coordinator", () => {
+    const s = may20([report("spring", "IN", "2027-04-28"), report("spring", "NFR", "2027-05-12")]);
+    const dir = directory({ [IN46]: ["agency-rep:IN:46"], [SIVA_NAT]: ["agency-rep:SIVA"], [NFR46]: ["agency-rep:NFR:46"], [VC]: ["region-coordinator:46"] });
+    const digests = planNudges({ today: "2027-05-14", cadence: DEFAULT_CADENCE, tracks: [regionTrack(s, "2027-05-14")], directory: dir });
+    expect(view(digests)).toEqual({
+      [`person:${SIVA_NAT}`]: ["46|2027|follow-up-report-spring:SIVA|overdue responsible"],
+      [`person:${VC}`]: ["46|2027|follow-up-report-spring:SIVA|overdue escalation", "46|2027|follow-up-report-spring|round-due responsible"],
+    });
+  });
+
+  it("roundTally: answered, will not report and missing, by agency; nothing to tell without an agreement in force or before tracking started", () => {
+    const s = may20([report("spring", "IN", "2027-04-28"), waived("spring", "NFR", "Ingen aktivitet i regionen")]);
+    const round = (sc: Scenario, today: IsoDate) => reportRounds(evaluate(sc, today)).get("2027|follow-up-report-spring")!;
+    expect(roundTally(round(s, "2027-05-14"))).toEqual({ round: "spring", stepId: "follow-up-report-spring", answered: ["IN"], waived: ["NFR"], missing: ["SIVA"] });
+    expect(roundTally(round({ ...may20(), agreementInForce: false }, "2027-05-14"))).toBeUndefined();
+    // No meeting planned: due 23 June, before the region's tracking started on 1 July.
+    expect(roundTally(round({ year: 2027, trackingStart: "2027-07-01" }, "2027-07-02"))).toBeUndefined();
+    expect([...reportRounds(evaluate(s, "2027-05-14")).keys()]).toEqual(["2027|follow-up-report-spring", "2027|follow-up-report-autumn"]);
+    // A track holds every active cycle: each year's round is its own.
+    const twoYears = reportRounds([...evaluate({ ...s, year: 2026 }, "2027-05-14"), ...evaluate(s, "2027-05-14")]);
+    expect([...twoYears.keys()]).toEqual(["2026|follow-up-report-spring", "2026|follow-up-report-autumn", "2027|follow-up-report-spring", "2027|follow-up-report-autumn"]);
+    expect(twoYears.get("2026|follow-up-report-spring")).toHaveLength(3);
+  });
+
+  it("§3.1 the coordinator's word on the round is due from the first working day after the due day until the meeting, not before, not after", () => {
+    const s = may20([report("spring", "IN", "2027-04-28"), report("spring", "SIVA", "2027-05-10"), report("spring", "NFR", "2027-05-13")]);
+    const round = (today: IsoDate) => reportRounds(evaluate(s, today)).get("2027|follow-up-report-spring")!;
+    expect(roundDueToday(round("2027-05-13"), "2027-05-13")).toBeUndefined();
+    expect(roundDueToday(round("2027-05-14"), "2027-05-14")).toMatchObject({ answered: ["IN", "SIVA", "NFR"], missing: [] });
+    expect(roundDueToday(round("2027-05-20"), "2027-05-20")).toBeDefined();
+    expect(roundDueToday(round("2027-05-21"), "2027-05-21")).toBeUndefined();
+  });
+
+  it("§3.1/§4.2 the round's tally goes to the region's coordinator only (not the agencies, not the channel), to the admins naming the role when nobody holds it; one key per round", () => {
+    const s = may20([report("spring", "IN", "2027-04-28"), report("spring", "SIVA", "2027-05-10"), report("spring", "NFR", "2027-05-13")]);
+    const tracks = [regionTrack(s, "2027-05-14")];
+    const staffed = planNudges({ today: "2027-05-14", cadence: DEFAULT_CADENCE, tracks, directory: directory(EVERYONE, CHANNELS) });
+    expect(view(staffed)).toEqual({ [`person:${VC}`]: ["46|2027|follow-up-report-spring|round-due responsible"] });
+    expect(staffed[0]!.items[0]).toMatchObject({ stage: "round-due", topic: "report", round: { missing: [] } });
+    const unstaffed = planNudges({ today: "2027-05-18", cadence: DEFAULT_CADENCE, tracks: [regionTrack(s, "2027-05-18")], directory: directory({ [IN46]: ["agency-rep:IN:46"], [A1]: ["admin"] }) });
+    expect(view(unstaffed)).toEqual({ [`person:${A1}`]: ["46|2027|follow-up-report-spring|round-due unassigned"] });
+  });
+
+  it("a deputy named for an agency's report is told as its contacts are; with no contact, the deputy answers and the admins are not told it is unassigned", () => {
+    const tracks = [regionTrack(may20(), "2027-04-20")];
+    const deputies = new Map([["46|2027|follow-up-report-spring:SIVA", ["p-deputy"]], ["46|2027|follow-up-report-spring:NFR", ["p-deputy-nfr"]]]);
+    const digests = planNudges({ today: "2027-04-20", cadence: DEFAULT_CADENCE, tracks, directory: directory({ [SIVA_NAT]: ["agency-rep:SIVA"], [A1]: ["admin"] }), deputies });
+    expect(view(digests)).toEqual({
+      [`person:${SIVA_NAT}`]: ["46|2027|follow-up-report-spring:SIVA|first responsible"],
+      "person:p-deputy": ["46|2027|follow-up-report-spring:SIVA|first responsible"],
+      "person:p-deputy-nfr": ["46|2027|follow-up-report-spring:NFR|first responsible"],
+      [`person:${A1}`]: ["46|2027|follow-up-report-spring:IN|first unassigned"],
+    });
+  });
+
+  it("a round's opening goes alone, one card per agency and region, only to the agency's own contact; reminders, overdue notices, admins and channels stay in the digest", () => {
+    const person = { kind: "person", personId: IN46 } as const;
+    const channel = { kind: "channel", conversationKey: "c46", regionId: "46" } as const;
+    expect(sentAlone({ stage: "first", topic: "report", reason: "responsible" }, person)).toBe(true);
+    expect(sentAlone({ stage: "first", topic: "report", reason: "unassigned" }, person)).toBe(false);
+    expect(sentAlone({ stage: "first", topic: "report", reason: "channel" }, channel)).toBe(false);
+    expect(sentAlone({ stage: "reminder", topic: "report", reason: "responsible" }, person)).toBe(false);
+    expect(sentAlone({ stage: "overdue", topic: "report", reason: "responsible" }, person)).toBe(false);
+    expect(sentAlone({ stage: "first", topic: "convene", reason: "responsible" }, person)).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ import type { PostedActivity } from "../support/fake-connector.js";
 import { cardOf, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
 import { record } from "../support/events.js";
 import { VESTLAND_YEAR } from "../support/vestland-year.js";
-import { ADMIN, botAdded, chatOf, chatWith, grant, isDigest, person, RUN_KEY, runNudges } from "../support/nudging.js";
+import { ADMIN, botAdded, chatOf, chatWith, grant, isDigest, person, reportHubTitle, RUN_KEY, runNudges } from "../support/nudging.js";
 
 const RUK = person(1, "Rut RUK");
 const KOORD = person(46, "Vera Vestland");
@@ -35,8 +35,13 @@ interface Told {
   headings: string[];
 }
 
-/** The item headings of a digest card, in order ("🔵 Innkalling til regionalt vårmøte · Vestland"). */
+/**
+ * The item headings of a digest card, in order ("🔵 Innkalling til regionalt vårmøte · Vestland");
+ * of a report round's opening, the report hub's title ("Oppfølgingsrapport vår 2027 · SIVA · Vestland").
+ */
 function headings(p: PostedActivity): string[] {
+  const hub = reportHubTitle(p);
+  if (hub) return [hub];
   const body = (cardOf(p)?.body ?? []) as Array<{ type: string; items?: Array<{ text?: string }> }>;
   return body.filter((b) => b.type === "Container" && b.items?.[0]?.text).map((b) => b.items![0]!.text!);
 }
@@ -68,7 +73,7 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
       now = DateTime.fromISO(`${date}T09:00:00`, { zone: "Europe/Oslo" });
       for (const [regionId, year, data] of VESTLAND_YEAR[date] ?? []) await record(h.samhandling.store, regionId, year, data);
       summaries.push({ date, summary: await runNudges(h) });
-      for (const p of h.connector.posted.slice(seen).filter(isDigest)) told.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p) });
+      for (const p of h.connector.posted.slice(seen).filter((p) => isDigest(p) || reportHubTitle(p))) told.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p) });
       seen = h.connector.posted.length;
     }
   }, 240_000);
@@ -88,7 +93,7 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
     expect(summaries.every((s) => s.summary.deferred === 0 && s.summary.unreachable === 0 && s.summary.rejected === 0)).toBe(true);
   });
 
-  it("each nudge is said once to each recipient, and each recipient gets at most one card a day", async () => {
+  it("each nudge is said once to each recipient, and each recipient gets at most one digest a day besides the report rounds' openings, one card per agency and region", async () => {
     const sent = summaries.reduce((n, s) => n + s.summary.sent.nudges, 0);
     expect(sent).toBe(summaries.reduce((n, s) => n + s.summary.recorded, 0));
     const { mailboxes, unreadable } = await new Outbox(h.samhandling.store).all();
@@ -96,9 +101,15 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
     const said = mailboxes.flatMap((m) => Object.values(m.said)).filter((s) => s.outcome === "sent").length;
     expect(said).toBe(sent);
     expect(mailboxes.every((m) => m.pending === undefined)).toBe(true);
+    // A round's opening (§3.1, §3.2) comes alone: the agency's report hub.
+    const opening = (t: Told) => t.headings.length === 1 && t.headings[0]!.startsWith("Oppfølgingsrapport ");
     const perDay = new Map<string, number>();
-    for (const t of told) perDay.set(`${t.date} ${t.to}`, (perDay.get(`${t.date} ${t.to}`) ?? 0) + 1);
+    for (const t of told.filter((t) => !opening(t))) perDay.set(`${t.date} ${t.to}`, (perDay.get(`${t.date} ${t.to}`) ?? 0) + 1);
     expect([...perDay.values()].every((n) => n === 1)).toBe(true);
+    const openings = told.filter(opening).map((t) => `${t.date} ${t.to} ${t.headings[0]}`);
+    expect(new Set(openings).size).toBe(openings.length);
+    // Nobody answers for IN in the 14 other regions but its national contact: fourteen cards, each its region's.
+    expect(told.filter((t) => opening(t) && t.to === "Ivar IN nasjonalt" && t.headings[0]!.startsWith("Oppfølgingsrapport vår 2027 · Innovasjon Norge · "))).toHaveLength(14);
     expect(told.reduce((n, t) => n + t.headings.length, 0)).toBeGreaterThan(0);
   });
 
@@ -116,16 +127,19 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
    *   (six weeks, §4.1), 15 working days ahead.
    * - 21 Jan: the letters are in: the agreement can now be signed (§2.1).
    * - 30 Mar: the spring dialogue meeting was planned (25 March) for 22 April: invitations by
-   *   1 April (§4.2), reports by 15 April (§3.1) — the first working day after Easter. Reports
-   *   reminded 10 working days after that notice, 13 April; NFR's report overdue 16 April,
-   *   escalated to the coordinator.
+   *   1 April (§4.2), reports by 15 April (§3.1) — the first working day after Easter: the round
+   *   opens 20 working days before the meeting, 22 March — already past when the meeting got its
+   *   date — so it is announced with the convening, each agency's on a card of its own. Reports reminded 10 working days after that notice, 13 April;
+   *   NFR's report overdue 16 April, escalated to the coordinator, who hears the round's word:
+   *   NFR's is missing.
    * - 18 Aug: RUK AU to convene the autumn meeting of 20 October (invitations by 8 September).
    * - 7 Oct: the autumn dialogue meeting planned for 18 November needs invitations by 28 October
    *   (15 working days ahead). The national autumn meeting has had its date (20 October) since
    *   16 August, which is all convening needs (§4.2; the meeting itself is held after the national
    *   one, §3.2): the coordinator's first notice, and nothing more when the national meeting is held.
    * - 21 Oct: the invitations reminded, 10 working days after 7 October (they go out 25 October);
-   *   autumn reports due 11 November, first notice; reminded 4 November.
+   *   autumn reports due 11 November, first notice (the round opens 20 working days before the
+   *   meeting of 18 November); reminded 4 November; all in, the coordinator hears on 12 November.
    * - 18 Nov: the autumn meeting is held: the draft 2028 awaits political treatment (§3.2); reminded 2 Dec.
    * - 3 Jan 2028: signing 2028 blocked (letters missing); 10 Jan commission agreement; 20 Jan the last
    *   letter: it can be signed; 28 Jan RUK AU to convene the spring meeting 2028 (by 18 February).
@@ -165,9 +179,9 @@ const EXPECTED = [
     "2027-01-21 #vestland | 🔵 Samarbeidsavtale 2027 signert – Innovasjon Norge ; 🔵 Samarbeidsavtale 2027 signert – Forskningsrådet ; 🔵 Samarbeidsavtale 2027 signert – Vestland ; 🔵 Samarbeidsavtale 2027 signert – SIVA",
     "2027-01-22 Vera Vestland | 🟠 Påminnelse: Oppdragsavtale 2027 sendt – Innovasjon Norge · Vestland",
     "2027-01-22 #vestland | 🟠 Påminning: Oppdragsavtale 2027 sendt – Innovasjon Norge",
-    "2027-03-30 Nora NFR Vestland | 🔵 Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
-    "2027-03-30 Ingrid IN Vestland | 🔵 Oppfølgingsrapport (vår) – Innovasjon Norge · Vestland",
-    "2027-03-30 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (vår) – SIVA · Vestland",
+    "2027-03-30 Nora NFR Vestland | Oppfølgingsrapport vår 2027 · Forskningsrådet · Vestland",
+    "2027-03-30 Ingrid IN Vestland | Oppfølgingsrapport vår 2027 · Innovasjon Norge · Vestland",
+    "2027-03-30 Sigurd SIVA Vestland | Oppfølgingsrapport vår 2027 · SIVA · Vestland",
     "2027-03-30 Vera Vestland | 🔵 Innkalling til regionalt vårmøte · Vestland",
     "2027-03-30 #vestland | 🔵 Innkalling til regionalt vårmøte ; 🔵 Oppfølgingsrapport (vår) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (vår) – Forskningsrådet ; 🔵 Oppfølgingsrapport (vår) – SIVA",
     "2027-04-13 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
@@ -175,20 +189,21 @@ const EXPECTED = [
     "2027-04-13 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (vår) – SIVA · Vestland",
     "2027-04-13 #vestland | 🟠 Påminning: Oppfølgingsrapport (vår) – Innovasjon Norge ; 🟠 Påminning: Oppfølgingsrapport (vår) – Forskningsrådet ; 🟠 Påminning: Oppfølgingsrapport (vår) – SIVA",
     "2027-04-16 Nora NFR Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
-    "2027-04-16 Vera Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland",
+    "2027-04-16 Vera Vestland | 🔴 Forfalt: Oppfølgingsrapport (vår) – Forskningsrådet · Vestland ; 📋 Etter fristen: Oppfølgingsrapport (vår) · Vestland",
     "2027-04-16 #vestland | 🔴 Forfallen: Oppfølgingsrapport (vår) – Forskningsrådet",
     "2027-08-18 Rut RUK | 🔵 Innkalling til nasjonalt høstmøte",
     "2027-10-07 Vera Vestland | 🔵 Innkalling til regionalt høstmøte · Vestland",
     "2027-10-07 #vestland | 🔵 Innkalling til regionalt haustmøte",
     "2027-10-21 Vera Vestland | 🟠 Påminnelse: Innkalling til regionalt høstmøte · Vestland",
-    "2027-10-21 Nora NFR Vestland | 🔵 Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
-    "2027-10-21 Ingrid IN Vestland | 🔵 Oppfølgingsrapport (høst) – Innovasjon Norge · Vestland",
-    "2027-10-21 Sigurd SIVA Vestland | 🔵 Oppfølgingsrapport (høst) – SIVA · Vestland",
+    "2027-10-21 Nora NFR Vestland | Oppfølgingsrapport høst 2027 · Forskningsrådet · Vestland",
+    "2027-10-21 Ingrid IN Vestland | Oppfølgingsrapport høst 2027 · Innovasjon Norge · Vestland",
+    "2027-10-21 Sigurd SIVA Vestland | Oppfølgingsrapport høst 2027 · SIVA · Vestland",
     "2027-10-21 #vestland | 🟠 Påminning: Innkalling til regionalt haustmøte ; 🔵 Oppfølgingsrapport (haust) – Innovasjon Norge ; 🔵 Oppfølgingsrapport (haust) – Forskningsrådet ; 🔵 Oppfølgingsrapport (haust) – SIVA",
     "2027-11-04 Nora NFR Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – Forskningsrådet · Vestland",
     "2027-11-04 Ingrid IN Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – Innovasjon Norge · Vestland",
     "2027-11-04 Sigurd SIVA Vestland | 🟠 Påminnelse: Oppfølgingsrapport (høst) – SIVA · Vestland",
     "2027-11-04 #vestland | 🟠 Påminning: Oppfølgingsrapport (haust) – Innovasjon Norge ; 🟠 Påminning: Oppfølgingsrapport (haust) – Forskningsrådet ; 🟠 Påminning: Oppfølgingsrapport (haust) – SIVA",
+    "2027-11-12 Vera Vestland | ✅ Etter fristen: Oppfølgingsrapport (høst) · Vestland",
     "2027-11-18 Vera Vestland | 🔵 Politisk behandling av avtale 2028 · Vestland",
     "2027-11-18 #vestland | 🔵 Politisk handsaming av avtale 2028",
     "2027-12-02 Vera Vestland | 🟠 Påminnelse: Politisk behandling av avtale 2028 · Vestland",

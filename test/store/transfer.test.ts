@@ -13,10 +13,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadSettings } from "../../src/app/settings.js";
 import { personalKey } from "../../src/app/conversations.js";
 import { mailboxKey } from "../../src/app/outbox.js";
+import { appendToAgreement, updateReport } from "../../src/app/report-store.js";
 import { openCosmosStore, type CosmosStore } from "../../src/store/cosmos-store.js";
 import {
   NUDGES_PARTITION,
   PEOPLE_PARTITION,
+  REPORT_LINK_SECRET_ID,
   SYSTEM_PARTITION,
   type BindingsDocument,
   type PersonDocument,
@@ -135,6 +137,20 @@ async function populate(store: DocumentStore): Promise<void> {
     { ifAbsent: true },
   );
   await store.write({ partition: NUDGES_PARTITION, id: "run-lease", type: "lease", schemaVersion: 1, holder: "instance-1", until: "2027-03-01T08:01:00.000Z" }, { ifAbsent: true });
+  // Issue 10: an agreement with a task, an agency's follow-up report, and the download links' signing key.
+  const by = { id: ADMIN.id, name: ADMIN.name };
+  await appendToAgreement(store, "46", 2027, () => ({
+    events: [{ id: "a1", recordedAt: "2027-01-10T10:00:00.000+01:00", by, data: { type: "task-added" as const, task: { id: "t1", title: "Klyngeprogram", responsible: ["IN" as const] } } }],
+    result: undefined,
+  }));
+  await updateReport(store, { regionId: "46", year: 2027, round: "spring", agency: "IN" }, "submit-1", (current) => ({
+    report: { ...current, versions: [{ content: { tasks: { t1: { status: "on-track" as const, comment: "Godt i gang" } } }, submittedAt: "2027-04-12T14:00:00.000+02:00", by, late: false, actionId: "submit-1" }] },
+    result: undefined,
+  }));
+  await store.write(
+    { partition: SYSTEM_PARTITION, id: REPORT_LINK_SECRET_ID, type: "report-link-secret", schemaVersion: 1, secret: "k".repeat(43), createdAt: "2027-04-12T14:05:00.000+02:00" },
+    { ifAbsent: true },
+  );
 }
 
 async function collect(lines: AsyncIterable<string>): Promise<string[]> {
@@ -159,12 +175,13 @@ describe("export and import", () => {
     const lines = await collect(exportDocuments(source));
     const expected = await everything(source);
     // 1 settings + 1 roles + 1 bindings + 2 people + 7 cycles + 1 conversation + 1 mailbox + 1 lease
-    expect(expected.size).toBe(15);
-    expect(lines).toHaveLength(15);
+    // + 1 agreement + 1 report + 1 report-link-secret
+    expect(expected.size).toBe(18);
+    expect(lines).toHaveLength(18);
     expect(new Set(lines.map((l) => JSON.parse(l).doc.type))).toEqual(new Set(DOCUMENT_TYPES));
 
     const target = await openCosmos();
-    expect(await importDocuments(target, lines)).toEqual({ read: 15, written: 15, unchanged: 0, refused: 0, refusedKeys: [] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 18, written: 18, unchanged: 0, refused: 0, refusedKeys: [] });
 
     const copied = await everything(target);
     expect([...copied.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -175,7 +192,7 @@ describe("export and import", () => {
       expect(read?.doc, key).toEqual(doc);
     }
 
-    expect(await importDocuments(target, lines)).toEqual({ read: 15, written: 0, unchanged: 15, refused: 0, refusedKeys: [] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 18, written: 0, unchanged: 18, refused: 0, refusedKeys: [] });
     // And the export of the copy is the export of the original.
     expect(await collect(exportDocuments(target))).toEqual(lines);
   });
@@ -191,10 +208,10 @@ describe("export and import", () => {
     const changed = { ...current.doc, lang: "en", updatedAt: "2027-02-01T10:00:00+01:00" };
     await target.write(changed, { ifMatch: current.etag });
 
-    expect(await importDocuments(target, lines)).toEqual({ read: 15, written: 0, unchanged: 14, refused: 1, refusedKeys: [key] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 18, written: 0, unchanged: 17, refused: 1, refusedKeys: [key] });
     expect((await target.read(key))!.doc).toEqual(changed);
 
-    expect(await importDocuments(target, lines, { overwrite: true })).toMatchObject({ written: 1, unchanged: 14, refused: 0 });
+    expect(await importDocuments(target, lines, { overwrite: true })).toMatchObject({ written: 1, unchanged: 17, refused: 0 });
     expect((await target.read(key))!.doc).toEqual((await source.read(key))!.doc);
   });
 
@@ -262,15 +279,15 @@ describe("npm run store (scripts/store.ts)", () => {
     for (const store of toClose.splice(0)) await store.close();
 
     const exported = await runCli(["export"], { SQLITE_PATH: from });
-    expect(exported.stderr).toBe(`exported 15 documents from sqlite ${from}\n`);
+    expect(exported.stderr).toBe(`exported 18 documents from sqlite ${from}\n`);
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(15);
+    expect(lines).toHaveLength(18);
     expect(lines).toEqual(await collect(exportDocuments(openSqlite(from))));
 
     const to = sqliteFile();
     const imported = await runCli(["import"], { STORE: "sqlite", SQLITE_PATH: to }, exported.stdout);
-    expect(imported.stderr).toBe(`imported into sqlite ${to}: 15 read, 15 written, 0 unchanged, 0 refused\n`);
+    expect(imported.stderr).toBe(`imported into sqlite ${to}: 18 read, 18 written, 0 unchanged, 0 refused\n`);
     expect(imported.code).toBe(0);
 
     const bad = await runCli(["import"], { SQLITE_PATH: sqliteFile() }, `${lines[0]}\n{oops\n`);

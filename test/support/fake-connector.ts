@@ -62,6 +62,12 @@ export interface FakeConnector {
   onPost?: (conversationId: string) => boolean;
   /** Conversations created by the bot (POST /v3/conversations): the 1:1 chats it opened. */
   created: Array<{ id: string; members: Array<{ id: string }>; tenantId?: string }>;
+  /**
+   * Files the bot uploaded (PUT /upload/…): the upload address a file consent's `uploadInfo` names
+   * stands for the person's OneDrive (report exports). `uploadStatus` is what the next uploads get.
+   */
+  uploads: Array<{ path: string; headers: Record<string, string | string[] | undefined>; bytes: Buffer }>;
+  uploadStatus: number;
   /** Activities posted to one conversation, in order. */
   to(conversationId: string): PostedActivity[];
   close(): Promise<void>;
@@ -86,7 +92,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const memberListings: string[] = [];
   const faults = { updates: false, memberListings: false };
   let counter = 0;
+  const uploads: FakeConnector["uploads"] = [];
   const server: Server = createServer(async (req, res) => {
+    if (req.method === "PUT" && req.url?.startsWith("/upload/")) {
+      const bytes = await readBytes(req);
+      if (connector.uploadStatus < 300) uploads.push({ path: req.url, headers: req.headers, bytes });
+      res.writeHead(connector.uploadStatus, { "content-type": "application/json" });
+      res.end(JSON.stringify(connector.uploadStatus < 300 ? { id: "uploaded-1" } : { error: { code: "generalException", message: "injected" } }));
+      return;
+    }
     const body = await readBody(req);
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? "");
     if (req.method === "POST" && match) {
@@ -175,6 +189,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     postAttempts,
     postDelayMs: 0,
     created,
+    uploads,
+    uploadStatus: 201,
     posted,
     members,
     memberLookups,
@@ -192,11 +208,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return connector;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return readBytes(req).then((bytes) => bytes.toString("utf8"));
 }

@@ -73,3 +73,13 @@ export function isDigest(p: PostedActivity): boolean {
 }
 
 export const textOf = (p: PostedActivity | undefined) => cardText(cardOf(p));
+
+/**
+ * A report hub (issue 10), as a report round's opening is sent — one card per agency and region
+ * — by its title («Oppfølgingsrapport vår 2027 · Innovasjon Norge · Vestland»); else undefined.
+ */
+export function reportHubTitle(p: PostedActivity): string | undefined {
+  const card = cardOf(p) as { refresh?: { action?: { verb?: string } }; body?: Array<{ text?: string }> } | undefined;
+  return card?.refresh?.action?.verb === "report.open" ? card.body?.[0]?.text : undefined;
+}
+

@@ -1,0 +1,393 @@
+/**
+ * The report rounds' use cases (issue 10, "Report rounds"): the hub an agency answers from, the
+ * drafts every form saves, the submission, the deputy and «vil ikke rapportere». A round belongs
+ * to a regional dialogue meeting (§3.1 spring, §3.2 autumn); its window comes from the follow-up
+ * step instance of the cycle and the meeting as recorded (domain/reports.ts roundWindow).
+ *
+ * Reports are their own documents (report-store.ts): a draft or a submission never contends with
+ * the region's cycle. A submission (and a waiver) also appends one event to the cycle, so the
+ * follow-up step is done (or not applicable) on the status card and the nudges stop reminding.
+ */
+import { createHash } from "node:crypto";
+import type { DateTime } from "luxon";
+import { tasksOf, type AgreementState, type AgreementTask } from "../domain/agreement.js";
+import { compareIsoDate, osloDate, type IsoDate, type WorkingDayOptions } from "../domain/calendar.js";
+import type { CycleState } from "../domain/cycle.js";
+import type { Actor, DomainEvent } from "../domain/events.js";
+import { activeCycleYears, type Obligation } from "../domain/obligations.js";
+import type { ProcessModel, Round } from "../domain/process.js";
+import { foldName as foldText, type AgencyId } from "../domain/regions.js";
+import {
+  mayNameDeputy,
+  mayWaiveReport,
+  mayWriteReport,
+  REPORT_LIMITS,
+  ReportContentSchema,
+  roundPhase,
+  roundWindow,
+  STANCES,
+  TASK_STATUSES,
+  type Deputy,
+  type ReportContent,
+  type RoundPhase,
+  type RoundWindow,
+  type Stance,
+  type TaskAnswer,
+  type TaskStatus,
+} from "../domain/reports.js";
+import type { Role } from "../domain/roles.js";
+import type { DocumentStore } from "../store/store.js";
+import type { ReportDocument, ReportVersion } from "../store/records.js";
+import { appendToCycle } from "./cycles.js";
+import type { People } from "./people.js";
+import { loadAgreement, loadRoundReports, updateReport } from "./report-store.js";
+import type { Settings } from "./settings.js";
+
+/** Which report: one agency's, in one region, for one round of cycle (= agreement) year `year`. */
+export interface ReportAt {
+  regionId: string;
+  year: number;
+  round: Round;
+  agency: AgencyId;
+}
+
+export interface HubTask {
+  task: AgreementTask;
+  /** The answer shown: the draft's, else the last submitted, else the previous round's. */
+  answer?: TaskAnswer;
+}
+
+export interface ReportHubView extends ReportAt {
+  window: RoundWindow;
+  phase: RoundPhase;
+  today: IsoDate;
+  /** The agreement's tasks the agency is responsible for: status and comment asked (§3.1, §3.2). */
+  own: HubTask[];
+  /** The other tasks: an answer is optional. */
+  others: HubTask[];
+  /** The answers as they stand for this reader (a viewer never sees a draft). */
+  content: ReportContent;
+  /** Where `content` comes from. */
+  source: "draft" | "submitted" | "previous-round" | "empty";
+  /** The last submission, and how many there are (every one is kept). */
+  submitted?: { at: string; by: string; late: boolean; count: number };
+  /** A draft was saved after the last submission: it is not what the others see until sent again. */
+  editedSinceSubmit: boolean;
+  deputies: Deputy[];
+  willNotReport?: { reason: string; by: string; at: string };
+  /** Whether this reader may write the report (mayWriteReport); viewers get no forms. */
+  canWrite: boolean;
+  canNameDeputy: boolean;
+  canWaive: boolean;
+}
+
+/** What a form sent, as typed (strings); checked here, on the server, whatever the client did. */
+export interface ReportPatch {
+  tasks?: Record<string, { status?: string; comment?: string }>;
+  summary?: string;
+  expectations?: string;
+  stance?: { position?: string; comment?: string };
+}
+
+/** Why nothing was written; `field` is the form's input id, `task` the task's title where one is concerned. */
+export type ReportRefusal =
+  | { code: "not-allowed" }
+  | { code: "no-round" }
+  | { code: "round-not-open"; opensOn: IsoDate }
+  | { code: "round-closed"; heldOn: IsoDate }
+  | { code: "unknown-task"; field: string }
+  | { code: "unknown-status"; field: string; task: string }
+  | { code: "status-missing"; field: string; task: string }
+  | { code: "too-long"; field: string; max: number; task?: string }
+  | { code: "unknown-stance"; field: string }
+  | { code: "unanswered"; tasks: string[] }
+  | { code: "reason-missing"; field: string }
+  | { code: "waived" };
+
+export type ReportResult = { kind: "saved"; view: ReportHubView } | { kind: "duplicate"; view: ReportHubView } | { kind: "refused"; refusal: ReportRefusal };
+
+export interface WriteInput extends ReportAt {
+  actor: Actor;
+  /** The card's action id: a retried click changes nothing. */
+  actionId: string;
+}
+
+export interface Reports {
+  /** The hub of one agency's report in one region and round, as `personId` sees it; undefined: no such round. */
+  hub(input: ReportAt & { personId: string }): Promise<ReportHubView | undefined>;
+  /** Every form's save: the fields sent are merged into the draft (a closed dialog cannot be detected). */
+  saveDraft(input: WriteInput & { patch: ReportPatch }): Promise<ReportResult>;
+  /** The draft and the fields sent become a new version (the earlier ones are kept); late after the due day. */
+  submit(input: WriteInput & { patch?: ReportPatch }): Promise<ReportResult>;
+  /** A deputy who may answer for the agency in this region and round (named by the agency's contacts). */
+  nameDeputy(input: WriteInput & { deputy: { id: string; name: string } }): Promise<ReportResult>;
+  /** «Vil ikke rapportere»: by the region's coordinator or an admin; the step becomes not applicable. */
+  waive(input: WriteInput & { reason: string }): Promise<ReportResult>;
+}
+
+export interface ReportsDeps {
+  store: DocumentStore;
+  model: ProcessModel;
+  settings: Settings;
+  clock: () => DateTime;
+  people: People;
+  steps(regionId: string, year: number): Promise<Obligation[]>;
+  cycleState(regionId: string, year: number): Promise<CycleState>;
+  /** REPORT_ROUND_OPEN_DAYS: working days before the meeting a round opens. */
+  openWorkingDays: number;
+  /** The nudge cadence's working days (Christmas week, July), so a round opens on a day people work. */
+  workingDays?: WorkingDayOptions;
+}
+
+/** The follow-up step of each round (process.ts). */
+export const followUpStepId = (round: Round) => `follow-up-report-${round}`;
+
+export function createReports(deps: ReportsDeps): Reports {
+  /** The round's window and where it stands today; undefined for a year not in view or a round the cycle has not. */
+  async function roundOf(at: ReportAt): Promise<{ window: RoundWindow; phase: RoundPhase; today: IsoDate } | undefined> {
+    const today = osloDate(deps.clock());
+    if (!activeCycleYears(today, deps.model).includes(at.year)) return undefined;
+    const [steps, cycle] = await Promise.all([deps.steps(at.regionId, at.year), deps.cycleState(at.regionId, at.year)]);
+    const ofRound = steps.filter((o) => o.stepId === followUpStepId(at.round));
+    // Any agency's instance will do (they share the meeting); the agency's own one first.
+    const step = ofRound.find((o) => o.party === at.agency) ?? ofRound[0];
+    if (!step) return undefined;
+    const heldOn = cycle.meetings[`regional-${at.round}`]?.heldOn;
+    const window = roundWindow(step, at.round, heldOn, deps.openWorkingDays, deps.workingDays);
+    return { window, phase: roundPhase(window, today), today };
+  }
+
+  async function agreementOf(regionId: string, year: number): Promise<AgreementState> {
+    const setup = deps.settings.regionSetup(regionId);
+    return (await loadAgreement(deps.store, regionId, year, { partyAgencies: [...setup.partyAgencies], commissionAgencies: [...setup.commissionAgencies] })).state;
+  }
+
+  /** The agency's last submitted answers of the previous round, keyed by this agreement's task ids (autumn Y ← spring Y, spring Y ← autumn Y−1). */
+  async function previousRound(at: ReportAt, agreement: AgreementState): Promise<Record<string, TaskAnswer>> {
+    const prev = at.round === "autumn" ? { year: at.year, round: "spring" as const } : { year: at.year - 1, round: "autumn" as const };
+    const [report] = await loadRoundReports(deps.store, at.regionId, prev.year, prev.round, [at.agency]);
+    const last = report?.versions.at(-1);
+    if (!last) return {};
+    // Agreement Y's tasks are copied from Y−1 with new ids: across years they are matched by title.
+    const titles = prev.year === at.year ? undefined : new Map((await agreementOf(at.regionId, prev.year)).tasks.map((t) => [t.id, foldText(t.title)]));
+    const answers: Record<string, TaskAnswer> = {};
+    for (const task of agreement.tasks) {
+      const fromId = titles ? [...titles].find(([, title]) => title === foldText(task.title))?.[0] : task.id;
+      const answer = fromId !== undefined ? last.content.tasks[fromId] : undefined;
+      if (answer) answers[task.id] = answer;
+    }
+    return answers;
+  }
+
+  async function view(at: ReportAt, personId: string, roles: readonly Role[], stored?: ReportDocument): Promise<ReportHubView | undefined> {
+    const round = await roundOf(at);
+    if (!round) return undefined;
+    const [agreement, report] = await Promise.all([agreementOf(at.regionId, at.year), stored ? Promise.resolve(stored) : loadRoundReports(deps.store, at.regionId, at.year, at.round, [at.agency]).then((r) => r[0])]);
+    const deputies = (report?.deputies ?? []).map((d) => ({ personId: d.personId, name: d.name }));
+    const canWrite = mayWriteReport(roles, personId, at.regionId, at.agency, deputies);
+    const last = report?.versions.at(-1);
+    const draft = canWrite ? report?.draft : undefined;
+    let content: ReportContent;
+    let source: ReportHubView["source"];
+    if (draft) [content, source] = [draft.content, "draft"];
+    else if (last) [content, source] = [last.content, "submitted"];
+    else {
+      const previous = canWrite ? await previousRound(at, agreement) : {};
+      [content, source] = Object.keys(previous).length > 0 ? [{ tasks: previous }, "previous-round"] : [{ tasks: {} }, "empty"];
+    }
+    const own = tasksOf(agreement, at.agency);
+    const withAnswer = (task: AgreementTask): HubTask => (content.tasks[task.id] ? { task, answer: content.tasks[task.id]! } : { task });
+    return {
+      ...at,
+      ...round,
+      own: own.map(withAnswer),
+      others: agreement.tasks.filter((t) => !own.includes(t)).map(withAnswer),
+      content,
+      source,
+      ...(last ? { submitted: { at: last.submittedAt, by: last.by.name, late: last.late, count: report!.versions.length } } : {}),
+      editedSinceSubmit: last !== undefined && report?.draft !== undefined && canWrite,
+      deputies,
+      ...(report?.willNotReport ? { willNotReport: { reason: report.willNotReport.reason, by: report.willNotReport.by.name, at: report.willNotReport.at } } : {}),
+      canWrite,
+      canNameDeputy: mayNameDeputy(roles, at.regionId, at.agency),
+      canWaive: mayWaiveReport(roles, at.regionId),
+    };
+  }
+
+  /**
+   * The shared path of every write: the round must take answers, the writer be allowed (with the
+   * roles as they are now), then `change` decides on the stored report under its etag.
+   */
+  async function write(
+    input: WriteInput,
+    allowed: (roles: readonly Role[], report: ReportDocument | undefined) => boolean,
+    change: (current: ReportDocument, base: ReportContent, agreement: AgreementState, window: RoundWindow, now: DateTime) => { report?: ReportDocument; refusal?: ReportRefusal },
+    /** A deputy or «vil ikke rapportere» may be settled before the round opens; answers may not. */
+    beforeOpen = false,
+  ): Promise<ReportResult & { report?: ReportDocument }> {
+    const at: ReportAt = { regionId: input.regionId, year: input.year, round: input.round, agency: input.agency };
+    const round = await roundOf(at);
+    if (!round) return { kind: "refused", refusal: { code: "no-round" } };
+    const [roles, [stored], agreement] = await Promise.all([deps.people.rolesOfNow(input.actor.id), loadRoundReports(deps.store, at.regionId, at.year, at.round, [at.agency]), agreementOf(at.regionId, at.year)]);
+    if (!allowed(roles, stored)) return { kind: "refused", refusal: { code: "not-allowed" } };
+    if (round.phase === "closed") return { kind: "refused", refusal: { code: "round-closed", heldOn: round.window.heldOn! } };
+    if (round.phase === "not-open" && !beforeOpen) return { kind: "refused", refusal: { code: "round-not-open", opensOn: round.window.opensOn } };
+    const now = deps.clock();
+    // A first answer starts from the previous round's (what the form showed pre-filled).
+    const prefill: ReportContent = stored?.draft || stored?.versions.length ? { tasks: {} } : { tasks: await previousRound(at, agreement) };
+    const { result, report } = await updateReport(deps.store, at, input.actionId, (current) => {
+      const base = current.draft?.content ?? current.versions.at(-1)?.content ?? prefill;
+      const decided = change(current, base, agreement, round.window, now);
+      return decided.report ? { report: decided.report, result: decided.refusal } : { result: decided.refusal };
+    });
+    if (result !== "duplicate" && result !== undefined) return { kind: "refused", refusal: result };
+    const shown = (await view(at, input.actor.id, roles, report))!;
+    return { kind: result === "duplicate" ? "duplicate" : "saved", view: shown, report };
+  }
+
+  const writer = (input: WriteInput) => (roles: readonly Role[], report: ReportDocument | undefined) =>
+    mayWriteReport(roles, input.actor.id, input.regionId, input.agency, (report?.deputies ?? []).map((d) => ({ personId: d.personId, name: d.name })));
+
+  /** Appends the cycle event once (`data` absent: already recorded); the id is the report's, so a retry is a no-op. */
+  async function appendOnce(at: ReportAt, actor: Actor, idOf: string, data: (cycle: CycleState) => DomainEvent["data"] | undefined): Promise<void> {
+    const id = createHash("sha256").update(JSON.stringify(["report", at.regionId, at.year, at.round, at.agency, idOf])).digest("hex").slice(0, 32);
+    await appendToCycle(deps.store, at.regionId, at.year, (cycle) => {
+      const d = data(cycle.state);
+      return d ? [{ id, recordedAt: deps.clock().toUTC().toISO()!, by: actor, data: d }] : [];
+    });
+  }
+
+  return {
+    async hub(input) {
+      const { personId, ...at } = input;
+      return view(at, personId, await deps.people.rolesOf(personId));
+    },
+
+    async saveDraft(input) {
+      return write(input, writer(input), (current, base, agreement, _window, now) => {
+        if (current.willNotReport) return { refusal: { code: "waived" } };
+        const merged = applyPatch(base, input.patch, agreement.tasks, input.round);
+        if (!merged.ok) return { refusal: merged.refusal };
+        return { report: { ...current, draft: { content: merged.content, savedAt: now.toUTC().toISO()!, by: input.actor } } };
+      });
+    },
+
+    async submit(input) {
+      const at: ReportAt = { regionId: input.regionId, year: input.year, round: input.round, agency: input.agency };
+      const result = await write(input, writer(input), (current, base, agreement, window, now) => {
+        if (current.willNotReport) return { refusal: { code: "waived" } };
+        const merged = applyPatch(base, input.patch ?? {}, agreement.tasks, input.round);
+        if (!merged.ok) return { refusal: merged.refusal };
+        // Every task the agency is responsible for gets a status (§3.1, §3.2); the others are optional.
+        const unanswered = tasksOf(agreement, input.agency).filter((t) => !merged.content.tasks[t.id]);
+        if (unanswered.length > 0) return { refusal: { code: "unanswered", tasks: unanswered.map((t) => t.title) } };
+        const version: ReportVersion = {
+          content: merged.content,
+          submittedAt: now.toUTC().toISO()!,
+          by: input.actor,
+          late: compareIsoDate(osloDate(now), window.dueOn) > 0,
+          actionId: input.actionId,
+        };
+        const { draft: _sent, ...rest } = current;
+        return { report: { ...rest, versions: [...current.versions, version] } };
+      });
+      // Also after a duplicate: the first attempt may have stopped between the two writes.
+      const first = result.report?.versions[0];
+      if (result.kind !== "refused" && first) {
+        const date = osloDate(deps.clock());
+        await appendOnce(at, input.actor, first.actionId, (cycle) =>
+          cycle.followUpReports[at.round]?.[at.agency] ? undefined : { type: "follow-up-report-submitted", round: at.round, agency: at.agency, date },
+        );
+      }
+      return strip(result);
+    },
+
+    async nameDeputy(input) {
+      const result = await write(
+        input,
+        (roles) => mayNameDeputy(roles, input.regionId, input.agency),
+        (current, _base, _agreement, _window, now) => {
+          if (current.deputies.some((d) => d.personId === input.deputy.id)) return {};
+          return { report: { ...current, deputies: [...current.deputies, { personId: input.deputy.id, name: input.deputy.name, by: input.actor, at: now.toUTC().toISO()! }] } };
+        },
+        true,
+      );
+      return strip(result);
+    },
+
+    async waive(input) {
+      const reason = input.reason.trim();
+      if (reason === "") return { kind: "refused", refusal: { code: "reason-missing", field: "reason" } };
+      if (reason.length > REPORT_LIMITS.willNotReportReason) return { kind: "refused", refusal: { code: "too-long", field: "reason", max: REPORT_LIMITS.willNotReportReason } };
+      const at: ReportAt = { regionId: input.regionId, year: input.year, round: input.round, agency: input.agency };
+      const result = await write(
+        input,
+        (roles) => mayWaiveReport(roles, input.regionId),
+        (current, _base, _agreement, _window, now) => ({ report: { ...current, willNotReport: { reason, by: input.actor, at: now.toUTC().toISO()! } } }),
+        true,
+      );
+      if (result.kind !== "refused") {
+        // The step becomes not applicable (obligations.ts), so its reminders end.
+        await appendOnce(at, input.actor, `waived-${result.report?.willNotReport?.at ?? input.actionId}`, (cycle) =>
+          cycle.followUpWaived[at.round]?.[at.agency] !== undefined || cycle.followUpReports[at.round]?.[at.agency] !== undefined
+            ? undefined
+            : { type: "follow-up-report-waived", round: at.round, agency: at.agency, reason },
+        );
+      }
+      return strip(result);
+    },
+  };
+}
+
+function strip(result: ReportResult & { report?: ReportDocument }): ReportResult {
+  const { report: _report, ...rest } = result;
+  return rest;
+}
+
+/**
+ * A form's fields merged into the answers, each checked: a task of the agreement, a known status,
+ * text within REPORT_LIMITS (clients may ignore `maxLength`). A field sent empty clears it.
+ */
+export function applyPatch(base: ReportContent, patch: ReportPatch, tasks: readonly AgreementTask[], round: Round): { ok: true; content: ReportContent } | { ok: false; refusal: ReportRefusal } {
+  const answers: Record<string, TaskAnswer> = { ...base.tasks };
+  for (const [taskId, sent] of Object.entries(patch.tasks ?? {})) {
+    const task = tasks.find((t) => t.id === taskId);
+    if (!task) return { ok: false, refusal: { code: "unknown-task", field: `status-${taskId}` } };
+    // A field not sent keeps what was there (a client may leave out an input it did not show).
+    const status = (sent.status ?? base.tasks[taskId]?.status ?? "").trim();
+    const comment = (sent.comment ?? base.tasks[taskId]?.comment ?? "").trim();
+    if (comment.length > REPORT_LIMITS.comment) return { ok: false, refusal: { code: "too-long", field: `comment-${taskId}`, max: REPORT_LIMITS.comment, task: task.title } };
+    if (status === "") {
+      if (comment !== "") return { ok: false, refusal: { code: "status-missing", field: `status-${taskId}`, task: task.title } };
+      delete answers[taskId];
+      continue;
+    }
+    if (!(TASK_STATUSES as readonly string[]).includes(status)) return { ok: false, refusal: { code: "unknown-status", field: `status-${taskId}`, task: task.title } };
+    answers[taskId] = { status: status as TaskStatus, ...(comment ? { comment } : {}) };
+  }
+  const content: ReportContent = { ...base, tasks: answers };
+  const text = (field: "summary" | "expectations", value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const trimmed = value.trim();
+    if (trimmed.length > REPORT_LIMITS[field]) return { code: "too-long", field, max: REPORT_LIMITS[field] } as const;
+    if (trimmed === "") delete content[field];
+    else content[field] = trimmed;
+    return undefined;
+  };
+  const tooLong = text("summary", patch.summary) ?? (round === "spring" ? text("expectations", patch.expectations) : undefined);
+  if (tooLong) return { ok: false, refusal: tooLong };
+  // §3.2, §3: the stance on the draft of next year's agreement is asked in the autumn.
+  if (round === "autumn" && patch.stance) {
+    const position = (patch.stance.position ?? base.stance?.position ?? "").trim();
+    const comment = (patch.stance.comment ?? base.stance?.comment ?? "").trim();
+    if (comment.length > REPORT_LIMITS.stanceComment) return { ok: false, refusal: { code: "too-long", field: "stanceComment", max: REPORT_LIMITS.stanceComment } };
+    if (position === "") {
+      if (comment !== "") return { ok: false, refusal: { code: "unknown-stance", field: "stance" } };
+      delete content.stance;
+    } else if (!(STANCES as readonly string[]).includes(position)) return { ok: false, refusal: { code: "unknown-stance", field: "stance" } };
+    else content.stance = { position: position as Stance, ...(comment ? { comment } : {}) };
+  }
+  // The stored schema is the last word (the same limits); a mismatch here is a bug, not input.
+  return { ok: true, content: ReportContentSchema.parse(content) };
+}
+

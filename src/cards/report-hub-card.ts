@@ -1,0 +1,167 @@
+/**
+ * The report hub (issue 10): ONE card per agency × region × round, where an agency follows up
+ * the agreement's tasks (§3.1 spring, §3.2 autumn). Each task it is responsible for is one line
+ * with its status; the answers are written in small forms (report-form-card.ts: a few tasks at a
+ * time, never all twenty in one), each of which saves a draft and brings this card back. The
+ * card refreshes itself (Universal Actions `refresh`), so whoever opens it sees it as it is now.
+ */
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import type { ReportHubView } from "../app/reports.js";
+import { formatDate, type Lang } from "../domain/calendar.js";
+import type { Round } from "../domain/process.js";
+import { AGENCIES, regionById, type AgencyId } from "../domain/regions.js";
+import type { Stance, TaskAnswer, TaskStatus } from "../domain/reports.js";
+import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { personLabel } from "./people-cards.js";
+import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+
+/** Tasks per form: Teams forms are awkward at length (the issue: do not put 20 tasks in one). */
+export const TASKS_PER_FORM = 4;
+/** A comment's excerpt on the hub line; the whole comment is on the form and in the summary. */
+const EXCERPT_CHARS = 90;
+
+/** A glyph per status, so the state of the list reads without colour. */
+export const STATUS_ICON: Record<TaskStatus, string> = {
+  "on-track": "🟢",
+  delayed: "🟠",
+  done: "✅",
+  "not-started": "⚪",
+  "not-relevant": "➖",
+};
+const UNANSWERED_ICON = "❔";
+
+export interface HubNotice {
+  text: string;
+  style: "good" | "attention" | "default";
+}
+
+export const roundName = (round: Round, t: Translate) => t(`report.round.${round}` as MessageKey);
+export const statusName = (status: TaskStatus, t: Translate) => t(`report.status.${status}` as MessageKey);
+export const stanceName = (stance: Stance, t: Translate) => t(`report.stance.${stance}` as MessageKey);
+
+/** «Oppfølgingsrapport vår 2027 · Innovasjon Norge · Vestland»: whoever represents IN in three regions tells the three apart. */
+export function reportTitle(at: { regionId: string; year: number; round: Round; agency: AgencyId }, t: Translate): string {
+  return t("report.hub.title", { round: roundName(at.round, t), year: at.year, agency: AGENCIES[at.agency].name, region: regionById(at.regionId)?.name ?? at.regionId });
+}
+
+/** The hub as this reader sees it; `notice`: what their last click did. */
+export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: HubNotice): AdaptiveCard {
+  const t = translator(lang);
+  const date = (d: string) => formatDate(d, lang);
+  const agency = AGENCIES[view.agency].name;
+  const region = regionById(view.regionId)?.name ?? view.regionId;
+  const canEdit = view.canWrite && (view.phase === "open" || view.phase === "late") && view.willNotReport === undefined;
+  const key = { regionId: view.regionId, year: view.year, round: view.round, agency: view.agency };
+  const answered = view.own.filter((x) => x.answer !== undefined).length;
+  const card = expandTemplate("report-hub", {
+    ...key,
+    title: reportTitle(view, t),
+    phase: phaseLine(view, t, date),
+    ...stateLine(view, t, lang),
+    deputies: view.deputies.length > 0 ? t("report.hub.deputies", { names: view.deputies.map((d) => plain(escapeMarkdown(personLabel({ id: d.personId, name: d.name }, t)))).join(", ") }) : "",
+    notice: notice ? plain(notice.text) : "",
+    noticeStyle: notice?.style === "good" ? "good" : notice?.style === "attention" ? "attention" : "default",
+    ownHeading:
+      view.own.length > 0 ? t("report.hub.own", { agency, answered, count: view.own.length }) : t("report.hub.ownNone", { agency, year: view.year }),
+    own: groups(view.own, 0, t),
+    othersHeading: t("report.hub.others", { count: view.others.length }),
+    othersToggle: t("report.hub.othersToggle"),
+    others: groups(view.others, view.own.length, t, true),
+    general: generalLines(view, t),
+    generalTitle: t(`report.button.general.${view.round}` as MessageKey),
+    canEdit,
+    // Sending the same answers again would only add a copy: after a submission, only an edit is sent.
+    canSubmit: canEdit && (view.submitted === undefined || view.editedSinceSubmit),
+    submitTitle: t(view.submitted ? "report.button.resubmit" : "report.button.submit"),
+    canNameDeputy: view.canNameDeputy && view.phase !== "closed",
+    deputyTitle: t("report.button.deputy"),
+    deputyLabel: t("report.deputy.label", { agency, region }),
+    deputyPlaceholder: t("report.deputy.placeholder"),
+    deputySave: t("report.deputy.save"),
+    canWaive: view.canWaive && view.phase !== "closed" && view.willNotReport === undefined && view.submitted === undefined,
+    waiveTitle: t("report.button.waive"),
+    waiveLabel: t("report.waive.label", { agency }),
+    waiveSave: t("report.waive.save"),
+    requiredText: t("form.required"),
+    actionId: randomUUID(),
+  });
+  // Whoever opens the card gets it as it is now, in their own view. Without `userIds` Teams refreshes
+  // it for everyone in a conversation of up to 60 people: the hub goes to a 1:1 chat or a small group.
+  return { ...card, refresh: { action: { type: "Action.Execute", verb: "report.open", title: t("report.refresh"), data: key } } };
+}
+
+function phaseLine(view: ReportHubView, t: Translate, date: (d: string) => string): string {
+  const { window } = view;
+  switch (view.phase) {
+    case "not-open":
+      return t("report.phase.not-open", { opens: date(window.opensOn), due: date(window.dueOn), meeting: date(window.meetingOn) });
+    case "open":
+      return t("report.phase.open", { due: date(window.dueOn), meeting: date(window.meetingOn) });
+    case "late":
+      return t("report.phase.late", { due: date(window.dueOn), meeting: date(window.meetingOn) });
+    case "closed":
+      return t("report.phase.closed", { held: date(window.heldOn ?? window.meetingOn) });
+  }
+}
+
+function stateLine(view: ReportHubView, t: Translate, lang: Lang): { state: string; stateColor: string } {
+  const when = (iso: string) => formatDate(DateTime.fromISO(iso, { zone: "Europe/Oslo" }).toISODate()!, lang);
+  if (view.willNotReport) return { state: t("report.state.waived", { reason: plain(escapeMarkdown(view.willNotReport.reason)) }), stateColor: "Default" };
+  if (!view.canWrite && !view.submitted) return { state: t("report.state.notSubmitted"), stateColor: "Default" };
+  if (view.editedSinceSubmit) return { state: t("report.state.edited"), stateColor: "Warning" };
+  if (view.submitted) {
+    const s = view.submitted;
+    const key: MessageKey = s.late ? "report.state.submittedLate" : "report.state.submitted";
+    return { state: t(key, { date: when(s.at), name: plain(escapeMarkdown(s.by)) }), stateColor: "Good" };
+  }
+  if (view.source === "draft") return { state: t("report.state.draft"), stateColor: "Warning" };
+  if (view.source === "previous-round") return { state: t("report.state.previous"), stateColor: "Default" };
+  return { state: t("report.state.empty"), stateColor: "Default" };
+}
+
+/** «🟢 3. Title» and under it «I rute – the comment's beginning…». */
+function taskLine(title: string, answer: TaskAnswer | undefined, n: number, t: Translate, optional = false): { text: string; detail: string } {
+  const icon = answer ? STATUS_ICON[answer.status] : optional ? "▫️" : UNANSWERED_ICON;
+  const status = answer ? statusName(answer.status, t) : t(optional ? "report.task.optional" : "report.task.unanswered");
+  const comment = answer?.comment ? ` – ${plain(escapeMarkdown(excerpt(answer.comment)))}` : "";
+  return { text: `${icon} ${n}. ${plain(escapeMarkdown(title))}`, detail: `${status}${comment}` };
+}
+
+export function excerpt(text: string, chars = EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= chars ? flat : `${flat.slice(0, chars - 1).trimEnd()}…`;
+}
+
+/**
+ * The tasks in small groups, each followed by its own button «Svar på 1–4» (one button a row: a
+ * row of four would be cut short on a phone), numbered on from `offset`.
+ */
+function groups(tasks: ReportHubView["own"], offset: number, t: Translate, optional = false): Array<{ lines: Array<{ text: string; detail: string }>; title: string; tasks: string }> {
+  const result: Array<{ lines: Array<{ text: string; detail: string }>; title: string; tasks: string }> = [];
+  for (let i = 0; i < tasks.length; i += TASKS_PER_FORM) {
+    const chunk = tasks.slice(i, i + TASKS_PER_FORM);
+    const from = offset + i + 1;
+    const to = offset + i + chunk.length;
+    result.push({
+      lines: chunk.map((x, j) => taskLine(x.task.title, x.answer, from + j, t, optional)),
+      title: t("report.button.tasks", { range: from === to ? String(from) : `${from}–${to}` }),
+      tasks: chunk.map((x) => x.task.id).join(","),
+    });
+  }
+  return result;
+}
+
+/** The summary and (spring) the expectations or (autumn) the stance on next year's draft, one line each. */
+function generalLines(view: ReportHubView, t: Translate): Array<{ text: string }> {
+  const c = view.content;
+  const text = (value: string | undefined) => (value ? plain(escapeMarkdown(excerpt(value, 160))) : t("report.hub.notWritten"));
+  const lines = [{ text: t("report.hub.summary", { text: text(c.summary) }) }];
+  if (view.round === "spring") lines.push({ text: t("report.hub.expectations", { text: text(c.expectations) }) });
+  else {
+    const stance = c.stance ? stanceName(c.stance.position, t) + (c.stance.comment ? ` – ${text(c.stance.comment)}` : "") : t("report.hub.notWritten");
+    lines.push({ text: t("report.hub.stance", { next: view.year + 1, stance }) });
+  }
+  return lines;
+}
+
