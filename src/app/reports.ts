@@ -9,7 +9,7 @@
  * follow-up step is done (or not applicable) on the status card and the nudges stop reminding.
  */
 import { createHash } from "node:crypto";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { tasksOf, type AgreementState, type AgreementTask } from "../domain/agreement.js";
 import { compareIsoDate, osloDate, type IsoDate, type WorkingDayOptions } from "../domain/calendar.js";
 import type { CycleState } from "../domain/cycle.js";
@@ -102,7 +102,8 @@ export type ReportRefusal =
   | { code: "unknown-stance"; field: string }
   | { code: "unanswered"; tasks: string[] }
   | { code: "reason-missing"; field: string }
-  | { code: "waived" };
+  | { code: "waived" }
+  | { code: "already-submitted" };
 
 export type ReportResult = { kind: "saved"; view: ReportHubView } | { kind: "duplicate"; view: ReportHubView } | { kind: "refused"; refusal: ReportRefusal };
 
@@ -292,12 +293,20 @@ export function createReports(deps: ReportsDeps): Reports {
         return { report: { ...rest, versions: [...current.versions, version] } };
       });
       // Also after a duplicate: the first attempt may have stopped between the two writes.
-      const first = result.report?.versions[0];
-      if (result.kind !== "refused" && first) {
-        const date = osloDate(deps.clock());
-        await appendOnce(at, input.actor, first.actionId, (cycle) =>
-          cycle.followUpReports[at.round]?.[at.agency] ? undefined : { type: "follow-up-report-submitted", round: at.round, agency: at.agency, date },
-        );
+      const versions = result.report?.versions ?? [];
+      const first = versions[0];
+      const latest = versions.at(-1);
+      if (result.kind !== "refused" && first && latest) {
+        // The step is done on the day of the first submission (a later edit does not move it); in
+        // the autumn the stance on the draft (§3: omforent) is recorded with it, and again when a
+        // later submission changes it, so the status card shows it without reading the reports.
+        const stance = at.round === "autumn" ? latest.content.stance?.position : undefined;
+        await appendOnce(at, input.actor, latest.actionId, (cycle) => {
+          const doneOn = cycle.followUpReports[at.round]?.[at.agency];
+          if (doneOn !== undefined && (stance === undefined || cycle.followUpStances?.[at.round]?.[at.agency] === stance)) return undefined;
+          const date = doneOn ?? osloDate(DateTime.fromISO(first.submittedAt));
+          return { type: "follow-up-report-submitted", round: at.round, agency: at.agency, date, ...(stance ? { stance } : {}) };
+        });
       }
       return strip(result);
     },
@@ -323,7 +332,9 @@ export function createReports(deps: ReportsDeps): Reports {
       const result = await write(
         input,
         (roles) => mayWaiveReport(roles, input.regionId),
-        (current, _base, _agreement, _window, now) => ({ report: { ...current, willNotReport: { reason, by: input.actor, at: now.toUTC().toISO()! } } }),
+        (current, _base, _agreement, _window, now) =>
+          // An agency that has reported has reported: its answer stays in the summary (§3.1/§3.2).
+          current.versions.length > 0 ? { refusal: { code: "already-submitted" } } : { report: { ...current, willNotReport: { reason, by: input.actor, at: now.toUTC().toISO()! } } },
         true,
       );
       if (result.kind !== "refused") {

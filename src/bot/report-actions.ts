@@ -147,7 +147,7 @@ async function waive(ctx: ActionContext, d: z.infer<typeof WaiveData>): Promise<
  */
 async function refused(ctx: ActionContext, d: Key, refusal: ReportRefusal, form?: () => Promise<AdaptiveCard>, action: "write" | "deputy" | "waive" = "write"): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
-  const correctable = refusal.code !== "not-allowed" && refusal.code !== "no-round" && refusal.code !== "waived" && refusal.code !== "unanswered";
+  const correctable = refusal.code !== "not-allowed" && refusal.code !== "no-round" && refusal.code !== "waived" && refusal.code !== "unanswered" && refusal.code !== "already-submitted";
   if (form && correctable) return form();
   if (refusal.code === "no-round") return renderMessageCard(t("report.refusal.no-round"));
   const text =
@@ -189,6 +189,8 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
       return t("report.refusal.reason-missing", { field: t("report.field.reason") });
     case "waived":
       return t("report.refusal.waived", { agency });
+    case "already-submitted":
+      return t("report.refusal.already-submitted", { agency });
   }
 }
 

@@ -560,6 +560,7 @@ export const en: Catalogue = {
   "report.refusal.unanswered": "Every task {agency} is responsible for needs a status before the report is submitted. Missing: {tasks}.",
   "report.refusal.reason-missing": "Write a reason (the field “{field}”).",
   "report.refusal.waived": "{agency} is marked “will not report” this round.",
+  "report.refusal.already-submitted": "{agency} has already submitted its report for this round; it stays in the summary.",
   "report.refusal.person": "Choose a person (the field “{field}”).",
   // — issue 10: summary and exports —
   "summary.title": "{region}: follow-up reports, {round} {year}",

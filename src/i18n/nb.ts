@@ -559,6 +559,7 @@ export const nb = {
   "report.refusal.unanswered": "Alle oppgavene {agency} har ansvar for, trenger en status før rapporten sendes inn. Mangler: {tasks}.",
   "report.refusal.reason-missing": "Skriv en begrunnelse (feltet «{field}»).",
   "report.refusal.waived": "{agency} er merket med «vil ikke rapportere» denne runden.",
+  "report.refusal.already-submitted": "{agency} har allerede levert rapporten for denne runden, og den står i sammendraget.",
   "report.refusal.person": "Velg en person (feltet «{field}»).",
   // — issue 10: summary and exports —
   "summary.title": "{region}: oppfølgingsrapporter {round} {year}",

@@ -561,6 +561,7 @@ export const nn: Catalogue = {
   "report.refusal.unanswered": "Alle oppgåvene {agency} har ansvar for, treng ein status før rapporten blir send inn. Manglar: {tasks}.",
   "report.refusal.reason-missing": "Skriv ei grunngiving (feltet «{field}»).",
   "report.refusal.waived": "{agency} er merkt med «vil ikkje rapportere» denne runden.",
+  "report.refusal.already-submitted": "{agency} har alt levert rapporten for denne runden, og han står i samandraget.",
   "report.refusal.person": "Vel ein person (feltet «{field}»).",
   // — issue 10: summary and exports —
   "summary.title": "{region}: oppfølgingsrapportar {round} {year}",

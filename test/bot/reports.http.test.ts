@@ -264,6 +264,30 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     expect(cardText(saved)).toContain("✅ 1. Klyngeprogram for havnæringene");
     expect((await reportDoc("IN", "autumn"))!.doc.draft!.content.tasks.t1).toEqual({ status: "done", comment: "Fullført." });
   });
+
+  it("§3: IN's stance on the draft shows on the status card's draft line, and a changed stance replaces it; once IN has reported, «vil ikke rapportere» is refused", async () => {
+    const draftLine = async () => cardText((await invoke(h, COORDINATOR, "status.refresh", { regionId: "46" })).card, { shown: false });
+    const submit = executeActions(await open(IN_REP, { ...SPRING_IN, round: "autumn" })).find((a) => a.verb === "report.submit")!.data;
+    expect(cardText((await invoke(h, IN_REP, "report.submit", submit)).card)).toContain("✅ Rapporten er sendt inn.");
+    expect(await draftLine()).toMatch(/Omforent: Innovasjon Norge ✔ · SIVA – ikke svart/);
+
+    const general = (await invoke(h, IN_REP, "report.general", { ...SPRING_IN, round: "autumn" })).card;
+    const save = executeActions(general).find((a) => a.verb === "report.save")!.data;
+    await invoke(h, IN_REP, "report.save", { ...save, stance: "disagree", stanceComment: "Målene for t1 mangler." });
+    const again = executeActions(await open(IN_REP, { ...SPRING_IN, round: "autumn" })).find((a) => a.verb === "report.submit")!.data;
+    await invoke(h, IN_REP, "report.submit", again);
+    expect(await draftLine()).toMatch(/Omforent: Innovasjon Norge ✖ · SIVA – ikke svart/);
+    // The step stays done on the first submission's day; the stance was recorded twice, the report once per submission.
+    const autumn = (await loadCycles(h.samhandling.store, [{ regionId: "46", year: 2027 }]))[0]!.state;
+    expect(autumn.followUpReports.autumn?.IN).toBe("2027-10-25");
+    expect((await reportDoc("IN", "autumn"))!.doc.versions.map((v) => v.content.stance?.position)).toEqual(["agree-with-comments", "disagree"]);
+
+    const before = (await reportDoc("IN", "autumn"))!.etag;
+    const waive = (await invoke(h, COORDINATOR, "report.waive", { ...SPRING_IN, round: "autumn", actionId: "waive-after-submit", reason: "Feil agency" })).card;
+    expect(cardText(waive)).toContain("Innovasjon Norge har allerede levert rapporten for denne runden");
+    expect((await reportDoc("IN", "autumn"))!.etag).toBe(before);
+    expect(await stepState("follow-up-report-autumn:IN")).toBe("done");
+  });
 });
 
 describe("the report cards at their largest: 20 tasks, 2 000-character comments, in nb, nn and en", () => {
