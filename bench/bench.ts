@@ -62,6 +62,13 @@
  * CPU per card. It takes about recipients / rate seconds (≈ 40 s). Clock: BENCH_FANOUT_CLOCK_NOW
  * (2027-02-01T09:00:00+01:00). `BENCH_ONLY=fanout npm run bench` runs just this part and updates
  * only the `fanout` section of results/latest.json (the other sections stay from the last full run).
+ *
+ * Last, the report round (bench/rounds.ts, whose header tells the setup): a spring round for 15
+ * regions × 3 agencies × 20 tasks on a fresh SQLite file — the nudge run that opens it (45 hub
+ * cards at BENCH_FANOUT_RATE), form saves at c=1 and c=16 (BENCH_ROUNDS_SAVE_C1 = 450,
+ * BENCH_ROUNDS_SAVE_C16 = 900) and the 45 submissions as ratios to the echo bot's medians, then
+ * every summary and export compiled, with the largest card and file. `BENCH_ONLY=rounds npm run
+ * bench` runs the echo bot once and this part, and updates only the `rounds` section.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -81,6 +88,7 @@ import type { PostedActivity } from "../test/support/fake-connector.js";
 import { countingStore, type CountingStore } from "../test/support/store-ops.js";
 import { createEchoServer } from "./echo-bot.js";
 import { printFanout, runFanout, type FanoutResult } from "./fanout.js";
+import { printRounds, runRounds, type RoundsResult } from "./rounds.js";
 import { seedStore } from "./seed.js";
 
 const env = process.env;
@@ -102,12 +110,14 @@ const COSMOS_TURNS_C1 = int("BENCH_COSMOS_TURNS_C1", 300);
 const COSMOS_TURNS_C16 = int("BENCH_COSMOS_TURNS_C16", 600);
 const COSMOS_TURNS_RECORD_C1 = int("BENCH_COSMOS_TURNS_RECORD_C1", 300);
 const COSMOS_WARMUP = int("BENCH_COSMOS_WARMUP", 100);
+const ROUNDS_SAVE_C1 = int("BENCH_ROUNDS_SAVE_C1", 450);
+const ROUNDS_SAVE_C16 = int("BENCH_ROUNDS_SAVE_C16", 900);
 const CLOCK_NOW = env.BENCH_CLOCK_NOW ?? "2027-11-17T09:00:00+01:00";
 const TARGET_RATIO = 1.3;
-/** "fanout": only the nudge fan-out; unset: everything. */
+/** "fanout": only the nudge fan-out; "rounds": only the report round (with the echo bot to compare); unset: everything. */
 const ONLY = env.BENCH_ONLY || undefined;
-if (ONLY !== undefined && ONLY !== "fanout") {
-  console.error(`bench: BENCH_ONLY=${ONLY} is not known (expected "fanout", or unset for everything)`);
+if (ONLY !== undefined && ONLY !== "fanout" && ONLY !== "rounds") {
+  console.error(`bench: BENCH_ONLY=${ONLY} is not known (expected "fanout" or "rounds", or unset for everything)`);
   process.exit(2);
 }
 const FANOUT_RECIPIENTS = int("BENCH_FANOUT_RECIPIENTS", 2000);
@@ -239,6 +249,15 @@ async function fanoutPart(connectorUrl: string): Promise<FanoutResult> {
   return result;
 }
 const fanoutJson = (r: FanoutResult) => ({ at: new Date().toISOString(), targetShare: FANOUT_TARGET_SHARE, ...r });
+
+/** The report round (bench/rounds.ts), against the echo bot's medians of this run. */
+async function roundsPart(echo: { c1: { p50: number; p99: number }; c16: { p50: number; p99: number } }): Promise<RoundsResult> {
+  const result = await runRounds({ dir: join(dir, "rounds"), logger, connectorUrl: await workerReady, ask, ratePerSecond: FANOUT_RATE, saveTurnsC1: ROUNDS_SAVE_C1, saveTurnsC16: ROUNDS_SAVE_C16, echo });
+  printRounds(result);
+  for (const p of result.problems) failures.push(`rounds: ${p}`);
+  return result;
+}
+const roundsJson = (r: RoundsResult) => ({ at: new Date().toISOString(), ...r });
 
 if (ONLY === "fanout") {
   let code = 0;
@@ -640,6 +659,12 @@ const started = Date.now();
 const all: RunStats[] = [];
 const bursts: BurstStats[] = [];
 try {
+  // BENCH_ONLY=rounds: the echo bot (to compare with) and the report round, nothing else.
+  everything: {
+  if (ONLY === "rounds") {
+    await roundsOnly();
+    break everything;
+  }
   console.log(`Samhandling bench — clock ${CLOCK_NOW}, store seeded with ${seeded.events} events in ${seeded.documents} documents`);
   console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`app 127.0.0.1:${appPort}, echo 127.0.0.1:${echoPort}, fake connector ${connectorUrl} (worker thread, with the load generator)`);
@@ -822,6 +847,8 @@ try {
     console.log(`  ${`${r.kind} c=${r.concurrency}`.padEnd(22)} ${plain(r.p50, 11)} ${plain(r.p99, 11)} ${plain(r.throughput, 13)} ${plain(r.cpu, 11)}`);
 
   const fanout = await fanoutPart(connectorUrl);
+  const echoOf = (c: number) => rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
+  const rounds = await roundsPart({ c1: echoOf(1), c16: echoOf(16) });
 
   console.log("");
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
@@ -861,6 +888,7 @@ try {
           ratiosToSqlite: cosmosRatios,
         },
         fanout: fanoutJson(fanout),
+        rounds: roundsJson(rounds),
         runs: all,
         failedTurns,
         failures: failures.slice(0, 100),
@@ -872,6 +900,7 @@ try {
   if (failedTurns > 0 || failures.length > 0) {
     console.error(`\n${failedTurns} failed turn(s), ${failures.length} failure(s); first: ${failures[0]}`);
     exitCode = 1;
+  }
   }
 } catch (error) {
   console.error("bench failed:", error);
@@ -887,6 +916,29 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);
+
+/** BENCH_ONLY=rounds: the echo bot at c=1 and c=16 (one round), then the report round; only its section of the results is replaced. */
+async function roundsOnly(): Promise<void> {
+  console.log(`Samhandling bench, report round only (BENCH_ONLY=rounds) — fake connector ${connectorUrl} (worker thread)`);
+  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  await run("echo", 4, WARMUP, 0);
+  const c1 = await run("echo", 1, TURNS_C1, 1);
+  const c16 = await run("echo", 16, TURNS_C16, 1);
+  console.log(`  echo c=1 p50 ${fmt(c1.p50)} ms p99 ${fmt(c1.p99)} ms; c=16 p50 ${fmt(c16.p50)} ms p99 ${fmt(c16.p99)} ms`);
+  const rounds = await roundsPart({ c1, c16 });
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>;
+  } catch {
+    // No earlier results: the file holds the round alone.
+  }
+  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+  writeFileSync(RESULTS, JSON.stringify({ ...previous, rounds: roundsJson(rounds) }, null, 2) + "\n");
+  if (failures.length > 0) {
+    console.error(`\nreport round failed: ${failures[0]}`);
+    exitCode = 1;
+  }
+}
 
 /** All Action.Execute actions in a card, with their verbs and data (as test/support/invoke.ts finds them). */
 function executeActions(card: unknown): Array<{ verb: string; data: unknown }> {

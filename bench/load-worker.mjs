@@ -14,6 +14,8 @@
 //        plan.dates (varying per turn), by actor plan.actors[k] (k = conversation), named
 //        `Bench #${n} ${prefix}` (so that the main thread can find each turn's event).
 // Out: { type: "result", latencies, elapsedMs, failed, failures, sample? (the first card) }
+//        Or, with plan.turnsData (bench/rounds.ts), turn n is turnsData[n mod N] = { actorId, data }
+//        with a fresh actionId.
 // In:  { type: "probe", port, locale, actorId, verb, data } → Out: { type: "probed", status, body }
 // In:  { type: "fanout-start" } → Out: { type: "fanout-started" }
 //        the nudge fan-out (fanout.ts): forgets what the connector holds and from now on notes
@@ -160,18 +162,7 @@ const VENUES = ["fylkeshuset", "rådhuset", "kulturhuset", "Scandic", "Thon Hote
 
 function invokeActivity(job, n, k, conversationId) {
   const { plan } = job;
-  const region = plan.regions[n % plan.regions.length];
-  const actorId = plan.actors[k % plan.actors.length];
-  // Consecutive turns of one region land a week apart, and the regions' turns spread over the window.
-  const date = plan.dates[(n + 7 * Math.floor(n / plan.regions.length)) % plan.dates.length];
-  const data = {
-    ...plan.base,
-    regionId: region.id,
-    year: plan.year,
-    actionId: randomUUID(),
-    date,
-    place: `${region.name}, ${VENUES[n % VENUES.length]}`,
-  };
+  const { actorId, data } = plan.turnsData ? turnOf(plan, n) : recordTurn(plan, n, k);
   return {
     type: "invoke",
     name: "adaptiveCard/action",
@@ -186,6 +177,23 @@ function invokeActivity(job, n, k, conversationId) {
     value: { action: { type: "Action.Execute", verb: plan.verb, data }, trigger: "manual" },
     timestamp: new Date().toISOString(),
   };
+}
+
+/** A record form's save: region and date vary by turn, the actor by conversation. */
+function recordTurn(plan, n, k) {
+  const region = plan.regions[n % plan.regions.length];
+  // Consecutive turns of one region land a week apart, and the regions' turns spread over the window.
+  const date = plan.dates[(n + 7 * Math.floor(n / plan.regions.length)) % plan.dates.length];
+  return {
+    actorId: plan.actors[k % plan.actors.length],
+    data: { ...plan.base, regionId: region.id, year: plan.year, actionId: randomUUID(), date, place: `${region.name}, ${VENUES[n % VENUES.length]}` },
+  };
+}
+
+/** A turn given whole (the report round, rounds.ts): turn n is `plan.turnsData[n mod N]`, with a fresh action id. */
+function turnOf(plan, n) {
+  const turn = plan.turnsData[n % plan.turnsData.length];
+  return { actorId: turn.actorId, data: { ...turn.data, actionId: randomUUID() } };
 }
 
 /** Card actions: the answer is the HTTP response (the invoke response), checked after the run. */
