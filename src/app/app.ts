@@ -195,7 +195,6 @@ export function createApp(appDeps: AppDeps): App {
     clock: deps.clock,
     people,
     steps: (regionId, year) => app.steps(regionId, year),
-    cycleState: (regionId, year) => app.cycleState(regionId, year),
     openWorkingDays: deps.reportRoundOpenWorkingDays ?? DEFAULT_ROUND_OPEN_WORKING_DAYS,
     ...(deps.workingDays ? { workingDays: deps.workingDays } : {}),
   });

@@ -11,7 +11,7 @@ import type { CycleState } from "../domain/cycle.js";
 import { activeCycleYears, type Obligation } from "../domain/obligations.js";
 import { ROUNDS, type ProcessModel, type Round } from "../domain/process.js";
 import { compileSummary, previousRound, type RoundSummary } from "../domain/report-summary.js";
-import { roundPhase, roundWindow, type RoundPhase, type RoundWindow } from "../domain/reports.js";
+import { roundPhase, roundWindowOf, type RoundPhase, type RoundWindow } from "../domain/reports.js";
 import type { DocumentStore } from "../store/store.js";
 import { loadAgreements, loadRoundReports } from "./report-store.js";
 import type { Settings } from "./settings.js";
@@ -43,21 +43,11 @@ export interface Papers {
   chooseRound(regionId: string, wanted: { year?: number; round?: Round }): Promise<RoundRef | undefined>;
 }
 
-/** The follow-up step of each round (process.ts). */
-const followUpStepId = (round: Round) => `follow-up-report-${round}`;
-
 export function createPapers(deps: PapersDeps): Papers {
-  /** A round's window from its follow-up step (any agency's instance: they share the meeting) and the meeting as recorded. */
-  function windowOf(steps: readonly Obligation[], cycle: CycleState, round: Round): RoundWindow | undefined {
-    const step = steps.find((o) => o.stepId === followUpStepId(round));
-    if (!step) return undefined;
-    return roundWindow(step, round, cycle.meetings[`regional-${round}`]?.heldOn, deps.openWorkingDays, deps.workingDays);
-  }
-
   async function windowsOf(regionId: string, year: number): Promise<Array<{ window: RoundWindow; cycle: CycleState }>> {
     const [steps, cycle] = await Promise.all([deps.steps(regionId, year), deps.cycleState(regionId, year)]);
     return ROUNDS.flatMap((round) => {
-      const window = windowOf(steps, cycle, round);
+      const window = roundWindowOf(steps, round, deps.openWorkingDays, deps.workingDays);
       return window ? [{ window, cycle }] : [];
     });
   }

@@ -17,6 +17,7 @@ import type { Actor, DomainEvent } from "../domain/events.js";
 import { activeCycleYears, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel, Round } from "../domain/process.js";
 import { foldName as foldText, type AgencyId } from "../domain/regions.js";
+import { previousRound as previousRoundOf } from "../domain/report-summary.js";
 import {
   mayNameDeputy,
   mayWaiveReport,
@@ -24,7 +25,7 @@ import {
   REPORT_LIMITS,
   ReportContentSchema,
   roundPhase,
-  roundWindow,
+  roundWindowOf,
   STANCES,
   TASK_STATUSES,
   type Deputy,
@@ -58,6 +59,8 @@ export interface HubTask {
 }
 
 export interface ReportHubView extends ReportAt {
+  /** Whose view this is (Entra object id): the hub is refreshed for this person only. */
+  readerId: string;
   window: RoundWindow;
   phase: RoundPhase;
   today: IsoDate;
@@ -122,6 +125,8 @@ export interface Reports {
   submit(input: WriteInput & { patch?: ReportPatch }): Promise<ReportResult>;
   /** A deputy who may answer for the agency in this region and round (named by the agency's contacts). */
   nameDeputy(input: WriteInput & { deputy: { id: string; name: string } }): Promise<ReportResult>;
+  /** Takes a deputy's access away again: by those who may name one (mayNameDeputy), so not by a deputy. */
+  removeDeputy(input: WriteInput & { personId: string }): Promise<ReportResult>;
   /** «Vil ikke rapportere»: by the region's coordinator or an admin; the step becomes not applicable. */
   waive(input: WriteInput & { reason: string }): Promise<ReportResult>;
 }
@@ -133,29 +138,20 @@ export interface ReportsDeps {
   clock: () => DateTime;
   people: People;
   steps(regionId: string, year: number): Promise<Obligation[]>;
-  cycleState(regionId: string, year: number): Promise<CycleState>;
   /** REPORT_ROUND_OPEN_DAYS: working days before the meeting a round opens. */
   openWorkingDays: number;
   /** The nudge cadence's working days (Christmas week, July), so a round opens on a day people work. */
   workingDays?: WorkingDayOptions;
 }
 
-/** The follow-up step of each round (process.ts). */
-export const followUpStepId = (round: Round) => `follow-up-report-${round}`;
 
 export function createReports(deps: ReportsDeps): Reports {
   /** The round's window and where it stands today; undefined for a year not in view or a round the cycle has not. */
   async function roundOf(at: ReportAt): Promise<{ window: RoundWindow; phase: RoundPhase; today: IsoDate } | undefined> {
     const today = osloDate(deps.clock());
     if (!activeCycleYears(today, deps.model).includes(at.year)) return undefined;
-    const [steps, cycle] = await Promise.all([deps.steps(at.regionId, at.year), deps.cycleState(at.regionId, at.year)]);
-    const ofRound = steps.filter((o) => o.stepId === followUpStepId(at.round));
-    // Any agency's instance will do (they share the meeting); the agency's own one first.
-    const step = ofRound.find((o) => o.party === at.agency) ?? ofRound[0];
-    if (!step) return undefined;
-    const heldOn = cycle.meetings[`regional-${at.round}`]?.heldOn;
-    const window = roundWindow(step, at.round, heldOn, deps.openWorkingDays, deps.workingDays);
-    return { window, phase: roundPhase(window, today), today };
+    const window = roundWindowOf(await deps.steps(at.regionId, at.year), at.round, deps.openWorkingDays, deps.workingDays, at.agency);
+    return window && { window, phase: roundPhase(window, today), today };
   }
 
   async function agreementOf(regionId: string, year: number): Promise<AgreementState> {
@@ -165,7 +161,7 @@ export function createReports(deps: ReportsDeps): Reports {
 
   /** The agency's last submitted answers of the previous round, keyed by this agreement's task ids (autumn Y ← spring Y, spring Y ← autumn Y−1). */
   async function previousRound(at: ReportAt, agreement: AgreementState): Promise<Record<string, TaskAnswer>> {
-    const prev = at.round === "autumn" ? { year: at.year, round: "spring" as const } : { year: at.year - 1, round: "autumn" as const };
+    const prev = previousRoundOf(at.year, at.round);
     const [report] = await loadRoundReports(deps.store, at.regionId, prev.year, prev.round, [at.agency]);
     const last = report?.versions.at(-1);
     if (!last) return {};
@@ -180,10 +176,18 @@ export function createReports(deps: ReportsDeps): Reports {
     return answers;
   }
 
-  async function view(at: ReportAt, personId: string, roles: readonly Role[], stored?: ReportDocument): Promise<ReportHubView | undefined> {
-    const round = await roundOf(at);
+  /** `loaded`: what a write has just read (the round, the agreement, the report), so the hub it answers with costs no second read. */
+  async function view(
+    at: ReportAt,
+    personId: string,
+    roles: readonly Role[],
+    loaded?: { round: NonNullable<Awaited<ReturnType<typeof roundOf>>>; agreement: AgreementState; report: ReportDocument },
+  ): Promise<ReportHubView | undefined> {
+    const round = loaded?.round ?? (await roundOf(at));
     if (!round) return undefined;
-    const [agreement, report] = await Promise.all([agreementOf(at.regionId, at.year), stored ? Promise.resolve(stored) : loadRoundReports(deps.store, at.regionId, at.year, at.round, [at.agency]).then((r) => r[0])]);
+    const [agreement, report] = loaded
+      ? [loaded.agreement, loaded.report]
+      : await Promise.all([agreementOf(at.regionId, at.year), loadRoundReports(deps.store, at.regionId, at.year, at.round, [at.agency]).then((r) => r[0])]);
     const deputies = (report?.deputies ?? []).map((d) => ({ personId: d.personId, name: d.name }));
     const canWrite = mayWriteReport(roles, personId, at.regionId, at.agency, deputies);
     const last = report?.versions.at(-1);
@@ -200,6 +204,7 @@ export function createReports(deps: ReportsDeps): Reports {
     const withAnswer = (task: AgreementTask): HubTask => (content.tasks[task.id] ? { task, answer: content.tasks[task.id]! } : { task });
     return {
       ...at,
+      readerId: personId,
       ...round,
       own: own.map(withAnswer),
       others: agreement.tasks.filter((t) => !own.includes(t)).map(withAnswer),
@@ -242,7 +247,7 @@ export function createReports(deps: ReportsDeps): Reports {
       return decided.report ? { report: decided.report, result: decided.refusal } : { result: decided.refusal };
     });
     if (result !== "duplicate" && result !== undefined) return { kind: "refused", refusal: result };
-    const shown = (await view(at, input.actor.id, roles, report))!;
+    const shown = (await view(at, input.actor.id, roles, { round, agreement, report }))!;
     return { kind: result === "duplicate" ? "duplicate" : "saved", view: shown, report };
   }
 
@@ -313,12 +318,25 @@ export function createReports(deps: ReportsDeps): Reports {
 
     async nameDeputy(input) {
       const result = await write(
-        input,
+        // The hub's buttons share one action id: keyed by what is done, a click on another button of
+        // the same card (or another person picked) is not taken for a retry of the first.
+        { ...input, actionId: `${input.actionId}:deputy:${input.deputy.id}` },
         (roles) => mayNameDeputy(roles, input.regionId, input.agency),
         (current, _base, _agreement, _window, now) => {
           if (current.deputies.some((d) => d.personId === input.deputy.id)) return {};
           return { report: { ...current, deputies: [...current.deputies, { personId: input.deputy.id, name: input.deputy.name, by: input.actor, at: now.toUTC().toISO()! }] } };
         },
+        true,
+      );
+      return strip(result);
+    },
+
+    async removeDeputy(input) {
+      const result = await write(
+        { ...input, actionId: `${input.actionId}:deputy-removed:${input.personId}` },
+        (roles) => mayNameDeputy(roles, input.regionId, input.agency),
+        (current) =>
+          current.deputies.some((d) => d.personId === input.personId) ? { report: { ...current, deputies: current.deputies.filter((d) => d.personId !== input.personId) } } : {},
         true,
       );
       return strip(result);
@@ -330,7 +348,7 @@ export function createReports(deps: ReportsDeps): Reports {
       if (reason.length > REPORT_LIMITS.willNotReportReason) return { kind: "refused", refusal: { code: "too-long", field: "reason", max: REPORT_LIMITS.willNotReportReason } };
       const at: ReportAt = { regionId: input.regionId, year: input.year, round: input.round, agency: input.agency };
       const result = await write(
-        input,
+        { ...input, actionId: `${input.actionId}:waive` },
         (roles) => mayWaiveReport(roles, input.regionId),
         (current, _base, _agreement, _window, now) =>
           // An agency that has reported has reported: its answer stays in the summary (§3.1/§3.2).

@@ -11,7 +11,7 @@ import { renderReportFormCard } from "../cards/report-form-card.js";
 import { renderReportHubCard, type HubNotice } from "../cards/report-hub-card.js";
 import { personLabel } from "../cards/people-cards.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import type { AdaptiveCard } from "../cards/templates.js";
+import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
 import { formatDate } from "../domain/calendar.js";
 import { ROUNDS } from "../domain/process.js";
 import { AGENCIES, AGENCY_IDS, regionById } from "../domain/regions.js";
@@ -28,6 +28,7 @@ export const REPORT_VERBS = {
   save: "report.save",
   submit: "report.submit",
   deputy: "report.deputy",
+  deputyRemove: "report.deputy.remove",
   waive: "report.waive",
 } as const;
 export type ReportVerb = (typeof REPORT_VERBS)[keyof typeof REPORT_VERBS];
@@ -47,6 +48,8 @@ const TaskData = z.object({ ...Key, tasks: TaskIds });
 const SaveData = z.looseObject({ ...Key, actionId: ActionId, form: z.enum(["tasks", "general"]), tasks: TaskIds });
 const SubmitData = z.object({ ...Key, actionId: ActionId });
 const DeputyData = z.looseObject({ ...Key, actionId: ActionId, person: Text });
+/** The deputy to remove, as the hub's button names them (set by the bot, never typed). */
+const DeputyRemoveData = z.object({ ...Key, actionId: ActionId, person: PersonIdSchema });
 const WaiveData = z.looseObject({ ...Key, actionId: ActionId, reason: Text });
 
 type Key = z.infer<typeof OpenData>;
@@ -65,6 +68,8 @@ export async function handleReportAction(ctx: ActionContext, verb: ReportVerb, d
       return parsed(ctx, SubmitData, data, (d) => submit(ctx, d));
     case REPORT_VERBS.deputy:
       return parsed(ctx, DeputyData, data, (d) => nameDeputy(ctx, d));
+    case REPORT_VERBS.deputyRemove:
+      return parsed(ctx, DeputyRemoveData, data, (d) => removeDeputy(ctx, d));
     case REPORT_VERBS.waive:
       return parsed(ctx, WaiveData, data, (d) => waive(ctx, d));
   }
@@ -129,8 +134,15 @@ async function nameDeputy(ctx: ActionContext, d: z.infer<typeof DeputyData>): Pr
   const person = await whoIs(ctx, personId);
   const result = await ctx.app.reports.nameDeputy({ ...keyOf(d), actor: ctx.actor, actionId: d.actionId, deputy: person });
   if (result.kind === "refused") return refused(ctx, d, result.refusal.code === "not-allowed" ? { code: "not-allowed" } : result.refusal, undefined, "deputy");
-  const name = personLabel(person, t, true);
+  const name = escapeMarkdown(personLabel(person, t, true));
   return renderReportHubCard(result.view, ctx.lang, { text: t("report.notice.deputy", { name, agency: AGENCIES[d.agency].name }), style: "good" });
+}
+
+async function removeDeputy(ctx: ActionContext, d: z.infer<typeof DeputyRemoveData>): Promise<AdaptiveCard> {
+  const t = translator(ctx.lang);
+  const result = await ctx.app.reports.removeDeputy({ ...keyOf(d), actor: ctx.actor, actionId: d.actionId, personId: d.person });
+  if (result.kind === "refused") return refused(ctx, d, result.refusal, undefined, "deputy");
+  return renderReportHubCard(result.view, ctx.lang, { text: t("report.notice.deputyRemoved", { agency: AGENCIES[d.agency].name }), style: "good" });
 }
 
 async function waive(ctx: ActionContext, d: z.infer<typeof WaiveData>): Promise<AdaptiveCard> {
@@ -184,7 +196,7 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
     case "unknown-stance":
       return t("report.refusal.unknown-stance", { field: fieldName(refusal.field, t, at) });
     case "unanswered":
-      return t("report.refusal.unanswered", { agency, tasks: refusal.tasks.map((title) => `«${title}»`).join(", ") });
+      return t("report.refusal.unanswered", { agency, tasks: refusal.tasks.map((title) => `«${escapeMarkdown(title)}»`).join(", ") });
     case "reason-missing":
       return t("report.refusal.reason-missing", { field: t("report.field.reason") });
     case "waived":
@@ -196,8 +208,9 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
 
 /** A form's input id as its label reads: «Kommentar til «Klyngeprogram»», «Oppsummering av …». */
 function fieldName(field: string, t: Translate, at: Key, task?: string): string {
-  if (field.startsWith("status-")) return t("report.field.taskStatus", { task: task ?? "" });
-  if (field.startsWith("comment-")) return t("report.field.taskComment", { task: task ?? "" });
+  // A task's title is the agreement's text, typed by a person: shown as it was typed, never as Markdown.
+  if (field.startsWith("status-")) return t("report.field.taskStatus", { task: escapeMarkdown(task ?? "") });
+  if (field.startsWith("comment-")) return t("report.field.taskComment", { task: escapeMarkdown(task ?? "") });
   switch (field) {
     case "summary":
       return t("report.field.summary");

@@ -89,10 +89,13 @@ function itemData(item: NudgeCardItem, index: number, view: NudgeCardView, lang:
   const title = item.round ? t(`step.${item.round.stepId}` as MessageKey) : stepTitle(o, o.year, region, t);
   // A person's digest may span regions: each line says which; a channel's card is one region's.
   const where = view.to.kind === "person" && region ? ` · ${regionName(region, t)}` : "";
-  const forms = item.canRecord && !item.round ? formsFor(o) : [];
   // Issue 10: a report is written in its hub (one per agency, region and round); the round's
   // tally opens the round's summary (§3.1, §3.2).
   const round = o.step.done.fact === "follow-up-report" ? o.step.done.round : undefined;
+  // A report is submitted in its hub, which records the step: a bare «Rapport levert» date next to
+  // «Åpne rapporten» would mark it done with no report behind it. Only a step from before the
+  // tracking start (backfill) is still dated, as on the status card.
+  const forms = item.canRecord && !item.round && (round === undefined || o.state === "not-tracked") ? formsFor(o) : [];
   const agency = o.party !== undefined && o.party !== "region" ? o.party : undefined;
   const reportOpen = round && agency && (item.canRecord || item.canWriteReport) && !item.round ? [{ title: t("nudge.openReport"), regionId: item.regionId, year: o.year, round, agency }] : [];
   const summaryOpen = round && item.round ? [{ title: t("nudge.openSummary"), regionId: item.regionId, year: o.year, round }] : [];
@@ -129,6 +132,8 @@ function bodyText(item: NudgeCardItem, withButton: boolean, lang: Lang, t: Trans
   const overdue = () => t(withButton ? "nudge.overdue" : "nudge.overdueNoButton", { deadline: date(o.deadline) }) + waiting;
   if (item.stage === "overdue" && o.step.external)
     return t(withButton ? "nudge.external" : "nudge.externalNoButton", { from: externalSource(o.step, t), deadline: date(o.deadline), who: responsibleName(o, t) });
+  // A report past its deadline is answered in its hub, late answers taken until the meeting (reports.ts).
+  if (item.stage === "overdue" && item.topic === "report" && !withButton) return t("nudge.reportOverdue", { agency, deadline: date(o.deadline) });
   if (item.stage === "overdue") return overdue();
   if (item.round) return roundText(item.round, o, lang, t);
   // Blocked past the deadline (state "blocked"): late, but waiting for someone else (named).

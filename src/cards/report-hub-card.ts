@@ -79,6 +79,8 @@ export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: Hu
     deputyLabel: t("report.deputy.label", { agency, region }),
     deputyPlaceholder: t("report.deputy.placeholder"),
     deputySave: t("report.deputy.save"),
+    // Access given can be taken back by the same people (a button title is plain text, not Markdown).
+    deputyList: view.deputies.map((d) => ({ title: plain(t("report.deputy.remove", { name: personLabel({ id: d.personId, name: d.name }, t) })), person: d.personId })),
     canWaive: view.canWaive && view.phase !== "closed" && view.willNotReport === undefined && view.submitted === undefined,
     waiveTitle: t("report.button.waive"),
     waiveLabel: t("report.waive.label", { agency }),
@@ -86,10 +88,18 @@ export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: Hu
     requiredText: t("form.required"),
     actionId: randomUUID(),
   });
-  // Whoever opens the card gets it as it is now, in their own view. Without `userIds` Teams refreshes
-  // it for everyone in a conversation of up to 60 people: the hub goes to a 1:1 chat or a small group.
-  return { ...card, refresh: { action: { type: "Action.Execute", verb: "report.open", title: t("report.refresh"), data: key } } };
+  // Refreshed when its reader opens it again, so yesterday's hub does not show old answers or offer a
+  // closed round. Teams: without `userIds` a card refreshes automatically for every member of a chat
+  // or channel of up to 60 people (each one a turn with store reads, for a card that is the reader's)
+  // and for nobody in a larger one; so the reader alone is named. Their Teams MRI is `8:orgid:` +
+  // Entra object id, a form Teams takes in `userIds` as well as `29:…` ("Work with Universal Actions
+  // for Adaptive Cards"; "Universal Actions for search based message extensions"), and the only one
+  // the nudge run has for a person.
+  return { ...card, refresh: { action: { type: "Action.Execute", verb: "report.open", title: t("report.refresh"), data: key }, userIds: [teamsUserId(view.readerId)] } };
 }
+
+/** A person's Teams user MRI from their Entra object id (the `8:orgid:` form). */
+export const teamsUserId = (personId: string) => `8:orgid:${personId}`;
 
 function phaseLine(view: ReportHubView, t: Translate, date: (d: string) => string): string {
   const { window } = view;

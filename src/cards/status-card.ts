@@ -408,8 +408,10 @@ function row(group: Obligation[], ctx: Ctx, withButtons: boolean): { line: Line;
   const o = group[0]!;
   const title = o.step.external ? t(`external.${o.stepId}` as MessageKey, { next: o.year + 1, year: o.year }) : groupTitle(group, ctx.regionId, t);
   const shownTarget = o.target !== undefined && o.doneOn === undefined && o.state !== "not-applicable" && o.state !== "not-tracked";
-  const when = o.doneOn
-    ? t("detail.done", { date: formatDate(o.doneOn, lang) })
+  // Three agencies' reports in one row are done when the last came in: its date is the row's.
+  const doneOn = o.doneOn && group.reduce((last, g) => (g.doneOn && compareIsoDate(g.doneOn, last) > 0 ? g.doneOn : last), o.doneOn);
+  const when = doneOn
+    ? t("detail.done", { date: formatDate(doneOn, lang) })
     : o.state === "not-applicable" || o.state === "not-tracked"
       ? ""
       : `${t("detail.deadline", { date: formatDate(o.deadline, lang) })}${shownTarget ? ` (${t("detail.target", { date: formatDate(o.target!, lang) })})` : ""}`;

@@ -141,6 +141,9 @@ const PARTY_WORDS: ReadonlyMap<string, TaskParty> = new Map<string, TaskParty>([
   ]),
   ["forskningsradet", "NFR"],
   ["norgesforskningsrad", "NFR"],
+  // Nynorsk: the council's own nynorsk name, which the nynorsk paste hint also names.
+  ["forskingsradet", "NFR"],
+  ["noregsforskingsrad", "NFR"],
   ["fylkeskommunen", "region"],
   ["fylkeskommune", "region"],
   ["fylket", "region"],

@@ -82,6 +82,22 @@ export function roundWindow(step: Obligation, round: Round, heldOn: IsoDate | un
   return { round, year: step.year, opensOn, dueOn: step.deadline, meetingOn, ...(heldOn ? { heldOn } : {}) };
 }
 
+/** The follow-up step of each round (process.ts). */
+export const followUpStepId = (round: Round) => `follow-up-report-${round}`;
+
+/**
+ * A round's window from the cycle's step instances: the follow-up step (the agency's own instance
+ * when given, else any: they share the meeting) and the regional meeting's held step, whose done
+ * date closes the round. Undefined when the cycle has no such round.
+ */
+export function roundWindowOf(steps: readonly Obligation[], round: Round, openWorkingDays: number, workingDays?: WorkingDayOptions, agency?: AgencyId): RoundWindow | undefined {
+  const ofRound = steps.filter((o) => o.stepId === followUpStepId(round));
+  const step = ofRound.find((o) => o.party === agency) ?? ofRound[0];
+  if (!step) return undefined;
+  const held = steps.find((o) => o.step.done.fact === "meeting-held" && o.step.done.meeting === `regional-${round}`);
+  return roundWindow(step, round, held?.doneOn, openWorkingDays, workingDays);
+}
+
 /** Where a round stands at `today`: answers are taken from the opening until the meeting is held, late after the due day. */
 export function roundPhase(window: RoundWindow, today: IsoDate): RoundPhase {
   if (window.heldOn !== undefined && compareIsoDate(today, window.heldOn) > 0) return "closed";

@@ -171,7 +171,7 @@ function textItem(label: string, text: string | undefined, t: Translate): PaperI
   return text ? { label, value: "", text } : { label, value: t("export.nothing") };
 }
 
-/** "levert 12. april 2027 kl. 09.00 av Kari Nordmann · 2 innleveringer", "ikke levert", "rapporterer ikke: …". */
+/** "levert 12. april 2027 kl. 09.00 av Kari Nordmann · 2 innleveringer", "ikke levert", "vil ikke rapportere: …". */
 export function agencyState(a: SummaryAgency, t: Translate, lang: Lang): string {
   switch (a.state) {
     case "submitted":

@@ -99,7 +99,7 @@ describe("the agreement from Teams (15 September 2027: agreement 2027 followed u
     checkCard(preview);
     const text = cardText(preview);
     expect(text).toContain("3 linjer kan legges til:");
-    expect(text).toContain("Linje 3: «Innovasjon» er ikke en aktør i avtalen.");
+    expect(text).toContain("Linje 3: kjenner ikke igjen «Innovasjon».");
     const save = action(preview, "agreement.paste.save")!;
     expect(save.title).toBe("Lagre 3 oppgaver");
     const saved = (await invoke(h, COORDINATOR, "agreement.paste.save", { ...save.data, paste })).card;

@@ -99,7 +99,7 @@ describe("«rapport»: the spring round's summary for Vestland (15 April 2027, �
     expect(text).toContain("Saksnummer for den politiske behandlingen av avtalen: 2026/4711");
     expect(text).toContain("✅ **Innovasjon Norge** – levert 12. april 2027 av Ola Innovasjon");
     expect(text).toContain("⏰ **SIVA** – levert for sent 14. april 2027 av Siri Sivertsen");
-    expect(text).toContain("❌ **Forskningsrådet** – mangler");
+    expect(text).toContain("❌ **Forskningsrådet** – ikke levert");
     // Per task: the responsible agencies' status and comment; the comment's Markdown is not a link.
     expect(text).toContain("1. Klyngeprogram for havnæringene");
     expect(text).toContain("🟠 **Innovasjon Norge**: forsinket – Utlysningen kom sent, se \\[lenke\\]\\(https://example.org\\)");

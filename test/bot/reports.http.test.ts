@@ -91,6 +91,11 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     // The coordinator's «vil ikke rapportere» is not IN's contact's to press.
     expect(executeActions(hub).map((a) => a.verb)).not.toContain("report.waive");
     expect((hub as any).refresh.action).toMatchObject({ verb: "report.open", data: SPRING_IN });
+    // Refreshed automatically for its reader only (Teams would otherwise refresh it for everyone in a
+    // chat of up to 60, and for nobody in a larger one), named by the Teams MRI of their Entra id.
+    expect((hub as any).refresh.userIds).toEqual([`8:orgid:${IN_REP.aadObjectId}`]);
+    const inChannel = (await invoke(h, { ...VIEWER, conversationType: "channel", conversationId: "19:vestland@thread.tacv2" }, "report.open", SPRING_IN)).card;
+    expect(inChannel.refresh.userIds).toEqual([`8:orgid:${VIEWER.aadObjectId}`]);
   });
 
   it("a form saves a draft and the hub comes back with the status; a viewer never sees the draft", async () => {
@@ -116,9 +121,9 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     const { save } = await form(IN_REP, await open(IN_REP));
     const unknownStatus = (await invoke(h, IN_REP, "report.save", { ...save, "status-t1": "finished" })).card;
     checkCard(unknownStatus);
-    expect(cardText(unknownStatus)).toContain("Velg en status fra listen (feltet «Status for «Klyngeprogram for havnæringene»»).");
+    expect(cardText(unknownStatus)).toContain("Velg en status fra listen (feltet «Status – Klyngeprogram for havnæringene»).");
     const oversize = (await invoke(h, IN_REP, "report.save", { ...save, "status-t2": "delayed", "comment-t2": "x".repeat(2001) })).card;
-    expect(cardText(oversize)).toContain("Feltet «Kommentar til «Felles mobilisering til EU-programmer»» er for langt: høyst 2000 tegn.");
+    expect(cardText(oversize)).toContain("Feltet «Kommentar – Felles mobilisering til EU-programmer» er for langt: høyst 2000 tegn.");
     // What was typed is shown again, so nothing is lost.
     expect(JSON.stringify(oversize)).toContain("x".repeat(2001));
     const unknownTask = (await invoke(h, IN_REP, "report.save", { ...save, tasks: "t99", "status-t99": "done" })).card;
@@ -202,6 +207,39 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     );
   });
 
+  it("a deputy is removed by those who may name one — not by the deputy — and may then no longer write; a retried click changes nothing", async () => {
+    const namer = await open(IN_REP, SPRING_IN);
+    checkCardWithPeoplePicker(namer);
+    const remove = executeActions(namer).find((a) => a.verb === "report.deputy.remove")!;
+    // Named as the hub lists them (the fake connector does not know this person's name).
+    expect(remove).toMatchObject({ title: "Fjern (navn ukjent, id 00000000…)", data: { ...SPRING_IN, person: DEPUTY.aadObjectId } });
+    // Another button of the same card (same action id) is not taken for a retry of this one.
+    expect(remove.data.actionId).toBe(executeActions(namer).find((a) => a.verb === "report.submit")!.data.actionId);
+
+    // A deputy has no deputy's powers over deputies: no button, and the verb is refused.
+    expect(executeActions(await open(DEPUTY)).map((a) => a.verb)).not.toContain("report.deputy.remove");
+    const byDeputy = (await invoke(h, DEPUTY, "report.deputy.remove", { ...remove.data, actionId: "deputy-removes-self" })).card;
+    expect(cardText(byDeputy)).toContain("Bare kontaktpersonene for Innovasjon Norge");
+    expect((await reportDoc())!.doc.deputies.map((d) => d.personId)).toEqual([DEPUTY.aadObjectId]);
+
+    const removed = (await invoke(h, IN_REP, "report.deputy.remove", remove.data)).card;
+    checkCardWithPeoplePicker(removed);
+    expect(cardText(removed)).toContain("Stedfortrederen kan ikke lenger svare for Innovasjon Norge.");
+    expect(cardText(removed)).not.toContain("Stedfortreder:");
+    const after = await reportDoc();
+    expect(after!.doc.deputies).toEqual([]);
+    // The same click again: nothing written.
+    await invoke(h, IN_REP, "report.deputy.remove", remove.data);
+    expect((await reportDoc())!.etag).toBe(after!.etag);
+    const refused = (await invoke(h, DEPUTY, "report.save", { ...SPRING_IN, actionId: "deputy-after-removal", form: "tasks", tasks: "t1", "status-t1": "done" })).card;
+    expect(cardText(refused)).toContain("Du kan ikke skrive i rapporten fra Innovasjon Norge for Vestland.");
+
+    // Named again from the same card (the same action id as the removal): named, not taken for a retry.
+    const again = (await invoke(h, IN_REP, "report.deputy", { ...executeActions(namer).find((a) => a.verb === "report.deputy")!.data, person: DEPUTY.aadObjectId })).card;
+    expect(cardText(again)).toContain("kan nå svare for Innovasjon Norge");
+    expect((await reportDoc())!.doc.deputies.map((d) => d.personId)).toEqual([DEPUTY.aadObjectId]);
+  });
+
   it("an answer after the deadline is accepted and marked late", async () => {
     at("2027-05-07T09:00:00+02:00");
     const hub = await open(SIVA_REP, SPRING_SIVA);
@@ -209,7 +247,7 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     const { save } = await form(SIVA_REP, hub);
     await invoke(h, SIVA_REP, "report.save", { ...save, "status-t2": "on-track", "status-t3": "not-started", "comment-t3": "Oppstart til høsten." });
     const submitted = (await invoke(h, SIVA_REP, "report.submit", executeActions(await open(SIVA_REP, SPRING_SIVA)).find((a) => a.verb === "report.submit")!.data)).card;
-    expect(cardText(submitted)).toContain("Rapporten er sendt inn etter fristen og er merket som for sen.");
+    expect(cardText(submitted)).toContain("Rapporten er sendt inn etter fristen og er merket som for sent.");
     expect(cardText(submitted)).toContain("Sendt inn 7. mai 2027 av Sivert Siva, etter fristen");
     expect((await reportDoc("SIVA"))!.doc.versions[0]!.late).toBe(true);
   });
@@ -224,7 +262,7 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     );
     const waived = (await invoke(h, COORDINATOR, "report.waive", { ...waive.data, reason: "Ingen aktivitet i fylket i år." })).card;
     expect(cardText(waived)).toContain("Forskningsrådet er merket med «vil ikke rapportere». Påminnelsene stopper.");
-    expect(cardText(waived)).toContain("➖ Rapporterer ikke denne runden: Ingen aktivitet i fylket i år.");
+    expect(cardText(waived)).toContain("➖ Vil ikke rapportere denne runden: Ingen aktivitet i fylket i år.");
     expect(await stepState("follow-up-report-spring:NFR")).toBe("not-applicable");
   });
 

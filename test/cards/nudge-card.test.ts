@@ -371,12 +371,25 @@ describe("the nudge digest: every stage and topic says what is needed", () => {
   });
 
   it.each(LANGS)("an overdue step the reader may record: the text points at its record button, which is there (%s)", (lang) => {
+    const s = { today: "2027-04-05", national: NATIONAL_SPRING, regional: [planned("regional-spring", "2027-04-21")] };
+    const o = due(s, "regional-spring-meeting-convened", "overdue", "convene");
+    const { card, shown } = render(s.today, item(o, "overdue"), lang);
+    expect(executeActions(card).filter((a) => a.verb === "form.open").map((a) => a.data.form)).toContain("meeting.invited");
+    expect(shown.text).toMatch(/knappen|button/i);
+  });
+
+  it.each(LANGS)("issue 10: an overdue report is answered in its hub — «Åpne rapporten», no bare «Rapport levert» date, and the text says late answers are taken (%s)", (lang) => {
     const o = due({ today: "2027-04-20", national: NATIONAL_SPRING, regional: [planned("regional-spring", "2027-04-21")] }, "follow-up-report-spring:NFR", "overdue", "report");
     const { card, shown } = render("2027-04-20", item(o, "overdue"), lang);
-    expect(executeActions(card).filter((a) => a.verb === "form.open").map((a) => a.data)).toEqual([
-      { form: "report.submitted", regionId: "46", year: YEAR, params: { round: "spring", agency: "NFR" } },
-    ]);
-    expect(shown.text).toContain(date(lang, "14. april 2027", "14 April 2027"));
+    expect(executeActions(card).filter((a) => a.verb === "form.open")).toEqual([]);
+    expect(executeActions(card).filter((a) => a.verb === "report.open").map((a) => a.data)).toEqual([{ regionId: "46", year: YEAR, round: "spring", agency: "NFR" }]);
+    expect(shown.text).toBe(
+      {
+        nb: "Fristen var 14. april 2027, og rapporten fra Forskningsrådet er ikke sendt inn. Den kan fortsatt sendes inn, merket som for sent, fram til dialogmøtet.",
+        nn: "Fristen var 14. april 2027, og rapporten frå Forskningsrådet er ikkje sendt inn. Han kan framleis sendast inn, merkt som for seint, fram til dialogmøtet.",
+        en: "The deadline was 14 April 2027 and the report from Forskningsrådet has not been submitted. It can still be submitted, marked late, until the dialogue meeting.",
+      }[lang],
+    );
   });
 });
 

@@ -94,6 +94,19 @@ describe("the status card at a glance", () => {
     for (const party of ["Vestland fylkeskommune", "Innovasjon Norge", "SIVA", "Forskningsrådet"]) expect(cardText(c)).toContain(`⏳ ${party} – ikke signert`);
   });
 
+  it("§3.1 three agencies' reports in one row are done on the day the last came in, not the first", async () => {
+    await record(deps.store, "national", 2027, ...NATIONAL_MEETINGS_2027);
+    await record(deps.store, "46", 2027,
+      { type: "meeting-planned", meeting: "regional-spring", date: "2027-04-22" },
+      { type: "follow-up-report-submitted", round: "spring", agency: "IN", date: "2027-03-25" },
+      { type: "follow-up-report-submitted", round: "spring", agency: "NFR", date: "2027-04-20" },
+      { type: "follow-up-report-submitted", round: "spring", agency: "SIVA", date: "2027-04-09" },
+    );
+    const year = cardText(await card("2027-04-21T09:00:00+02:00"));
+    expect(year).toMatch(/Oppfølgingsrapport \(vår\)[^\n]*Innovasjon Norge, SIVA, Forskningsrådet[^\n]*\n?[^\n]*Utført 20\. april 2027/);
+    expect(year).not.toContain("Utført 25. mars 2027");
+  });
+
   it("§2.1 a prerequisite nobody recorded from before the tracking start is ➖ in the checklist, not ☑", async () => {
     // Installed 10 January 2028: both budgets were due 23 December, before Samhandling followed the region.
     const fresh: StatusDeps = { ...deps, settings: toSettings({ ...settingsDoc, trackingStart: "2028-01-10" }, "rev-2") };

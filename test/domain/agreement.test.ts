@@ -78,6 +78,11 @@ describe("tasks pasted one per line («tittel; IN, SIVA»)", () => {
     ]);
   });
 
+  it("knows the Research Council by its nynorsk name too, as the nynorsk hint tells people to write it", () => {
+    const [line] = parsePastedTasks("Forskingsløft; Forskingsrådet og Noregs forskingsråd", { partyAgencies: ["NFR"], commissionAgencies: [] });
+    expect(line).toEqual({ line: 1, ok: true, title: "Forskingsløft", responsible: ["NFR"] });
+  });
+
   it("names what is wrong with each other line, with its number as pasted (empty lines count)", () => {
     expect(lines.filter((l) => !l.ok).map((l) => (l.ok ? "" : `${l.line} ${l.problem} ${l.name ?? ""}`.trim()))).toEqual([
       "4 unknown-party Innovasjon",

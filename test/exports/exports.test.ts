@@ -65,7 +65,7 @@ describe("Markdown", () => {
     expect(md).toContain("- **Innovasjon Norge:** levert 12. april 2027 kl. 09.00 av Ingrid Innovasjon · 2 innleveringer");
     expect(md).toContain("- **SIVA:** levert for sent 15. april 2027 kl. 08.05 av Sindre Siva");
     expect(md).toContain("- **Forskningsrådet:** ikke levert");
-    expect(md).toContain("- **RFF:** rapporterer ikke: Ordningen er avviklet i fylket");
+    expect(md).toContain("- **RFF:** vil ikke rapportere: Ordningen er avviklet i fylket");
     expect(md).toContain("- **Innovasjon Norge:** i rute – Ingrid Innovasjon, 12. april 2027 kl. 09.00 · forrige runde: forsinket");
     expect(md).toContain("  > Tre nye klynger.\n  > En til på vei.");
     expect(md).toContain("- **Klyngeprogram; fase 2:** Innovasjon Norge: forsinket → i rute");

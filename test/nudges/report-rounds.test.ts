@@ -45,6 +45,8 @@ interface Card {
   to: string;
   headings: string[];
   text: string;
+  /** Whom Teams refreshes the card for (a report hub names its reader). */
+  refreshFor?: string[];
 }
 
 /** A digest's item headings; a round's opening (the agency's report hub): its title. */
@@ -94,7 +96,7 @@ describe("a spring report round through the nudges (12 April – 21 May 2027)", 
       }
       summaries.push({ date, summary: await runNudges(h) });
       for (const p of h.connector.posted.slice(seen).filter((p) => isDigest(p) || reportHubTitle(p)))
-        cards.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p), text: cardText(cardOf(p)) });
+        cards.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p), text: cardText(cardOf(p)), refreshFor: cardOf(p)?.refresh?.userIds });
       seen = h.connector.posted.length;
     }
   }, 120_000);
@@ -118,6 +120,9 @@ describe("a spring report round through the nudges (12 April – 21 May 2027)", 
     expect(toldOn("2027-04-20", SIVA.name).sort()).toEqual([opening("Møre og Romsdal", "SIVA"), opening("Trøndelag", "SIVA"), opening("Vestland", "SIVA")]);
     // The coordinator is not an agency: the opening is not hers.
     expect(toldOn("2027-04-20", KOORD.name)).toEqual([]);
+    // Each hub refreshes for its reader when opened again (their Teams MRI from the Entra id).
+    const hubs = cards.filter((c) => c.date === "2027-04-20" && c.to === IN_CONTACT.name && c.headings.some(aboutReports));
+    expect(hubs.map((c) => c.refreshFor)).toEqual(hubs.map(() => [`8:orgid:${IN_CONTACT.aadObjectId}`]));
   });
 
   it("a deputy named for a round hears of it as the agency's contact does: the report hub at once, the reminder 10 working days later, the overdue notice", () => {
@@ -170,7 +175,7 @@ describe("a spring report round through the nudges (12 April – 21 May 2027)", 
       "📋 Etter fristen: Oppfølgingsrapport (vår) · Vestland",
     ]);
     expect(koord!.text).toContain("Fristen var 13. mai 2027. 2 rapporter mangler: SIVA, Forskningsrådet.");
-    expect(koord!.text).toContain("Levert: Innovasjon Norge. Svar tas imot, merket som forsinket, fram til møtet 20. mai 2027.");
+    expect(koord!.text).toContain("Levert: Innovasjon Norge. Svar tas imot, merket som for sent, fram til møtet 20. mai 2027.");
     expect(koord!.text).toContain("Du får dette som regionkoordinator.");
   });
 

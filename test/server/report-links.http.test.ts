@@ -13,27 +13,12 @@ import { checkLink, signedQuery } from "../../src/exports/links.js";
 import { REPORT_LINK_SECRET_ID, SYSTEM_PARTITION } from "../../src/store/records.js";
 import { checkCard } from "../support/card-check.js";
 import { cardText, startHarness, type Harness } from "../support/harness.js";
-import { executeActions, invoke } from "../support/invoke.js";
+import { executeActions, invoke, openUrls } from "../support/invoke.js";
 import { docxText } from "../exports/read-back.js";
 import { ROUND, seedSpringRound } from "../exports/seed-round.js";
 
 const PUBLIC = "https://samhandling.example.no";
 const VIEWER = { aadObjectId: "00000000-0000-0000-0000-0000000000f7", name: "Vera Viewer", conversationType: "channel" as const, conversationId: "19:vestland@thread.tacv2" };
-
-/** OpenUrl actions of a card: the download links. */
-function openUrls(card: unknown): Array<{ title: string; url: string }> {
-  const found: Array<{ title: string; url: string }> = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const n = node as Record<string, any>;
-      if (n.type === "Action.OpenUrl") found.push({ title: n.title, url: n.url });
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 describe("download links from the summary card in a channel (Vestland, spring 2027)", () => {
   let h: Harness;

@@ -42,3 +42,18 @@ export function executeActions(card: unknown): Array<{ verb: string; title: stri
   walk(card);
   return found;
 }
+
+/** All Action.OpenUrl actions in a card (e.g. the signed download links), with their titles. */
+export function openUrls(card: unknown): Array<{ title: string; url: string }> {
+  const found: Array<{ title: string; url: string }> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Record<string, any>;
+      if (n.type === "Action.OpenUrl") found.push({ title: n.title, url: n.url });
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}

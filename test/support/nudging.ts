@@ -74,6 +74,13 @@ export function isDigest(p: PostedActivity): boolean {
 
 export const textOf = (p: PostedActivity | undefined) => cardText(cardOf(p));
 
+/** A digest's item headings («🟠 Påminnelse: …»), in the card's order; none for any other card. */
+export function digestHeadings(p: PostedActivity): string[] {
+  if (!isDigest(p)) return [];
+  const body = (cardOf(p)?.body ?? []) as Array<{ type: string; items?: Array<{ text?: string }> }>;
+  return body.filter((b) => b.type === "Container" && b.items?.[0]?.text).map((b) => b.items![0]!.text!);
+}
+
 /**
  * A report hub (issue 10), as a report round's opening is sent — one card per agency and region
  * — by its title («Oppfølgingsrapport vår 2027 · Innovasjon Norge · Vestland»); else undefined.
