@@ -222,7 +222,7 @@ describe("manifest template", () => {
     ]);
   });
 
-  it("has one bot for personal, team and group chat with status/oversikt/hjelp in every scope", () => {
+  it("has one bot for personal, team and group chat with status/oversikt/hjelp, the agreement and the reports in every scope", () => {
     const manifest = fillManifest(template, ENV);
     expect(manifest.bots).toHaveLength(1);
     const bot = manifest.bots![0]!;
@@ -233,7 +233,7 @@ describe("manifest template", () => {
     for (const scope of bot.scopes) {
       const lists = bot.commandLists!.filter((l) => l.scopes.includes(scope));
       expect(lists, scope).toHaveLength(1);
-      expect(lists[0]!.commands.map((c) => c.title)).toEqual(["status", "oversikt", "hjelp", "historikk", "meg", "språk"]);
+      expect(lists[0]!.commands.map((c) => c.title)).toEqual(["status", "oversikt", "hjelp", "avtale", "rapport", "historikk", "meg", "språk"]);
     }
     const status = bot.commandLists![0]!.commands[0]!;
     expect(status.description).toBe("Status for en region, f.eks. «status Vestland»");
