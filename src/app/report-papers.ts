@@ -81,6 +81,7 @@ export function createPapers(deps: PapersDeps): Papers {
         agreement,
         window,
         phase: roundPhase(window, today),
+        today,
         reports,
         previous: { agreement: previousAgreement, reports: previousReports },
         waived: cycle.followUpWaived[round] ?? {},

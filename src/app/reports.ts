@@ -12,7 +12,6 @@ import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import { tasksOf, type AgreementState, type AgreementTask } from "../domain/agreement.js";
 import { compareIsoDate, osloDate, type IsoDate, type WorkingDayOptions } from "../domain/calendar.js";
-import type { CycleState } from "../domain/cycle.js";
 import type { Actor, DomainEvent } from "../domain/events.js";
 import { activeCycleYears, type Obligation } from "../domain/obligations.js";
 import type { ProcessModel, Round } from "../domain/process.js";
@@ -39,7 +38,7 @@ import {
 import type { Role } from "../domain/roles.js";
 import type { DocumentStore } from "../store/store.js";
 import type { ReportDocument, ReportVersion } from "../store/records.js";
-import { appendToCycle } from "./cycles.js";
+import { appendToCycle, type LoadedCycle } from "./cycles.js";
 import type { People } from "./people.js";
 import { loadAgreement, loadRoundReports, updateReport } from "./report-store.js";
 import type { Settings } from "./settings.js";
@@ -54,6 +53,8 @@ export interface ReportAt {
 
 export interface HubTask {
   task: AgreementTask;
+  /** The task's number in the agreement (its position in the task list, from 1), as the agreement card numbers it. */
+  n: number;
   /** The answer shown: the draft's, else the last submitted, else the previous round's. */
   answer?: TaskAnswer;
 }
@@ -103,10 +104,13 @@ export type ReportRefusal =
   | { code: "status-missing"; field: string; task: string }
   | { code: "too-long"; field: string; max: number; task?: string }
   | { code: "unknown-stance"; field: string }
+  /** §3: «Ikke enig» must say what the region needs to change before the political treatment. */
+  | { code: "stance-comment-missing"; field: string }
   | { code: "unanswered"; tasks: string[] }
   | { code: "reason-missing"; field: string }
   | { code: "waived" }
-  | { code: "already-submitted" };
+  | { code: "already-submitted" }
+  | { code: "too-many-deputies"; max: number };
 
 export type ReportResult = { kind: "saved"; view: ReportHubView } | { kind: "duplicate"; view: ReportHubView } | { kind: "refused"; refusal: ReportRefusal };
 
@@ -129,6 +133,8 @@ export interface Reports {
   removeDeputy(input: WriteInput & { personId: string }): Promise<ReportResult>;
   /** «Vil ikke rapportere»: by the region's coordinator or an admin; the step becomes not applicable. */
   waive(input: WriteInput & { reason: string }): Promise<ReportResult>;
+  /** Takes «vil ikke rapportere» back (a wrong agency marked): the step is asked for again and its reminders resume. */
+  unwaive(input: WriteInput): Promise<ReportResult>;
 }
 
 export interface ReportsDeps {
@@ -201,7 +207,9 @@ export function createReports(deps: ReportsDeps): Reports {
       [content, source] = Object.keys(previous).length > 0 ? [{ tasks: previous }, "previous-round"] : [{ tasks: {} }, "empty"];
     }
     const own = tasksOf(agreement, at.agency);
-    const withAnswer = (task: AgreementTask): HubTask => (content.tasks[task.id] ? { task, answer: content.tasks[task.id]! } : { task });
+    // Numbered as the agreement numbers them, so «oppgave 4» is the same task on every card.
+    const numberOf = new Map(agreement.tasks.map((t, i) => [t.id, i + 1]));
+    const withAnswer = (task: AgreementTask): HubTask => ({ task, n: numberOf.get(task.id)!, ...(content.tasks[task.id] ? { answer: content.tasks[task.id]! } : {}) });
     return {
       ...at,
       readerId: personId,
@@ -254,12 +262,16 @@ export function createReports(deps: ReportsDeps): Reports {
   const writer = (input: WriteInput) => (roles: readonly Role[], report: ReportDocument | undefined) =>
     mayWriteReport(roles, input.actor.id, input.regionId, input.agency, (report?.deputies ?? []).map((d) => ({ personId: d.personId, name: d.name })));
 
-  /** Appends the cycle event once (`data` absent: already recorded); the id is the report's, so a retry is a no-op. */
-  async function appendOnce(at: ReportAt, actor: Actor, idOf: string, data: (cycle: CycleState) => DomainEvent["data"] | undefined): Promise<void> {
-    const id = createHash("sha256").update(JSON.stringify(["report", at.regionId, at.year, at.round, at.agency, idOf])).digest("hex").slice(0, 32);
+  /**
+   * Appends one cycle event, decided on the cycle as it is (undefined: nothing to record). Its id
+   * is derived from `key`, so a retry is a no-op.
+   */
+  async function appendOnce(at: ReportAt, actor: Actor, decide: (cycle: LoadedCycle) => { key: string; data: DomainEvent["data"] } | undefined): Promise<void> {
     await appendToCycle(deps.store, at.regionId, at.year, (cycle) => {
-      const d = data(cycle.state);
-      return d ? [{ id, recordedAt: deps.clock().toUTC().toISO()!, by: actor, data: d }] : [];
+      const d = decide(cycle);
+      if (!d) return [];
+      const id = createHash("sha256").update(JSON.stringify(["report", at.regionId, at.year, at.round, at.agency, d.key])).digest("hex").slice(0, 32);
+      return [{ id, recordedAt: deps.clock().toUTC().toISO()!, by: actor, data: d.data }];
     });
   }
 
@@ -306,11 +318,11 @@ export function createReports(deps: ReportsDeps): Reports {
         // the autumn the stance on the draft (§3: omforent) is recorded with it, and again when a
         // later submission changes it, so the status card shows it without reading the reports.
         const stance = at.round === "autumn" ? latest.content.stance?.position : undefined;
-        await appendOnce(at, input.actor, latest.actionId, (cycle) => {
+        await appendOnce(at, input.actor, ({ state: cycle }) => {
           const doneOn = cycle.followUpReports[at.round]?.[at.agency];
           if (doneOn !== undefined && (stance === undefined || cycle.followUpStances?.[at.round]?.[at.agency] === stance)) return undefined;
           const date = doneOn ?? osloDate(DateTime.fromISO(first.submittedAt));
-          return { type: "follow-up-report-submitted", round: at.round, agency: at.agency, date, ...(stance ? { stance } : {}) };
+          return { key: latest.actionId, data: { type: "follow-up-report-submitted", round: at.round, agency: at.agency, date, ...(stance ? { stance } : {}) } };
         });
       }
       return strip(result);
@@ -324,6 +336,7 @@ export function createReports(deps: ReportsDeps): Reports {
         (roles) => mayNameDeputy(roles, input.regionId, input.agency),
         (current, _base, _agreement, _window, now) => {
           if (current.deputies.some((d) => d.personId === input.deputy.id)) return {};
+          if (current.deputies.length >= REPORT_LIMITS.deputies) return { refusal: { code: "too-many-deputies", max: REPORT_LIMITS.deputies } };
           return { report: { ...current, deputies: [...current.deputies, { personId: input.deputy.id, name: input.deputy.name, by: input.actor, at: now.toUTC().toISO()! }] } };
         },
         true,
@@ -356,12 +369,38 @@ export function createReports(deps: ReportsDeps): Reports {
         true,
       );
       if (result.kind !== "refused") {
-        // The step becomes not applicable (obligations.ts), so its reminders end.
-        await appendOnce(at, input.actor, `waived-${result.report?.willNotReport?.at ?? input.actionId}`, (cycle) =>
+        // The step becomes not applicable (obligations.ts), so its reminders end. Keyed by the click:
+        // marked again after an undo, it is a new event (the history shows each).
+        await appendOnce(at, input.actor, ({ state: cycle }) =>
           cycle.followUpWaived[at.round]?.[at.agency] !== undefined || cycle.followUpReports[at.round]?.[at.agency] !== undefined
             ? undefined
-            : { type: "follow-up-report-waived", round: at.round, agency: at.agency, reason },
+            : { key: `waived-${input.actionId}`, data: { type: "follow-up-report-waived", round: at.round, agency: at.agency, reason } },
         );
+      }
+      return strip(result);
+    },
+
+    async unwaive(input) {
+      const at: ReportAt = { regionId: input.regionId, year: input.year, round: input.round, agency: input.agency };
+      const result = await write(
+        { ...input, actionId: `${input.actionId}:waive-undone` },
+        (roles) => mayWaiveReport(roles, input.regionId),
+        (current) => {
+          if (!current.willNotReport) return {};
+          const { willNotReport: _undone, ...rest } = current;
+          return { report: rest };
+        },
+        true,
+      );
+      // Not when the report is marked again by now: a retried old click must not undo the new waiver.
+      if (result.kind !== "refused" && result.report?.willNotReport === undefined) {
+        // The waiver is undone in the cycle too (event-undone), so the step is asked for again and its
+        // reminders resume; keyed by the waiver undone, so a retry, or a second undo, adds nothing.
+        await appendOnce(at, input.actor, (cycle) => {
+          const undone = new Set(cycle.events.flatMap((e) => (e.data.type === "event-undone" ? [e.data.eventId] : [])));
+          const waived = cycle.events.filter((e) => e.data.type === "follow-up-report-waived" && e.data.round === at.round && e.data.agency === at.agency && !undone.has(e.id)).at(-1);
+          return waived ? { key: `waived-undone-${waived.id}`, data: { type: "event-undone", eventId: waived.id } } : undefined;
+        });
       }
       return strip(result);
     },
@@ -414,6 +453,8 @@ export function applyPatch(base: ReportContent, patch: ReportPatch, tasks: reado
       if (comment !== "") return { ok: false, refusal: { code: "unknown-stance", field: "stance" } };
       delete content.stance;
     } else if (!(STANCES as readonly string[]).includes(position)) return { ok: false, refusal: { code: "unknown-stance", field: "stance" } };
+    // §3: the region needs to know what to change before the political treatment.
+    else if (position === "disagree" && comment === "") return { ok: false, refusal: { code: "stance-comment-missing", field: "stanceComment" } };
     else content.stance = { position: position as Stance, ...(comment ? { comment } : {}) };
   }
   // The stored schema is the last word (the same limits); a mismatch here is a bug, not input.

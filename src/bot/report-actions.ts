@@ -1,7 +1,7 @@
 /**
  * The report's card actions (issue 10, "Report rounds"): open the hub, open a form for a few
  * tasks or for the free-text part, save a draft (every form's «Lagre»), submit, name a deputy and
- * mark «vil ikke rapportere». Every answer is the hub again, refreshed, or the form with the
+ * mark «vil ikke rapportere» (or take it back). Every answer is the hub again, refreshed, or the form with the
  * field named when something must be corrected.
  */
 import { randomUUID } from "node:crypto";
@@ -30,6 +30,7 @@ export const REPORT_VERBS = {
   deputy: "report.deputy",
   deputyRemove: "report.deputy.remove",
   waive: "report.waive",
+  unwaive: "report.waive.undo",
 } as const;
 export type ReportVerb = (typeof REPORT_VERBS)[keyof typeof REPORT_VERBS];
 
@@ -51,6 +52,7 @@ const DeputyData = z.looseObject({ ...Key, actionId: ActionId, person: Text });
 /** The deputy to remove, as the hub's button names them (set by the bot, never typed). */
 const DeputyRemoveData = z.object({ ...Key, actionId: ActionId, person: PersonIdSchema });
 const WaiveData = z.looseObject({ ...Key, actionId: ActionId, reason: Text });
+const UnwaiveData = z.object({ ...Key, actionId: ActionId });
 
 type Key = z.infer<typeof OpenData>;
 
@@ -72,6 +74,8 @@ export async function handleReportAction(ctx: ActionContext, verb: ReportVerb, d
       return parsed(ctx, DeputyRemoveData, data, (d) => removeDeputy(ctx, d));
     case REPORT_VERBS.waive:
       return parsed(ctx, WaiveData, data, (d) => waive(ctx, d));
+    case REPORT_VERBS.unwaive:
+      return parsed(ctx, UnwaiveData, data, (d) => unwaive(ctx, d));
   }
 }
 
@@ -153,13 +157,23 @@ async function waive(ctx: ActionContext, d: z.infer<typeof WaiveData>): Promise<
   return renderReportHubCard(result.view, ctx.lang, { text: t("report.notice.waived", { agency: AGENCIES[d.agency].name }), style: "good" });
 }
 
+async function unwaive(ctx: ActionContext, d: z.infer<typeof UnwaiveData>): Promise<AdaptiveCard> {
+  const t = translator(ctx.lang);
+  const result = await ctx.app.reports.unwaive({ ...keyOf(d), actor: ctx.actor, actionId: d.actionId });
+  if (result.kind === "refused") return refused(ctx, d, result.refusal, undefined, "waive");
+  // The step is asked for again: the region's status card changes for everyone.
+  ctx.onChange?.(d.regionId);
+  return renderReportHubCard(result.view, ctx.lang, { text: t("report.notice.unwaived", { agency: AGENCIES[d.agency].name }), style: "good" });
+}
+
 /**
  * A refusal: on the form again when there is something to correct there (`form`), else on the
  * hub — someone who may not write is told so and nothing is written.
  */
 async function refused(ctx: ActionContext, d: Key, refusal: ReportRefusal, form?: () => Promise<AdaptiveCard>, action: "write" | "deputy" | "waive" = "write"): Promise<AdaptiveCard> {
   const t = translator(ctx.lang);
-  const correctable = refusal.code !== "not-allowed" && refusal.code !== "no-round" && refusal.code !== "waived" && refusal.code !== "unanswered" && refusal.code !== "already-submitted";
+  const correctable =
+    refusal.code !== "not-allowed" && refusal.code !== "no-round" && refusal.code !== "waived" && refusal.code !== "unanswered" && refusal.code !== "already-submitted" && refusal.code !== "too-many-deputies";
   if (form && correctable) return form();
   if (refusal.code === "no-round") return renderMessageCard(t("report.refusal.no-round"));
   const text =
@@ -195,6 +209,8 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
       return t("report.refusal.too-long", { field: fieldName(refusal.field, t, at, refusal.task), max: refusal.max });
     case "unknown-stance":
       return t("report.refusal.unknown-stance", { field: fieldName(refusal.field, t, at) });
+    case "stance-comment-missing":
+      return t("report.refusal.stance-comment-missing", { field: fieldName(refusal.field, t, at) });
     case "unanswered":
       return t("report.refusal.unanswered", { agency, tasks: refusal.tasks.map((title) => `«${escapeMarkdown(title)}»`).join(", ") });
     case "reason-missing":
@@ -203,6 +219,8 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
       return t("report.refusal.waived", { agency });
     case "already-submitted":
       return t("report.refusal.already-submitted", { agency });
+    case "too-many-deputies":
+      return t("report.refusal.too-many-deputies", { agency, max: refusal.max });
   }
 }
 

@@ -39,6 +39,12 @@ const DETAIL = [
   { title: 70, indicator: 0, description: 0 },
 ] as const;
 
+/**
+ * The beginning of a task's title in its row's action title, which is the row's name for screen
+ * readers and its hover text (Adaptive Cards: aria-label and title): enough to tell rows apart.
+ */
+const OPEN_TITLE = 60;
+
 export function renderAgreementCard(view: AgreementView, options: { canChange: boolean; actionId: string; notice?: Notice }, lang: Lang): AdaptiveCard {
   let card: AdaptiveCard | undefined;
   for (const detail of DETAIL) {
@@ -74,10 +80,11 @@ function agreementCardData(view: AgreementView, options: { canChange: boolean; a
         ...(task.indicator && detail.indicator > 0 ? [t("agreement.indicator", { text: typed(shorten(task.indicator, detail.indicator)) })] : []),
       ].join(" · "),
       description: task.description && detail.description > 0 ? typed(shorten(task.description, detail.description)) : "",
+      // Each row its own name, not one «Endre oppgave» for all: «Endre oppgave 3: Inkubatorer i distriktene».
+      openTitle: plain(t("agreement.task.open", { number: i + 1, title: shorten(task.title, Math.min(detail.title, OPEN_TITLE)) })),
     })),
     hint: options.canChange && state.tasks.length > 0 ? t("agreement.hint") : "",
     canChange: options.canChange,
-    editTitle: t("agreement.task.titleEdit", { year: state.year }),
     buttons: { add: t("agreement.button.add"), paste: t("agreement.button.paste"), parties: t("agreement.button.parties") },
     copy: options.canChange && view.copyFrom ? t("agreement.button.copy", { year: view.copyFrom.year }) : "",
     otherYear,

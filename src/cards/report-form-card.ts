@@ -9,7 +9,7 @@ import type { Lang } from "../domain/calendar.js";
 import { AGENCIES } from "../domain/regions.js";
 import { STANCES, TASK_STATUSES } from "../domain/reports.js";
 import { translator, type Translate } from "../i18n/index.js";
-import { excerpt, reportTitle, stanceName, statusName } from "./report-hub-card.js";
+import { excerpt, reportTitle, stanceName, statusName, taskNumbers } from "./report-hub-card.js";
 import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
 
 /** A description is context on the form, not the answer: its beginning is enough. */
@@ -32,7 +32,7 @@ export function renderReportFormCard(form: ReportForm, lang: Lang): AdaptiveCard
   const { view } = form;
   const all = [...view.own, ...view.others];
   const typed = (id: string, stored: string | undefined) => plain(form.values?.[id] ?? stored ?? "");
-  const shown = form.kind === "tasks" ? all.flatMap((x, i) => (form.taskIds.includes(x.task.id) ? [{ ...x, n: i + 1 }] : [])) : [];
+  const shown = form.kind === "tasks" ? all.filter((x) => form.taskIds.includes(x.task.id)) : [];
   const c = view.content;
   return expandTemplate("report-form", {
     regionId: view.regionId,
@@ -76,10 +76,9 @@ export function renderReportFormCard(form: ReportForm, lang: Lang): AdaptiveCard
   });
 }
 
-function tasksSubtitle(numbers: readonly number[], count: number, t: Translate): string {
-  const first = numbers[0] ?? 0;
-  const last = numbers.at(-1) ?? 0;
-  return t("report.form.tasks", { range: first === last ? String(first) : `${first}–${last}`, count });
+/** «Oppgave 1, 4 av 6»: the agreement's numbers, as on the hub's button and the agreement card. */
+function tasksSubtitle(numbers: readonly number[], total: number, t: Translate): string {
+  return t("report.form.tasks", { count: numbers.length, numbers: taskNumbers(numbers), total });
 }
 
 /** Who is responsible, the indicator and where in the plan it comes from (§2), then the description's beginning. */

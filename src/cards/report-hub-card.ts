@@ -8,10 +8,10 @@
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import type { ReportHubView } from "../app/reports.js";
-import { formatDate, type Lang } from "../domain/calendar.js";
+import { compareIsoDate, formatDate, type Lang } from "../domain/calendar.js";
 import type { Round } from "../domain/process.js";
 import { AGENCIES, regionById, type AgencyId } from "../domain/regions.js";
-import type { Stance, TaskAnswer, TaskStatus } from "../domain/reports.js";
+import { REPORT_LIMITS, type Stance, type TaskAnswer, type TaskStatus } from "../domain/reports.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { personLabel } from "./people-cards.js";
 import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
@@ -64,10 +64,10 @@ export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: Hu
     noticeStyle: notice?.style === "good" ? "good" : notice?.style === "attention" ? "attention" : "default",
     ownHeading:
       view.own.length > 0 ? t("report.hub.own", { agency, answered, count: view.own.length }) : t("report.hub.ownNone", { agency, year: view.year }),
-    own: groups(view.own, 0, t),
+    own: groups(view.own, t),
     othersHeading: t("report.hub.others", { count: view.others.length }),
     othersToggle: t("report.hub.othersToggle"),
-    others: groups(view.others, view.own.length, t, true),
+    others: groups(view.others, t, true),
     general: generalLines(view, t),
     generalTitle: t(`report.button.general.${view.round}` as MessageKey),
     canEdit,
@@ -79,12 +79,21 @@ export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: Hu
     deputyLabel: t("report.deputy.label", { agency, region }),
     deputyPlaceholder: t("report.deputy.placeholder"),
     deputySave: t("report.deputy.save"),
+    // At the limit the picker gives way to the reason: remove one to name another.
+    deputyFull: view.deputies.length >= REPORT_LIMITS.deputies ? t("report.refusal.too-many-deputies", { agency, max: REPORT_LIMITS.deputies }) : "",
     // Access given can be taken back by the same people (a button title is plain text, not Markdown).
     deputyList: view.deputies.map((d) => ({ title: plain(t("report.deputy.remove", { name: personLabel({ id: d.personId, name: d.name }, t) })), person: d.personId })),
     canWaive: view.canWaive && view.phase !== "closed" && view.willNotReport === undefined && view.submitted === undefined,
     waiveTitle: t("report.button.waive"),
     waiveLabel: t("report.waive.label", { agency }),
     waiveSave: t("report.waive.save"),
+    // A wrong agency marked can be taken back by the same people, while the meeting is not held.
+    canUnwaive: view.canWaive && view.phase !== "closed" && view.willNotReport !== undefined,
+    unwaiveTitle: t("report.button.unwaive"),
+    // The way back: the region's status card, and the round's summary once the round has opened.
+    statusTitle: t("report.button.status"),
+    canSummary: view.phase !== "not-open",
+    summaryTitle: t("report.button.summary"),
     requiredText: t("form.required"),
     actionId: randomUUID(),
   });
@@ -109,6 +118,9 @@ function phaseLine(view: ReportHubView, t: Translate, date: (d: string) => strin
     case "open":
       return t("report.phase.open", { due: date(window.dueOn), meeting: date(window.meetingOn) });
     case "late":
+      // The meeting's day has passed but nobody has recorded it as held: answers are taken until someone does.
+      if (compareIsoDate(view.today, window.meetingOn) > 0)
+        return t("report.phase.meetingNotRecorded", { due: date(window.dueOn), meeting: date(window.meetingOn), button: t("form.button.meeting.held") });
       return t("report.phase.late", { due: date(window.dueOn), meeting: date(window.meetingOn) });
     case "closed":
       return t("report.phase.closed", { held: date(window.heldOn ?? window.meetingOn) });
@@ -144,22 +156,31 @@ export function excerpt(text: string, chars = EXCERPT_CHARS): string {
 }
 
 /**
- * The tasks in small groups, each followed by its own button «Svar på 1–4» (one button a row: a
- * row of four would be cut short on a phone), numbered on from `offset`.
+ * The tasks in small groups, each followed by its own button «Svar på oppgave 1, 4» (one button a
+ * row: a row of four would be cut short on a phone), numbered as the agreement numbers them.
  */
-function groups(tasks: ReportHubView["own"], offset: number, t: Translate, optional = false): Array<{ lines: Array<{ text: string; detail: string }>; title: string; tasks: string }> {
+function groups(tasks: ReportHubView["own"], t: Translate, optional = false): Array<{ lines: Array<{ text: string; detail: string }>; title: string; tasks: string }> {
   const result: Array<{ lines: Array<{ text: string; detail: string }>; title: string; tasks: string }> = [];
   for (let i = 0; i < tasks.length; i += TASKS_PER_FORM) {
     const chunk = tasks.slice(i, i + TASKS_PER_FORM);
-    const from = offset + i + 1;
-    const to = offset + i + chunk.length;
     result.push({
-      lines: chunk.map((x, j) => taskLine(x.task.title, x.answer, from + j, t, optional)),
-      title: t("report.button.tasks", { range: from === to ? String(from) : `${from}–${to}` }),
+      lines: chunk.map((x) => taskLine(x.task.title, x.answer, x.n, t, optional)),
+      title: t("report.button.tasks", { count: chunk.length, numbers: taskNumbers(chunk.map((x) => x.n)) }),
       tasks: chunk.map((x) => x.task.id).join(","),
     });
   }
   return result;
+}
+
+/** «1, 4» or «5–8»: the agreement's numbers, a run of two or more written as a range. */
+export function taskNumbers(numbers: readonly number[]): string {
+  const runs: Array<[number, number]> = [];
+  for (const n of numbers) {
+    const last = runs.at(-1);
+    if (last && n === last[1] + 1) last[1] = n;
+    else runs.push([n, n]);
+  }
+  return runs.map(([from, to]) => (from === to ? String(from) : `${from}–${to}`)).join(", ");
 }
 
 /** The summary and (spring) the expectations or (autumn) the stance on next year's draft, one line each. */
@@ -169,7 +190,7 @@ function generalLines(view: ReportHubView, t: Translate): Array<{ text: string }
   const lines = [{ text: t("report.hub.summary", { text: text(c.summary) }) }];
   if (view.round === "spring") lines.push({ text: t("report.hub.expectations", { text: text(c.expectations) }) });
   else {
-    const stance = c.stance ? stanceName(c.stance.position, t) + (c.stance.comment ? ` – ${text(c.stance.comment)}` : "") : t("report.hub.notWritten");
+    const stance = c.stance ? stanceName(c.stance.position, t) + (c.stance.comment ? ` – ${text(c.stance.comment)}` : "") : t("report.hub.stanceNone");
     lines.push({ text: t("report.hub.stance", { next: view.year + 1, stance }) });
   }
   return lines;

@@ -6,7 +6,8 @@
  * - Header: region, round, meeting and due day, the round's phase; the case number of the
  *   agreement's political treatment where recorded.
  * - One line per party agency: delivered (when, by whom), late, missing, or will not report (why).
- *   In autumn, whether the draft of next year's agreement is omforent (§3).
+ *   In autumn, whether the draft of next year's agreement is omforent (§3), and when it is not
+ *   because a party does not report this round, which one.
  * - Per task, each responsible agency's status and comment; a long comment shows its beginning,
  *   the rest waits behind «Vis hele teksten» (Action.ToggleVisibility).
  * - «Hva er endret siden forrige runde», then the expectations (spring) or the stances on the
@@ -27,7 +28,7 @@ import type { Stance, TaskStatus } from "../domain/reports.js";
 import { translator, type Translate } from "../i18n/index.js";
 import { regionName } from "./names.js";
 import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
-import { EXPORT_FORMATS } from "../exports/index.js";
+import { EXPORT_FORMATS, notReportingText, statusWord } from "../exports/paper.js";
 
 /** How a task's status looks on the card (and in the "what changed" lines). */
 export const TASK_STATUS_ICON: Record<TaskStatus, string> = {
@@ -68,7 +69,7 @@ interface Cut {
 export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT_BUDGET) {
   const t = translator(lang);
   const agency = (a: AgencyId) => AGENCIES[a].name;
-  const status = (s: TaskStatus) => t(`summary.status.${s}`);
+  const status = (s: TaskStatus) => statusWord(s, t);
   const date = (instant: string) => formatDate(osloDate(DateTime.fromISO(instant, { setZone: true })), lang);
 
   // Every long text on the card shares the budget, so 60 long comments are cut shorter than 3.
@@ -101,6 +102,7 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
       return { text: `${head} – ${shown}` };
     });
     lines.push(...s.unanswered.map((a) => ({ text: t("summary.unanswered", { agency: agency(a) }) })));
+    lines.push(...s.notReporting.map((a) => ({ text: t("summary.task.notReporting", { agency: agency(a) }) })));
     if (lines.length === 0) lines.push({ text: t("summary.task.noAnswers") });
     return { title: `${index + 1}. ${safe(s.task.title)}`, lines, more, moreId: `summary-more-${s.task.id}` };
   });
@@ -116,14 +118,14 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
     caseNumber: summary.caseNumber ? t("summary.caseNumber", { caseNumber: safe(summary.caseNumber) }) : "",
     agenciesHeading: t("summary.agencies"),
     agencies: summary.agencies.map((a) => ({ text: agencyLine(a, t, agency(a.agency), date) })),
-    omforent: summary.omforent === undefined ? "" : t(summary.omforent ? "summary.omforent.yes" : "summary.omforent.no"),
+    omforent: summary.omforent === undefined ? "" : summary.omforent ? t("summary.omforent.yes") : [t("summary.omforent.no"), notReportingText(summary, t, lang)].filter(Boolean).join(" "),
     tasksHeading: t("summary.tasks", { year: summary.year }),
     noTasks: t("summary.tasks.none"),
     tasks,
     showAllTitle: t("summary.showAll"),
     changedHeading: t("summary.changed"),
     changed: changedLines(summary, (c) => t("summary.changed.change", { agency: agency(c.agency), from: status(c.from), to: `${TASK_STATUS_ICON[c.to]} ${status(c.to)}` }), t),
-    noChanges: t("summary.changed.none"),
+    noChanges: t(summary.previousReported ? "summary.changed.none" : "summary.changed.first"),
     viewsHeading: isAutumn ? t("summary.stances", { next: summary.year + 1 }) : t("summary.expectations"),
     views,
     noViews: !isAutumn && views.length === 0 ? t("summary.expectations.none") : "",
@@ -183,15 +185,21 @@ function phaseText(summary: RoundSummary, t: Translate, lang: Lang): string {
       return t("summary.phase.not-open", { date: formatDate(summary.opensOn, lang) });
     case "closed":
       return t("summary.phase.closed", { date: formatDate(summary.meetingHeldOn ?? summary.meetingOn, lang) });
+    case "late":
+      // «… til møtet er holdt» would promise a meeting still to come when its day has passed.
+      return summary.meetingUnrecorded ? t("summary.phase.unrecorded", { date: formatDate(summary.meetingOn, lang) }) : t("summary.phase.late");
     default:
       return t(`summary.phase.${summary.phase}`);
   }
 }
 
-/** Autumn (§3.2): each party's stance on the draft, in party order; an agency that has not answered says so. */
+/**
+ * Autumn (§3.2): each party's stance on the draft, in party order; an agency that has not answered
+ * says so, and one marked "will not report" says that instead (its reason is in the agency list).
+ */
 function stanceLines(agencies: readonly SummaryAgency[], t: Translate, agency: (a: AgencyId) => string, whole: (text: string) => string): Array<{ text: string }> {
   return agencies.map((a) => {
-    if (!a.stance) return { text: `**${agency(a.agency)}**: ${t("summary.stance.none")}` };
+    if (!a.stance) return { text: `**${agency(a.agency)}**: ${t(a.state === "will-not-report" ? "summary.stance.will-not-report" : "summary.stance.none")}` };
     const position = t(`summary.stance.${a.stance.position satisfies Stance}`);
     return { text: `**${agency(a.agency)}**: ${position}${a.stance.comment ? ` – ${whole(a.stance.comment)}` : ""}` };
   });

@@ -266,11 +266,21 @@ function detailOf(group: Obligation[], ctx: Ctx): string {
   return parts.join(" · ");
 }
 
-/** «Omforent: Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – ikke svart» (a party that does not agree: ✖). */
+/**
+ * «Omforent: Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – ikke svart» (a party that does not
+ * agree: ✖; one marked "will not report" in the autumn: «– rapporterer ikke»).
+ */
 function omforentLine(draft: NonNullable<Obligation["draftStances"]>, t: Translate): string {
   const party = (agency: AgencyId) => {
     const stance = draft.stances[agency];
-    const key = stance === undefined ? "summary.omforent.unanswered" : stance === "disagree" ? "summary.omforent.disagreed" : "summary.omforent.agreed";
+    const key =
+      stance === undefined
+        ? draft.waived.includes(agency)
+          ? "summary.omforent.waived"
+          : "summary.omforent.unanswered"
+        : stance === "disagree"
+          ? "summary.omforent.disagreed"
+          : "summary.omforent.agreed";
     return t(key, { agency: AGENCIES[agency].name });
   };
   return t("summary.omforent.line", { parties: draft.parties.map(party).join(" · ") });

@@ -97,10 +97,11 @@ export interface Obligation extends StepInstanceRef {
   /** A draft sent back by its political treatment (§3.2) is reopened that day: the reworked draft is not older. */
   reopenedOn?: IsoDate;
   /**
-   * The draft agreement (§3, §3.2): the parties of the agreement it drafts and the stances they
-   * submitted with their autumn reports (omforent when all agree); once any stance is in.
+   * The draft agreement (§3, §3.2): the parties of the agreement it drafts, the stances they
+   * submitted with their autumn reports (omforent when all agree) and the agencies marked "will not
+   * report" in the autumn (they have not agreed either); once any stance is in.
    */
-  draftStances?: { parties: readonly AgencyId[]; stances: Partial<Record<AgencyId, Stance>> };
+  draftStances?: { parties: readonly AgencyId[]; stances: Partial<Record<AgencyId, Stance>>; waived: readonly AgencyId[] };
 }
 
 export interface ObligationsInput {
@@ -201,7 +202,13 @@ export function obligations(input: ObligationsInput): Obligation[] {
         ...(prerequisitesDoneBy !== undefined ? { prerequisitesDoneBy } : {}),
         ...(reopenedOn !== undefined ? { reopenedOn } : {}),
         ...(step.done.fact === "draft-agreement-ready" && state.followUpStances?.autumn
-          ? { draftStances: { parties: partiesFor(step, input)?.partyAgencies ?? [], stances: state.followUpStances.autumn } }
+          ? {
+              draftStances: {
+                parties: partiesFor(step, input)?.partyAgencies ?? [],
+                stances: state.followUpStances.autumn,
+                waived: Object.keys(state.followUpWaived.autumn ?? {}) as AgencyId[],
+              },
+            }
           : {}),
       });
     }

@@ -4,7 +4,7 @@
  * window and the agencies' report documents; the summary card and every export (Markdown, CSV,
  * .docx) render this one structure, so they cannot disagree.
  */
-import type { IsoDate } from "./calendar.js";
+import { compareIsoDate, type IsoDate } from "./calendar.js";
 import type { AgreementState, AgreementTask } from "./agreement.js";
 import type { Round } from "./process.js";
 import { foldName, type AgencyId } from "./regions.js";
@@ -28,6 +28,11 @@ export interface SummaryTask {
   answers: SummaryAnswer[];
   /** Responsible agencies with no answer on this task (not submitted, or left it out). */
   unanswered: AgencyId[];
+  /**
+   * Responsible agencies marked "will not report" this round: listed per task too, so every task
+   * of the agreement has a line for each of its responsible agencies (the reason is at agency level).
+   */
+  notReporting: AgencyId[];
 }
 
 export interface SummaryAgency {
@@ -58,12 +63,22 @@ export interface RoundSummary {
   dueOn: IsoDate;
   meetingOn: IsoDate;
   meetingHeldOn?: IsoDate;
+  /**
+   * The meeting's date has passed but it is not recorded as held: answers are still taken until it
+   * is (reports.ts `roundPhase`), so the papers must not promise a meeting still to come.
+   */
+  meetingUnrecorded: boolean;
   /** The case number of agreement Y's political treatment (recorded in cycle Y−1, §3.2), where recorded. */
   caseNumber?: string;
   agencies: SummaryAgency[];
   tasks: SummaryTask[];
   /** Tasks whose status moved since the previous round, per agency ("what changed"). */
   changed: Array<{ taskId: string; title: string; agency: AgencyId; from: TaskStatus; to: TaskStatus }>;
+  /**
+   * Whether anyone submitted a report in the previous round. When nobody did (the first round with
+   * reports), "what changed" has nothing to compare with, which is not the same as "nothing moved".
+   */
+  previousReported: boolean;
   /** Autumn: whether every party agency agreed to the draft (omforent, §3), counting "agree with comments". */
   omforent?: boolean;
 }
@@ -84,6 +99,8 @@ export interface SummaryInput {
   agreement: Pick<AgreementState, "regionId" | "year" | "parties" | "tasks">;
   window: RoundWindow;
   phase: RoundPhase;
+  /** The day the summary is read (Europe/Oslo): whether the meeting's date has passed. */
+  today: IsoDate;
   /** The round's reports (any order; agencies without one are simply absent). */
   reports: ReadonlyArray<SubmittedReport | undefined>;
   /**
@@ -114,9 +131,10 @@ const latest = (report: SubmittedReport | undefined) => report?.versions[report.
  * - Tasks are the agreement's current tasks: answers to a task removed since are left out. Each task
  *   lists its responsible agencies' answers first, then answers other parties gave voluntarily;
  *   `unanswered` is the responsible agencies that have not answered it, except those that will not
- *   report (they are shown once, at agency level).
+ *   report: they are `notReporting` (their reason is given once, at agency level).
  * - "What changed": an answer whose status differs from the same agency's status on the same task
- *   in the previous round's latest submission.
+ *   in the previous round's latest submission. `previousReported` says whether there was anything
+ *   to compare with (any submission in the previous round).
  * - Omforent (§3, autumn only): every party agency submitted a stance of agree or agree with
  *   comments. One missing, "will not report" or "do not agree" makes it no.
  */
@@ -165,8 +183,10 @@ export function compileSummary(input: SummaryInput): RoundSummary {
       if (moved) changed.push({ taskId: task.id, title: task.title, agency, from: before, to: answer.status });
       answers.push({ agency, status: answer.status, ...(answer.comment ? { comment: answer.comment } : {}), ...(moved ? { previousStatus: before } : {}) });
     }
-    const unanswered = responsible.filter((a) => stateOf.get(a) !== "will-not-report" && !answers.some((x) => x.agency === a));
-    return { task, answers, unanswered };
+    const silent = responsible.filter((a) => !answers.some((x) => x.agency === a));
+    const notReporting = silent.filter((a) => stateOf.get(a) === "will-not-report");
+    const unanswered = silent.filter((a) => stateOf.get(a) !== "will-not-report");
+    return { task, answers, unanswered, notReporting };
   });
 
   const omforent =
@@ -183,10 +203,12 @@ export function compileSummary(input: SummaryInput): RoundSummary {
     dueOn: window.dueOn,
     meetingOn: window.meetingOn,
     ...(window.heldOn ? { meetingHeldOn: window.heldOn } : {}),
+    meetingUnrecorded: window.heldOn === undefined && compareIsoDate(input.today, window.meetingOn) > 0,
     ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
     agencies,
     tasks,
     changed,
+    previousReported: input.previous?.reports.some((r) => r !== undefined && r.versions.length > 0) ?? false,
     ...(omforent !== undefined ? { omforent } : {}),
   };
 }

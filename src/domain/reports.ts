@@ -25,6 +25,8 @@ export const REPORT_LIMITS = {
   expectations: 4000,
   stanceComment: 2000,
   willNotReportReason: 500,
+  /** Deputies named for one report (agency × region × round): a stand-in or two, not a distribution list. */
+  deputies: 5,
 } as const;
 
 export const TASK_STATUSES = ["on-track", "delayed", "done", "not-started", "not-relevant"] as const;

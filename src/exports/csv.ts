@@ -2,7 +2,8 @@
  * The answers as a spreadsheet, the way Norwegian Excel opens a double-clicked .csv: UTF-8 with a
  * byte order mark (else æøå come out garbled), semicolons (the comma is the decimal sign), CRLF
  * line ends and RFC 4180 quoting. One row per task and agency: every answer with who answered
- * and when and whether it was late, and a row for each responsible agency that has not answered.
+ * and when and whether it was late, and a row for each responsible agency that has not answered
+ * or will not report (its reason in the comment column), so every task of the agreement is there.
  *
  * A cell that starts with = + - @ (or a tab or carriage return) would be run as a formula when
  * the archive opens the file; it gets a leading apostrophe, as a careful archive export does
@@ -34,7 +35,7 @@ export function toCsv(summary: RoundSummary, _context: ExportContext, lang: Lang
   const byAgency = new Map(summary.agencies.map((a) => [a.agency, a]));
   const header = ["export.col.number", "export.col.task", "export.col.agency", "export.col.status", "export.col.comment", "export.col.by", "export.col.at", "export.col.late"] as const;
   const rows: string[][] = [header.map((key) => t(key))];
-  summary.tasks.forEach(({ task, answers, unanswered }, index) => {
+  summary.tasks.forEach(({ task, answers, unanswered, notReporting }, index) => {
     for (const answer of answers) {
       const agency = byAgency.get(answer.agency);
       rows.push([
@@ -49,6 +50,9 @@ export function toCsv(summary: RoundSummary, _context: ExportContext, lang: Lang
       ]);
     }
     for (const agency of unanswered) rows.push([String(index + 1), task.title, agencyName(agency), t("export.unanswered"), "", "", "", ""]);
+    for (const agency of notReporting) {
+      rows.push([String(index + 1), task.title, agencyName(agency), t("export.willNotReport"), byAgency.get(agency)?.willNotReportReason ?? "", "", "", ""]);
+    }
   });
   return BOM + rows.map((row) => row.map(csvCell).join(CSV_SEPARATOR)).join(CRLF) + CRLF;
 }

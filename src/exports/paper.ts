@@ -52,12 +52,30 @@ export interface Paper {
 
 export const agencyName = (agency: AgencyId): string => AGENCIES[agency].name;
 export const roundWord = (round: Round, t: Translate): string => t(`summary.round.${round}`);
-export const statusWord = (status: TaskStatus, t: Translate): string => t(`summary.status.${status}`);
+/**
+ * A task's status in the forms' own words («Fullført», report.status.*), lower case as it stands
+ * mid-line in the summary and the papers («SIVA: fullført»), so the form and the papers never name
+ * one status two ways.
+ */
+export const statusWord = (status: TaskStatus, t: Translate): string => {
+  const word = t(`report.status.${status}`);
+  return word.charAt(0).toLocaleLowerCase("nb") + word.slice(1);
+};
 const stanceWord = (stance: Stance, t: Translate): string => t(`summary.stance.${stance}`);
 
 /** An instant as people write it, in Oslo time ("12. april 2027 kl. 09.00"). */
 export function instantText(iso: string, lang: Lang): string {
   return formatDateTime(DateTime.fromISO(iso, { setZone: true }), lang);
+}
+
+/**
+ * Why the draft is not omforent when a party does not report this round (§3: all parties must
+ * agree, and one that does not report has not): «Forskningsrådet rapporterer ikke denne runden.»
+ * Empty when every party reports.
+ */
+export function notReportingText(summary: RoundSummary, t: Translate, lang: Lang): string {
+  const names = summary.agencies.filter((a) => a.state === "will-not-report").map((a) => agencyName(a.agency));
+  return names.length === 0 ? "" : t("summary.notReporting", { agencies: new Intl.ListFormat(lang, { type: "conjunction" }).format(names) });
 }
 
 export function regionDisplayName(regionId: string): string {
@@ -97,7 +115,7 @@ export function buildPaper(summary: RoundSummary, context: ExportContext, lang: 
           ? t("export.meeting.held", { date: formatDate(summary.meetingHeldOn, lang) })
           : t("export.meeting.planned", { date: formatDate(summary.meetingOn, lang) }),
       },
-      { label: t("export.phase"), value: t(`export.phase.${summary.phase}`) },
+      { label: t("export.phase"), value: t(summary.meetingUnrecorded ? "export.phase.unrecorded" : `export.phase.${summary.phase}`) },
     ],
   });
 
@@ -108,7 +126,7 @@ export function buildPaper(summary: RoundSummary, context: ExportContext, lang: 
   });
 
   sections.push({ level: 2, heading: t("export.tasks"), ...(summary.tasks.length === 0 ? { note: t("export.tasks.none") } : {}), items: [] });
-  summary.tasks.forEach(({ task, answers, unanswered }, index) => {
+  summary.tasks.forEach(({ task, answers, unanswered, notReporting }, index) => {
     const responsible = task.responsible.map((p) => (p === "region" ? (region?.authority ?? summary.regionId) : agencyName(p))).join(", ");
     const items: PaperItem[] = [
       { label: t("export.responsible"), value: responsible },
@@ -122,6 +140,7 @@ export function buildPaper(summary: RoundSummary, context: ExportContext, lang: 
         return { label: agencyName(answer.agency), value: by + previous, ...(answer.comment ? { text: answer.comment } : {}) };
       }),
       ...unanswered.map((agency) => ({ label: agencyName(agency), value: t("export.unanswered") })),
+      ...notReporting.map((agency) => ({ label: agencyName(agency), value: agencyState(byAgency.get(agency)!, t, lang) })),
     ];
     sections.push({ level: 3, heading: `${index + 1}. ${task.title}`, ...(task.description ? { note: task.description } : {}), items });
   });
@@ -129,7 +148,7 @@ export function buildPaper(summary: RoundSummary, context: ExportContext, lang: 
   sections.push({
     level: 2,
     heading: t("export.changed"),
-    ...(summary.changed.length === 0 ? { note: t("export.changed.none") } : {}),
+    ...(summary.changed.length === 0 ? { note: t(summary.previousReported ? "export.changed.none" : "summary.changed.first") } : {}),
     items: summary.changed.map((c) => ({ label: c.title, value: `${agencyName(c.agency)}: ${statusWord(c.from, t)} → ${statusWord(c.to, t)}` })),
   });
 
@@ -137,7 +156,10 @@ export function buildPaper(summary: RoundSummary, context: ExportContext, lang: 
   sections.push({
     level: 2,
     heading: t("export.reports"),
-    items: summary.round === "autumn" && summary.omforent !== undefined ? [{ label: t("export.omforent"), value: t(summary.omforent ? "export.omforent.yes" : "export.omforent.no") }] : [],
+    items:
+      summary.round === "autumn" && summary.omforent !== undefined
+        ? [{ label: t("export.omforent"), value: summary.omforent ? t("export.omforent.yes") : [t("export.omforent.no"), notReportingText(summary, t, lang)].filter(Boolean).join(". ") }]
+        : [],
   });
   for (const a of reporting) {
     const items: PaperItem[] = [textItem(t("export.summary"), a.summary, t)];

@@ -277,7 +277,12 @@ describe("the agreement cards: parsed, and under 28 KB at 20 and 40 tasks", () =
       checkCard(card);
       expect(cardBytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
       // Every task is on the card, and each opens its form.
-      expect(executeActions(card).filter((a) => a.verb === "agreement.task.open" && a.data.taskId)).toHaveLength(count);
+      const rows = executeActions(card).filter((a) => a.verb === "agreement.task.open" && a.data.taskId);
+      expect(rows).toHaveLength(count);
+      // Each row has its own name (the action's title is a screen reader's label and the hover
+      // text), with the task's number and title, not one «Endre oppgave – avtale 2027» for all.
+      expect(new Set(rows.map((a) => a.title)).size).toBe(count);
+      expect(rows[2]!.title).toMatch({ nb: /^Endre oppgave 3: Oppgave 3 /, nn: /^Endre oppgåve 3: Oppgave 3 /, en: /^Edit task 3: Oppgave 3 / }[lang]);
     }
     const parties = view(0).state.parties;
     checkCard(renderTaskForm({ regionId: "46", year: 2027, parties, task: longTask(1), actionId: "a", error: "Feil" }, lang));

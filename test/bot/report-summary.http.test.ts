@@ -115,7 +115,9 @@ describe("«rapport»: the spring round's summary for Vestland (15 April 2027, �
   it("a viewer never sees a draft: neither SIVA's newer draft nor Forskningsrådet's unsubmitted one", async () => {
     const text = cardText(await ask("rapport", { ...CHANNEL, from: VIEWER }));
     expect(text).not.toContain("UTKAST");
-    expect(text).toContain("✅ **SIVA**: ferdig");
+    // The forms' word for the status («Fullført»), lower case mid-line.
+    expect(text).toContain("✅ **SIVA**: fullført");
+    expect(text).not.toContain("ferdig");
   });
 
   it("with a region named, in any order with the round and year; a person's own region without one; otherwise the bot asks which", async () => {
@@ -130,6 +132,9 @@ describe("«rapport»: the spring round's summary for Vestland (15 April 2027, �
     expect(autumn).toContain("✅ **Innovasjon Norge** – levert 1. november 2026");
     expect(autumn).toContain("Syn på utkastet til samarbeidsavtale 2027 (§ 3.2)");
     expect(autumn).toContain("**Omforent: nei**");
+    // Nobody reported in spring 2026: nothing to compare with, rather than «nothing changed».
+    expect(autumn).toContain("Første runde med rapporter – ingenting å sammenligne med.");
+    expect(autumn).not.toContain("Ingen oppgaver har endret status");
 
     const english = cardText(await ask("report Vestland spring", { from: VIEWER, locale: "en-GB" }));
     expect(english).toContain("Vestland: follow-up reports, spring 2027");
@@ -222,5 +227,60 @@ describe("omforent before the political treatment: the status card's draft agree
     expect(cardText(card, { shown: true })).toContain("Omforent: Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – ikke svart");
     const english = cardText(cardOf((await h.say("status Vestland", { locale: "en-GB" })).replies[0]));
     expect(english).toContain("Agreed by all (omforent): Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – no answer");
+  });
+
+  it("an agency marked «vil ikke rapportere» in the autumn is named as not reporting, not as not answered", async () => {
+    await record(h.samhandling.store, "46", 2027, { type: "follow-up-report-waived", round: "autumn", agency: "NFR", reason: "Ingen utlysninger i fylket i høst." });
+    const text = cardText(cardOf((await h.say("status Vestland")).replies[0]));
+    expect(text).toContain("Omforent: Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – rapporterer ikke");
+    expect(text).not.toContain("Forskningsrådet – ikke svart");
+    const nynorsk = cardText(cardOf((await h.say("status Vestland", { locale: "nn-NO" })).replies[0]));
+    expect(nynorsk).toContain("Forskningsrådet – rapporterer ikkje");
+  });
+});
+
+describe("the autumn round read on 15 January 2028: the meeting of 17 November is not recorded as held, Forskningsrådet will not report (§3, §3.2)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CLOCK_NOW: "2028-01-15T10:00:00+01:00" });
+    const store = h.samhandling.store;
+    await record(store, "46", 2027, { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-17" });
+    await record(store, "46", 2027, { type: "follow-up-report-waived", round: "autumn", agency: "NFR", reason: "Ingen utlysninger i fylket i høst." });
+    await agreement(store, "46", 2027, [task("t1", "Klyngeprogram for havnæringene", ["IN", "SIVA"]), task("t2", "Forskningsmobilisering i næringslivet", ["NFR"])]);
+    // Nobody reported in spring 2027: this autumn is the first round with reports.
+    const autumn = (agency: AgencyId) => ({ regionId: "46", year: 2027, round: "autumn" as const, agency });
+    await submit(store, autumn("IN"), { tasks: { t1: { status: "done" } }, stance: { position: "agree" } }, { on: "2027-11-05T10:00:00.000+01:00", by: "Ingrid Innovasjon" });
+    await submit(store, autumn("SIVA"), { tasks: { t1: { status: "on-track" } }, stance: { position: "agree-with-comments", comment: "Mer om havbruk." } }, { on: "2027-11-08T10:00:00.000+01:00", by: "Sivert Siva" });
+  });
+  afterAll(async () => h?.close());
+
+  it("says the meeting is not recorded as held, that there is nothing to compare with, and that Forskningsrådet does not report — and why it is not omforent", async () => {
+    const card = cardOf((await h.say("rapport Vestland høst 2027")).replies[0]);
+    if (process.env.SUMMARY_CARD_OUT) writeFileSync(`${process.env.SUMMARY_CARD_OUT}-autumn-unrecorded.json`, JSON.stringify(card));
+    checkCard(card);
+    const text = cardText(card);
+    expect(text).toContain("Fristen er ute, og møtet 17. november 2027 er ikke registrert som holdt. Svar tas imot, merket for sent, til det er registrert.");
+    expect(text).not.toContain("til møtet er holdt");
+    expect(text).toContain("Første runde med rapporter – ingenting å sammenligne med.");
+    expect(text).toContain("✅ **Innovasjon Norge**: fullført");
+    // Forskningsrådet's task and its stance: «rapporterer ikke», its reason once, in the agency list.
+    expect(text).toContain("➖ **Forskningsrådet** – vil ikke rapportere: Ingen utlysninger i fylket i høst.");
+    expect(text).toContain("➖ **Forskningsrådet**: rapporterer ikke");
+    expect(text).toContain("**Forskningsrådet**: ➖ rapporterer ikke");
+    expect(text).not.toContain("ikke svart");
+    // §3: all parties must agree; one that does not report has not — and the line says so.
+    expect(text).toContain("**Omforent: nei** – ikke alle partene har sagt seg enige ennå. Forskningsrådet rapporterer ikke denne runden.");
+
+    const english = cardText(cardOf((await h.say("report Vestland autumn 2027", { locale: "en-GB" })).replies[0]));
+    expect(english).toContain("The deadline has passed, and the meeting of 17 November 2027 is not recorded as held.");
+    expect(english).toContain("The first round with reports – nothing to compare with.");
+    expect(english).toContain("Not reporting this round: Forskningsrådet.");
+  });
+
+  it("once the meeting is recorded as held, the round is closed and says so", async () => {
+    await record(h.samhandling.store, "46", 2027, { type: "meeting-held", meeting: "regional-autumn", date: "2027-11-17" });
+    const text = cardText(cardOf((await h.say("rapport Vestland høst 2027")).replies[0]));
+    expect(text).toContain("Runden er avsluttet: møtet ble holdt 17. november 2027.");
+    expect(text).not.toContain("ikke registrert som holdt");
   });
 });

@@ -13,9 +13,10 @@ import { loadCycles } from "../../src/app/cycles.js";
 import type { AgreementEvent, AgreementTask } from "../../src/domain/agreement.js";
 import { cardBytes, MAX_CARD_BYTES } from "../../src/cards/templates.js";
 import { ReportDocumentSchema } from "../../src/store/records.js";
+import { REPORT_LIMITS } from "../../src/domain/reports.js";
 import { checkCard, checkCardWithPeoplePicker, peoplePickers } from "../support/card-check.js";
 import { NATIONAL_MEETINGS_2027, record } from "../support/events.js";
-import { cardText, startHarness, type Harness } from "../support/harness.js";
+import { cardOf, cardText, startHarness, type Harness } from "../support/harness.js";
 import { executeActions, invoke, type Invoker } from "../support/invoke.js";
 
 const ADMIN: Invoker = { aadObjectId: "00000000-0000-0000-0000-00000000ad10", name: "Anne Admin" };
@@ -101,7 +102,7 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
   it("a form saves a draft and the hub comes back with the status; a viewer never sees the draft", async () => {
     const { card, save } = await form(IN_REP, await open(IN_REP));
     checkCard(card);
-    expect(cardText(card)).toContain("Oppgave 1–2 av 3");
+    expect(cardText(card)).toContain("Oppgavene 1–2 av 3");
     const hub = (await invoke(h, IN_REP, "report.save", { ...save, "status-t1": "on-track", "comment-t1": "Tre nye klyngeprosjekter i 2027.", "status-t2": "", "comment-t2": "" })).card;
     const text = cardText(hub);
     expect(text).toContain("Utkastet er lagret.");
@@ -112,8 +113,8 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     const viewer = await open(VIEWER);
     checkCard(viewer);
     expect(cardText(viewer)).not.toContain("Tre nye klyngeprosjekter");
-    // No buttons; only the card's own refresh, so the viewer's copy stays current.
-    expect(executeActions(viewer.body).map((a) => a.verb)).toEqual([]);
+    // No buttons to write; only the way back, and the card's own refresh keeps the viewer's copy current.
+    expect(executeActions(viewer.body).map((a) => a.verb)).toEqual(["status.refresh", "report.summary"]);
   });
 
   it("bad input comes back on the form with the field named, and nothing is written", async () => {
@@ -290,7 +291,8 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     expect(text).toContain("Oppfølgingsrapport høst 2027 · Innovasjon Norge · Vestland");
     expect(text).toContain("Forhåndsutfylt fra forrige runde.");
     expect(text).toContain("✅ 1. Klyngeprogram for havnæringene");
-    expect(text).toContain("Syn på avtaleutkastet 2028: ikke skrevet");
+    // A stance not given reads as the summary and the status card's omforent line say it.
+    expect(text).toContain("Syn på avtaleutkastet 2028: ikke svart");
     const general = (await invoke(h, IN_REP, "report.general", { ...SPRING_IN, round: "autumn" })).card;
     checkCard(general);
     const save = executeActions(general).find((a) => a.verb === "report.save")!.data;
@@ -328,7 +330,7 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
   });
 });
 
-describe("the report cards at their largest: 20 tasks, 2 000-character comments, in nb, nn and en", () => {
+describe("the report cards at their largest: 20 tasks, 2 000-character comments, 5 deputies, in nb, nn and en", () => {
   let h: Harness;
   const KEY = { regionId: "11", year: 2027, round: "spring", agency: "IN" } as const;
   beforeAll(async () => {
@@ -359,7 +361,14 @@ describe("the report cards at their largest: 20 tasks, 2 000-character comments,
     const general = (await invoke(h, admin, "report.general", KEY)).card;
     const saveGeneral = executeActions(general).find((a) => a.verb === "report.save")!.data;
     hub = (await invoke(h, admin, "report.save", { ...saveGeneral, summary: "Årsrapport å ".repeat(400).slice(0, 4000), expectations: "Utfordringer æ ".repeat(300).slice(0, 4000) })).card;
-    checkCardWithPeoplePicker(hub);
+    // And the most deputies a report can have (REPORT_LIMITS.deputies), each with a removal button
+    // (named in the first language; the others find them named).
+    for (let i = 1; i <= REPORT_LIMITS.deputies; i++) {
+      const name = executeActions(hub).find((a) => a.verb === "report.deputy");
+      if (name) hub = (await invoke(h, admin, "report.deputy", { ...name.data, person: `00000000-0000-0000-0000-0000000003d${i}` })).card;
+    }
+    expect(executeActions(hub).filter((a) => a.verb === "report.deputy.remove")).toHaveLength(REPORT_LIMITS.deputies);
+    checkCard(hub);
     const forms = [(await invoke(h, admin, "report.general", KEY)).card];
     for (const button of executeActions(hub).filter((a) => a.verb === "report.task")) forms.push((await invoke(h, admin, "report.task", button.data)).card);
     expect(forms).toHaveLength(6);
@@ -389,5 +398,171 @@ describe("REPORT_ROUND_OPEN_DAYS", () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+/**
+ * Follow-ups from a newcomer's walk and a review (issue 10): the agreement's task numbers
+ * everywhere, «Ikke enig» needs a comment (§3), a meeting not recorded as held, the way back from
+ * the hub, at most five deputies, and «vil ikke rapportere» taken back. Vestland on 25 October 2027:
+ * the spring meeting was never recorded (latest day 30 June); the autumn meeting is planned for
+ * 17 November.
+ */
+describe("the hub after a newcomer's walk (Vestland, 25 October 2027)", () => {
+  let h: Harness;
+  const AUTUMN_IN = { ...SPRING_IN, round: "autumn" } as const;
+  const AUTUMN_SIVA = { ...AUTUMN_IN, agency: "SIVA" } as const;
+  const AUTUMN_NFR = { ...AUTUMN_IN, agency: "NFR" } as const;
+  // IN is responsible for tasks 1 and 4 of the agreement.
+  const AGREEMENT: AgreementTask[] = [
+    { id: "t1", title: "Klyngeprogram for havnæringene", responsible: ["IN"] },
+    { id: "t2", title: "Inkubatorprogram i distriktene", responsible: ["SIVA"] },
+    { id: "t3", title: "Forskningsmobilisering i bedriftene", responsible: ["NFR"] },
+    { id: "t4", title: "Kompetansemobilisering", responsible: ["IN"] },
+    { id: "t5", title: "Næringshager", responsible: ["SIVA"] },
+  ];
+  beforeAll(async () => {
+    now = DateTime.fromISO("2027-10-25T10:00:00+02:00");
+    h = await startHarness({ ADMIN_AAD_IDS: ADMIN.aadObjectId }, { clock: () => now });
+    await grant(h, IN_REP, { kind: "agency-rep", agency: "IN", regionId: "46" });
+    await grant(h, SIVA_REP, { kind: "agency-rep", agency: "SIVA", regionId: "46" });
+    await grant(h, COORDINATOR, { kind: "region-coordinator", regionId: "46" });
+    await record(h.samhandling.store, "national", 2027, ...NATIONAL_MEETINGS_2027);
+    await record(h.samhandling.store, "46", 2027, { type: "meeting-planned", meeting: "regional-autumn", date: "2027-11-17" });
+    await addTasks(h, "46", 2027, AGREEMENT);
+  });
+  afterAll(async () => h?.close());
+
+  const open = async (who: Invoker, key: object) => (await invoke(h, who, "report.open", key)).card;
+  const reportDoc = async (agency: string, round = "autumn") => {
+    const found = await h.samhandling.store.read({ partition: "46", id: `report-2027-${round}-${agency}` });
+    return found ? { doc: ReportDocumentSchema.parse(found.doc), etag: found.etag } : undefined;
+  };
+  const stepState = async (key: string) => (await h.samhandling.app.steps("46", 2027)).find((o) => o.key === key)?.state;
+  const taskButtons = (card: unknown) => executeActions(card).filter((a) => a.verb === "report.task");
+
+  it("tasks keep the agreement's numbers on the hub, its buttons and the forms, as the agreement card has them — in nb, nn and en", async () => {
+    const hub = await open(IN_REP, AUTUMN_IN);
+    const text = cardText(hub);
+    expect(text).toContain("❔ 1. Klyngeprogram for havnæringene");
+    expect(text).toContain("❔ 4. Kompetansemobilisering");
+    expect(text).toContain("▫️ 5. Næringshager");
+    expect(taskButtons(hub).map((a) => a.title)).toEqual(["Svar på oppgavene 1, 4", "Svar på oppgavene 2–3, 5"]);
+    expect(cardText(cardOf((await h.say("avtale Vestland")).replies[0]))).toContain("4.\u00A0Kompetansemobilisering");
+
+    const form = (await invoke(h, IN_REP, "report.task", taskButtons(hub)[0]!.data)).card;
+    checkCard(form);
+    expect(cardText(form)).toContain("Oppgavene 1, 4 av 5");
+    expect(cardText(form)).toContain("4. Kompetansemobilisering");
+    // One task: the singular.
+    expect(taskButtons(await open(COORDINATOR, AUTUMN_NFR))[0]!.title).toBe("Svar på oppgave 3");
+
+    const nn = await open({ ...IN_REP, locale: "nn-NO" }, AUTUMN_IN);
+    expect(taskButtons(nn).map((a) => a.title)).toEqual(["Svar på oppgåvene 1, 4", "Svar på oppgåvene 2–3, 5"]);
+    const en = await open({ ...IN_REP, locale: "en-US" }, AUTUMN_IN);
+    expect(taskButtons(en).map((a) => a.title)).toEqual(["Answer tasks 1, 4", "Answer tasks 2–3, 5"]);
+    expect(cardText((await invoke(h, { ...IN_REP, locale: "en-US" }, "report.task", taskButtons(en)[0]!.data)).card)).toContain("Tasks 1, 4 of 5");
+  });
+
+  it("§3: «Ikke enig» needs a comment saying what to change; without one it comes back on the form with the field named, and nothing is written", async () => {
+    const general = (await invoke(h, IN_REP, "report.general", AUTUMN_IN)).card;
+    const save = executeActions(general).find((a) => a.verb === "report.save")!.data;
+    const refused = (await invoke(h, IN_REP, "report.save", { ...save, stance: "disagree", stanceComment: "  " })).card;
+    checkCard(refused);
+    expect(cardText(refused)).toContain(
+      "Skriv hva som må endres i utkastet når dere ikke er enige, så fylkeskommunen vet det før den politiske behandlingen (feltet «Merknader til avtaleutkastet»).",
+    );
+    expect(executeActions(refused).map((a) => a.verb)).toContain("report.save");
+    expect(await reportDoc("IN")).toBeUndefined();
+    const saved = (await invoke(h, IN_REP, "report.save", { ...save, stance: "disagree", stanceComment: "Målene for klyngeprogrammet mangler." })).card;
+    expect(cardText(saved)).toContain("Syn på avtaleutkastet 2028: Ikke enig – Målene for klyngeprogrammet mangler.");
+    // «Enig» needs none.
+    expect(cardText((await invoke(h, IN_REP, "report.save", { ...save, actionId: "agree", stance: "agree", stanceComment: "" })).card)).toContain("Syn på avtaleutkastet 2028: Enig");
+  });
+
+  it("a meeting whose day has passed but is not recorded as held: the hub says so, and who records it with which button", async () => {
+    const nb = cardText(await open(IN_REP, SPRING_IN));
+    expect(nb).toContain(
+      "Fristen var 23. juni 2027. Dialogmøtet 30. juni 2027 er ikke registrert som holdt, så svar tas imot, merket som for sent, til fylkeskommunens koordinator trykker «Møtet er holdt» på statuskortet.",
+    );
+    expect(nb).not.toContain("fram til dialogmøtet");
+    expect(cardText(await open({ ...IN_REP, locale: "nn-NO" }, SPRING_IN))).toContain("til koordinatoren i fylkeskommunen trykkjer «Møtet er halde» på statuskortet.");
+    expect(cardText(await open({ ...IN_REP, locale: "en-US" }, SPRING_IN))).toContain("until the county's coordinator presses “Meeting held” on the status card.");
+    // An answer is still taken, marked late.
+    const { card } = { card: (await invoke(h, IN_REP, "report.task", taskButtons(await open(IN_REP, SPRING_IN))[0]!.data)).card };
+    const save = executeActions(card).find((a) => a.verb === "report.save")!.data;
+    expect(cardText((await invoke(h, IN_REP, "report.save", { ...save, "status-t1": "delayed" })).card)).toContain("Utkastet er lagret.");
+  });
+
+  it("the hub has a way back, side by side: the region's status card and the round's summary", async () => {
+    const hub = await open(SIVA_REP, AUTUMN_SIVA);
+    const back = (hub.body as Array<{ type: string; actions?: Array<{ verb?: string; title: string; data: object }> }>).at(-1)!;
+    expect(back.type).toBe("ActionSet");
+    expect(back.actions!.map((a) => [a.verb, a.title])).toEqual([
+      ["status.refresh", "Til statuskortet"],
+      ["report.summary", "Se sammendraget"],
+    ]);
+    const status = (await invoke(h, SIVA_REP, "status.refresh", back.actions![0]!.data)).card;
+    expect(executeActions(status).some((a) => a.verb === "report.open" && a.data.agency === "SIVA")).toBe(true);
+    const summary = (await invoke(h, SIVA_REP, "report.summary", back.actions![1]!.data)).card;
+    checkCard(summary);
+    expect(executeActions(summary).map((a) => a.verb)).toContain("report.export");
+  });
+
+  it("at most five deputies per report: a sixth is refused with the reason, nothing is written, and the picker gives way to the reason", async () => {
+    const deputy = (i: number) => `00000000-0000-0000-0000-0000000002d${i}`;
+    let hub = await open(IN_REP, AUTUMN_IN);
+    for (let i = 1; i <= 5; i++) hub = (await invoke(h, IN_REP, "report.deputy", { ...executeActions(hub).find((a) => a.verb === "report.deputy")!.data, person: deputy(i) })).card;
+    const full = "Innovasjon Norge har 5 stedfortredere denne runden, så mange det kan være. Fjern en for å gi en annen tilgang.";
+    checkCard(hub);
+    expect(peoplePickers(hub)).toHaveLength(0);
+    expect(executeActions(hub).map((a) => a.verb)).not.toContain("report.deputy");
+    expect(cardText(hub)).toContain(full);
+    const before = (await reportDoc("IN"))!;
+    expect(before.doc.deputies).toHaveLength(5);
+    const sixth = (await invoke(h, IN_REP, "report.deputy", { ...AUTUMN_IN, actionId: "sixth-deputy", person: deputy(6) })).card;
+    expect(cardText(sixth)).toContain(full);
+    expect((await reportDoc("IN"))!.etag).toBe(before.etag);
+    // Removing one makes room again.
+    const remove = executeActions(hub).find((a) => a.verb === "report.deputy.remove")!;
+    const room = (await invoke(h, IN_REP, "report.deputy.remove", remove.data)).card;
+    expect(peoplePickers(room)).toHaveLength(1);
+  });
+
+  it("«vil ikke rapportere» is taken back by the coordinator: the step is asked for again (reminders resume), it can be marked again, and the history shows each", async () => {
+    const hub = await open(COORDINATOR, AUTUMN_NFR);
+    const waived = (await invoke(h, COORDINATOR, "report.waive", { ...executeActions(hub).find((a) => a.verb === "report.waive")!.data, reason: "Feil aktør merket." })).card;
+    expect(await stepState("follow-up-report-autumn:NFR")).toBe("not-applicable");
+    const undo = executeActions(waived).find((a) => a.verb === "report.waive.undo")!;
+    expect(undo.title).toBe("Angre «vil ikke rapportere»");
+    // Not the agency's contact's to press (the same people who may mark it).
+    expect(executeActions(await open(IN_REP, AUTUMN_NFR)).map((a) => a.verb)).not.toContain("report.waive.undo");
+    const byRep = (await invoke(h, IN_REP, "report.waive.undo", { ...undo.data, actionId: "rep-undoes" })).card;
+    expect(cardText(byRep)).toContain("Bare fylkeskommunens koordinator og administratorer kan merke");
+    expect(await stepState("follow-up-report-autumn:NFR")).toBe("not-applicable");
+
+    const undone = (await invoke(h, COORDINATOR, "report.waive.undo", undo.data)).card;
+    checkCardWithPeoplePicker(undone);
+    expect(cardText(undone)).toContain("«Vil ikke rapportere» er tatt bort: Forskningsrådet skal rapportere denne runden, og påminnelsene fortsetter.");
+    expect(cardText(undone)).not.toContain("➖ Vil ikke rapportere denne runden");
+    expect(executeActions(undone).map((a) => a.verb)).toEqual(expect.arrayContaining(["report.task", "report.submit", "report.waive"]));
+    expect(await stepState("follow-up-report-autumn:NFR")).toBe("open");
+    const after = (await reportDoc("NFR"))!;
+    expect(after.doc.willNotReport).toBeUndefined();
+    const cycleEvents = async () => (await loadCycles(h.samhandling.store, [{ regionId: "46", year: 2027 }]))[0]!.events.map((e) => e.data.type);
+    // The same click again: nothing more written.
+    await invoke(h, COORDINATOR, "report.waive.undo", undo.data);
+    expect((await reportDoc("NFR"))!.etag).toBe(after.etag);
+    expect((await cycleEvents()).filter((t) => t === "event-undone")).toHaveLength(1);
+
+    // Marked again later: a new waiver, and an old undo click retried does not take it back.
+    await invoke(h, COORDINATOR, "report.waive", { ...executeActions(undone).find((a) => a.verb === "report.waive")!.data, reason: "Ingen aktivitet i fylket i år." });
+    await invoke(h, COORDINATOR, "report.waive.undo", undo.data);
+    expect(await stepState("follow-up-report-autumn:NFR")).toBe("not-applicable");
+    expect((await cycleEvents()).filter((t) => t === "follow-up-report-waived")).toHaveLength(2);
+    expect((await cycleEvents()).filter((t) => t === "event-undone")).toHaveLength(1);
+    const history = cardText(cardOf((await h.say("historikk Vestland")).replies[0]));
+    expect(history).toContain("↩️ Angret: Forskningsrådet vil ikke rapportere");
+    expect(history.match(/Forskningsrådet vil ikke rapportere/g)).toHaveLength(3);
   });
 });

@@ -49,6 +49,7 @@ const base = (reports: ReadonlyArray<SubmittedReport | undefined>, more: Partial
   agreement: agreement2027,
   window: spring,
   phase: "late",
+  today: "2027-04-15",
   reports,
   ...more,
 });
@@ -69,8 +70,11 @@ describe("the agencies of a round: in the agreement's party order, submitted, la
     ]);
     expect(summary.agencies[0]).toMatchObject({ submittedAt: "2027-04-12T14:00:00.000+02:00", submittedBy: "Ola Innovasjon", versions: 1 });
     expect(summary.agencies[1]!.willNotReportReason).toBe("Ingen aktivitet i regionen i år");
-    // SIVA will not report: it is not listed as unanswered on each of its tasks as well.
-    expect(summary.tasks.find((t) => t.task.id === "t3")!.unanswered).toEqual([]);
+    // SIVA will not report: not «unanswered» on its tasks, but listed there as not reporting, so
+    // every task keeps a line for each responsible agency (the CSV has a row for it).
+    expect(summary.tasks.find((t) => t.task.id === "t3")).toMatchObject({ unanswered: [], notReporting: ["SIVA"] });
+    expect(summary.tasks.find((t) => t.task.id === "t1")).toMatchObject({ unanswered: [], notReporting: ["SIVA"] });
+    expect(summary.tasks.find((t) => t.task.id === "t2")).toMatchObject({ unanswered: [], notReporting: [] });
   });
 
   it("an agency with no report at all is missing; a waiver recorded in the cycle alone also counts as will not report", () => {
@@ -141,6 +145,15 @@ describe("what the summary shows of the reports", () => {
     const summary = compileSummary(base([], { window: { ...spring, heldOn: "2027-04-21" }, phase: "closed", caseNumber: "2026/4711" }));
     expect(summary).toMatchObject({ regionId: "46", year: 2027, round: "spring", phase: "closed", dueOn: "2027-04-13", meetingOn: "2027-04-20", meetingHeldOn: "2027-04-21", caseNumber: "2026/4711" });
   });
+
+  it("knows when the meeting's day has passed but it is not recorded as held (answers are still taken until it is)", () => {
+    // The autumn meeting of 9 November, read on 15 January: not held on record.
+    expect(compileSummary(base([], { window: autumn, today: "2028-01-15" })).meetingUnrecorded).toBe(true);
+    // On the day itself, before it, or once it is recorded as held: nothing to flag.
+    expect(compileSummary(base([], { window: autumn, today: "2027-11-09" })).meetingUnrecorded).toBe(false);
+    expect(compileSummary(base([], { window: autumn, today: "2027-11-03" })).meetingUnrecorded).toBe(false);
+    expect(compileSummary(base([], { window: { ...autumn, heldOn: "2027-11-10" }, phase: "closed", today: "2028-01-15" })).meetingUnrecorded).toBe(false);
+  });
 });
 
 describe("what changed since the previous round", () => {
@@ -181,6 +194,19 @@ describe("what changed since the previous round", () => {
     const same = [report("IN", [{ content: { tasks: { t1: { status: "delayed" } } } }])];
     expect(compileSummary(base(same, { previous: { agreement: agreement2027, reports: same } })).changed).toEqual([]);
     expect(compileSummary(base(same)).changed).toEqual([]);
+  });
+
+  it("tells «nothing moved» from «nothing to compare with»: the previous round was reported only when someone submitted in it", () => {
+    const same = [report("IN", [{ content: { tasks: { t1: { status: "delayed" } } } }])];
+    expect(compileSummary(base(same, { previous: { agreement: agreement2027, reports: same } })).previousReported).toBe(true);
+    // The first round with reports: no previous round, or one with only drafts and waivers.
+    expect(compileSummary(base(same)).previousReported).toBe(false);
+    const unsent = [
+      report("IN", [], { draft: { content: { tasks: { t1: { status: "done" } } }, savedAt: "2026-11-01T10:00:00.000+01:00", by: { id: "x", name: "X" } } }),
+      report("SIVA", [], { willNotReport: { reason: "Ingen aktivitet", by: { id: "k", name: "Kari" }, at: "2026-11-01T10:00:00.000+01:00" } }),
+      undefined,
+    ];
+    expect(compileSummary(base(same, { previous: { agreement: agreement2027, reports: unsent } })).previousReported).toBe(false);
   });
 });
 
@@ -223,6 +249,20 @@ describe("omforent on the status card: the stance recorded with the autumn submi
       ),
     );
     expect(state.followUpReports.autumn).toEqual({ IN: "2027-10-28" });
-    expect(draftStep(state).draftStances).toEqual({ parties: ["IN", "SIVA", "NFR"], stances: { IN: "agree" } });
+    expect(draftStep(state).draftStances).toEqual({ parties: ["IN", "SIVA", "NFR"], stances: { IN: "agree" }, waived: [] });
+  });
+
+  it("names the agencies marked «vil ikke rapportere» in the autumn: they have not agreed, and the line says why", () => {
+    const state = reduceCycle(
+      "46",
+      2027,
+      events(
+        { type: "follow-up-report-submitted", round: "autumn", agency: "IN", date: "2027-10-28", stance: "agree" },
+        { type: "follow-up-report-waived", round: "autumn", agency: "NFR", reason: "Ingen utlysninger i fylket i høst." },
+        // A spring waiver says nothing about the draft of next year's agreement (§3.2 is the autumn).
+        { type: "follow-up-report-waived", round: "spring", agency: "SIVA", reason: "Permisjon" },
+      ),
+    );
+    expect(draftStep(state).draftStances).toEqual({ parties: ["IN", "SIVA", "NFR"], stances: { IN: "agree" }, waived: ["NFR"] });
   });
 });

@@ -302,8 +302,10 @@ describe.each(["sqlite", "cosmos"] as const)("a year of follow-up reports in Ves
     expect(text).toContain("✅ **Innovasjon Norge** – levert 12. april 2027 av Ingrid Innovasjon");
     expect(text).toContain("✅ **SIVA** – levert 31. mars 2027 av Dag Vikar");
     expect(text).toContain("⏰ **Forskningsrådet** – levert for sent 20. april 2027 av Nora Forsk");
-    expect(text).toContain("✅ **Innovasjon Norge**: ferdig – Fullført.");
+    expect(text).toContain("✅ **Innovasjon Norge**: fullført – Fullført.");
     expect(text).toContain("**SIVA**: Flere inkubatorer trenger areal.");
+    // Last autumn nobody reported: nothing to compare with, which is not «nothing changed».
+    expect(text).toContain("Første runde med rapporter – ingenting å sammenligne med.");
   });
 
   it("1 October: the coordinator copies the tasks into the draft of agreement 2028", async () => {
@@ -365,7 +367,10 @@ describe.each(["sqlite", "cosmos"] as const)("a year of follow-up reports in Ves
     expect(koord).toContain("Begge rapportene er inne til dialogmøtet 18. november 2027.");
     expect(koord).toContain("Vil ikke rapportere: Forskningsrådet.");
     // §3 omforent before the political treatment: the status card's draft line names who has agreed.
-    expect(cardText((await invoke(h, as(KOORD), "status.refresh", { regionId: "46" })).card)).toContain("Omforent: Innovasjon Norge ✔ · SIVA ✔");
+    // Forskningsrådet was marked «vil ikke rapportere»: named as such, not as «ikke svart».
+    expect(cardText((await invoke(h, as(KOORD), "status.refresh", { regionId: "46" })).card)).toContain(
+      "Omforent: Innovasjon Norge ✔ · SIVA ✔ · Forskningsrådet – rapporterer ikke",
+    );
     await nudgeRun("2027-11-15");
     expect(Object.fromEntries(told)).toEqual({});
   });
@@ -382,7 +387,12 @@ describe.each(["sqlite", "cosmos"] as const)("a year of follow-up reports in Ves
     expect(text).toContain("Ingen utlysninger i fylket i høst.");
     expect(text).toContain("Syn på utkastet til samarbeidsavtale 2028 (§ 3.2)");
     expect(text).toContain("Hva er endret siden forrige runde");
-    expect(text).toContain("**2. Inkubatorer i distriktene**: SIVA i rute → ✅ ferdig");
+    expect(text).toContain("**2. Inkubatorer i distriktene**: SIVA i rute → ✅ fullført");
+    // Forskningsrådet will not report: its task and its stance say so, and why the draft is not omforent (§3).
+    expect(text).toContain("➖ **Forskningsrådet**: rapporterer ikke");
+    expect(text).toContain("**Forskningsrådet**: ➖ rapporterer ikke");
+    expect(text).not.toContain("ikke svart");
+    expect(text).toContain("**Omforent: nei** – ikke alle partene har sagt seg enige ennå. Forskningsrådet rapporterer ikke denne runden.");
     expect(text).toContain("**4. Felles mobilisering til EU-programmer**: Innovasjon Norge forsinket → 🟢 i rute");
 
     const exports = executeActions(card).filter((a) => a.verb === "report.export");
@@ -409,11 +419,17 @@ describe.each(["sqlite", "cosmos"] as const)("a year of follow-up reports in Ves
     const rows: string[][] = parse(Buffer.from(await csv.arrayBuffer()).toString("utf8"), { delimiter: ";", bom: true });
     expect(rows[0]).toEqual(["Nr.", "Oppgave", "Part", "Status", "Kommentar", "Svart av", "Svart", "For sent"]);
     expect(rows.slice(1).map((r) => `${r[0]} ${r[2]}: ${r[3]} – ${r[5]} ${r[6]}`)).toEqual(expect.arrayContaining([
-      "1 Innovasjon Norge: ferdig – Ingrid Innovasjon 08.11.2027 10:00",
-      "2 SIVA: ferdig – Sivert Siva 28.10.2027 10:00",
+      "1 Innovasjon Norge: fullført – Ingrid Innovasjon 08.11.2027 10:00",
+      "2 SIVA: fullført – Sivert Siva 28.10.2027 10:00",
       "4 Innovasjon Norge: i rute – Ingrid Innovasjon 08.11.2027 10:00",
       "4 SIVA: i rute – Sivert Siva 28.10.2027 10:00",
     ]));
+    // Every task of the agreement is in the sheet: task 3 is Forskningsrådet's alone, and it will not report.
+    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(["1", "2", "3", "4"]));
+    expect(rows.filter((r) => r[2] === "Forskningsrådet").map((r) => `${r[0]} ${r[3]}: ${r[4]}`)).toEqual([
+      "3 vil ikke rapportere: Ingen utlysninger i fylket i høst.",
+      "4 vil ikke rapportere: Ingen utlysninger i fylket i høst.",
+    ]);
 
     const md = await (await download(links[2]!.url)).text();
     expect(md).toContain("# Oppfølging av samarbeidsavtalen – Vestland, høst 2027");

@@ -31,14 +31,24 @@ describe("CSV for Norwegian Excel", () => {
     expect(csv).toContain('"Tre nye klynger.\nEn til på vei."');
   });
 
-  it("has one row per answer with who answered, when (Norwegian date) and whether late, and a row for each missing answer", () => {
+  it("has one row per answer with who answered, when (Norwegian date) and whether late, and a row for each missing answer or agency that will not report", () => {
     expect(rows).toEqual([
       ["Nr.", "Oppgave", "Part", "Status", "Kommentar", "Svart av", "Svart", "For sent"],
       ["1", "Klyngeprogram; fase 2", "Innovasjon Norge", "i rute", "Tre nye klynger.\nEn til på vei.", "Ingrid Innovasjon", "12.04.2027 09:00", "nei"],
       ["1", "Klyngeprogram; fase 2", "SIVA", "forsinket", "'+47 prosjekter venter; \"neste\" runde", "Sindre Siva", "15.04.2027 08:05", "ja"],
       ["2", "Forskningsløft for havbruk", "Forskningsrådet", "ikke svart", "", "", "", ""],
-      ["3", "'-Inkubator i Sogn", "SIVA", "ferdig", "'@alle: ferdig", "Sindre Siva", "15.04.2027 08:05", "ja"],
+      // The forms' word for the status (report.status.done «Fullført»), not a second one.
+      ["3", "'-Inkubator i Sogn", "SIVA", "fullført", "'@alle: ferdig", "Sindre Siva", "15.04.2027 08:05", "ja"],
+      // RFF will not report: its task still has its row, with the reason.
+      ["4", "Regionale forskningsfond: felles utlysning", "RFF", "vil ikke rapportere", "Ordningen er avviklet i fylket", "", "", ""],
     ]);
+  });
+
+  it("lists every task of the agreement, even one whose only responsible agency will not report", () => {
+    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(springSummary().tasks.map((_, i) => String(i + 1))));
+    const en: string[][] = parse(toCsv(springSummary(), context, "en"), { delimiter: ";", bom: true });
+    expect(en.at(-1)!.slice(2, 5)).toEqual(["RFF", "will not report", "Ordningen er avviklet i fylket"]);
+    expect(en[4]![3]).toBe("done");
   });
 
   it("defuses every cell that Excel would run as a formula", () => {
@@ -72,6 +82,26 @@ describe("Markdown", () => {
     expect(md).toContain("- **Innovasjon Norge:** 10. april 2027 kl. 14.30 – Ingrid Innovasjon");
     expect(md).toContain("- **SIVA:** 15. april 2027 kl. 08.05 – Sindre Siva (for sent)");
     expect(md).toContain("Forventninger til utfordringer og utviklingstrekk i regionen neste år");
+    expect(md).toContain("- **SIVA:** fullført – Sindre Siva, 15. april 2027 kl. 08.05");
+    expect(md).not.toMatch(/:\*\* ferdig/);
+  });
+
+  it("every task has a line for each responsible agency: the one that will not report says so under the task too", () => {
+    const task4 = md.slice(md.indexOf("### 4. Regionale forskningsfond"), md.indexOf("## Endret siden forrige runde"));
+    expect(task4).toContain("- **RFF:** vil ikke rapportere: Ordningen er avviklet i fylket");
+  });
+
+  it("the first round with reports says there is nothing to compare with, not that nothing changed", () => {
+    const first = toMarkdown({ ...springSummary(), changed: [], previousReported: false }, context, "nb");
+    expect(first).toContain("## Endret siden forrige runde\n\nFørste runde med rapporter – ingenting å sammenligne med.");
+    expect(first).not.toContain("Ingen oppgaver har endret status");
+    expect(toMarkdown({ ...springSummary(), changed: [] }, context, "nb")).toContain("Ingen oppgaver har endret status siden forrige runde.");
+  });
+
+  it("a meeting whose day has passed unrecorded is not promised as still to come", () => {
+    const unrecorded = toMarkdown({ ...springSummary(), meetingUnrecorded: true }, context, "nb");
+    expect(unrecorded).toContain("- **Status for runden:** fristen er ute, og møtet er ikke registrert som holdt; svar tas imot, merket for sent, til det er registrert");
+    expect(md).toContain("- **Status for runden:** fristen er ute; svar tas imot, merket for sent, til møtet er holdt");
   });
 
   it("keeps person-written Markdown as text: no link, no heading, no list", () => {
@@ -84,7 +114,8 @@ describe("Markdown", () => {
 
   it("autumn: the stances on next year's draft and whether it is omforent", () => {
     const autumn = toMarkdown(autumnSummary(), context, "nb");
-    expect(autumn).toContain("- **Omforent:** nei – ikke alle partene er enige ennå");
+    // §3: all parties must agree; RFF does not report this round, so it has not, and the papers say why.
+    expect(autumn).toContain("- **Omforent:** nei – ikke alle partene er enige ennå. RFF rapporterer ikke denne runden.");
     expect(autumn).toContain("Syn på utkastet til samarbeidsavtale 2028 (§ 3.2):** ✔ enig, med merknader");
     expect(autumn).toContain("- **Regionalt dialogmøte:** 17. november 2027 (holdt)");
     expect(autumn).not.toContain("Forventninger til utfordringer");
@@ -104,6 +135,9 @@ describe(".docx for the case file", () => {
     expect(text).toContain("Forskningsrådet: ikkje levert");
     expect(text).toContain("Tre nye klynger.\nEn til på vei.");
     expect(text).toContain("# Ikke en overskrift\n[klikk her](https://evil.example)");
+    // The forms' status word (nynorsk «Fullført»), and RFF's task listed with its «vil ikkje rapportere».
+    expect(text).toContain("SIVA: fullført – Sindre Siva, 15. april 2027 kl. 08.05");
+    expect(text).toContain("4. Regionale forskningsfond: felles utlysning\nAnsvar: RFF\nRFF: vil ikkje rapportere: Ordningen er avviklet i fylket");
     expect(strFromU8(files["docProps/core.xml"]!)).toContain("Oppfølging av samarbeidsavtalen – Vestland, vår 2027");
   });
 });

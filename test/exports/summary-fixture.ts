@@ -3,7 +3,10 @@ import type { RoundSummary } from "../../src/domain/report-summary.js";
 
 export const MADE_AT = "2027-04-21T10:15:00+02:00";
 
-/** Spring 2027 (§3.1): IN on time (edited once), SIVA late, NFR missing, RFF will not report; person text that tries to be Markdown or a formula. */
+/**
+ * Spring 2027 (§3.1): IN on time (edited once), SIVA late, NFR missing, RFF will not report (and is
+ * the only one responsible for task 4); person text that tries to be Markdown or a formula.
+ */
 export function springSummary(): RoundSummary {
   return {
     regionId: "46",
@@ -13,6 +16,7 @@ export function springSummary(): RoundSummary {
     opensOn: "2027-03-22",
     dueOn: "2027-04-13",
     meetingOn: "2027-04-20",
+    meetingUnrecorded: false,
     caseNumber: "2026/4711",
     agencies: [
       {
@@ -48,19 +52,29 @@ export function springSummary(): RoundSummary {
           { agency: "SIVA", status: "delayed", comment: "+47 prosjekter venter; \"neste\" runde" },
         ],
         unanswered: [],
+        notReporting: [],
       },
       {
         task: { id: "t2", title: "Forskningsløft for havbruk", description: "Felles utlysning med Forskningsrådet.", responsible: ["NFR", "region"] },
         answers: [],
         unanswered: ["NFR"],
+        notReporting: [],
       },
       {
         task: { id: "t3", title: "-Inkubator i Sogn", responsible: ["SIVA"] },
         answers: [{ agency: "SIVA", status: "done", comment: "@alle: ferdig" }],
         unanswered: [],
+        notReporting: [],
+      },
+      {
+        task: { id: "t4", title: "Regionale forskningsfond: felles utlysning", responsible: ["RFF"] },
+        answers: [],
+        unanswered: [],
+        notReporting: ["RFF"],
       },
     ],
     changed: [{ taskId: "t1", title: "Klyngeprogram; fase 2", agency: "IN", from: "delayed", to: "on-track" }],
+    previousReported: true,
   };
 }
 
