@@ -259,7 +259,7 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     const empty = (await invoke(h, COORDINATOR, "report.waive", { ...waive.data, reason: " " })).card;
     expect(cardText(empty)).toContain("Skriv en begrunnelse (feltet «Begrunnelse»).");
     expect(cardText((await invoke(h, IN_REP, "report.waive", { ...waive.data, actionId: "in-waives", reason: "Nei" })).card)).toContain(
-      "Bare fylkeskommunens koordinator og administratorer kan merke",
+      "Bare regionkoordinatoren og administratorer kan merke",
     );
     const waived = (await invoke(h, COORDINATOR, "report.waive", { ...waive.data, reason: "Ingen aktivitet i fylket i år." })).card;
     expect(cardText(waived)).toContain("Forskningsrådet er merket med «vil ikke rapportere». Påminnelsene stopper.");
@@ -483,11 +483,11 @@ describe("the hub after a newcomer's walk (Vestland, 25 October 2027)", () => {
   it("a meeting whose day has passed but is not recorded as held: the hub says so, and who records it with which button", async () => {
     const nb = cardText(await open(IN_REP, SPRING_IN));
     expect(nb).toContain(
-      "Fristen var 23. juni 2027. Dialogmøtet 30. juni 2027 er ikke registrert som holdt, så svar tas imot, merket som for sent, til fylkeskommunens koordinator trykker «Møtet er holdt» på statuskortet.",
+      "Fristen var 23. juni 2027. Dialogmøtet 30. juni 2027 er ikke registrert som holdt, så svar tas imot, merket som for sent, til regionkoordinatoren trykker «Møtet er holdt» på statuskortet.",
     );
     expect(nb).not.toContain("fram til dialogmøtet");
-    expect(cardText(await open({ ...IN_REP, locale: "nn-NO" }, SPRING_IN))).toContain("til koordinatoren i fylkeskommunen trykkjer «Møtet er halde» på statuskortet.");
-    expect(cardText(await open({ ...IN_REP, locale: "en-US" }, SPRING_IN))).toContain("until the county's coordinator presses “Meeting held” on the status card.");
+    expect(cardText(await open({ ...IN_REP, locale: "nn-NO" }, SPRING_IN))).toContain("til regionkoordinatoren trykkjer «Møtet er halde» på statuskortet.");
+    expect(cardText(await open({ ...IN_REP, locale: "en-US" }, SPRING_IN))).toContain("until the region coordinator presses “Meeting held” on the status card.");
     // An answer is still taken, marked late.
     const { card } = { card: (await invoke(h, IN_REP, "report.task", taskButtons(await open(IN_REP, SPRING_IN))[0]!.data)).card };
     const save = executeActions(card).find((a) => a.verb === "report.save")!.data;
@@ -538,7 +538,7 @@ describe("the hub after a newcomer's walk (Vestland, 25 October 2027)", () => {
     // Not the agency's contact's to press (the same people who may mark it).
     expect(executeActions(await open(IN_REP, AUTUMN_NFR)).map((a) => a.verb)).not.toContain("report.waive.undo");
     const byRep = (await invoke(h, IN_REP, "report.waive.undo", { ...undo.data, actionId: "rep-undoes" })).card;
-    expect(cardText(byRep)).toContain("Bare fylkeskommunens koordinator og administratorer kan merke");
+    expect(cardText(byRep)).toContain("Bare regionkoordinatoren og administratorer kan merke");
     expect(await stepState("follow-up-report-autumn:NFR")).toBe("not-applicable");
 
     const undone = (await invoke(h, COORDINATOR, "report.waive.undo", undo.data)).card;
