@@ -44,7 +44,8 @@ export function renderReportFormCard(form: ReportForm, lang: Lang): AdaptiveCard
     subtitle: form.kind === "tasks" ? tasksSubtitle(shown.map((x) => x.n), all.length, t) : t("report.form.general"),
     error: plain(form.error ?? ""),
     tasks: shown.map((x) => ({
-      heading: `${x.n}. ${plain(escapeMarkdown(x.task.title))}`,
+      // No-break space: «4. » at the start of a TextBlock would be an indented Markdown list.
+      heading: `${x.n}.\u00A0${plain(escapeMarkdown(x.task.title))}`,
       detail: taskDetail(x.task, t),
       statusId: `status-${x.task.id}`,
       commentId: `comment-${x.task.id}`,

@@ -104,7 +104,8 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
     lines.push(...s.unanswered.map((a) => ({ text: t("summary.unanswered", { agency: agency(a) }) })));
     lines.push(...s.notReporting.map((a) => ({ text: t("summary.task.notReporting", { agency: agency(a) }) })));
     if (lines.length === 0) lines.push({ text: t("summary.task.noAnswers") });
-    return { title: `${index + 1}. ${safe(s.task.title)}`, lines, more, moreId: `summary-more-${s.task.id}` };
+    // A no-break space after the number: «1. » at the start of a TextBlock is a Markdown list, indented.
+    return { title: `${index + 1}.\u00A0${safe(s.task.title)}`, lines, more, moreId: `summary-more-${s.task.id}` };
   });
 
   const isAutumn = summary.round === "autumn";

@@ -101,7 +101,7 @@ describe("«rapport»: the spring round's summary for Vestland (15 April 2027, �
     expect(text).toContain("⏰ **SIVA** – levert for sent 14. april 2027 av Siri Sivertsen");
     expect(text).toContain("❌ **Forskningsrådet** – ikke levert");
     // Per task: the responsible agencies' status and comment; the comment's Markdown is not a link.
-    expect(text).toContain("1. Klyngeprogram for havnæringene");
+    expect(text).toContain("1.\u00A0Klyngeprogram for havnæringene");
     expect(text).toContain("🟠 **Innovasjon Norge**: forsinket – Utlysningen kom sent, se \\[lenke\\]\\(https://example.org\\)");
     expect(text).toContain("🟢 **SIVA**: i rute");
     expect(text).toContain("❔ **Forskningsrådet**: ikke svart");
@@ -196,7 +196,7 @@ describe("the summary card's size: 20 tasks × 3 agencies × 2 000-character com
     const shown = cardText(card);
     expect(shown).toContain(note);
     // Every task is on the card, each with all three agencies.
-    expect(shown).toContain("20. Oppgave 20");
+    expect(shown).toContain("20.\u00A0Oppgave 20");
     expect(shown.match(/\*\*Forskningsrådet\*\*: /g)!.length).toBeGreaterThanOrEqual(20);
   });
 });

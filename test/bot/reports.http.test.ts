@@ -453,7 +453,7 @@ describe("the hub after a newcomer's walk (Vestland, 25 October 2027)", () => {
     const form = (await invoke(h, IN_REP, "report.task", taskButtons(hub)[0]!.data)).card;
     checkCard(form);
     expect(cardText(form)).toContain("Oppgavene 1, 4 av 5");
-    expect(cardText(form)).toContain("4. Kompetansemobilisering");
+    expect(cardText(form)).toContain("4.\u00A0Kompetansemobilisering");
     // One task: the singular.
     expect(taskButtons(await open(COORDINATOR, AUTUMN_NFR))[0]!.title).toBe("Svar på oppgave 3");
 
