@@ -28,7 +28,7 @@ import type { Stance, TaskStatus } from "../domain/reports.js";
 import { translator, type Translate } from "../i18n/index.js";
 import { regionName } from "./names.js";
 import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
-import { EXPORT_FORMATS, notReportingText, statusWord } from "../exports/paper.js";
+import { disagreeingText, EXPORT_FORMATS, notReportingText, statusWord } from "../exports/paper.js";
 
 /** How a task's status looks on the card (and in the "what changed" lines). */
 export const TASK_STATUS_ICON: Record<TaskStatus, string> = {
@@ -118,8 +118,8 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
     phase: phaseText(summary, t, lang),
     caseNumber: summary.caseNumber ? t("summary.caseNumber", { caseNumber: safe(summary.caseNumber) }) : "",
     agenciesHeading: t("summary.agencies"),
-    agencies: summary.agencies.map((a) => ({ text: agencyLine(a, t, agency(a.agency), date) })),
-    omforent: summary.omforent === undefined ? "" : summary.omforent ? t("summary.omforent.yes") : [t("summary.omforent.no"), notReportingText(summary, t, lang)].filter(Boolean).join(" "),
+    agencies: summary.agencies.map((a) => ({ text: agencyLine(a, t, agency(a.agency), date, summary.phase) })),
+    omforent: summary.omforent === undefined ? "" : summary.omforent ? t("summary.omforent.yes") : [t("summary.omforent.no"), disagreeingText(summary, t, lang), notReportingText(summary, t, lang)].filter(Boolean).join(" "),
     tasksHeading: t("summary.tasks", { year: summary.year }),
     noTasks: t("summary.tasks.none"),
     tasks,
@@ -168,13 +168,14 @@ function breakBefore(text: string, at: number): number {
   return space > at - 40 ? space : at;
 }
 
-function agencyLine(a: SummaryAgency, t: Translate, name: string, date: (instant: string) => string): string {
+function agencyLine(a: SummaryAgency, t: Translate, name: string, date: (instant: string) => string, phase: RoundSummary["phase"]): string {
   switch (a.state) {
     case "submitted":
     case "late":
       return t(`summary.agency.${a.state}`, { agency: name, date: date(a.submittedAt!), name: safe(a.submittedBy ?? "") });
     case "missing":
-      return t("summary.agency.missing", { agency: name });
+      // Before the due day a report not in yet is not a failure: ❌ only once it is late.
+      return t(phase === "open" || phase === "not-open" ? "summary.agency.pending" : "summary.agency.missing", { agency: name });
     case "will-not-report":
       return t("summary.agency.will-not-report", { agency: name, reason: safe(a.willNotReportReason ?? "") });
   }

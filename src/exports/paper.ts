@@ -78,6 +78,18 @@ export function notReportingText(summary: RoundSummary, t: Translate, lang: Lang
   return names.length === 0 ? "" : t("summary.notReporting", { agencies: new Intl.ListFormat(lang, { type: "conjunction" }).format(names) });
 }
 
+/** Who does not agree to the draft (§3), named: «Innovasjon Norge er ikke enig i utkastet.» Empty when nobody said no. */
+export function disagreeingText(summary: RoundSummary, t: Translate, lang: Lang): string {
+  const names = summary.agencies.filter((a) => a.stance?.position === "disagree").map((a) => agencyName(a.agency));
+  return names.length === 0 ? "" : t("summary.disagreeing", { count: names.length, agencies: new Intl.ListFormat(lang, { type: "conjunction" }).format(names) });
+}
+
+/** «nei – ikke alle partene er enige ennå. SIVA er ikke enig i utkastet. RFF rapporterer ikke denne runden.» */
+function omforentNo(summary: RoundSummary, t: Translate, lang: Lang): string {
+  const why = [disagreeingText(summary, t, lang), notReportingText(summary, t, lang)].filter(Boolean).join(" ");
+  return why ? `${t("export.omforent.no")}. ${why}` : t("export.omforent.no");
+}
+
 export function regionDisplayName(regionId: string): string {
   return regionById(regionId)?.name ?? regionId;
 }
@@ -158,7 +170,7 @@ export function buildPaper(summary: RoundSummary, context: ExportContext, lang: 
     heading: t("export.reports"),
     items:
       summary.round === "autumn" && summary.omforent !== undefined
-        ? [{ label: t("export.omforent"), value: summary.omforent ? t("export.omforent.yes") : [t("export.omforent.no"), notReportingText(summary, t, lang)].filter(Boolean).join(". ") }]
+        ? [{ label: t("export.omforent"), value: summary.omforent ? t("export.omforent.yes") : omforentNo(summary, t, lang) }]
         : [],
   });
   for (const a of reporting) {

@@ -115,7 +115,8 @@ describe("Markdown", () => {
   it("autumn: the stances on next year's draft and whether it is omforent", () => {
     const autumn = toMarkdown(autumnSummary(), context, "nb");
     // §3: all parties must agree; RFF does not report this round, so it has not, and the papers say why.
-    expect(autumn).toContain("- **Omforent:** nei – ikke alle partene er enige ennå. RFF rapporterer ikke denne runden.");
+    // Who said no is named (§3: the region needs to know whom to talk to before political treatment).
+    expect(autumn).toContain("- **Omforent:** nei – ikke alle partene er enige ennå. SIVA er ikke enig i utkastet. RFF rapporterer ikke denne runden.");
     expect(autumn).toContain("Syn på utkastet til samarbeidsavtale 2028 (§ 3.2):** ✔ enig, med merknader");
     expect(autumn).toContain("- **Regionalt dialogmøte:** 17. november 2027 (holdt)");
     expect(autumn).not.toContain("Forventninger til utfordringer");
