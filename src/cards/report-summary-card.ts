@@ -136,6 +136,9 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
     truncated: truncated ? t("summary.truncated") : "",
     refreshTitle: t("summary.refresh"),
     // «Last ned»: the exports (report-export-actions.ts), one button per format.
+    // Each agency's report card, one tap away: the coordinator follows up agency by agency (and may write); others read what was sent.
+    reportsTitle: t("summary.openReports"),
+    reportButtons: summary.agencies.map((a) => ({ title: agency(a.agency), agency: a.agency })),
     downloadTitle: t("export.download"),
     exportFormats: EXPORT_FORMATS.map((format) => ({ title: t(`export.format.${format}`), format })),
     regionId: summary.regionId,

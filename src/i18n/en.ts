@@ -587,6 +587,7 @@ export const en: Catalogue = {
   "summary.agency.late": "⏰ **{agency}** – submitted late {date} by {name}",
   "summary.agency.missing": "❌ **{agency}** – not submitted",
   "summary.agency.pending": "⏳ **{agency}** – not submitted yet",
+  "summary.openReports": "Reports",
   "summary.agency.will-not-report": "➖ **{agency}** – will not report: {reason}",
   "summary.tasks": "The tasks of agreement {year}",
   "summary.tasks.none": "The agreement has no tasks recorded.",

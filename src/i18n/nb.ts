@@ -586,6 +586,7 @@ export const nb = {
   "summary.agency.late": "⏰ **{agency}** – levert for sent {date} av {name}",
   "summary.agency.missing": "❌ **{agency}** – ikke levert",
   "summary.agency.pending": "⏳ **{agency}** – ikke levert ennå",
+  "summary.openReports": "Rapportene",
   "summary.agency.will-not-report": "➖ **{agency}** – vil ikke rapportere: {reason}",
   "summary.tasks": "Oppgavene i avtalen {year}",
   "summary.tasks.none": "Avtalen har ingen oppgaver registrert.",

@@ -588,6 +588,7 @@ export const nn: Catalogue = {
   "summary.agency.late": "⏰ **{agency}** – levert for seint {date} av {name}",
   "summary.agency.missing": "❌ **{agency}** – ikkje levert",
   "summary.agency.pending": "⏳ **{agency}** – ikkje levert enno",
+  "summary.openReports": "Rapportane",
   "summary.agency.will-not-report": "➖ **{agency}** – vil ikkje rapportere: {reason}",
   "summary.tasks": "Oppgåvene i avtalen {year}",
   "summary.tasks.none": "Avtalen har ingen oppgåver registrerte.",

@@ -112,6 +112,19 @@ describe("«rapport»: the spring round's summary for Vestland (15 April 2027, �
     expect(text).toContain("**Innovasjon Norge**: Mangel på arbeidskraft i havnæringene");
   });
 
+  it("«Rapportene» opens each agency's report card: the coordinator may write in it, a viewer reads what was sent and never the draft", async () => {
+    const card = await ask("rapport", { ...CHANNEL, from: VIEWER });
+    const buttons = executeActions(card).filter((a) => a.verb === "report.open");
+    expect(buttons.map((b) => b.title)).toEqual(["Innovasjon Norge", "SIVA", "Forskningsrådet"]);
+    const siva = buttons.find((b) => b.data.agency === "SIVA")!.data;
+    const asViewer = (await invoke(h, { aadObjectId: VIEWER.aadObjectId!, name: VIEWER.name }, "report.open", siva)).card;
+    expect(cardText(asViewer)).toContain("Oppfølgingsrapport vår 2027 · SIVA · Vestland");
+    expect(cardText(asViewer)).not.toContain("UTKAST");
+    expect(executeActions(asViewer).map((a) => a.verb)).not.toContain("report.submit");
+    const asCoordinator = (await invoke(h, { aadObjectId: OLA.aadObjectId!, name: OLA.name }, "report.open", siva)).card;
+    expect(executeActions(asCoordinator).map((a) => a.verb)).toContain("report.task");
+  });
+
   it("a viewer never sees a draft: neither SIVA's newer draft nor Forskningsrådet's unsubmitted one", async () => {
     const text = cardText(await ask("rapport", { ...CHANNEL, from: VIEWER }));
     expect(text).not.toContain("UTKAST");
