@@ -502,7 +502,7 @@ export const en: Catalogue = {
   "report.state.edited": "✏️ Changed since it was submitted. Submit again, or the submitted version stands.",
   "report.state.submitted": "✅ Submitted {date} by {name}",
   "report.state.submittedLate": "✅ Submitted {date} by {name}, after the deadline",
-  "report.state.draft": "📝 Draft saved, not submitted yet.",
+  "report.state.draft": "📝 Not submitted yet: press “Submit” when the report is ready.",
   "report.state.previous": "Filled in from the previous round. Check, correct and submit.",
   "report.state.empty": "Not started.",
   "report.hub.deputies": "Deputy: {names}",

@@ -501,7 +501,7 @@ export const nb = {
   "report.state.edited": "✏️ Endret etter innsendingen. Send inn på nytt, ellers gjelder den innsendte versjonen.",
   "report.state.submitted": "✅ Sendt inn {date} av {name}",
   "report.state.submittedLate": "✅ Sendt inn {date} av {name}, etter fristen",
-  "report.state.draft": "📝 Utkast lagret, ikke sendt inn ennå.",
+  "report.state.draft": "📝 Ikke sendt inn ennå: trykk «Send inn» når rapporten er klar.",
   "report.state.previous": "Forhåndsutfylt fra forrige runde. Se over, rett og send inn.",
   "report.state.empty": "Ikke påbegynt.",
   "report.hub.deputies": "Stedfortreder: {names}",

@@ -503,7 +503,7 @@ export const nn: Catalogue = {
   "report.state.edited": "✏️ Endra etter innsendinga. Send inn på nytt, elles gjeld den innsende versjonen.",
   "report.state.submitted": "✅ Sendt inn {date} av {name}",
   "report.state.submittedLate": "✅ Sendt inn {date} av {name}, etter fristen",
-  "report.state.draft": "📝 Utkast lagra, ikkje sendt inn enno.",
+  "report.state.draft": "📝 Ikkje sendt inn enno: trykk «Send inn» når rapporten er klar.",
   "report.state.previous": "Førehandsutfylt frå førre runde. Sjå over, rett og send inn.",
   "report.state.empty": "Ikkje påbyrja.",
   "report.hub.deputies": "Stadfortredar: {names}",

@@ -108,7 +108,7 @@ describe("report rounds over HTTP (Vestland, spring and autumn 2027)", () => {
     expect(text).toContain("Utkastet er lagret.");
     expect(text).toContain("🟢 1. Klyngeprogram for havnæringene");
     expect(text).toContain("I rute – Tre nye klyngeprosjekter i 2027.");
-    expect(text).toContain("📝 Utkast lagret, ikke sendt inn ennå.");
+    expect(text).toContain("📝 Ikke sendt inn ennå: trykk «Send inn» når rapporten er klar.");
 
     const viewer = await open(VIEWER);
     checkCard(viewer);

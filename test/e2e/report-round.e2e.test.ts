@@ -204,7 +204,7 @@ describe.each(["sqlite", "cosmos"] as const)("a year of follow-up reports in Ves
       summary: "God framdrift i klyngene.",
       expectations: "Mangel på arbeidskraft i havnæringene.",
     });
-    expect(cardText(draft)).toContain("📝 Utkast lagret, ikke sendt inn ennå.");
+    expect(cardText(draft)).toContain("📝 Ikke sendt inn ennå: trykk «Send inn» når rapporten er klar.");
     // Submitting with an own task unanswered is refused, and names it.
     expect(cardText((await submit(IN_REP, draft)).card)).toContain("«Felles mobilisering til EU-programmer»");
     expect((await reportDoc("spring", "IN"))!.versions).toEqual([]);
