@@ -700,6 +700,10 @@ export const en: Catalogue = {
   "export.card.unknown": "I found no report round for {region} {year}.",
   "export.file.description": "Follow-up reports for {region}, {round} {year}",
   "export.file.failed": "I could not save “{file}” in OneDrive. Please try again in a moment.",
+  "download.page.title": "The report cannot be downloaded",
+  "download.page.expired": "The link has expired: a download link works for a short time. Press “Download” on the summary in Teams again for a new link.",
+  "download.page.invalid": "The link is not valid; perhaps it was changed or copied incompletely. Press “Download” on the summary in Teams for a new link.",
+  "download.page.notFound": "The region has no such report round. Write “report” to Samhandling in Teams to see the rounds.",
   // — issue 10: report nudges —
   "nudge.stage.round-due": "After the deadline: {step}",
   "nudge.roundDue.allIn": "{count, plural, one {The report is in} =2 {Both reports are in} other {All # reports are in}} for the dialogue meeting on {meeting}.",

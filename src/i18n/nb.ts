@@ -699,6 +699,10 @@ export const nb = {
   "export.card.unknown": "Jeg fant ingen rapportrunde for {region} {year}.",
   "export.file.description": "Oppfølgingsrapporter for {region}, {round} {year}",
   "export.file.failed": "Jeg fikk ikke lagret «{file}» i OneDrive. Prøv igjen om litt.",
+  "download.page.title": "Rapporten kan ikke lastes ned",
+  "download.page.expired": "Lenken er utløpt: en nedlastingslenke virker i kort tid. Trykk «Last ned» på sammendraget i Teams igjen for en ny lenke.",
+  "download.page.invalid": "Lenken er ikke gyldig, kanskje ble den endret eller kopiert ufullstendig. Trykk «Last ned» på sammendraget i Teams for en ny lenke.",
+  "download.page.notFound": "Regionen har ingen slik rapportrunde. Skriv «rapport» til Samhandling i Teams for å se rundene.",
   // — issue 10: report nudges —
   "nudge.stage.round-due": "Etter fristen: {step}",
   "nudge.roundDue.allIn": "{count, plural, one {Rapporten er inne} =2 {Begge rapportene er inne} other {Alle de # rapportene er inne}} til dialogmøtet {meeting}.",

@@ -701,6 +701,10 @@ export const nn: Catalogue = {
   "export.card.unknown": "Eg fann ingen rapportrunde for {region} {year}.",
   "export.file.description": "Oppfølgingsrapportar for {region}, {round} {year}",
   "export.file.failed": "Eg fekk ikkje lagra «{file}» i OneDrive. Prøv igjen om litt.",
+  "download.page.title": "Rapporten kan ikkje lastast ned",
+  "download.page.expired": "Lenkja har gått ut: ei nedlastingslenkje verkar i kort tid. Trykk «Last ned» på samandraget i Teams igjen for ei ny lenkje.",
+  "download.page.invalid": "Lenkja er ikkje gyldig, kanskje vart ho endra eller kopiert ufullstendig. Trykk «Last ned» på samandraget i Teams for ei ny lenkje.",
+  "download.page.notFound": "Regionen har inga slik rapportrunde. Skriv «rapport» til Samhandling i Teams for å sjå rundane.",
   // — issue 10: report nudges —
   "nudge.stage.round-due": "Etter fristen: {step}",
   "nudge.roundDue.allIn": "{count, plural, one {Rapporten er inne} =2 {Begge rapportane er inne} other {Alle dei # rapportane er inne}} til dialogmøtet {meeting}.",

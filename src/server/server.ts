@@ -8,6 +8,7 @@ import restify from "restify";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
 import type { DownloadAnswer } from "../app/report-exports.js";
+import { translator, type Lang, type MessageKey } from "../i18n/index.js";
 
 export interface ServerDeps {
   adapter: CloudAdapter;
@@ -43,6 +44,20 @@ const ActivityEnvelope = z.looseObject({
   replyToId: z.string().optional(),
   name: z.string().optional(),
 });
+
+const PAGE_MESSAGES: Readonly<Record<string, MessageKey>> = {
+  LINK_EXPIRED: "download.page.expired",
+  LINK_INVALID: "download.page.invalid",
+  ROUND_NOT_FOUND: "download.page.notFound",
+};
+
+/** A refused download link as a small page: the translated reason and what to do (our own words only, nothing from the request). */
+function sendPage(res: restify.Response, status: number, code: string, lang: string | null): void {
+  const t = translator((["nb", "nn", "en"] as const).includes(lang as Lang) ? (lang as Lang) : "nb");
+  const html = `<!doctype html><html lang="${lang === "en" ? "en" : "no"}"><meta charset="utf-8"><title>Samhandling</title><body style="font-family:'Segoe UI',sans-serif;max-width:36em;margin:3em auto;padding:0 1em"><h1 style="font-size:1.3em">${t("download.page.title")}</h1><p>${t(PAGE_MESSAGES[code] ?? "download.page.invalid")}</p></body></html>`;
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+  res.end(html);
+}
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: "samhandling", handleUncaughtExceptions: false });
@@ -105,6 +120,9 @@ export function createServer(deps: ServerDeps): restify.Server {
         return;
       }
       if (answer.kind === "refused") {
+        // A person who clicked the link in a browser gets a page in the link's language saying what to do;
+        // anything else (scripts, tests) the JSON error shape of the other endpoints.
+        if (/\btext\/html\b/.test(req.headers.accept ?? "")) return sendPage(res, answer.status, answer.code, query.get("lang"));
         res.send(answer.status, { error: { code: answer.code, message: answer.message } });
         return;
       }

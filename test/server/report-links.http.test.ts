@@ -119,6 +119,13 @@ describe("download links from the summary card in a channel (Vestland, spring 20
     const response = await get(links[0]!.url);
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: { code: "LINK_EXPIRED", message: "this download link has expired; ask Samhandling for the report again" } });
+    // Clicked in a browser: a page in the link's language that says what to do.
+    const page = await fetch(`${h.url}${links[0]!.url.slice(PUBLIC.length)}`, { headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(page.status).toBe(403);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("Lenken er utløpt: en nedlastingslenke virker i kort tid. Trykk «Last ned» på sammendraget i Teams igjen for en ny lenke.");
+    const tampered = await fetch(`${h.url}${links[0]!.url.slice(PUBLIC.length)}&region=11`, { headers: { accept: "text/html" } });
+    expect(await tampered.text()).toContain("Lenken er ikke gyldig");
   });
 
   it("every instance signs alike: the secret is made once and kept in the store", async () => {
