@@ -6,7 +6,7 @@ import type restify from "restify";
 import { createApp, type App } from "./app/app.js";
 import { createClock, type Clock } from "./app/clock.js";
 import { loadSettings } from "./app/settings.js";
-import { createAdapter } from "./bot/adapter.js";
+import { createAdapter, type AuthenticationSettings } from "./bot/adapter.js";
 import { SamhandlingBot } from "./bot/bot.js";
 import { CardCache } from "./cards/card-cache.js";
 import type { Config } from "./config.js";
@@ -66,7 +66,13 @@ export function cadenceOf(config: Config): Cadence {
 export async function compose(
   config: Config,
   logger: Logger,
-  options: { store?: DocumentStore; clock?: Clock; nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; sendTimeoutMs?: number } } = {},
+  options: {
+    store?: DocumentStore;
+    clock?: Clock;
+    nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; sendTimeoutMs?: number };
+    /** Where tokens are checked (tests: a local OpenID configuration); the public cloud's when absent. */
+    authentication?: AuthenticationSettings;
+  } = {},
 ): Promise<Samhandling> {
   const clock = options.clock ?? createClock(config.clockNow);
   const store = options.store ?? (await openStore(config));
@@ -92,6 +98,7 @@ export async function compose(
       const id = context.activity.from?.aadObjectId;
       return id ? app.people.language(id) : undefined;
     },
+    ...(options.authentication ? { authentication: options.authentication } : {}),
   });
   const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger);
   const nudges = createNudgeRunner({
@@ -106,6 +113,11 @@ export async function compose(
       ...(options.nudgeSender ? { sender: options.nudgeSender } : {}),
     },
   });
+  // Someone the bot can reach for the first time gets what waited for them the same day, not
+  // with tomorrow's run; in the background, so that their turn is answered first.
+  bot.onReachable = (who) => {
+    nudges.reachable(who).catch((error: unknown) => logger.error({ err: error }, "could not send the nudges kept for someone who just became reachable; the next run sends them"));
+  };
   const server = createServer({
     adapter,
     bot,

@@ -24,7 +24,8 @@ const booleanText = optionalText.pipe(
 );
 
 const EnvSchema = z.object({
-  HOST: z.string().default("0.0.0.0"),
+  /** The listen address; unset: all interfaces with MicrosoftAppId, 127.0.0.1 without (local mode; see `loadConfig`). */
+  HOST: optionalText,
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   STORE: z.enum(["sqlite", "cosmos"]).default("sqlite"),
   SQLITE_PATH: z.string().min(1).default("./data/samhandling.db"),
@@ -83,7 +84,7 @@ const EnvSchema = z.object({
   REPORT_LINK_SECRET: optionalText.pipe(z.string().min(32, "expected at least 32 characters").optional()),
 });
 
-export type Config = Readonly<z.infer<typeof EnvSchema>> & { readonly clockNow?: DateTime };
+export type Config = Readonly<Omit<z.infer<typeof EnvSchema>, "HOST"> & { HOST: string }> & { readonly clockNow?: DateTime };
 
 export class ConfigError extends Error {
   readonly code = "CONFIG_INVALID";
@@ -104,5 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.MicrosoftAppType === "SingleTenant" && !c.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant");
   if (c.STORE === "cosmos" && !c.COSMOS_ENDPOINT) problems.push("COSMOS_ENDPOINT: required when STORE=cosmos");
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...c, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, OSLO_DEFAULT) } : {}) });
+  // Local mode has no authentication: anyone who reaches the port could talk to the bot as anyone,
+  // so without an app id it listens on loopback only, unless HOST says otherwise (issue 11).
+  const HOST = c.HOST ?? (c.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1");
+  return Object.freeze({ ...c, HOST, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, OSLO_DEFAULT) } : {}) });
 }

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   if (config.clockNow) logger.warn({ CLOCK_NOW: config.clockNow.toISO() }, "SIMULATED CLOCK: the app's now starts at CLOCK_NOW and moves on in real time");
   if (!config.MicrosoftAppId && !["127.0.0.1", "localhost", "::1"].includes(config.HOST))
-    logger.warn({ HOST: config.HOST }, "LOCAL MODE without authentication on a non-loopback address: anyone who reaches this port can talk to the bot. Set MicrosoftAppId, or HOST=127.0.0.1");
+    logger.warn({ HOST: config.HOST }, "LOCAL MODE without authentication on a non-loopback address: anyone who reaches this port can talk to the bot. Set MicrosoftAppId, or leave HOST unset (local mode then listens on 127.0.0.1)");
   const samhandling = await compose(config, logger);
   await new Promise<void>((resolve) => samhandling.server.listen(config.PORT, config.HOST, resolve));
   logger.info(

@@ -6,10 +6,21 @@ import { ConfigError, loadConfig } from "../src/config.js";
 describe("configuration from the environment", () => {
   it("an empty environment gives the documented defaults: local mode on the embedded store", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ HOST: "0.0.0.0", PORT: 3978, STORE: "sqlite", SQLITE_PATH: "./data/samhandling.db", NUDGE_TIME: "09:00", COSMOS_DATABASE: "samhandling", COSMOS_CONTAINER: "process" });
+    expect(c).toMatchObject({ HOST: "127.0.0.1", PORT: 3978, STORE: "sqlite", SQLITE_PATH: "./data/samhandling.db", NUDGE_TIME: "09:00", COSMOS_DATABASE: "samhandling", COSMOS_CONTAINER: "process" });
     expect(c.MicrosoftAppId).toBeUndefined();
     expect(c.clockNow).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("the listen address: loopback in local mode, all interfaces with an app id, HOST when set (issue 11)", () => {
+    const APP = { MicrosoftAppId: "11111111-1111-1111-1111-111111111111", MicrosoftAppPassword: "secret" };
+    expect(loadConfig({}).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "" }).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ MicrosoftAppId: "" }).HOST).toBe("127.0.0.1");
+    expect(loadConfig(APP).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: " 10.0.0.5 " }).HOST).toBe("10.0.0.5");
+    expect(loadConfig({ ...APP, HOST: "127.0.0.1" }).HOST).toBe("127.0.0.1");
   });
 
   it("every problem is listed at once, naming the variable", () => {

@@ -34,8 +34,10 @@ export interface Conversations {
    * Records the conversation as reachable. Cheap on the hot path: an instance writes a
    * conversation once, and again only when something it posts by has changed, or after a while
    * (see `rememberMs`); `force` writes anyway (install: another instance may have forgotten it).
+   * True when the conversation has just become reachable: none was stored, or Teams had refused
+   * it — what waits for it (nudges kept for later) can go now.
    */
-  seen(conversation: SeenConversation, force?: boolean): Promise<void>;
+  seen(conversation: SeenConversation, force?: boolean): Promise<boolean>;
   /**
    * The bot was removed (uninstalled, or removed from the team): the reference is gone — with a
    * team, every channel of that team the bot knew.
@@ -85,7 +87,7 @@ export function createConversations(store: DocumentStore, clock: Clock, options:
   return {
     async seen(c, force = false) {
       const key = keyOf(c);
-      if (!key) return;
+      if (!key) return false;
       // Compared before anything else is built: on the hot path (every turn) this is all the work.
       const essence = {
         id: key.id,
@@ -102,11 +104,16 @@ export function createConversations(store: DocumentStore, clock: Clock, options:
       };
       const fingerprint = JSON.stringify(essence);
       const last = written.get(key.id);
-      if (!force && last?.fingerprint === fingerprint && now() - last.at < rememberMs) return;
+      if (!force && last?.fingerprint === fingerprint && now() - last.at < rememberMs) return false;
+      // One point read, only when this instance writes (rarely): whether the conversation is new
+      // to the bot or was refused, so that what waits for it is sent (bot.ts → nudges' reachable).
+      const before = await store.read(key);
+      const arrived = !before || (before.doc as { unreachable?: unknown }).unreachable !== undefined;
       const doc: ConversationDocument = { ...essence, updatedAt: clock().toUTC().toISO()! };
       await store.write(doc, { unconditional: true });
       if (written.size >= MAX_REMEMBERED) written.clear();
       written.set(key.id, { fingerprint, at: now() });
+      return arrived;
     },
 
     async forget(c) {

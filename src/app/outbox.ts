@@ -123,12 +123,16 @@ export class Outbox {
     });
   }
 
-  /** Sending failed for now: the digest stays pending for the next run, which tries again. Only the run's own claim is lifted. */
-  release(recipient: Recipient, error: string, runId: string): Promise<void> {
+  /**
+   * Sending failed for now: the digest stays pending for the next run, which tries again. Only the
+   * run's own claim is lifted. `failed: false`: nothing was tried (no conversation with the
+   * recipient yet), so it is not counted as an attempt.
+   */
+  release(recipient: Recipient, error: string, runId: string, failed = true): Promise<void> {
     return this.update(recipient, (doc) => {
       if (!doc.pending || doc.pending.claim?.by !== runId) return { result: undefined };
       const { claim: _claim, ...pending } = doc.pending;
-      return { next: { ...doc, pending: { ...pending, attempts: pending.attempts + 1, lastError: error.slice(0, 300) } }, result: undefined };
+      return { next: { ...doc, pending: { ...pending, attempts: pending.attempts + (failed ? 1 : 0), lastError: error.slice(0, 300) } }, result: undefined };
     });
   }
 

@@ -16,10 +16,11 @@ import { z } from "zod";
 import type { App } from "../app/app.js";
 import type { Person } from "../app/people.js";
 import { renderAdminCard, type AdminNotice, type AdminValues } from "../cards/admin-card.js";
-import { personLabel, roleName } from "../cards/people-cards.js";
+import { personText, roleName } from "../cards/people-cards.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
 import type { AdaptiveCard } from "../cards/templates.js";
 import type { Lang } from "../domain/calendar.js";
+import { displayName } from "../domain/display-name.js";
 import { regionById } from "../domain/regions.js";
 import { roleFromParts, type RolePartsProblem } from "../domain/roles.js";
 import { translator, type Translate } from "../i18n/index.js";
@@ -89,7 +90,7 @@ async function grantOrRevoke(ctx: ActionContext, verb: AdminVerb, input: AdminIn
   const parts = roleFromParts({ kind: input.kind || undefined, regionId: input.region || undefined, agency: input.agency || undefined });
   if (!parts.ok) return adminCard(ctx, refused(partsRefusal(parts, t)), shown);
 
-  const params = { name: personLabel(target, t, true), role: roleName(parts.role, t) };
+  const params = { name: personText(target, t, true), role: roleName(parts.role, t) };
   const nameLater = target.name === "" ? t("admin.nameLater") : undefined;
   if (verb === ADMIN_VERBS.grant) {
     const result = await ctx.app.people.grant(ctx.actor, target, parts.role);
@@ -154,11 +155,12 @@ async function unbind(ctx: ActionContext, values: AdminValues): Promise<Adaptive
  */
 export async function whoIs(ctx: ActionContext, personId: string): Promise<Person> {
   const id = personId.toLowerCase();
-  if (ctx.actor.id.toLowerCase() === id && ctx.actor.name !== "") return { id, name: ctx.actor.name };
+  // Every source is capped as a name entering the app is (≤ 256 characters): this name is stored with the role or deputy.
+  if (ctx.actor.id.toLowerCase() === id && ctx.actor.name !== "") return { id, name: displayName(ctx.actor.name) };
   const member = await ctx.lookupPerson?.(id);
-  if (member && member.name !== "") return { id, name: member.name };
+  if (member && member.name !== "") return { id, name: displayName(member.name) };
   const stored = (await ctx.app.people.roster()).assignments.find((a) => a.person.id === id && a.person.name !== "");
-  return { id, name: stored?.person.name ?? "" };
+  return { id, name: displayName(stored?.person.name) };
 }
 
 async function adminCard(turn: AdminTurn, notice?: AdminNotice, values?: AdminValues): Promise<AdaptiveCard> {

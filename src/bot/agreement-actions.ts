@@ -9,7 +9,7 @@ import { mayChangeAgreement, type AgreementRefusal, type AgreementResult, type T
 import type { App } from "../app/app.js";
 import { renderAgreementCard, renderPartiesForm, renderPasteForm, renderTaskForm, type Notice, type TaskForm } from "../cards/agreement-card.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
+import { userText, type AdaptiveCard } from "../cards/templates.js";
 import { AGREEMENT_LIMITS } from "../domain/agreement.js";
 import type { Lang } from "../domain/calendar.js";
 import type { Actor } from "../domain/events.js";
@@ -99,7 +99,7 @@ export async function answerAgreement(app: App, command: Extract<Command, { kind
     if (match.kind === "unknown") {
       const suggestions = match.suggestions.map((r) => ({ title: r.name, value: `${word} ${r.name}` }));
       const detail = suggestions.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
-      return renderMessageCard(t("unknownRegion.text", { query: escapeMarkdown(command.regionQuery.slice(0, 60)) }), detail, suggestions);
+      return renderMessageCard(t("unknownRegion.text", { query: userText(command.regionQuery.slice(0, 60)) }), detail, suggestions);
     }
     regionId = match.region.id;
   } else {
@@ -162,14 +162,14 @@ async function saveTask(ctx: ActionContext, data: z.infer<typeof TaskSaveData>):
   return afterChange(ctx, data, result, {
     reopen: (error) => openTask(ctx, data.regionId, data.year, data.taskId || undefined, { error, values }),
     values,
-    done: () => t(data.taskId ? "agreement.notice.edited" : "agreement.notice.added", { title: escapeMarkdown(task.title.trim()) }),
+    done: () => t(data.taskId ? "agreement.notice.edited" : "agreement.notice.added", { title: userText(task.title.trim()) }),
   });
 }
 
 async function removeTask(ctx: ActionContext, data: z.infer<typeof TaskRemoveData>): Promise<AdaptiveCard> {
   const before = (await ctx.app.agreements.view(data.regionId, data.year)).state.tasks.find((t) => t.id === data.taskId);
   const result = await ctx.app.agreements.removeTask({ actor: ctx.actor, regionId: data.regionId, year: data.year, actionId: data.actionId, taskId: data.taskId });
-  return afterChange(ctx, data, result, { done: () => translator(ctx.lang)("agreement.notice.removed", { title: escapeMarkdown(before?.title ?? "") }), style: "default" });
+  return afterChange(ctx, data, result, { done: () => translator(ctx.lang)("agreement.notice.removed", { title: userText(before?.title ?? "") }), style: "default" });
 }
 
 async function previewPaste(ctx: ActionContext, regionId: string, year: number, text: string, error?: string): Promise<AdaptiveCard> {

@@ -20,28 +20,38 @@ import { renderStatusCard, withRefresh } from "../cards/status-card.js";
 import type { RegionStatus, Snapshot } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { formatRole } from "../domain/roles.js";
-import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
+import { userText, type AdaptiveCard } from "../cards/templates.js";
 import { REGIONS, regionById, regionLanguage } from "../domain/regions.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import { z } from "zod";
 import type { Actor } from "../domain/events.js";
 import type { Logger } from "../logger.js";
 import { TtlCache } from "../app/ttl-cache.js";
-import { handleCardAction, personalization } from "./card-actions.js";
+import { HANDLED_VERBS, handleCardAction, personalization } from "./card-actions.js";
 import { MAX_COMMAND_LENGTH, parseCommand } from "./commands.js";
 import { answerHistory } from "./history-actions.js";
 import { answerAgreement } from "./agreement-actions.js";
 import { answerReport } from "./report-summary-actions.js";
 import { answerFileConsent, offerFile, type FileOffer } from "./report-files.js";
-import { answerPeopleCommand, conversationKeyOf, memberByObjectId, personOf } from "./people-commands.js";
+import { refuseInvoke } from "./invokes.js";
+import { answerPeopleCommand, conversationKeyOf, identityOf, memberByObjectId, noIdentityText, personOf, TEAMS_CHANNEL } from "./people-commands.js";
 import { failureMessageKey } from "./failure.js";
 import { addressOf } from "./messenger.js";
 import { renderWelcomeCard } from "../cards/welcome-card.js";
+import { dueNow, type DueNow } from "../cards/welcome-due.js";
+import { osloDate } from "../domain/calendar.js";
 
 /** Teams refreshes a card automatically for at most this many people. */
 const MAX_REFRESH_USERS = 60;
 
 export class SamhandlingBot extends ActivityHandler {
+  /**
+   * Called when a person or conversation becomes reachable (the app installed, a first message,
+   * a chat Teams had refused speaking up again), after the turn's own answer: what the nudges
+   * kept for them is sent then (compose.ts wires it to the nudge runner's `reachable`).
+   */
+  onReachable?: (who: { personId: string } | { conversationKey: string }) => void;
+
   constructor(
     private readonly app: App,
     private readonly cards: CardCache,
@@ -51,8 +61,9 @@ export class SamhandlingBot extends ActivityHandler {
     super();
     // Every activity refreshes where the bot can reach this conversation later (nudges).
     this.onTurn(async (context, next) => {
-      await this.rememberConversation(context);
+      const arrived = await this.rememberConversation(context);
       await next();
+      if (arrived) this.onReachable?.(arrived);
     });
     this.onMessage(async (context, next) => {
       await this.answer(context);
@@ -77,8 +88,10 @@ export class SamhandlingBot extends ActivityHandler {
    * Keeps the conversation reference current. A failure here is logged and the turn goes on: the
    * person asked for something else, and the next activity tries again.
    */
-  private async rememberConversation(context: TurnContext): Promise<void> {
+  private async rememberConversation(context: TurnContext): Promise<{ personId: string } | { conversationKey: string } | undefined> {
     const activity = context.activity;
+    // Only Teams' word places a person's chat: from another channel `from` is the client's choice, and its address would take their nudges.
+    if (activity.channelId !== TEAMS_CHANNEL) return;
     if (removesBot(context) || (activity.type === "installationUpdate" && activity.action?.startsWith("remove"))) return;
     const address = addressOf(context);
     if (!address) return;
@@ -87,7 +100,8 @@ export class SamhandlingBot extends ActivityHandler {
     // An install is written whatever this instance remembers: another one may have forgotten the conversation since.
     const install = activity.type === "installationUpdate" || activity.type === "conversationUpdate";
     try {
-      await this.app.conversations.seen({ address, ...which, ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}) }, install);
+      const arrived = await this.app.conversations.seen({ address, ...which, ...(typeof activity.locale === "string" && activity.locale ? { locale: activity.locale } : {}) }, install);
+      if (arrived) return which.personId ? { personId: which.personId } : which.conversationKey ? { conversationKey: which.conversationKey } : undefined;
     } catch (error) {
       this.logger?.warn({ err: error, code: (error as { code?: unknown } | null)?.code, conversationId: activity.conversation?.id }, "could not keep the conversation reference");
     }
@@ -96,6 +110,8 @@ export class SamhandlingBot extends ActivityHandler {
   /** Removed from a team, the bot is gone from all its channels; from a chat, from that chat. */
   private async forgetConversation(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    // Another channel cannot make the bot forget a Teams conversation (its ids are the client's choice there).
+    if (activity.channelId !== TEAMS_CHANNEL) return;
     await this.app.conversations.forget(conversationOf(activity, activity.conversation?.conversationType === "personal"));
   }
 
@@ -107,7 +123,26 @@ export class SamhandlingBot extends ActivityHandler {
     const adminNames = [...new Set(admins.map((a) => a.person.name).filter((n) => n !== ""))];
     const unnamedAdmins = new Set(admins.filter((a) => a.person.name === "").map((a) => a.person.id)).size + roster.configuredAdmins.length;
     const shared = context.activity.conversation?.conversationType !== "personal";
-    await send(context, renderWelcomeCard({ shared, adminNames, unnamedAdmins }, lang));
+    const due = shared ? undefined : await this.dueFor(context);
+    await send(context, renderWelcomeCard({ shared, adminNames, unnamedAdmins, ...(due ? { due } : {}) }, lang));
+  }
+
+  /**
+   * In a 1:1 chat, what is the person's now (issue 11: someone who arrives after the nudges went
+   * hears at once what waits for them). Reading the tracks may fail: the welcome goes without it,
+   * and the log says why.
+   */
+  private async dueFor(context: TurnContext): Promise<DueNow | undefined> {
+    const person = personOf(context.activity);
+    if (!person) return undefined;
+    try {
+      const roles = await this.app.people.rolesOf(person.id);
+      if (!roles.some((role) => role.kind !== "admin")) return undefined;
+      return dueNow(await this.app.tracks(), roles, osloDate(this.app.clock()), this.app.model);
+    } catch (error) {
+      this.logger?.warn({ err: error, code: (error as { code?: unknown } | null)?.code, conversationId: context.activity.conversation?.id }, "could not read what is due for the welcome");
+      return undefined;
+    }
   }
 
   /**
@@ -115,15 +150,23 @@ export class SamhandlingBot extends ActivityHandler {
    * (card-actions.ts). The answer is the card that replaces the one the person clicked.
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const actor = actorOf(context);
     const verb = value.action?.verb ?? "";
     // The Teams locale until the person's chosen language is read (that read may be what fails).
     let lang = langFromLocale(context.activity.locale);
+    // Only Teams says who clicked (people-commands.ts `identityOf`; never `from.id`): without an
+    // Entra ID object id from the msteams channel nothing is read for or written as anyone, and
+    // the clicker's card says why. A verb no card carries keeps its own answer.
+    const identity = identityOf(context.activity);
+    if (!identity.ok) {
+      this.logger?.warn({ conversationId: context.activity.conversation?.id, channelId: context.activity.channelId, verb, reason: identity.reason }, "card action refused: no Teams identity");
+      const t = translator(lang);
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: renderMessageCard(HANDLED_VERBS.includes(verb) ? noIdentityText(context.activity, t) : t("invoke.unsupported")) };
+    }
+    const actor: Actor = { id: identity.person.id, name: identity.person.name };
     try {
       lang = (await this.app.people.language(actor.id)) ?? lang;
       let changed: string | undefined;
-      const person = personOf(context.activity);
-      if (person) await this.app.people.learnName(person);
+      await this.app.people.learnName(identity.person);
       // A card's people picker gives only an Entra object id: the connector may know the name (admin card).
       const lookupPerson = (personId: string) =>
         memberByObjectId(context, personId).catch((error: unknown) => {
@@ -201,8 +244,20 @@ export class SamhandlingBot extends ActivityHandler {
 
   /** Unknown invokes are the client's mistake: 400, not botbuilder's default 501. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    // Malformed values never reach botbuilder's dispatch, which throws on them (an empty 500); the
+    // server refuses them before the turn already, this holds for any other way in (invokes.ts).
+    const refused = refuseInvoke(context.activity);
+    if (refused) return refused;
     // «Tillat»/«Avslå» on a file card the bot offered (report exports); ActivityHandler has no hook for it.
-    if (context.activity.name === "fileConsent/invoke") return answerFileConsent(this.app, context, this.logger);
+    if (context.activity.name === "fileConsent/invoke") {
+      // The file is made for a person: only Teams says who (as for card actions). Told in the chat, as a failed upload is.
+      if (!identityOf(context.activity).ok) {
+        this.logger?.warn({ conversationId: context.activity.conversation?.id, channelId: context.activity.channelId }, "file consent refused: no Teams identity");
+        await send(context, renderMessageCard(noIdentityText(context.activity, translator(langFromLocale(context.activity.locale)))));
+        return { status: 200 };
+      }
+      return answerFileConsent(this.app, context, this.logger);
+    }
     const response = await super.onInvokeActivity(context);
     return response.status === 501 ? { status: 400, body: { error: { code: "UNSUPPORTED_INVOKE", message: `unsupported invoke "${context.activity.name ?? ""}"` } } } : response;
   }
@@ -216,7 +271,8 @@ export class SamhandlingBot extends ActivityHandler {
   private async statusCard(context: TurnContext, snapshot: Snapshot<RegionStatus>, lang: Lang): Promise<AdaptiveCard> {
     const { version, evaluate } = snapshot;
     if (context.activity.conversation?.conversationType === "personal") {
-      const roles = await this.app.people.rolesOf(actorOf(context).id);
+      const person = personOf(context.activity);
+      const roles = person ? await this.app.people.rolesOf(person.id) : [];
       const rolesKey = roles.map(formatRole).sort().join(",");
       const own = this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles)));
       // Refreshed when opened again later, so yesterday's card does not offer what others have since done.
@@ -279,7 +335,7 @@ export class SamhandlingBot extends ActivityHandler {
         }
         const suggestions = answer.suggestions.map((r) => ({ title: r.name, value: `status ${r.name}` }));
         const detail = suggestions.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
-        return send(context, renderMessageCard(t("unknownRegion.text", { query: escapeMarkdown(answer.query.slice(0, 60)) }), detail, suggestions));
+        return send(context, renderMessageCard(t("unknownRegion.text", { query: userText(answer.query.slice(0, 60)) }), detail, suggestions));
       }
       case "overview": {
         const { version, evaluate } = await this.app.overview();
@@ -311,7 +367,7 @@ export class SamhandlingBot extends ActivityHandler {
         return send(
           context,
           renderShortHelpCard(lang, {
-            ...(command.kind === "unknown" ? { unknownText: escapeMarkdown(command.text) } : {}),
+            ...(command.kind === "unknown" ? { unknownText: userText(command.text) } : {}),
             region: await this.ownRegionName(person?.id, conversationKey),
           }),
         );
@@ -357,12 +413,6 @@ function conversationOf(activity: TurnContext["activity"], personal: boolean): {
 /** A conversationUpdate that removes the bot itself (uninstalled from a team or group chat). */
 function removesBot(context: TurnContext): boolean {
   return context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient?.id) ?? false;
-}
-
-/** People are identified by their Entra ID object id; Teams user ids only where Teams gives no other. */
-export function actorOf(context: TurnContext): Actor {
-  const from = context.activity.from;
-  return { id: from?.aadObjectId ?? from?.id ?? "unknown", name: from?.name ?? "" };
 }
 
 async function send(context: TurnContext, card: AdaptiveCard): Promise<void> {

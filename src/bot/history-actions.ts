@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { App } from "../app/app.js";
 import { renderHistoryCard } from "../cards/history-card.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
+import { userText, type AdaptiveCard } from "../cards/templates.js";
 import type { Lang } from "../domain/calendar.js";
 import { NATIONAL, REGIONS } from "../domain/regions.js";
 import { translator } from "../i18n/index.js";
@@ -37,5 +37,5 @@ export async function answerHistory(app: App, command: Extract<Command, { kind: 
   const word = lang === "en" ? "history" : "historikk";
   const suggestions = answer.suggestions.map((r) => ({ title: r.name, value: `${word} ${r.name}` }));
   const detail = suggestions.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
-  return renderMessageCard(t("unknownRegion.text", { query: escapeMarkdown(answer.query.slice(0, 60)) }), detail, suggestions);
+  return renderMessageCard(t("unknownRegion.text", { query: userText(answer.query.slice(0, 60)) }), detail, suggestions);
 }

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { renderMessageCard } from "../cards/simple-cards.js";
 import { stepTitle } from "../cards/names.js";
-import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
+import { userText, type AdaptiveCard } from "../cards/templates.js";
 import { formatDate } from "../domain/calendar.js";
 import { NATIONAL } from "../domain/regions.js";
 import { translator } from "../i18n/index.js";
@@ -47,7 +47,7 @@ export async function snooze(ctx: ActionContext, data: z.infer<typeof SnoozeData
     case "date-missing":
       return renderMessageCard(t("nudge.snoozeDateMissing"), "", statusButton);
     case "date-invalid":
-      return renderMessageCard(t("nudge.snoozeDateInvalid", { text: escapeMarkdown(result.text.slice(0, 40)) }), "", statusButton);
+      return renderMessageCard(t("nudge.snoozeDateInvalid", { text: userText(result.text.slice(0, 40)) }), "", statusButton);
     case "date-out-of-range":
       return renderMessageCard(t("nudge.snoozeDateRange", { from: formatDate(result.from, ctx.lang), to: formatDate(result.to, ctx.lang) }), "", statusButton);
     case "not-allowed":

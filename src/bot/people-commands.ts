@@ -11,8 +11,9 @@ import type { App } from "../app/app.js";
 import type { Person } from "../app/people.js";
 import { renderMeCard, renderRosterCard, roleName } from "../cards/people-cards.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import type { AdaptiveCard } from "../cards/templates.js";
+import { userName, userText, type AdaptiveCard } from "../cards/templates.js";
 import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
+import { displayName } from "../domain/display-name.js";
 import { matchRegion, REGIONS, regionById, type Region } from "../domain/regions.js";
 import { langFromLocale, translator, type Translate } from "../i18n/index.js";
 import { PersonIdSchema } from "../store/records.js";
@@ -48,18 +49,47 @@ export async function answerPeopleCommand(turn: PeopleTurn, command: PeopleComma
     case "language":
       return language(turn, command);
     case "admin":
+      // Refused here, where the activity says why (not from Teams, or no Entra ID).
+      if (!turn.actor) return renderMessageCard(noIdentityText(turn.context.activity, turn.t));
       return openAdminCard(turn);
   }
 }
 
 /**
- * The person writing, by Entra ID object id (product.md, "Roles"). Teams always sends it for
- * people in the tenant; without it the person can only read.
+ * The only Bot Framework channel a person's identity is taken from. Teams puts the Entra ID
+ * object id in `from.aadObjectId` itself; on other channels of the same bot registration (Web
+ * Chat, Direct Line) the client writes `from` as it likes, so an id there proves nothing. The
+ * Agents Playground (`npm run playground`, local mode) sends "msteams" too (`-c msteams`, also its
+ * default), so local mode needs no other channel.
  */
-export function personOf(activity: Activity): Person | undefined {
+export const TEAMS_CHANNEL = "msteams";
+
+/** Who acts, or why nobody may: the activity is not from Teams, or Teams gave no Entra ID object id. */
+export type Identity = { ok: true; person: Person } | { ok: false; reason: "not-teams" | "no-identity" };
+
+/**
+ * The person writing or clicking, by Entra ID object id (product.md, "Roles"), and only from
+ * Teams. `from.id` is never an identity: any channel's client may choose it. Teams always sends
+ * the object id for people in the tenant; without it the person can only read.
+ */
+export function identityOf(activity: Activity): Identity {
+  if (activity.channelId !== TEAMS_CHANNEL) return { ok: false, reason: "not-teams" };
   const id = activity.from?.aadObjectId;
-  if (!id || !PersonIdSchema.safeParse(id).success) return undefined;
-  return { id, name: activity.from.name ?? "" };
+  if (!id || !PersonIdSchema.safeParse(id).success) return { ok: false, reason: "no-identity" };
+  // The name is capped where it enters (≤ 256 characters, one line): it is stored with roles and events.
+  return { ok: true, person: { id, name: displayName(activity.from.name) } };
+}
+
+/** The person acting (see `identityOf`), or undefined: then they may read, and nothing is done for them. */
+export function personOf(activity: Activity): Person | undefined {
+  const identity = identityOf(activity);
+  return identity.ok ? identity.person : undefined;
+}
+
+/** Why nothing is done for this person, in their words. */
+export function noIdentityText(activity: Activity, t: Translate): string {
+  const identity = identityOf(activity);
+  return t(!identity.ok && identity.reason === "not-teams" ? "refuse.notTeams" : "refuse.noIdentity");
 }
 
 /**
@@ -80,7 +110,7 @@ async function me(turn: PeopleTurn): Promise<AdaptiveCard> {
 
 async function grantOrRevoke(turn: PeopleTurn, kind: "grant" | "revoke", words: RoleWords): Promise<AdaptiveCard> {
   const { t, actor } = turn;
-  if (!actor) return renderMessageCard(t("refuse.noIdentity"));
+  if (!actor) return renderMessageCard(noIdentityText(turn.context.activity, t));
   // The cached roles answer the common refusal quickly; the use case checks again on a fresh read.
   if (!(await turn.app.people.isAdmin(actor.id))) return renderMessageCard(t("refuse.notAdmin"));
   // The mention first: "gi Kari koordinator Vestland" typed without @ is a missing mention, not an unknown role.
@@ -89,9 +119,9 @@ async function grantOrRevoke(turn: PeopleTurn, kind: "grant" | "revoke", words: 
   if (mentioned.length > 1) return renderMessageCard(t("mention.several", { count: mentioned.length }));
   if (!words.ok) return roleWordsRefusal(words, t);
   const target = await resolveMention(turn.context, mentioned[0]!);
-  if (!target) return renderMessageCard(t("mention.unresolved", { name: mentioned[0]!.name || "?" }));
+  if (!target) return renderMessageCard(t("mention.unresolved", { name: userText(displayName(mentioned[0]!.name)) || "?" }));
 
-  const params = { name: target.name, role: roleName(words.role, t) };
+  const params = { name: userText(target.name), role: roleName(words.role, t) };
   if (kind === "grant") {
     const result = await turn.app.people.grant(actor, target, words.role);
     switch (result.kind) {
@@ -123,15 +153,15 @@ function roleWordsRefusal(words: Exclude<RoleWords, { ok: true }>, t: Translate)
     case "missing":
       return renderMessageCard(t("roleWords.missing"), t("help.roleWords"));
     case "unknown-word":
-      return renderMessageCard(t("roleWords.unknown", { text: words.text }), t("help.roleWords"));
+      return renderMessageCard(t("roleWords.unknown", { text: userText(words.text) }), t("help.roleWords"));
     case "region-needed":
       return renderMessageCard(t("roleWords.regionNeeded"));
     case "agency-needed":
       return renderMessageCard(t("roleWords.agencyNeeded"));
     case "unknown-agency":
-      return renderMessageCard(t("roleWords.unknownAgency", { text: words.text }));
+      return renderMessageCard(t("roleWords.unknownAgency", { text: userText(words.text) }));
     case "unknown-region":
-      return renderMessageCard(t("roleWords.unknownRegion", { query: words.query }), regionHint(words.suggestions, t));
+      return renderMessageCard(t("roleWords.unknownRegion", { query: userText(words.query) }), regionHint(words.suggestions, t));
   }
 }
 
@@ -164,9 +194,9 @@ async function bind(turn: PeopleTurn, regionQuery: string | undefined): Promise<
     const bound = await turn.app.people.binding(conversationKey);
     if (!bound) return renderMessageCard(t("bind.none"));
     const date = formatDate(osloDate(DateTime.fromISO(bound.boundAt)), turn.lang);
-    return renderMessageCard(t("bind.current", { region: regionLabel(bound.regionId), name: bound.boundBy.name, date }));
+    return renderMessageCard(t("bind.current", { region: regionLabel(bound.regionId), name: userName(bound.boundBy.name), date }));
   }
-  if (!actor) return renderMessageCard(t("refuse.noIdentity"));
+  if (!actor) return renderMessageCard(noIdentityText(turn.context.activity, t));
   if (!(await turn.app.people.isAdmin(actor.id))) return renderMessageCard(t("refuse.notAdmin"));
   const match = matchRegion(regionQuery);
   if (match.kind === "unknown") return unknownRegionCard(regionQuery, match.suggestions, "bind", t);
@@ -183,7 +213,7 @@ async function bind(turn: PeopleTurn, regionQuery: string | undefined): Promise<
 async function unbind(turn: PeopleTurn): Promise<AdaptiveCard> {
   const { t, actor, conversationKey } = turn;
   if (conversationKey === undefined) return renderMessageCard(t("bind.personal"));
-  if (!actor) return renderMessageCard(t("refuse.noIdentity"));
+  if (!actor) return renderMessageCard(noIdentityText(turn.context.activity, t));
   if (!(await turn.app.people.isAdmin(actor.id))) return renderMessageCard(t("refuse.notAdmin"));
   const result = await turn.app.people.unbind(actor, conversationKey);
   switch (result.kind) {
@@ -205,8 +235,8 @@ async function language(turn: PeopleTurn, command: Extract<Command, { kind: "lan
       ? renderMessageCard(t("language.current", { language: t(`language.${chosen}`) }))
       : renderMessageCard(t("language.currentAuto", { language: t(`language.${locale}`) }));
   }
-  if (!command.choice.ok) return renderMessageCard(t("language.unknown", { text: command.choice.text }));
-  if (!actor) return renderMessageCard(t("refuse.noIdentity"));
+  if (!command.choice.ok) return renderMessageCard(t("language.unknown", { text: userText(command.choice.text) }));
+  if (!actor) return renderMessageCard(noIdentityText(turn.context.activity, t));
   if (command.choice.lang === "auto") {
     await turn.app.people.setLanguage(actor, undefined);
     const tl = translator(locale);
@@ -220,7 +250,7 @@ async function language(turn: PeopleTurn, command: Extract<Command, { kind: "lan
 function unknownRegionCard(query: string, suggestions: readonly Region[], verb: string, t: Translate): AdaptiveCard {
   const buttons = suggestions.map((r) => ({ title: r.name, value: `${verb} ${r.name}` }));
   const detail = buttons.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
-  return renderMessageCard(t("unknownRegion.text", { query: query.slice(0, 60) }), detail, buttons);
+  return renderMessageCard(t("unknownRegion.text", { query: userText(query.slice(0, 60)) }), detail, buttons);
 }
 
 function regionLabel(regionId: string): string {
@@ -275,5 +305,5 @@ async function resolveMention(context: TurnContext, mentioned: Mentioned): Promi
   }
   const id = member.aadObjectId;
   if (!id || !PersonIdSchema.safeParse(id).success) return undefined;
-  return { id, name: member.name || mentioned.name };
+  return { id, name: displayName(member.name || mentioned.name) };
 }

@@ -9,9 +9,9 @@ import { z } from "zod";
 import type { ReportHubView, ReportPatch, ReportRefusal } from "../app/reports.js";
 import { renderReportFormCard } from "../cards/report-form-card.js";
 import { renderReportHubCard, type HubNotice } from "../cards/report-hub-card.js";
-import { personLabel } from "../cards/people-cards.js";
+import { personText } from "../cards/people-cards.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
+import { userText, type AdaptiveCard } from "../cards/templates.js";
 import { formatDate } from "../domain/calendar.js";
 import { ROUNDS } from "../domain/process.js";
 import { AGENCIES, AGENCY_IDS, regionById } from "../domain/regions.js";
@@ -138,7 +138,7 @@ async function nameDeputy(ctx: ActionContext, d: z.infer<typeof DeputyData>): Pr
   const person = await whoIs(ctx, personId);
   const result = await ctx.app.reports.nameDeputy({ ...keyOf(d), actor: ctx.actor, actionId: d.actionId, deputy: person });
   if (result.kind === "refused") return refused(ctx, d, result.refusal.code === "not-allowed" ? { code: "not-allowed" } : result.refusal, undefined, "deputy");
-  const name = escapeMarkdown(personLabel(person, t, true));
+  const name = personText(person, t, true);
   return renderReportHubCard(result.view, ctx.lang, { text: t("report.notice.deputy", { name, agency: AGENCIES[d.agency].name }), style: "good" });
 }
 
@@ -212,7 +212,7 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
     case "stance-comment-missing":
       return t("report.refusal.stance-comment-missing", { field: fieldName(refusal.field, t, at) });
     case "unanswered":
-      return t("report.refusal.unanswered", { agency, tasks: refusal.tasks.map((title) => `«${escapeMarkdown(title)}»`).join(", ") });
+      return t("report.refusal.unanswered", { agency, tasks: refusal.tasks.map((title) => `«${userText(title)}»`).join(", ") });
     case "reason-missing":
       return t("report.refusal.reason-missing", { field: t("report.field.reason") });
     case "waived":
@@ -227,8 +227,8 @@ export function refusalText(refusal: ReportRefusal, t: Translate, ctx: Pick<Acti
 /** A form's input id as its label reads: «Kommentar til «Klyngeprogram»», «Oppsummering av …». */
 function fieldName(field: string, t: Translate, at: Key, task?: string): string {
   // A task's title is the agreement's text, typed by a person: shown as it was typed, never as Markdown.
-  if (field.startsWith("status-")) return t("report.field.taskStatus", { task: escapeMarkdown(task ?? "") });
-  if (field.startsWith("comment-")) return t("report.field.taskComment", { task: escapeMarkdown(task ?? "") });
+  if (field.startsWith("status-")) return t("report.field.taskStatus", { task: userText(task ?? "") });
+  if (field.startsWith("comment-")) return t("report.field.taskComment", { task: userText(task ?? "") });
   switch (field) {
     case "summary":
       return t("report.field.summary");

@@ -48,7 +48,8 @@ export async function offerFile(context: TurnContext, offer: FileOffer): Promise
   });
 }
 
-const ConsentAnswer = z.object({
+/** What Teams sends on «Tillat»/«Avslå»; also checked at the HTTP edge (invokes.ts). */
+export const ConsentAnswer = z.object({
   action: z.enum(["accept", "decline"]),
   context: z.unknown(),
   uploadInfo: z

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { App } from "../app/app.js";
 import { renderReportSummaryCard } from "../cards/report-summary-card.js";
 import { renderMessageCard } from "../cards/simple-cards.js";
-import { escapeMarkdown, type AdaptiveCard } from "../cards/templates.js";
+import { userText, type AdaptiveCard } from "../cards/templates.js";
 import type { Lang } from "../domain/calendar.js";
 import { ROUNDS, type Round } from "../domain/process.js";
 import { matchRegion, regionById, REGIONS } from "../domain/regions.js";
@@ -59,7 +59,7 @@ export async function answerReport(
     if (match.kind === "unknown") {
       const suggestions = match.suggestions.map((r) => ({ title: r.name, value: [word, r.name, asWritten].filter(Boolean).join(" ") }));
       const detail = suggestions.length > 0 ? t("unknownRegion.suggest") : t("unknownRegion.list", { regions: REGIONS.map((r) => r.name).join(", ") });
-      return renderMessageCard(t("unknownRegion.text", { query: escapeMarkdown(command.regionQuery.slice(0, 60)) }), detail, suggestions);
+      return renderMessageCard(t("unknownRegion.text", { query: userText(command.regionQuery.slice(0, 60)) }), detail, suggestions);
     }
     regionId = match.region.id;
   } else {

@@ -10,8 +10,8 @@ import { AGENCIES, AGENCY_IDS, REGIONS, regionById, type AgencyId } from "../dom
 import { ROLE_KINDS, type RoleKind } from "../domain/roles.js";
 import { translator, type MessageKey } from "../i18n/index.js";
 import type { ChannelBinding } from "../store/records.js";
-import { personLabel, roleName } from "./people-cards.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { personLabel, personText, roleName } from "./people-cards.js";
+import { expandTemplate, noTemplate, userName, type AdaptiveCard } from "./templates.js";
 
 /** Teams' people picker searches the whole organization; the value it sends is the person's Entra object id. */
 export const PEOPLE_PICKER_DATASET = "graph.microsoft.com/users";
@@ -67,8 +67,8 @@ export function renderAdminCard(view: AdminView, lang: Lang): AdaptiveCard {
   return expandTemplate("admin", {
     title: t("admin.title"),
     intro: t("admin.intro"),
-    notice: plain(view.notice?.text ?? ""),
-    noticeDetail: plain(view.notice?.detail ?? ""),
+    notice: noTemplate(view.notice?.text ?? ""),
+    noticeDetail: noTemplate(view.notice?.detail ?? ""),
     noticeStyle: view.notice?.style ?? "default",
     noticeColor: NOTICE_COLOR[view.notice?.style ?? "default"],
 
@@ -77,7 +77,7 @@ export function renderAdminCard(view: AdminView, lang: Lang): AdaptiveCard {
     personPlaceholder: t("admin.personPlaceholder"),
     personValue: values.person?.id ?? "",
     // Pre-selecting a person in the picker takes a static choice with their id as the value (Teams docs, "Preselection").
-    personChoices: values.person ? [{ title: plain(personLabel(values.person, t)), value: values.person.id }] : [],
+    personChoices: values.person ? [{ title: noTemplate(personLabel(values.person, t)), value: values.person.id }] : [],
     kindLabel: t("admin.field.kind"),
     // No role is chosen in advance: granting is a deliberate choice.
     kindNone: t("admin.kindNone"),
@@ -98,10 +98,10 @@ export function renderAdminCard(view: AdminView, lang: Lang): AdaptiveCard {
     channel: view.conversation !== undefined,
     channelHeading: t("admin.channelHeading"),
     channelState: binding
-      ? plain(
+      ? noTemplate(
           t("bind.current", {
             region: regionById(binding.regionId)?.name ?? binding.regionId,
-            name: binding.boundBy.name,
+            name: userName(binding.boundBy.name),
             date: formatDate(osloDate(DateTime.fromISO(binding.boundAt)), lang),
           }),
         )
@@ -112,7 +112,7 @@ export function renderAdminCard(view: AdminView, lang: Lang): AdaptiveCard {
 
     rosterHeading: t("admin.rosterHeading"),
     rosterNone: view.roster.assignments.length === 0 ? t("admin.rosterNone") : "",
-    roster: shown.map((a) => ({ name: plain(personLabel(a.person, t)), role: plain(roleName(a.role, t)) })),
+    roster: shown.map((a) => ({ name: personText(a.person, t), role: roleName(a.role, t) })),
     rosterNote: notes.filter(Boolean).join(" "),
   });
 }

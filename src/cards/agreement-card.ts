@@ -8,16 +8,11 @@ import { AGREEMENT_LIMITS, type AgreementParties, type AgreementTask, type Paste
 import type { Lang } from "../domain/calendar.js";
 import { AGENCIES, AGENCY_IDS, regionById } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
-import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
+import { cardBytes, expandTemplate, MAX_CARD_BYTES, noTemplate, userText, type AdaptiveCard } from "./templates.js";
 
 export interface Notice {
   text: string;
   style: "good" | "attention" | "default";
-}
-
-/** Text a person typed: shown as typed (no Markdown, no template syntax). */
-function typed(text: string): string {
-  return plain(escapeMarkdown(text));
 }
 
 function shorten(text: string, max: number): string {
@@ -65,7 +60,7 @@ function agreementCardData(view: AgreementView, options: { canChange: boolean; a
   return {
     title: t("agreement.title", { year: state.year, region: region.name }),
     subtitle: t(subtitle, { year: state.year }),
-    notice: options.notice ? plain(options.notice.text) : "",
+    notice: options.notice ? noTemplate(options.notice.text) : "",
     noticeStyle: options.notice?.style ?? "default",
     parties: t("agreement.parties", { parties: names(["region", ...state.parties.partyAgencies]) }),
     commission: t("agreement.commission", { agencies: state.parties.commissionAgencies.length > 0 ? names(state.parties.commissionAgencies) : t("agreement.commission.none") }),
@@ -74,14 +69,14 @@ function agreementCardData(view: AgreementView, options: { canChange: boolean; a
     empty: t("agreement.empty"),
     tasks: state.tasks.map((task, i) => ({
       id: task.id,
-      line: `${i + 1}.\u00A0${typed(shorten(task.title, detail.title))}`,
+      line: `${i + 1}.\u00A0${userText(shorten(task.title, detail.title))}`,
       meta: [
         t("agreement.responsible", { parties: names(task.responsible) }),
-        ...(task.indicator && detail.indicator > 0 ? [t("agreement.indicator", { text: typed(shorten(task.indicator, detail.indicator)) })] : []),
+        ...(task.indicator && detail.indicator > 0 ? [t("agreement.indicator", { text: userText(shorten(task.indicator, detail.indicator)) })] : []),
       ].join(" · "),
-      description: task.description && detail.description > 0 ? typed(shorten(task.description, detail.description)) : "",
+      description: task.description && detail.description > 0 ? userText(shorten(task.description, detail.description), "block") : "",
       // Each row its own name, not one «Endre oppgave» for all: «Endre oppgave 3: Inkubatorer i distriktene».
-      openTitle: plain(t("agreement.task.open", { number: i + 1, title: shorten(task.title, Math.min(detail.title, OPEN_TITLE)) })),
+      openTitle: noTemplate(t("agreement.task.open", { number: i + 1, title: shorten(task.title, Math.min(detail.title, OPEN_TITLE)) })),
     })),
     hint: options.canChange && state.tasks.length > 0 ? t("agreement.hint") : "",
     canChange: options.canChange,
@@ -111,13 +106,13 @@ export function renderTaskForm(form: TaskForm, lang: Lang): AdaptiveCard {
   const t = translator(lang);
   const region = regionById(form.regionId)!;
   const task = form.task;
-  const v = (id: "title" | "description" | "indicator" | "planRef", fallback: string | undefined) => plain(form.values?.[id] ?? fallback ?? "");
+  const v = (id: "title" | "description" | "indicator" | "planRef", fallback: string | undefined) => noTemplate(form.values?.[id] ?? fallback ?? "");
   // The county authority and the agreement's parties; an agency no longer a party stays on a task that has it.
   const choices: TaskParty[] = ["region", ...AGENCY_IDS.filter((a) => form.parties.partyAgencies.includes(a) || task?.responsible.includes(a))];
   return expandTemplate("agreement-task", {
     title: t(task ? "agreement.task.titleEdit" : "agreement.task.titleNew", { year: form.year }),
     region: region.name,
-    error: plain(form.error ?? ""),
+    error: noTemplate(form.error ?? ""),
     labels: {
       title: t("agreement.field.title"),
       responsible: t("agreement.field.responsible"),
@@ -131,7 +126,7 @@ export function renderTaskForm(form: TaskForm, lang: Lang): AdaptiveCard {
       description: v("description", task?.description),
       indicator: v("indicator", task?.indicator),
       planRef: v("planRef", task?.planRef),
-      responsible: plain(form.values?.responsible ?? task?.responsible.join(",") ?? ""),
+      responsible: noTemplate(form.values?.responsible ?? task?.responsible.join(",") ?? ""),
     },
     choices: choices.map((p) => ({ title: partyName(p, form.regionId), value: p })),
     saveTitle: t("form.save"),
@@ -164,13 +159,13 @@ export function renderPasteForm(form: PasteForm, lang: Lang): AdaptiveCard {
   return expandTemplate("agreement-paste", {
     title: t("agreement.paste.title", { year: form.year }),
     intro: t("agreement.paste.intro"),
-    error: plain(form.error ?? (tooMany ? t("agreement.paste.tooMany", { max: AGREEMENT_LIMITS.pasteLines }) : "")),
+    error: noTemplate(form.error ?? (tooMany ? t("agreement.paste.tooMany", { max: AGREEMENT_LIMITS.pasteLines }) : "")),
     label: t("agreement.field.paste"),
     required: t("form.required"),
-    text: plain(form.text),
+    text: noTemplate(form.text),
     previewed: form.preview !== undefined,
     readyHeading: t("agreement.paste.ready", { count: ready.length }),
-    ready: ready.map((l) => ({ line: `✓ ${typed(shorten(l.title, 90))} – ${l.responsible.map((p) => partyName(p, form.regionId)).join(", ")}` })),
+    ready: ready.map((l) => ({ line: `✓ ${userText(shorten(l.title, 90))} – ${l.responsible.map((p) => partyName(p, form.regionId)).join(", ")}` })),
     problemsHeading: t("agreement.paste.problems", { count: problems.length }),
     problems: problems.map((l) => ({ line: `⚠ ${pasteProblem(l, form.year, t)}` })),
     previewTitle: t("agreement.paste.preview"),
@@ -185,7 +180,7 @@ export function renderPasteForm(form: PasteForm, lang: Lang): AdaptiveCard {
 
 /** «Linje 3: «Innovasjon» er ikke en aktør i avtalen …» */
 export function pasteProblem(line: Extract<PastedLine, { ok: false }>, year: number, t: Translate): string {
-  return t(`agreement.paste.line.${line.problem}` as MessageKey, { line: line.line, name: typed(shorten(line.name ?? "", 40)), year, max: AGREEMENT_LIMITS.title });
+  return t(`agreement.paste.line.${line.problem}` as MessageKey, { line: line.line, name: userText(shorten(line.name ?? "", 40)), year, max: AGREEMENT_LIMITS.title });
 }
 
 export interface PartiesForm {
@@ -201,7 +196,7 @@ export function renderPartiesForm(form: PartiesForm, lang: Lang): AdaptiveCard {
   return expandTemplate("agreement-parties", {
     title: t("agreement.parties.title", { year: form.year, region: regionById(form.regionId)!.name }),
     intro: t("agreement.parties.intro"),
-    error: plain(form.error ?? ""),
+    error: noTemplate(form.error ?? ""),
     labels: { partyAgencies: t("agreement.field.partyAgencies"), commissionAgencies: t("agreement.field.commissionAgencies"), required: t("form.required") },
     values: { partyAgencies: form.parties.partyAgencies.join(","), commissionAgencies: form.parties.commissionAgencies.join(",") },
     agencies: AGENCY_IDS.map((a) => ({ title: AGENCIES[a].fullName, value: a })),

@@ -3,7 +3,7 @@ import { formatDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import type { Obligation } from "../domain/obligations.js";
 import { translator } from "../i18n/index.js";
 import { sectionsText, stepTitle } from "./names.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, noTemplate, type AdaptiveCard } from "./templates.js";
 
 export interface BackfillForm {
   regionId: string;
@@ -25,7 +25,7 @@ export function renderBackfillCard(form: BackfillForm, lang: Lang): AdaptiveCard
   return expandTemplate("backfill", {
     title: t("backfill.title", { region: form.regionName, year: form.year }),
     intro: t("backfill.intro", { date: formatDate(form.trackingStart, lang), track: t(form.scope === "national" ? "track.national" : "track.region") }),
-    error: plain(form.error ?? ""),
+    error: noTemplate(form.error ?? ""),
     rows: form.steps.map((o, i) => ({
       id: backfillInputId(i),
       label: `${stepTitle(o, o.year, form.regionId, t)} (${sectionsText(o.step.sections)}; ${t("detail.deadline", { date: formatDate(o.deadline, lang) })})`,

@@ -10,7 +10,7 @@ import type { DomainEvent, EventData } from "../domain/events.js";
 import type { MeetingId } from "../domain/process.js";
 import { AGENCIES, NATIONAL, regionById, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
-import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, notAListItem, plain, type AdaptiveCard } from "./templates.js";
+import { cardBytes, expandTemplate, MAX_CARD_BYTES, notAListItem, noTemplate, userName, userText, type AdaptiveCard } from "./templates.js";
 
 /** The step a meeting event is about, for its name ("Nasjonalt temamøte vår", "Innkalling til regionalt vårmøte"). */
 const MEETING_STEP: Record<MeetingId, string> = {
@@ -93,7 +93,7 @@ function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" |
     case "meeting-planned":
       return {
         what: t("history.what.meeting-planned", { meeting: step(`${MEETING_STEP[data.meeting]}-held`), date }),
-        values: data.place ? [value("form.field.place", typed(data.place))] : [],
+        values: data.place ? [value("form.field.place", userText(data.place))] : [],
       };
     case "invitations-sent":
       return { what: t("history.what.invitations-sent", { step: step(`${MEETING_STEP[data.meeting]}-convened`), date }), values: [] };
@@ -110,14 +110,14 @@ function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" |
     case "follow-up-report-waived":
       return {
         what: t("history.what.follow-up-report-waived", { step: step(`follow-up-report-${data.round}`), agency: AGENCIES[data.agency].name }),
-        values: [value("report.field.reason", typed(data.reason))],
+        values: [value("report.field.reason", userText(data.reason))],
       };
     case "draft-agreement-ready":
       return { what: t("history.what.draft-agreement-ready", { step: step("draft-agreement-ready"), date }), values: data.link ? [value("form.field.link", link(data.link, options.compact))] : [] };
     case "political-treatment-recorded":
       return {
         what: t("history.what.political-treatment-recorded", { step: step("political-treatment"), outcome: lowerFirst(t(`outcome.${data.outcome}`)), date }),
-        values: [value("form.field.body", typed(data.body)), value("form.field.caseNumber", typed(data.caseNumber))],
+        values: [value("form.field.body", userText(data.body)), value("form.field.caseNumber", userText(data.caseNumber))],
       };
     case "state-budget-adopted":
       return { what: t("history.what.state-budget-adopted", { step: step("state-budget-adopted"), date }), values: [] };
@@ -134,7 +134,7 @@ function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" |
     case "regional-plan-recorded":
       return {
         what: t("history.what.regional-plan-recorded", { from: data.from, to: data.to }),
-        values: [...(data.title ? [value("form.field.title", typed(data.title))] : []), ...(data.link ? [value("form.field.planLink", link(data.link, options.compact))] : [])],
+        values: [...(data.title ? [value("form.field.title", userText(data.title))] : []), ...(data.link ? [value("form.field.planLink", link(data.link, options.compact))] : [])],
       };
     case "action-plan-recorded":
       return { what: t("history.what.action-plan-recorded", { year: entry.year, date }), values: data.link ? [value("form.field.planLink", link(data.link, options.compact))] : [] };
@@ -160,9 +160,9 @@ function describeAgreementEntry(entry: AgreementHistoryEntry, lang: Lang, t: Tra
       };
     case "task-added":
     case "task-edited":
-      return { header, what: t(`agreement.history.${data.type}`, { year, title: typed(data.task.title) }), values: [], undone: "" };
+      return { header, what: t(`agreement.history.${data.type}`, { year, title: userText(data.task.title) }), values: [], undone: "" };
     case "task-removed":
-      return { header, what: t("agreement.history.task-removed", { year, title: typed(entry.taskTitle ?? data.taskId) }), values: [], undone: "" };
+      return { header, what: t("agreement.history.task-removed", { year, title: userText(entry.taskTitle ?? data.taskId) }), values: [], undone: "" };
     case "tasks-copied":
       return { header, what: t("agreement.history.tasks-copied", { count: data.tasks.length, from: data.fromYear, year }), values: [], undone: "" };
   }
@@ -173,12 +173,7 @@ function when(event: Pick<DomainEvent, "recordedAt">, lang: Lang): string {
 }
 
 function who(event: Pick<DomainEvent, "by">, t: Translate): string {
-  return event.by.name.trim() ? typed(event.by.name.trim()) : t("history.unknownName");
-}
-
-/** Text a person typed: shown as typed (no Markdown, no template syntax). */
-function typed(text: string): string {
-  return plain(escapeMarkdown(text));
+  return event.by.name.trim() ? userName(event.by.name) : t("history.unknownName");
 }
 
 /**
@@ -186,7 +181,7 @@ function typed(text: string): string {
  * address are encoded so that they do not end the Markdown link. Compact: the shortened text only.
  */
 function link(href: string, compact = false): string {
-  const label = typed(shorten(href.replace(/^https?:\/\//i, ""), 60));
+  const label = userText(shorten(href.replace(/^https?:\/\//i, ""), 60));
   if (compact) return label;
   let url: string;
   try {
@@ -195,7 +190,7 @@ function link(href: string, compact = false): string {
     return label;
   }
   if (!/^https?:$/i.test(new URL(url).protocol)) return label;
-  return `[${label}](${plain(url.replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/ /g, "%20"))})`;
+  return `[${label}](${noTemplate(url.replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/ /g, "%20"))})`;
 }
 
 function shorten(text: string, max: number): string {

@@ -4,7 +4,8 @@ import type { Lang } from "../domain/calendar.js";
 import { AGENCIES, REGIONS, regionById, type Region } from "../domain/regions.js";
 import type { Role } from "../domain/roles.js";
 import { translator, type Translate } from "../i18n/index.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { displayName } from "../domain/display-name.js";
+import { expandTemplate, userName, type AdaptiveCard } from "./templates.js";
 
 /** "regionkoordinator for Vestland", "kontaktperson for Innovasjon Norge i Vestland". */
 export function roleName(role: Role, t: Translate): string {
@@ -25,10 +26,21 @@ export function roleName(role: Role, t: Translate): string {
 /**
  * A person's name as stored, or — granted from a card's people picker, which gives only the
  * Entra object id — "(navn ukjent, id 1a2b3c4d…)" until they write to the bot (`learnName`).
+ * Plain text, at most 256 characters: a card shows it through `userText`.
  */
 export function personLabel(person: { id: string; name: string }, t: Translate, subject = false): string {
-  if (person.name !== "") return person.name;
+  const name = displayName(person.name);
+  if (name !== "") return name;
   return t(subject ? "person.unknownSubject" : "person.unknownName", { id: `${person.id.slice(0, 8)}…` });
+}
+
+/**
+ * `personLabel` for a TextBlock (Markdown): the name through `userName`; the «navn ukjent» label
+ * is the catalogue's words and the start of an Entra object id (letters, digits, hyphens), text already.
+ */
+export function personText(person: { id: string; name: string }, t: Translate, subject = false): string {
+  const name = displayName(person.name);
+  return name !== "" ? userName(name) : personLabel(person, t, subject);
 }
 
 function regionLabel(regionId: string): string {
@@ -42,7 +54,7 @@ export function renderMeCard(name: string | undefined, roles: readonly Role[], l
   const lines = roles.map((r) => ({ line: `• ${roleName(r, t)}` }));
   return rolesCard({
     title: t("me.title"),
-    intro: plain(roles.length > 0 ? t("me.intro", { name }) : t("me.none", { name })),
+    intro: roles.length > 0 ? t("me.intro", { name: userName(name) }) : t("me.none", { name: userName(name) }),
     groups: lines.length > 0 ? [{ heading: "", lines }] : [],
     note: t("me.viewer"),
   });
@@ -57,11 +69,11 @@ export const MAX_ROSTER_LINES = 150;
  */
 export function renderRosterCard(roster: Roster, region: Region | undefined, lang: Lang): AdaptiveCard {
   const t = translator(lang);
-  const line = (a: Assignment) => ({ line: plain(t("roles.line", { name: personLabel(a.person, t), role: roleName(a.role, t) })) });
+  const line = (a: Assignment) => ({ line: t("roles.line", { name: personText(a.person, t), role: roleName(a.role, t) }) });
   const sorted = [...roster.assignments].sort((a, b) => a.person.name.localeCompare(b.person.name, "nb") || roleName(a.role, t).localeCompare(roleName(b.role, t), "nb"));
   const regionOf = (r: Role) => (r.kind === "region-coordinator" || r.kind === "agency-rep" ? r.regionId : undefined);
 
-  const admins = sorted.filter((a) => a.role.kind === "admin").map((a) => ({ line: plain(personLabel(a.person, t)) }));
+  const admins = sorted.filter((a) => a.role.kind === "admin").map((a) => ({ line: personText(a.person, t) }));
   if (roster.configuredAdmins.length > 0) admins.push({ line: t("roles.configuredAdmins", { count: roster.configuredAdmins.length }) });
   const national = sorted.filter((a) => a.role.kind !== "admin" && regionOf(a.role) === undefined).map(line);
   const regions = (region ? [region] : REGIONS).map((r) => ({

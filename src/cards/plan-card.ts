@@ -1,7 +1,7 @@
 /** The form for the region's plan (§2: four years) or the year's action plan. */
 import type { IsoDate, Lang } from "../domain/calendar.js";
 import { translator } from "../i18n/index.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, noTemplate, type AdaptiveCard } from "./templates.js";
 
 export interface PlanForm {
   kind: "regional" | "action";
@@ -17,12 +17,12 @@ export interface PlanForm {
 
 export function renderPlanCard(form: PlanForm, lang: Lang): AdaptiveCard {
   const t = translator(lang);
-  const v = (id: string, fallback: string) => plain(form.values?.[id] ?? fallback);
+  const v = (id: string, fallback: string) => noTemplate(form.values?.[id] ?? fallback);
   return expandTemplate("plan", {
     kind: form.kind,
     title: form.kind === "regional" ? t("plan.title.regional", { region: form.regionName }) : t("plan.title.action", { region: form.regionName, year: form.year }),
     intro: t(form.kind === "regional" ? "plan.intro.regional" : "plan.intro.action"),
-    error: plain(form.error ?? ""),
+    error: noTemplate(form.error ?? ""),
     labels: {
       from: t("form.field.from"),
       to: t("form.field.to"),

@@ -6,7 +6,7 @@ import { UNDO_MINUTES, type RecordVerb, type RequestParams } from "../domain/rec
 import { OUTCOMES } from "../domain/events.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { buttonTitle, groupTitle, partyName, sectionsText, stepTitle } from "./names.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, noTemplate, type AdaptiveCard } from "./templates.js";
 
 export interface RecordForm {
   verb: RecordVerb;
@@ -42,11 +42,11 @@ export function renderRecordCard(form: RecordForm, lang: Lang): AdaptiveCard {
     title: formTitle(form, t),
     // Planning a meeting: the invitations' deadline is not the meeting's; the help text gives the meeting's dates.
     subtitle: form.verb === "meeting.plan" ? sectionsText(step.step.sections) : `${sectionsText(step.step.sections)} · ${t("detail.deadline", { date: formatDate(step.deadline, lang) })}`,
-    error: plain(form.error ?? ""),
+    error: noTemplate(form.error ?? ""),
     hasWarning: warnings.length > 0,
     // The deadlines that would pass stand out; the last line, what to do about it, does not.
     // Bold, in the default colour: warning-coloured text on the warning container's background is hard to read.
-    warnings: warnings.map((line, i) => ({ line: plain(line), weight: i < warnings.length - 1 ? "Bolder" : "Default", color: "Default" })),
+    warnings: warnings.map((line, i) => ({ line: noTemplate(line), weight: i < warnings.length - 1 ? "Bolder" : "Default", color: "Default" })),
     fields: fieldsFor(form, t, lang).map((f) => ({
       placeholder: "",
       required: false,
@@ -58,7 +58,7 @@ export function renderRecordCard(form: RecordForm, lang: Lang): AdaptiveCard {
       // Teams checks a date against min/max before sending: its message must say which dates, not "fill in".
       errorMessage: f.kind === "date" && f.help !== "" ? f.help : t("form.required"),
       ...f,
-      value: plain(f.value),
+      value: noTemplate(f.value),
     })),
     footer: t("form.footer", { minutes: UNDO_MINUTES }),
     verb: form.verb,

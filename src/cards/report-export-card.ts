@@ -10,7 +10,7 @@ import type { Round } from "../domain/process.js";
 import { EXPORT_FORMATS, type ExportFormat } from "../exports/index.js";
 import { regionDisplayName } from "../exports/paper.js";
 import { translator } from "../i18n/index.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, noTemplate, type AdaptiveCard } from "./templates.js";
 
 export interface ExportCardView {
   regionId: string;
@@ -35,8 +35,8 @@ export function renderExportCard(view: ExportCardView, lang: Lang): AdaptiveCard
       ? t("export.card.links", { minutes: view.linkMinutes })
       : t("export.card.privateOnly", { command });
   return expandTemplate("report-export", {
-    title: plain(t("export.card.title", { region, round, year: view.year })),
-    text: plain(text),
+    title: noTemplate(t("export.card.title", { region, round, year: view.year })),
+    text: noTemplate(text),
     detail: view.offered && links.length > 0 ? t("export.card.linksToo", { minutes: view.linkMinutes }) : "",
     links,
     otherFormats: t("export.card.otherFormats"),

@@ -10,7 +10,7 @@ import { AGENCIES } from "../domain/regions.js";
 import { STANCES, TASK_STATUSES } from "../domain/reports.js";
 import { translator, type Translate } from "../i18n/index.js";
 import { excerpt, reportTitle, stanceName, statusName, taskNumbers } from "./report-hub-card.js";
-import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, noTemplate, userText, type AdaptiveCard } from "./templates.js";
 
 /** A description is context on the form, not the answer: its beginning is enough. */
 const DESCRIPTION_CHARS = 300;
@@ -31,7 +31,7 @@ export function renderReportFormCard(form: ReportForm, lang: Lang): AdaptiveCard
   const t = translator(lang);
   const { view } = form;
   const all = [...view.own, ...view.others];
-  const typed = (id: string, stored: string | undefined) => plain(form.values?.[id] ?? stored ?? "");
+  const typed = (id: string, stored: string | undefined) => noTemplate(form.values?.[id] ?? stored ?? "");
   const shown = form.kind === "tasks" ? all.filter((x) => form.taskIds.includes(x.task.id)) : [];
   const c = view.content;
   return expandTemplate("report-form", {
@@ -42,10 +42,10 @@ export function renderReportFormCard(form: ReportForm, lang: Lang): AdaptiveCard
     kind: form.kind,
     title: reportTitle(view, t),
     subtitle: form.kind === "tasks" ? tasksSubtitle(shown.map((x) => x.n), all.length, t) : t("report.form.general"),
-    error: plain(form.error ?? ""),
+    error: noTemplate(form.error ?? ""),
     tasks: shown.map((x) => ({
       // No-break space: «4. » at the start of a TextBlock would be an indented Markdown list.
-      heading: `${x.n}.\u00A0${plain(escapeMarkdown(x.task.title))}`,
+      heading: `${x.n}.\u00A0${userText(x.task.title)}`,
       detail: taskDetail(x.task, t),
       statusId: `status-${x.task.id}`,
       commentId: `comment-${x.task.id}`,
@@ -86,8 +86,8 @@ function tasksSubtitle(numbers: readonly number[], total: number, t: Translate):
 function taskDetail(task: ReportHubView["own"][number]["task"], t: Translate): string {
   const parties = task.responsible.map((p) => (p === "region" ? t("report.party.region") : AGENCIES[p].name)).join(", ");
   const parts = [t("report.form.responsible", { parties })];
-  if (task.indicator) parts.push(t("report.form.indicator", { text: plain(escapeMarkdown(task.indicator)) }));
-  if (task.planRef) parts.push(t("report.form.planRef", { text: plain(escapeMarkdown(task.planRef)) }));
+  if (task.indicator) parts.push(t("report.form.indicator", { text: userText(task.indicator) }));
+  if (task.planRef) parts.push(t("report.form.planRef", { text: userText(task.planRef) }));
   const head = parts.join(" · ");
-  return task.description ? `${head}\n\n${plain(escapeMarkdown(excerpt(task.description, DESCRIPTION_CHARS)))}` : head;
+  return task.description ? `${head}\n\n${userText(excerpt(task.description, DESCRIPTION_CHARS))}` : head;
 }

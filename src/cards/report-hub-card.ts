@@ -13,8 +13,8 @@ import type { Round } from "../domain/process.js";
 import { AGENCIES, regionById, type AgencyId } from "../domain/regions.js";
 import { REPORT_LIMITS, type Stance, type TaskAnswer, type TaskStatus } from "../domain/reports.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
-import { personLabel } from "./people-cards.js";
-import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { personLabel, personText } from "./people-cards.js";
+import { expandTemplate, noTemplate, userName, userText, type AdaptiveCard } from "./templates.js";
 
 /** Tasks per form: Teams forms are awkward at length (the issue: do not put 20 tasks in one). */
 export const TASKS_PER_FORM = 4;
@@ -59,8 +59,8 @@ export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: Hu
     title: reportTitle(view, t),
     phase: phaseLine(view, t, date),
     ...stateLine(view, t, lang),
-    deputies: view.deputies.length > 0 ? t("report.hub.deputies", { names: view.deputies.map((d) => plain(escapeMarkdown(personLabel({ id: d.personId, name: d.name }, t)))).join(", ") }) : "",
-    notice: notice ? plain(notice.text) : "",
+    deputies: view.deputies.length > 0 ? t("report.hub.deputies", { names: view.deputies.map((d) => personText({ id: d.personId, name: d.name }, t)).join(", ") }) : "",
+    notice: notice ? noTemplate(notice.text) : "",
     noticeStyle: notice?.style === "good" ? "good" : notice?.style === "attention" ? "attention" : "default",
     ownHeading:
       view.own.length > 0 ? t("report.hub.own", { agency, answered, count: view.own.length }) : t("report.hub.ownNone", { agency, year: view.year }),
@@ -82,7 +82,7 @@ export function renderReportHubCard(view: ReportHubView, lang: Lang, notice?: Hu
     // At the limit the picker gives way to the reason: remove one to name another.
     deputyFull: view.deputies.length >= REPORT_LIMITS.deputies ? t("report.refusal.too-many-deputies", { agency, max: REPORT_LIMITS.deputies }) : "",
     // Access given can be taken back by the same people (a button title is plain text, not Markdown).
-    deputyList: view.deputies.map((d) => ({ title: plain(t("report.deputy.remove", { name: personLabel({ id: d.personId, name: d.name }, t) })), person: d.personId })),
+    deputyList: view.deputies.map((d) => ({ title: noTemplate(t("report.deputy.remove", { name: personLabel({ id: d.personId, name: d.name }, t) })), person: d.personId })),
     canWaive: view.canWaive && view.phase !== "closed" && view.willNotReport === undefined && view.submitted === undefined,
     waiveTitle: t("report.button.waive"),
     waiveLabel: t("report.waive.label", { agency }),
@@ -129,13 +129,13 @@ function phaseLine(view: ReportHubView, t: Translate, date: (d: string) => strin
 
 function stateLine(view: ReportHubView, t: Translate, lang: Lang): { state: string; stateColor: string } {
   const when = (iso: string) => formatDate(DateTime.fromISO(iso, { zone: "Europe/Oslo" }).toISODate()!, lang);
-  if (view.willNotReport) return { state: t("report.state.waived", { reason: plain(escapeMarkdown(view.willNotReport.reason)) }), stateColor: "Default" };
+  if (view.willNotReport) return { state: t("report.state.waived", { reason: userText(view.willNotReport.reason) }), stateColor: "Default" };
   if (!view.canWrite && !view.submitted) return { state: t("report.state.notSubmitted"), stateColor: "Default" };
   if (view.editedSinceSubmit) return { state: t("report.state.edited"), stateColor: "Warning" };
   if (view.submitted) {
     const s = view.submitted;
     const key: MessageKey = s.late ? "report.state.submittedLate" : "report.state.submitted";
-    return { state: t(key, { date: when(s.at), name: plain(escapeMarkdown(s.by)) }), stateColor: "Good" };
+    return { state: t(key, { date: when(s.at), name: userName(s.by) }), stateColor: "Good" };
   }
   if (view.source === "draft") return { state: t("report.state.draft"), stateColor: "Warning" };
   if (view.source === "previous-round") return { state: t("report.state.previous"), stateColor: "Default" };
@@ -146,8 +146,8 @@ function stateLine(view: ReportHubView, t: Translate, lang: Lang): { state: stri
 function taskLine(title: string, answer: TaskAnswer | undefined, n: number, t: Translate, optional = false): { text: string; detail: string } {
   const icon = answer ? STATUS_ICON[answer.status] : optional ? "▫️" : UNANSWERED_ICON;
   const status = answer ? statusName(answer.status, t) : t(optional ? "report.task.optional" : "report.task.unanswered");
-  const comment = answer?.comment ? ` – ${plain(escapeMarkdown(excerpt(answer.comment)))}` : "";
-  return { text: `${icon} ${n}. ${plain(escapeMarkdown(title))}`, detail: `${status}${comment}` };
+  const comment = answer?.comment ? ` – ${userText(excerpt(answer.comment))}` : "";
+  return { text: `${icon} ${n}. ${userText(title)}`, detail: `${status}${comment}` };
 }
 
 export function excerpt(text: string, chars = EXCERPT_CHARS): string {
@@ -186,7 +186,7 @@ export function taskNumbers(numbers: readonly number[]): string {
 /** The summary and (spring) the expectations or (autumn) the stance on next year's draft, one line each. */
 function generalLines(view: ReportHubView, t: Translate): Array<{ text: string }> {
   const c = view.content;
-  const text = (value: string | undefined) => (value ? plain(escapeMarkdown(excerpt(value, 160))) : t("report.hub.notWritten"));
+  const text = (value: string | undefined) => (value ? userText(excerpt(value, 160)) : t("report.hub.notWritten"));
   const lines = [{ text: t("report.hub.summary", { text: text(c.summary) }) }];
   if (view.round === "spring") lines.push({ text: t("report.hub.expectations", { text: text(c.expectations) }) });
   else {

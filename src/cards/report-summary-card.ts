@@ -27,7 +27,7 @@ import type { RoundSummary, SummaryAgency } from "../domain/report-summary.js";
 import type { Stance, TaskStatus } from "../domain/reports.js";
 import { translator, type Translate } from "../i18n/index.js";
 import { regionName } from "./names.js";
-import { cardBytes, escapeMarkdown, expandTemplate, MAX_CARD_BYTES, plain, type AdaptiveCard } from "./templates.js";
+import { cardBytes, expandTemplate, MAX_CARD_BYTES, userName, userText, type AdaptiveCard } from "./templates.js";
 import { disagreeingText, EXPORT_FORMATS, notReportingText, statusWord } from "../exports/paper.js";
 
 /** How a task's status looks on the card (and in the "what changed" lines). */
@@ -86,11 +86,11 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
   };
   const cut = (text: string): Cut => {
     const kept = clip(text, limit);
-    if (kept.length <= PREVIEW + 40) return { shown: safe(kept) };
+    if (kept.length <= PREVIEW + 40) return { shown: userText(kept, "block") };
     const at = breakBefore(kept, PREVIEW);
-    return { shown: safe(`${kept.slice(0, at).trimEnd()}…`), rest: safe(`…${kept.slice(at).trimStart()}`) };
+    return { shown: userText(`${kept.slice(0, at).trimEnd()}…`, "block"), rest: userText(`…${kept.slice(at).trimStart()}`, "block") };
   };
-  const whole = (text: string) => safe(clip(text, limit));
+  const whole = (text: string) => userText(clip(text, limit), "block");
 
   const tasks = summary.tasks.map((s, index) => {
     const more: Array<{ text: string }> = [];
@@ -105,7 +105,7 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
     lines.push(...s.notReporting.map((a) => ({ text: t("summary.task.notReporting", { agency: agency(a) }) })));
     if (lines.length === 0) lines.push({ text: t("summary.task.noAnswers") });
     // A no-break space after the number: «1. » at the start of a TextBlock is a Markdown list, indented.
-    return { title: `${index + 1}.\u00A0${safe(s.task.title)}`, lines, more, moreId: `summary-more-${s.task.id}` };
+    return { title: `${index + 1}.\u00A0${userText(s.task.title)}`, lines, more, moreId: `summary-more-${s.task.id}` };
   });
 
   const isAutumn = summary.round === "autumn";
@@ -116,7 +116,7 @@ export function summaryCardData(summary: RoundSummary, lang: Lang, budget = TEXT
     title: t("summary.title", { region: regionName(summary.regionId, t), round: t(`summary.round.${summary.round}`), year: summary.year }),
     dates: t("summary.dates", { meeting: formatDate(summary.meetingHeldOn ?? summary.meetingOn, lang), due: formatDate(summary.dueOn, lang) }),
     phase: phaseText(summary, t, lang),
-    caseNumber: summary.caseNumber ? t("summary.caseNumber", { caseNumber: safe(summary.caseNumber) }) : "",
+    caseNumber: summary.caseNumber ? t("summary.caseNumber", { caseNumber: userText(summary.caseNumber) }) : "",
     agenciesHeading: t("summary.agencies"),
     agencies: summary.agencies.map((a) => ({ text: agencyLine(a, t, agency(a.agency), date, summary.phase) })),
     omforent: summary.omforent === undefined ? "" : summary.omforent ? t("summary.omforent.yes") : [t("summary.omforent.no"), disagreeingText(summary, t, lang), notReportingText(summary, t, lang)].filter(Boolean).join(" "),
@@ -158,12 +158,9 @@ function changedLines(summary: RoundSummary, change: (c: RoundSummary["changed"]
   return [...byTask].map(([taskId, changes]) => {
     const title = changes[0]!.title;
     const short = title.length > CHANGED_TITLE ? `${title.slice(0, CHANGED_TITLE - 1).trimEnd()}…` : title;
-    return { text: t("summary.changed.line", { task: `${numbers.get(taskId)}. ${safe(short)}`, changes: changes.map(change).join(" · ") }) };
+    return { text: t("summary.changed.line", { task: `${numbers.get(taskId)}. ${userText(short)}`, changes: changes.map(change).join(" · ") }) };
   });
 }
-
-/** Person-supplied text on the card: no Markdown of theirs, no template syntax. */
-const safe = (text: string) => escapeMarkdown(plain(text));
 
 /** Where to cut a long text for its preview: at the last space before `at`, when there is one not too far back. */
 function breakBefore(text: string, at: number): number {
@@ -175,12 +172,12 @@ function agencyLine(a: SummaryAgency, t: Translate, name: string, date: (instant
   switch (a.state) {
     case "submitted":
     case "late":
-      return t(`summary.agency.${a.state}`, { agency: name, date: date(a.submittedAt!), name: safe(a.submittedBy ?? "") });
+      return t(`summary.agency.${a.state}`, { agency: name, date: date(a.submittedAt!), name: userName(a.submittedBy ?? "") });
     case "missing":
       // Before the due day a report not in yet is not a failure: ❌ only once it is late.
       return t(phase === "open" || phase === "not-open" ? "summary.agency.pending" : "summary.agency.missing", { agency: name });
     case "will-not-report":
-      return t("summary.agency.will-not-report", { agency: name, reason: safe(a.willNotReportReason ?? "") });
+      return t("summary.agency.will-not-report", { agency: name, reason: userText(a.willNotReportReason ?? "") });
   }
 }
 

@@ -1,7 +1,7 @@
 /** Help and short messages (with suggestion buttons that send a command back as the user). */
 import type { Lang } from "../domain/calendar.js";
 import { translator, type MessageKey } from "../i18n/index.js";
-import { expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, noTemplate, type AdaptiveCard } from "./templates.js";
 
 /** The commands everyone has; administrators (`admin: true`) also see theirs, in a group of their own. */
 export function renderHelpCard(lang: Lang, options: { admin?: boolean } = {}): AdaptiveCard {
@@ -53,8 +53,8 @@ export interface Suggestion {
  * phone width.
  */
 export function renderMessageCard(text: string, detail = "", buttons: Suggestion[] = [], lead: Suggestion[] = []): AdaptiveCard {
-  const data = (list: Suggestion[]) => list.map((b) => ({ title: plain(b.title), value: plain(b.value) }));
-  return expandTemplate("message", { text: plain(text), detail: plain(detail), buttons: data(buttons), leadButtons: data(lead) });
+  const data = (list: Suggestion[]) => list.map((b) => ({ title: noTemplate(b.title), value: noTemplate(b.value) }));
+  return expandTemplate("message", { text: noTemplate(text), detail: noTemplate(detail), buttons: data(buttons), leadButtons: data(lead) });
 }
 
 function capitalize(word: string): string {

@@ -24,7 +24,7 @@ import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { STATE_LOOK } from "./look.js";
 import { buttonTitle, groupResponsible, groupTitle, missingTitle, partyName, sectionsText, stepTitle } from "./names.js";
-import { escapeMarkdown, expandTemplate, plain, type AdaptiveCard } from "./templates.js";
+import { expandTemplate, userText, type AdaptiveCard } from "./templates.js";
 
 export { STATE_LOOK };
 
@@ -250,7 +250,7 @@ function detailOf(group: Obligation[], ctx: Ctx): string {
   const parts: string[] = [];
   if (o.meeting?.plannedDate && !o.doneOn) {
     // Typed by a person: shown as text, never as a link or formatting in the bot's name.
-    const place = o.meeting.place ? `, ${plain(escapeMarkdown(o.meeting.place))}` : "";
+    const place = o.meeting.place ? `, ${userText(o.meeting.place)}` : "";
     parts.push(t("agenda.meeting", { date: formatDate(o.meeting.plannedDate, lang) }) + place);
   }
   // §3: who has agreed to the draft with their autumn report, before its political treatment (§3.2).
@@ -464,7 +464,7 @@ function signingRows(signing: Obligation[], ctx: Ctx, shownAbove: boolean): Line
 }
 
 function planLine(plans: NonNullable<RegionStatus["plans"]>, lang: Lang, t: Translate): string {
-  const title = plans.regional?.title ? ` (${plain(escapeMarkdown(plans.regional.title))})` : "";
+  const title = plans.regional?.title ? ` (${userText(plans.regional.title)})` : "";
   const regional = plans.regional ? `${plans.regional.from}–${plans.regional.to}${title}` : t("plan.none");
   const action = plans.action ? t("plan.adopted", { date: formatDate(plans.action.adoptedOn, lang) }) : t("plan.none");
   return t("plan.line", { regional, year: plans.year, action });

@@ -715,4 +715,13 @@ export const en: Catalogue = {
   "nudge.reportOverdue": "The deadline was {deadline} and the report from {agency} has not been submitted. It can still be submitted, marked late, until the dialogue meeting.",
   "nudge.openSummary": "See the summary",
   "nudge.roundDue.forCoordinator": "You get this as the region coordinator.",
+  // — issue 11: identity from Teams —
+  "refuse.notTeams": "What you asked for can only be done from Microsoft Teams. Open Samhandling in Teams and try there.",
+  // — issue 11: nudges for people who arrive later —
+  "welcome.due": "{count, plural, one {Waiting for you now:} other {Waiting for you now ({count} items):}}",
+  "welcome.dueLine": "• {step}: by {date}",
+  "welcome.dueLineLate": "• {step}: the deadline was {date}",
+  "welcome.dueMore": "… and {count} more. Tap «{button}» to see everything.",
+  "welcome.nothingDue": "Nothing is waiting for you right now.",
+  "welcome.statusNational": "Status national",
 };

@@ -714,6 +714,15 @@ export const nb = {
   "nudge.reportOverdue": "Fristen var {deadline}, og rapporten fra {agency} er ikke sendt inn. Den kan fortsatt sendes inn, merket som for sent, fram til dialogmøtet.",
   "nudge.openSummary": "Se sammendraget",
   "nudge.roundDue.forCoordinator": "Du får dette som regionkoordinator.",
+  // — issue 11: identity from Teams —
+  "refuse.notTeams": "Det du ba om, kan bare gjøres fra Microsoft Teams. Åpne Samhandling i Teams og prøv der.",
+  // — issue 11: nudges for people who arrive later —
+  "welcome.due": "{count, plural, one {Dette venter på deg nå:} other {Dette venter på deg nå ({count} saker):}}",
+  "welcome.dueLine": "• {step}: innen {date}",
+  "welcome.dueLineLate": "• {step}: fristen var {date}",
+  "welcome.dueMore": "… og {count} til. Trykk «{button}» for å se alt.",
+  "welcome.nothingDue": "Akkurat nå venter ingenting på deg.",
+  "welcome.statusNational": "Status nasjonalt",
 } as const;
 
 export type MessageKey = keyof typeof nb;

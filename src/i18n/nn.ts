@@ -716,4 +716,13 @@ export const nn: Catalogue = {
   "nudge.reportOverdue": "Fristen var {deadline}, og rapporten frå {agency} er ikkje sendt inn. Han kan framleis sendast inn, merkt som for seint, fram til dialogmøtet.",
   "nudge.openSummary": "Sjå samandraget",
   "nudge.roundDue.forCoordinator": "Du får dette som regionkoordinator.",
+  // — issue 11: identity from Teams —
+  "refuse.notTeams": "Det du bad om, kan berre gjerast frå Microsoft Teams. Opne Samhandling i Teams og prøv der.",
+  // — issue 11: nudges for people who arrive later —
+  "welcome.due": "{count, plural, one {Dette ventar på deg no:} other {Dette ventar på deg no ({count} saker):}}",
+  "welcome.dueLine": "• {step}: innan {date}",
+  "welcome.dueLineLate": "• {step}: fristen var {date}",
+  "welcome.dueMore": "… og {count} til. Trykk «{button}» for å sjå alt.",
+  "welcome.nothingDue": "Akkurat no ventar ingenting på deg.",
+  "welcome.statusNational": "Status nasjonalt",
 };

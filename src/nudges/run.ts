@@ -56,12 +56,23 @@ export interface NudgeRunSummary {
   halted?: string;
   /** Nudges due today (before the outbox removed what was already said). */
   due: number;
-  /** New nudges recorded in the outbox by this run. */
+  /** New nudges recorded in the outbox by this run (those handed to a channel or the admins included). */
   recorded: number;
   /** Digest cards posted, and the nudges they carried. */
   sent: { cards: number; nudges: number };
-  /** Recipients Teams would not deliver to (403/404, or no way to reach them): their nudges went to the channel or the admins. */
+  /**
+   * Earlier stages of a step kept for someone who arrived later (blocked, then first notice, then
+   * overdue): said by the card that says where the step stands now, so not on a card themselves.
+   */
+  superseded: number;
+  /** Recipients Teams would not deliver to (403/404): their nudges went to the channel or the admins. */
   unreachable: number;
+  /**
+   * Recipients the bot has no conversation with yet (nor can open one): their nudges are kept for
+   * them — sent when they install the app or first write to it — and meanwhile told to the channel
+   * or the admins.
+   */
+  waiting: number;
   /** Cards Teams refused (another 4xx): logged, not retried. */
   rejected: number;
   /** Digests left pending (throttling, outages, a halted run): a later run sends them. */
@@ -78,7 +89,17 @@ export interface NudgeRunner {
   run(): Promise<NudgeRunSummary>;
   /** Stop claiming digests, let the ones on their way finish (at most `ms`), release the lease: for shutdown. */
   drain(ms: number): Promise<void>;
+  /**
+   * A person or conversation the bot can now reach (the app installed, a first message): what
+   * waits for them in their mailbox is sent now, through the same claims as a run (so never
+   * twice, with any number of instances). Undefined when nothing waits, or not on a working day
+   * (the next run sends it then).
+   */
+  reachable(who: Reachable): Promise<NudgeRunSummary | undefined>;
 }
+
+/** Who became reachable: a person (by Entra object id) or a channel or group chat (by its key). */
+export type Reachable = { personId: string } | { conversationKey: string };
 
 interface Context {
   runId: string;
@@ -114,6 +135,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   let running: Promise<NudgeRunSummary> | undefined;
   let runningCtx: Context | undefined;
   let draining = false;
+  /** Deliveries to people who just became reachable, under way in this process (shutdown waits for them). */
+  const arrivals = new Set<Promise<unknown>>();
 
   function run(): Promise<NudgeRunSummary> {
     running ??= runOnce((ctx) => {
@@ -129,17 +152,55 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   async function drain(ms: number): Promise<void> {
     draining = true;
     if (runningCtx) runningCtx.stop ??= "shutting down";
-    if (!running) return;
+    const under = [...(running ? [running] : []), ...arrivals];
+    if (under.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     // The run's own failure is logged by whoever awaited it; here only its end matters.
-    await Promise.race([running.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    await Promise.race([Promise.allSettled(under), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
+  }
+
+  function reachable(who: Reachable): Promise<NudgeRunSummary | undefined> {
+    const delivery = deliverWaiting(who);
+    arrivals.add(delivery);
+    void delivery.then(
+      () => arrivals.delete(delivery),
+      () => arrivals.delete(delivery),
+    );
+    return delivery;
+  }
+
+  /**
+   * What waits for someone who just became reachable: their mailbox's pending digest, claimed and
+   * sent as a run does (deliverAll), without planning anything new — one point read when nothing
+   * waits, which is nearly always. No lease: the digest's claim is what keeps a card to one
+   * sender, across instances too. A run under way in this process is let finish first: it may hold
+   * this very digest (found without a conversation a moment ago) and lifts its claim at its end.
+   */
+  async function deliverWaiting(who: Reachable): Promise<NudgeRunSummary | undefined> {
+    if (draining) return undefined;
+    const today = osloDate(app.clock());
+    // Nudges are posted on working days only; what waits goes with the next run.
+    if (!isWorkingDay(today, options.cadence.workingDays)) return undefined;
+    // The mailbox's key is the recipient's id alone: a channel's region does not matter to find it.
+    const probe: Recipient = "personId" in who ? { kind: "person", personId: who.personId } : { kind: "channel", conversationKey: who.conversationKey, regionId: "" };
+    if (!(await outbox.read(probe))?.pending) return undefined;
+    if (running) await running.catch(() => undefined);
+    const mailbox = await outbox.read(probe);
+    if (!mailbox?.pending || draining) return undefined;
+    const startedAt = Date.now();
+    const summary = emptySummary(today);
+    const ctx = await prepare(randomUUID(), today, summary);
+    await deliverAll(ctx, [mailbox]);
+    const result = { ...summary, durationMs: Date.now() - startedAt };
+    logger.info({ summary: result, recipient: recipientId(mailbox.recipient) }, "nudges kept for someone who just became reachable");
+    return result;
   }
 
   async function runOnce(started: (ctx: Context) => void): Promise<NudgeRunSummary> {
     const startedAt = Date.now();
     const today = osloDate(app.clock());
-    const summary: NudgeRunSummary = { date: today, due: 0, recorded: 0, sent: { cards: 0, nudges: 0 }, unreachable: 0, rejected: 0, deferred: 0, unconfirmed: 0, errors: 0, durationMs: 0 };
+    const summary = emptySummary(today);
     const finish = () => ({ ...summary, durationMs: Date.now() - startedAt });
     // Weekends, public holidays and (by default) Christmas week and the July holiday: nothing is sent.
     if (!isWorkingDay(today, options.cadence.workingDays)) return { ...finish(), skipped: "not-a-working-day" };
@@ -310,8 +371,16 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     if (live.length === 0) return outbox.release(recipient, "nothing left to say", ctx.runId);
 
     const target = await addressFor(ctx, recipient);
-    if (!target) return giveUp(ctx, recipient, live, { status: 404, code: "NoConversation" }, enqueue);
-    const cards = await cardsOf(ctx, recipient, live, await languageFor(recipient, target.doc));
+    if (target.kind === "refused") return giveUp(ctx, recipient, live, target.why, enqueue);
+    if (target.kind === "no-conversation") return keepFor(ctx, recipient, live, enqueue);
+    // Kept for someone who arrived later, a step may have moved on meanwhile (blocked → can be
+    // signed → overdue): the card says where it stands now, once; the earlier stages count as said.
+    const { latest, covered } = latestStages(live);
+    if (covered.length > 0) {
+      await outbox.complete(recipient, covered, "sent", ctx.today, ctx.runId, true);
+      ctx.summary.superseded += covered.length;
+    }
+    const cards = await cardsOf(ctx, recipient, latest, await languageFor(recipient, target.doc));
     const deadline = claimedUntil - claimMargin(options.leaseMs);
     // One card after the other, each marked said as Teams accepts it; the claim holds the rest
     // until the last, so a failure half-way sends only what is left, later, and nothing twice.
@@ -408,12 +477,39 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   }
 
   /**
-   * The recipient cannot be reached: their nudges go to the region's channel, else the admins
-   * (product.md: "with nobody assigned, to the admins") — recorded there first, and only then
-   * marked as given up here, so that a failure in between loses nothing.
+   * Teams refused the recipient's conversation (403/404: blocked, uninstalled): their nudges go to
+   * the region's channel, else the admins (product.md: "with nobody assigned, to the admins") —
+   * recorded there first, and only then marked as given up here, so that a failure in between
+   * loses nothing.
    */
   async function giveUp(ctx: Context, recipient: Recipient, live: PendingItem[], why: { status: number; code: string }, enqueue: (r: Recipient) => void): Promise<void> {
     logger.warn({ recipient: recipientId(recipient), status: why.status, code: why.code }, "nudge recipient unreachable; falling back to the channel or the admins");
+    await handOver(ctx, recipient, live, enqueue);
+    await outbox.complete(recipient, live.map((i) => i.key), "unreachable", ctx.today, ctx.runId);
+    ctx.summary.unreachable++;
+  }
+
+  /**
+   * The bot has no conversation with the recipient yet, and could open none: "no conversation
+   * yet" is not "refused by Teams". Both things happen:
+   * - the nudges stay pending for the recipient (their claim lifted, not counted as a failed
+   *   attempt), and go to them when they install the app or first write to it (bot.ts →
+   *   `reachable`), or with the next run — an admin or RUK AU who starts using the bot after
+   *   today's run still hears what was due today;
+   * - meanwhile someone hears of it today: the region's channel, else the other admins
+   *   (product.md: nudges go "with nobody assigned, to the admins"; a person the bot cannot
+   *   reach is as good as nobody for today). Their mailboxes key each nudge, so the next runs,
+   *   finding the recipient still away, do not tell them twice.
+   */
+  async function keepFor(ctx: Context, recipient: Recipient, live: PendingItem[], enqueue: (r: Recipient) => void): Promise<void> {
+    logger.info({ recipient: recipientId(recipient), nudges: live.length }, "no conversation with the nudge recipient yet; kept for them, told to the channel or the admins meanwhile");
+    await handOver(ctx, recipient, live, enqueue);
+    await outbox.release(recipient, "no conversation yet", ctx.runId, false);
+    ctx.summary.waiting++;
+  }
+
+  /** The recipient's nudges, for the region's channel, else the admins (the recipient excepted): recorded in their mailboxes and queued. */
+  async function handOver(ctx: Context, recipient: Recipient, live: PendingItem[], enqueue: (r: Recipient) => void): Promise<void> {
     const fallbacks = new Map<string, { recipient: Recipient; items: PendingItem[] }>();
     for (const item of live) {
       const channels = recipient.kind === "person" && item.regionId !== NATIONAL ? ctx.directory.channels.filter((c) => c.regionId === item.regionId) : [];
@@ -428,10 +524,10 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       }
     }
     for (const { recipient: r, items } of fallbacks.values()) {
-      if ((await outbox.record(r, items, ctx.today)).length > 0) enqueue(r);
+      const fresh = (await outbox.record(r, items, ctx.today)).length;
+      ctx.summary.recorded += fresh;
+      if (fresh > 0) enqueue(r);
     }
-    await outbox.complete(recipient, live.map((i) => i.key), "unreachable", ctx.today, ctx.runId);
-    ctx.summary.unreachable++;
   }
 
   function currentRecipient(ctx: Context, recipient: Recipient): Recipient {
@@ -468,13 +564,15 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
    * through a team or group chat they share with it; a channel's own reference. A chat Teams
    * refused (blocked, uninstalled) is not reopened behind the person's back.
    */
-  async function addressFor(ctx: Context, recipient: Recipient): Promise<{ address: ConversationAddress; doc?: ConversationDocument } | undefined> {
+  async function addressFor(ctx: Context, recipient: Recipient): Promise<Target> {
+    const refused = (doc: ConversationDocument): Target => ({ kind: "refused", why: { status: doc.unreachable!.status, code: doc.unreachable!.code } });
     if (recipient.kind === "channel") {
       const doc = await app.conversations.channel(recipient.conversationKey);
-      return doc && !doc.unreachable ? { address: doc.address, doc } : undefined;
+      // A channel the bot was removed from (or never kept) waits for it to be added again.
+      return !doc ? { kind: "no-conversation" } : doc.unreachable ? refused(doc) : { kind: "address", address: doc.address, doc };
     }
     const doc = await app.conversations.personal(recipient.personId);
-    if (doc) return doc.unreachable ? undefined : { address: doc.address, doc };
+    if (doc) return doc.unreachable ? refused(doc) : { kind: "address", address: doc.address, doc };
     ctx.shared ??= app.conversations.shared();
     const tried = new Set<string>();
     for (const via of await ctx.shared) {
@@ -485,12 +583,12 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
       const opened = await messenger.openPersonalChat(via.address, recipient.personId, via.teamId);
       if (opened.kind === "opened") {
         await app.conversations.seen({ address: opened.address, personId: recipient.personId });
-        return { address: opened.address };
+        return { kind: "address", address: opened.address };
       }
       if (opened.kind === "unreachable") await app.conversations.markUnreachable(via, opened.status, opened.code);
       else if (opened.kind !== "not-member") logger.warn({ status: opened.status, code: opened.code }, "could not open a 1:1 chat through a shared conversation");
     }
-    return undefined;
+    return { kind: "no-conversation" };
   }
 
   /** The language the person chose, else the locale of their chat; a channel reads its region's written form. */
@@ -499,5 +597,23 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     return (await app.people.language(recipient.personId)) ?? langFromLocale(doc?.locale);
   }
 
-  return { run, drain };
+  return { run, drain, reachable };
+}
+
+/** Where a digest can go: an address; a conversation Teams refused (given up on); none yet (kept for later). */
+type Target = { kind: "address"; address: ConversationAddress; doc?: ConversationDocument } | { kind: "refused"; why: { status: number; code: string } } | { kind: "no-conversation" };
+
+function emptySummary(date: IsoDate): NudgeRunSummary {
+  return { date, due: 0, recorded: 0, sent: { cards: 0, nudges: 0 }, superseded: 0, unreachable: 0, waiting: 0, rejected: 0, deferred: 0, unconfirmed: 0, errors: 0, durationMs: 0 };
+}
+
+/**
+ * One stage per step instance: the one recorded last (pending items are appended as recorded, and
+ * a step's stages follow each other: blocked, first, reminder, overdue). The others are `covered`.
+ */
+export function latestStages(items: readonly PendingItem[]): { latest: PendingItem[]; covered: string[] } {
+  const last = new Map<string, PendingItem>();
+  for (const item of items) last.set(`${item.regionId}|${item.year}|${item.stepKey}`, item);
+  const keep = new Set(last.values());
+  return { latest: items.filter((i) => keep.has(i)), covered: items.filter((i) => !keep.has(i)).map((i) => i.key) };
 }

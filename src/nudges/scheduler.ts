@@ -40,7 +40,7 @@ const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
  * run, or missed it); and when a run found the lease held by another run, once more after the
  * lease had time to run out (its holder may have died).
  */
-export function startScheduler(deps: { runner: NudgeRunner; clock: Clock; nudgeTime: string; logger: Logger; workingDays: WorkingDayOptions; leaseMs: number }): Scheduler {
+export function startScheduler(deps: { runner: Pick<NudgeRunner, "run">; clock: Clock; nudgeTime: string; logger: Logger; workingDays: WorkingDayOptions; leaseMs: number }): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const later = (ms: number, then: () => void) => {

@@ -2,16 +2,18 @@
  * The HTTP server (restify), built apart from listening so tests can start it on port 0.
  * Bad requests get a 4xx with a JSON body naming what is wrong; never a 5xx for bad input.
  */
-import type { ActivityHandler, CloudAdapter } from "botbuilder";
+import type { ActivityHandler } from "botbuilder";
+import type { SamhandlingAdapter } from "../bot/adapter.js";
 import { timingSafeEqual } from "node:crypto";
 import restify from "restify";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
 import type { DownloadAnswer } from "../app/report-exports.js";
 import { translator, type Lang, type MessageKey } from "../i18n/index.js";
+import { refuseInvoke } from "../bot/invokes.js";
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
+  adapter: SamhandlingAdapter;
   bot: ActivityHandler;
   logger: Logger;
   health: () => Record<string, unknown>;
@@ -23,8 +25,14 @@ export interface ServerDeps {
   downloadReport?: (query: URLSearchParams) => Promise<DownloadAnswer>;
 }
 
+/** How long a caller waits before retrying a request whose token could not be checked (503). */
+const TOKEN_RETRY_AFTER_SECONDS = 30;
+
 /** Largest accepted request body; Teams activities are far smaller. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Deepest accepted nesting of an activity's JSON; Teams activities and our cards' data are under 10. */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * The parts of an activity the bot and botbuilder rely on, with their types: anything else
@@ -61,6 +69,22 @@ function sendPage(res: restify.Response, status: number, code: string, lang: str
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: "samhandling", handleUncaughtExceptions: false });
+  // Uncompressed only (issue 11): restify would inflate a gzip body before any check, and the body
+  // limit counts the compressed bytes, so 200 KB could cost hundreds of megabytes. Teams does not
+  // compress what it sends to bots. Refused here, before the body is read and before
+  // authentication, so a refusal costs nothing. `identity` (no coding) is accepted; restify's body
+  // reader refuses the header itself, so it is removed once checked. Every request, whatever its
+  // path: the router decodes paths (`/api/%6Dessages` reaches the bot endpoint) and no endpoint
+  // takes a compressed body.
+  server.pre((req, res, next) => {
+    if (req.headers["content-encoding"] === undefined) return next();
+    if (!isIdentity(req.headers["content-encoding"])) {
+      res.send(415, { error: { code: "UNSUPPORTED_CONTENT_ENCODING", message: "expected an uncompressed body (no Content-Encoding, or identity)" } }, { "accept-encoding": "identity" });
+      return next(false);
+    }
+    delete req.headers["content-encoding"];
+    return next();
+  });
   // JSON only: the full body parser would also accept multipart uploads and write them to disk.
   server.pre((req, res, next) => {
     if (req.method === "POST" && req.getPath() === "/api/messages" && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
@@ -74,13 +98,51 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   // Only the bot endpoint reads a body: the nudge trigger checks its key before anything else.
   server.post("/api/messages", restify.plugins.jsonBodyParser(jsonOptions), async (req: restify.Request, res: restify.Response) => {
+    // Before anything walks the activity recursively (zod, botbuilder, the logger): no stack to overflow.
+    if (nestedDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      res.send(400, { error: { code: "INVALID_ACTIVITY", message: `the activity is nested more than ${MAX_JSON_DEPTH} levels deep` } });
+      return;
+    }
     const envelope = ActivityEnvelope.safeParse(req.body);
     if (!envelope.success) {
       res.send(400, { error: { code: "INVALID_ACTIVITY", message: describe(envelope.error) } });
       return;
     }
-    // The adapter answers itself, also on failure (onTurnError has logged and apologised by then).
-    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    // An invoke the bot does not answer, or whose value it cannot read (a card action without an
+    // action), is refused before the turn: the bot's answer would be botbuilder's empty 500, and
+    // the turn would already have written the conversation reference.
+    const refused = refuseInvoke(envelope.data);
+    if (refused) {
+      res.send(refused.status, refused.body);
+      return;
+    }
+    let outcome;
+    try {
+      outcome = await deps.adapter.handle(req.body as Record<string, unknown>, req.headers.authorization, (context) => deps.bot.run(context));
+    } catch (error) {
+      // Only when even onTurnError failed (it logs and apologises first): the cause stays in the log.
+      deps.logger.error({ err: error, activityId: envelope.data.id }, "turn failed beyond recovery");
+      res.send(500, { error: { code: "TURN_FAILED", message: "the request could not be handled" } });
+      return;
+    }
+    if (outcome.kind === "refused") {
+      // One line per refusal, nothing from the token in the answer: a caller learns only that it may retry (503) or not (401).
+      const line = { status: outcome.status, reason: outcome.reason, activityId: envelope.data.id, channelId: envelope.data.channelId };
+      if (outcome.status === 503) {
+        deps.logger.error(line, "token not checked: the login metadata is unreachable");
+        res.header("Retry-After", String(TOKEN_RETRY_AFTER_SECONDS));
+        res.send(503, { error: { code: "AUTH_UNAVAILABLE", message: "the token could not be checked just now; try again" } });
+      } else {
+        deps.logger.warn(line, "token refused");
+        res.header("WWW-Authenticate", "Bearer");
+        res.send(401, { error: { code: "UNAUTHORIZED", message: "a valid Bot Framework token is required" } });
+      }
+      return;
+    }
+    res.status(outcome.status);
+    // As CloudAdapter.process answers: an invoke's body as JSON, a message's answer empty.
+    if (outcome.body) res.send(outcome.body);
+    res.end();
   });
 
   // The contract's trigger for nudges (an external timer when scaled out): the same run as the
@@ -159,6 +221,23 @@ function bearerMatches(header: string | undefined, key: string | undefined): boo
   const given = Buffer.from(header.slice(scheme[0].length));
   const expected = Buffer.from(key);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** "identity", or a list of nothing else ("identity, identity"): no content coding at all. */
+function isIdentity(header: string | string[]): boolean {
+  return [header].flat().join(",").split(",").every((coding) => coding.trim().toLowerCase() === "identity");
+}
+
+/** Whether a parsed JSON value nests deeper than `limit` arrays/objects; iterative, so any depth is safe to ask about. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 function describe(error: z.ZodError): string {

@@ -7,7 +7,8 @@
  * what, when.
  */
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Outbox } from "../../src/app/outbox.js";
 import { addDays, isWorkingDay, type IsoDate } from "../../src/domain/calendar.js";
 import { DEFAULT_CADENCE } from "../../src/domain/nudges.js";
@@ -27,6 +28,13 @@ const SIVA = person(902, "Siri SIVA nasjonalt");
 const NFR = person(903, "Nils NFR nasjonalt");
 const CHANNEL = "19:vestland@thread.tacv2";
 const PEOPLE: TeamsUser[] = [RUK, KOORD, IN46, SIVA46, NFR46, IN, SIVA, NFR, ADMIN];
+/**
+ * Issue 11: Rogaland's coordinator holds the role from the start but first writes to the bot on
+ * 10 March 2027, an hour after that day's run: until then the nudges are kept for them (and told
+ * to the admin), and that morning what is still due reaches them, once, in one card.
+ */
+const LATE = person(11, "Rune Rogaland");
+const ARRIVES: IsoDate = "2027-03-10";
 
 
 interface Told {
@@ -46,16 +54,19 @@ function headings(p: PostedActivity): string[] {
   return body.filter((b) => b.type === "Container" && b.items?.[0]?.text).map((b) => b.items![0]!.text!);
 }
 
-const who = new Map<string, string>([...PEOPLE.map((p) => [chatOf(p), p.name] as [string, string]), [CHANNEL, "#vestland"]]);
+const who = new Map<string, string>([...[...PEOPLE, LATE].map((p) => [chatOf(p), p.name] as [string, string]), [CHANNEL, "#vestland"]]);
 
 describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", () => {
   let h: Harness;
   const told: Told[] = [];
   const summaries: Array<{ date: IsoDate; summary: any }> = [];
   let now = DateTime.fromISO("2027-01-01T09:00:00", { zone: "Europe/Oslo" });
+  /** What was sent to someone who just became reachable (the log's summaries): not in a run's summary. */
+  const arrivals: any[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void (line.includes("just became reachable") && arrivals.push(JSON.parse(line).summary)) });
 
   beforeAll(async () => {
-    h = await startHarness({ NUDGE_RUN_KEY: RUN_KEY, ADMIN_AAD_IDS: ADMIN.aadObjectId! }, { clock: () => now });
+    h = await startHarness({ NUDGE_RUN_KEY: RUN_KEY, ADMIN_AAD_IDS: ADMIN.aadObjectId! }, { clock: () => now, logger });
     await grant(h, RUK, { kind: "national-coordinator" });
     await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
     await grant(h, IN46, { kind: "agency-rep", agency: "IN", regionId: "46" });
@@ -64,6 +75,7 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
     await grant(h, IN, { kind: "agency-rep", agency: "IN" });
     await grant(h, SIVA, { kind: "agency-rep", agency: "SIVA" });
     await grant(h, NFR, { kind: "agency-rep", agency: "NFR" });
+    await grant(h, LATE, { kind: "region-coordinator", regionId: "11" });
     for (const p of PEOPLE) await chatWith(h, p);
     await botAdded(h, { conversationId: CHANNEL, conversationType: "channel", teamId: "19:team@thread.tacv2" });
     await h.samhandling.app.people.bind({ id: ADMIN.aadObjectId!, name: ADMIN.name }, CHANNEL, "46");
@@ -73,6 +85,11 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
       now = DateTime.fromISO(`${date}T09:00:00`, { zone: "Europe/Oslo" });
       for (const [regionId, year, data] of VESTLAND_YEAR[date] ?? []) await record(h.samhandling.store, regionId, year, data);
       summaries.push({ date, summary: await runNudges(h) });
+      if (date === ARRIVES) {
+        now = DateTime.fromISO(`${date}T10:00:00`, { zone: "Europe/Oslo" });
+        await chatWith(h, LATE);
+        await vi.waitFor(() => expect(arrivals).toHaveLength(1), { timeout: 10_000, interval: 20 });
+      }
       for (const p of h.connector.posted.slice(seen).filter((p) => isDigest(p) || reportHubTitle(p))) told.push({ date, to: who.get(p.conversationId) ?? p.conversationId, headings: headings(p) });
       seen = h.connector.posted.length;
     }
@@ -91,15 +108,51 @@ describe("a year of nudges, day by day (1 January 2027 – 31 January 2028)", ()
     for (const july of ["2027-07-12", "2027-07-21", "2027-07-30"]) expect(skipped).toContain(july);
     expect(summaries.filter((s) => !s.summary.skipped)).toHaveLength(summaries.length - skipped.length);
     expect(summaries.every((s) => s.summary.deferred === 0 && s.summary.unreachable === 0 && s.summary.rejected === 0)).toBe(true);
+    // Rogaland's coordinator, not yet in touch, is waited for (not given up on) until 10 March, and only until then.
+    const working = summaries.filter((s) => !s.summary.skipped);
+    expect(working.filter((s) => s.date <= ARRIVES).every((s) => s.summary.waiting === 1)).toBe(true);
+    expect(working.filter((s) => s.date > ARRIVES).every((s) => s.summary.waiting === 0)).toBe(true);
+  });
+
+  it("Rogaland's coordinator, who first writes on 10 March, hears nothing before and, that morning, what is still due, each step once", async () => {
+    const late = told.filter((t) => t.to === LATE.name);
+    expect(late.filter((t) => t.date < ARRIVES)).toEqual([]);
+    // Kept since January (blocked, then can be signed; first notices), by now overdue: each step
+    // is said once, where it stands now; the earlier stages count as said.
+    expect(late.filter((t) => t.date === ARRIVES)).toEqual([
+      {
+        date: ARRIVES,
+        to: LATE.name,
+        headings: [
+          "🔴 Forfalt: Samarbeidsavtale 2027 signert – Rogaland · Rogaland",
+          "🔴 Forfalt: Oppdragsavtale 2027 sendt – Innovasjon Norge · Rogaland",
+          "🔴 Forfalt: Politisk behandling av avtale 2027 · Rogaland",
+        ],
+      },
+    ]);
+    expect(arrivals[0]).toMatchObject({ date: ARRIVES, sent: { cards: 1, nudges: 3 }, waiting: 0, unreachable: 0 });
+    expect(arrivals[0].superseded).toBeGreaterThan(0);
+    // From then on, like everyone else: the spring meeting to convene, first notice and reminder.
+    expect(late.filter((t) => t.date > ARRIVES).slice(0, 2)).toEqual([
+      { date: "2027-05-19", to: LATE.name, headings: ["🔵 Innkalling til regionalt vårmøte · Rogaland"] },
+      { date: "2027-06-02", to: LATE.name, headings: ["🟠 Påminnelse: Innkalling til regionalt vårmøte · Rogaland"] },
+    ]);
+    const mailbox = await new Outbox(h.samhandling.store).read({ kind: "person", personId: LATE.aadObjectId! });
+    expect(Object.values(mailbox?.said ?? {}).every((s) => s.outcome === "sent")).toBe(true);
   });
 
   it("each nudge is said once to each recipient, and each recipient gets at most one digest a day besides the report rounds' openings, one card per agency and region", async () => {
-    const sent = summaries.reduce((n, s) => n + s.summary.sent.nudges, 0);
-    expect(sent).toBe(summaries.reduce((n, s) => n + s.summary.recorded, 0));
+    // The runs' and the one arrival's (issue 11); a stage kept for Rogaland's late coordinator that
+    // a later stage of the same step replaced is said by that card (superseded).
+    const all = [...summaries.map((s) => s.summary), ...arrivals];
+    const sent = all.reduce((n, s) => n + s.sent.nudges, 0);
+    const superseded = all.reduce((n, s) => n + s.superseded, 0);
+    expect(superseded).toBeGreaterThan(0);
+    expect(sent + superseded).toBe(all.reduce((n, s) => n + s.recorded, 0));
     const { mailboxes, unreadable } = await new Outbox(h.samhandling.store).all();
     expect(unreadable).toEqual([]);
     const said = mailboxes.flatMap((m) => Object.values(m.said)).filter((s) => s.outcome === "sent").length;
-    expect(said).toBe(sent);
+    expect(said).toBe(sent + superseded);
     expect(mailboxes.every((m) => m.pending === undefined)).toBe(true);
     // A round's opening (§3.1, §3.2) comes alone: the agency's report hub.
     const opening = (t: Told) => t.headings.length === 1 && t.headings[0]!.startsWith("Oppfølgingsrapport ");

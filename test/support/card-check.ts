@@ -96,3 +96,29 @@ export function peoplePickers(card: unknown): Array<Record<string, any>> {
   walk(card);
   return found;
 }
+
+/**
+ * The texts of a card Teams renders as Markdown (TextBlocks, TextRuns, facts), for checking that
+ * person-supplied text in them stays text (issue 11). Input values, choice and button titles are
+ * shown as they are and are not included.
+ */
+export function markdownTexts(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Record<string, any>;
+      if ((n.type === "TextBlock" || n.type === "TextRun") && typeof n.text === "string") out.push(n.text);
+      if (n.type === "FactSet") for (const f of n.facts ?? []) out.push(String(f.title), String(f.value));
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+/** A Markdown text as read: backslash escapes applied. */
+export const markdownShown = (text: string) => text.replace(MARKDOWN_ESCAPE, "$1");
+/** What is still Markdown syntax in a text: the escaped characters taken out. */
+export const markdownLive = (text: string) => text.replace(MARKDOWN_ESCAPE, "");

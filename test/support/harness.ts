@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compose, openStore, type Samhandling } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import type { AuthenticationSettings } from "../../src/bot/adapter.js";
 import type { DocumentStore } from "../../src/store/store.js";
 import type { Clock } from "../../src/app/clock.js";
 import { startFakeConnector, type FakeConnector, type PostedActivity } from "./fake-connector.js";
@@ -60,14 +61,24 @@ export const BOT = { id: "28:samhandling-bot", name: "Samhandling" };
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { dir?: string; wrapStore?: (store: DocumentStore) => DocumentStore; clock?: Clock; connector?: FakeConnector } = {},
+  options: {
+    dir?: string;
+    wrapStore?: (store: DocumentStore) => DocumentStore;
+    clock?: Clock;
+    connector?: FakeConnector;
+    /** Token checks against a local OpenID configuration (with MicrosoftAppId in `env`). */
+    authentication?: AuthenticationSettings;
+    /** The app's logger (default: LOG_LEVEL's, silent), for tests that read the log. */
+    logger?: Logger;
+  } = {},
 ): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "samhandling-test-"));
   // A shared connector stands for one Teams behind several instances (scale-out tests).
   const connector = options.connector ?? (await startFakeConnector());
   // Tests write national events straight into the store and then ask: no national cache unless a test wants one.
   const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", NATIONAL_CACHE_SECONDS: "0", NUDGE_SCHEDULER: "off", ...env });
-  const samhandling = await compose(config, createLogger(config.LOG_LEVEL), {
+  const samhandling = await compose(config, options.logger ?? createLogger(config.LOG_LEVEL), {
+    ...(options.authentication ? { authentication: options.authentication } : {}),
     ...(options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     // Retries as in production but quicker: a test waits milliseconds, not the seconds Teams would ask for.
