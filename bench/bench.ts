@@ -91,6 +91,11 @@ import { printFanout, runFanout, type FanoutResult } from "./fanout.js";
 import { printRounds, runRounds, type RoundsResult } from "./rounds.js";
 import { seedStore } from "./seed.js";
 
+// `npm run bench -- soak` (issue 11): the soak alone (bench/soak.ts), none of what follows.
+if (process.argv[2] === "soak") process.exit(await (await import("./soak.js")).runSoak());
+// `npm run bench -- fuzz` (issue 11): the fuzz test's properties at ≥ 20 000 requests (bench/fuzz.ts), alone.
+if (process.argv[2] === "fuzz") process.exit(await (await import("./fuzz.js")).runFuzzBench());
+
 const env = process.env;
 const int = (name: string, fallback: number) => {
   const v = Number(env[name]);

@@ -14,6 +14,7 @@ import { osloDate } from "./domain/calendar.js";
 import { MODEL_2017 } from "./domain/process.js";
 import type { Logger } from "./logger.js";
 import { createServer } from "./server/server.js";
+import { drainRequests } from "./server/shutdown.js";
 import { openCosmosStore } from "./store/cosmos-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { DocumentStore } from "./store/store.js";
@@ -24,6 +25,15 @@ import type { Cadence } from "./domain/nudges.js";
 
 /** How long shutdown waits for nudge cards already on their way. */
 const NUDGE_DRAIN_MS = 10_000;
+/** How long shutdown waits for turns in flight before it closes their connections (issue 11). */
+const TURN_DRAIN_MS = 10_000;
+
+/** What a shutdown did, for its last log line. */
+export interface ShutdownReport {
+  /** Requests (turns, a nudge trigger) still unanswered at the bound, whose connections were closed. */
+  requestsCut: number;
+  durationMs: number;
+}
 
 export interface Samhandling {
   server: restify.Server;
@@ -31,8 +41,12 @@ export interface Samhandling {
   store: DocumentStore;
   clock: Clock;
   nudges: NudgeRunner;
-  /** Closes the HTTP server (if listening), stops the scheduler and closes the store. */
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: stops accepting, lets turns in flight finish (at most 10 s, then closes
+   * their connections), stops the scheduler, lets a nudge run finish the cards on their way and
+   * release the lease, then closes the store.
+   */
+  close(): Promise<ShutdownReport>;
 }
 
 export async function openStore(config: Config): Promise<DocumentStore> {
@@ -127,6 +141,7 @@ export async function compose(
     downloadReport: (query) => app.exports.download(query),
     ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),
   });
+  const requests = drainRequests(server);
   const scheduler: Scheduler | undefined = config.NUDGE_SCHEDULER === "on" ? startScheduler({ runner: nudges, clock, nudgeTime: config.NUDGE_TIME, logger, workingDays: cadenceOf(config).workingDays, leaseMs: config.NUDGE_LEASE_SECONDS * 1000 }) : undefined;
   return {
     server,
@@ -135,11 +150,15 @@ export async function compose(
     clock,
     nudges,
     async close() {
+      const started = Date.now();
       scheduler?.stop();
-      // A run under way stops claiming, finishes the cards on their way and lets go of the lease.
-      await nudges.drain(NUDGE_DRAIN_MS);
-      if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Side by side, so the bounds do not add up: the server stops accepting and waits for the
+      // turns in flight (a nudge trigger among them, which ends once its run stops claiming); a run
+      // under way stops claiming, finishes the cards on their way and lets go of the lease. The
+      // store stays open until both are done, as those turns and cards still write to it.
+      const [stopped] = await Promise.all([server.server.listening ? requests.stop(TURN_DRAIN_MS) : undefined, nudges.drain(NUDGE_DRAIN_MS)]);
       await store.close();
+      return { requestsCut: stopped?.cut ?? 0, durationMs: Date.now() - started };
     },
   };
 }

@@ -27,14 +27,36 @@ async function main(): Promise<void> {
     { url: samhandling.server.url, store: samhandling.store.kind, auth: config.MicrosoftAppId ? "bot-framework" : "none (local mode)" },
     "Samhandling is listening on /api/messages",
   );
+  // Graceful (issue 11): turns in flight are answered (at most 10 s), a nudge run finishes the
+  // cards on their way and releases its lease, so the next instance runs at once. A second signal,
+  // or a shutdown that hangs past the bounds (a store that never answers), ends the process at once.
+  let stopping = false;
   const stop = async (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    await samhandling.close();
-    process.exit(0);
+    if (stopping) {
+      logger.warn({ signal }, "second signal during shutdown: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new requests; waiting for turns in flight and nudges on their way");
+    setTimeout(() => {
+      logger.error({ signal }, "shutdown took too long; exiting now");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    try {
+      const report = await samhandling.close();
+      logger.info({ signal, ...report }, "shut down");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error, signal }, "shutdown failed");
+      process.exit(1);
+    }
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
+
+/** Past the 10 s bounds of compose's close(), with room for closing the store. */
+const SHUTDOWN_LIMIT_MS = 20_000;
 
 main().catch((error: unknown) => {
   console.error("Samhandling failed to start:", error instanceof Error ? error.message : error);

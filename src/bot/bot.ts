@@ -325,7 +325,9 @@ export class SamhandlingBot extends ActivityHandler {
     const t = translator(lang);
     const conversationKey = conversationKeyOf(context.activity);
     // In channels and group chats the text starts with "<at>Samhandling</at>".
-    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
+    // botbuilder's mention removal reads `text` unchecked: a message with a mention and no text (a
+    // card's Action.Submit in a channel) made it throw (found by the fuzz test, test/fuzz).
+    const text = typeof context.activity.text === "string" ? (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text) : undefined;
     const command = parseCommand(text?.trim() ? text : buttonCommand(context.activity.value));
     switch (command.kind) {
       case "status": {

@@ -173,9 +173,11 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   /**
    * What waits for someone who just became reachable: their mailbox's pending digest, claimed and
    * sent as a run does (deliverAll), without planning anything new — one point read when nothing
-   * waits, which is nearly always. No lease: the digest's claim is what keeps a card to one
-   * sender, across instances too. A run under way in this process is let finish first: it may hold
+   * waits, which is nearly always. A run under way in this process is let finish first: it may hold
    * this very digest (found without a conversation a moment ago) and lifts its claim at its end.
+   * It also takes the run lease, like a run: an arrival and a run (here or on another instance)
+   * never send at the same time — a run sending under Teams' throttling was seen to race an
+   * arrival's delivery into a second card. While another holds the lease, the next run sends it.
    */
   async function deliverWaiting(who: Reachable): Promise<NudgeRunSummary | undefined> {
     if (draining) return undefined;
@@ -186,14 +188,22 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     const probe: Recipient = "personId" in who ? { kind: "person", personId: who.personId } : { kind: "channel", conversationKey: who.conversationKey, regionId: "" };
     if (!(await outbox.read(probe))?.pending) return undefined;
     if (running) await running.catch(() => undefined);
-    const mailbox = await outbox.read(probe);
-    if (!mailbox?.pending || draining) return undefined;
-    const startedAt = Date.now();
-    const summary = emptySummary(today);
-    const ctx = await prepare(randomUUID(), today, summary);
-    await deliverAll(ctx, [mailbox]);
-    const result = { ...summary, durationMs: Date.now() - startedAt };
-    logger.info({ summary: result, recipient: recipientId(mailbox.recipient) }, "nudges kept for someone who just became reachable");
+    const runId = randomUUID();
+    const lease = new Lease(deps.store, runId, options.leaseMs);
+    if (!(await lease.acquire())) return undefined;
+    let result: NudgeRunSummary;
+    try {
+      const mailbox = await outbox.read(probe);
+      if (!mailbox?.pending || draining) return undefined;
+      const startedAt = Date.now();
+      const summary = emptySummary(today);
+      const ctx = await prepare(runId, today, summary);
+      await deliverAll(ctx, [mailbox]);
+      result = { ...summary, durationMs: Date.now() - startedAt };
+    } finally {
+      await lease.release();
+    }
+    logger.info({ summary: result, recipient: recipientId(probe) }, "nudges kept for someone who just became reachable");
     return result;
   }
 

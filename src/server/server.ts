@@ -38,19 +38,32 @@ export const MAX_JSON_DEPTH = 64;
  * The parts of an activity the bot and botbuilder rely on, with their types: anything else
  * there would fail deep inside a turn. The adapter checks the rest.
  */
+/**
+ * Ids the bot sends back to the connector: in the URL of a reply, and the conversation id also in
+ * a header (`x-ms-conversation-id`), where Node refuses anything outside printable ASCII — the
+ * turn then failed after it had started (found by the fuzz test, test/fuzz). Teams' ids are
+ * printable ASCII and a few hundred characters at most.
+ */
+const MAX_ID_LENGTH = 1024;
+const ConnectorId = z.string().min(1).max(MAX_ID_LENGTH).regex(/^[\x20-\x7e]+$/, "expected printable ASCII");
+
 const ActivityEnvelope = z.looseObject({
   type: z.string().min(1),
-  id: z.string().optional(),
+  id: z.string().max(MAX_ID_LENGTH).optional(),
   channelId: z.string().min(1),
   serviceUrl: z.url({ protocol: /^https?$/ }),
   locale: z.string().max(50).optional(),
-  conversation: z.looseObject({ id: z.string().min(1), isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
+  conversation: z.looseObject({ id: ConnectorId, isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
   from: z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
   recipient: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
   text: z.string().optional(),
   entities: z.array(z.looseObject({ type: z.string() })).optional(),
   replyToId: z.string().optional(),
   name: z.string().optional(),
+  // Read by the bot's install and membership handlers (bot.ts); another type there threw mid-turn (found by test/fuzz).
+  action: z.string().optional(),
+  membersAdded: z.array(z.looseObject({ id: z.string() })).optional(),
+  membersRemoved: z.array(z.looseObject({ id: z.string() })).optional(),
 });
 
 const PAGE_MESSAGES: Readonly<Record<string, MessageKey>> = {
