@@ -90,6 +90,7 @@ import { createEchoServer } from "./echo-bot.js";
 import { printFanout, runFanout, type FanoutResult } from "./fanout.js";
 import { printRounds, runRounds, type RoundsResult } from "./rounds.js";
 import { seedStore } from "./seed.js";
+import { executeActions } from "../test/support/invoke.js";
 
 // `npm run bench -- soak` (issue 11): the soak alone (bench/soak.ts), none of what follows.
 if (process.argv[2] === "soak") process.exit(await (await import("./soak.js")).runSoak());
@@ -945,20 +946,6 @@ async function roundsOnly(): Promise<void> {
   }
 }
 
-/** All Action.Execute actions in a card, with their verbs and data (as test/support/invoke.ts finds them). */
-function executeActions(card: unknown): Array<{ verb: string; data: unknown }> {
-  const found: Array<{ verb: string; data: unknown }> = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const n = node as Record<string, unknown>;
-      if (n.type === "Action.Execute") found.push({ verb: String(n.verb), data: n.data });
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 function listen(server: restify.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));

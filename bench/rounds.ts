@@ -30,7 +30,7 @@ import { appendToAgreement } from "../src/app/report-store.js";
 import { appendToCycle, loadCycles } from "../src/app/cycles.js";
 import { renderReportSummaryCard } from "../src/cards/report-summary-card.js";
 import { cardBytes } from "../src/cards/templates.js";
-import { cadenceOf, compose } from "../src/compose.js";
+import { cadenceOf, compose, type Samhandling } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
 import type { AgreementTask } from "../src/domain/agreement.js";
 import type { EventData } from "../src/domain/events.js";
@@ -92,9 +92,64 @@ const AGENCIES: readonly AgencyId[] = ["IN", "SIVA", "NFR"];
 const YEAR = 2027;
 const TASKS = 20;
 const GROUP = 4;
-const personId = (n: number) => `00000000-0000-0000-0000-${String(700_000 + n).padStart(12, "0")}`;
-const repOf = (regionIndex: number, agencyIndex: number) => personId(regionIndex * 4 + agencyIndex + 1);
-const coordinatorOf = (regionIndex: number) => personId(regionIndex * 4 + 4);
+/** The round's people: each region's three agency contacts and its coordinator, with ids from `base` (so two benches never share one). */
+export interface RoundPeople {
+  admin: { id: string; name: string };
+  repOf(regionIndex: number, agencyIndex: number): string;
+  coordinatorOf(regionIndex: number): string;
+}
+
+export function roundPeople(base: number, adminName: string): RoundPeople {
+  const personId = (n: number) => `00000000-0000-0000-0000-${String(base + n).padStart(12, "0")}`;
+  return { admin: { id: personId(0), name: adminName }, repOf: (r, a) => personId(r * 4 + a + 1), coordinatorOf: (r) => personId(r * 4 + 4) };
+}
+
+/** Roles written once, before the app starts, as an installation that granted them over time has them. */
+export async function writeRoundRoles(sqlitePath: string, now: DateTime, people: RoundPeople): Promise<void> {
+  const seeding = openSqliteStore(sqlitePath);
+  const grantedAt = now.minus({ days: 60 }).toUTC().toISO()!;
+  const grantedBy = people.admin;
+  const assignments = REGIONS.flatMap((region, r) => [
+    ...AGENCIES.map((agency, a) => ({ personId: people.repOf(r, a), name: `${agency} ${region.name}`, role: `agency-rep:${agency}:${region.id}`, grantedBy, grantedAt })),
+    { personId: people.coordinatorOf(r), name: `Koordinator ${region.name}`, role: `region-coordinator:${region.id}`, grantedBy, grantedAt },
+  ]);
+  await seeding.write(RolesDocumentSchema.parse({ id: "roles", partition: SYSTEM_PARTITION, type: "roles", schemaVersion: 1, assignments }), { ifAbsent: true });
+  await seeding.close();
+}
+
+/**
+ * The round's installation in a running app: the national spring meeting held 10 March 2027, every
+ * regional spring meeting planned for 12 May, every agreement 2027 with the 20 tasks of all three
+ * agencies, and each person's 1:1 chat (`a:<chatPrefix>-<id>`) at the fake connector.
+ */
+export async function seedRound(samhandling: Samhandling, now: DateTime, people: RoundPeople, connectorUrl: string, chatPrefix: string): Promise<void> {
+  const { app, store } = samhandling;
+  const by = people.admin;
+  const event = (data: EventData) => ({ id: randomUUID(), recordedAt: now.toUTC().toISO()!, by, data });
+  await appendToCycle(store, "national", YEAR, () => [
+    event({ type: "meeting-planned", meeting: "national-spring", date: "2027-03-10" }),
+    event({ type: "invitations-sent", meeting: "national-spring", date: "2027-01-20" }),
+    event({ type: "meeting-held", meeting: "national-spring", date: "2027-03-10" }),
+  ]);
+  const tasks: AgreementTask[] = Array.from({ length: TASKS }, (_, i) => ({
+    id: `t${i + 1}`,
+    title: `Oppgave ${i + 1}: felles innsats for klynger, kompetanse og grønn omstilling i regionen`,
+    description: "Beskrivelse ".repeat(20).trim(),
+    responsible: [...AGENCIES],
+    indicator: "antall prosjekter",
+  }));
+  for (const [r, region] of REGIONS.entries()) {
+    await appendToCycle(store, region.id, YEAR, () => [event({ type: "meeting-planned", meeting: "regional-spring", date: "2027-05-12" })]);
+    await appendToAgreement(store, region.id, YEAR, () => ({ events: tasks.map((task) => ({ id: randomUUID(), recordedAt: now.toUTC().toISO()!, by, data: { type: "task-added" as const, task } })), result: undefined }));
+    for (const id of [...AGENCIES.map((_, a) => people.repOf(r, a)), people.coordinatorOf(r)]) {
+      await app.conversations.seen({
+        address: { serviceUrl: connectorUrl, channelId: "msteams", conversationId: `a:${chatPrefix}-${id}`, conversationType: "personal", tenantId: "tenant-bench", botId: "28:samhandling-bot", botName: "Samhandling" },
+        personId: id,
+        locale: "nb-NO",
+      });
+    }
+  }
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
@@ -119,46 +174,14 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
     NUDGE_RATE_PER_SECOND: String(o.ratePerSecond),
   });
 
-  // Roles written once, before the app starts, as an installation that granted them over time has them.
-  const seeding = openSqliteStore(config.SQLITE_PATH);
-  const grantedAt = now.minus({ days: 60 }).toUTC().toISO()!;
-  const grantedBy = { id: personId(0), name: "Bench Admin" };
-  const assignments = REGIONS.flatMap((region, r) => [
-    ...AGENCIES.map((agency, a) => ({ personId: repOf(r, a), name: `${agency} ${region.name}`, role: `agency-rep:${agency}:${region.id}`, grantedBy, grantedAt })),
-    { personId: coordinatorOf(r), name: `Koordinator ${region.name}`, role: `region-coordinator:${region.id}`, grantedBy, grantedAt },
-  ]);
-  await seeding.write(RolesDocumentSchema.parse({ id: "roles", partition: SYSTEM_PARTITION, type: "roles", schemaVersion: 1, assignments }), { ifAbsent: true });
-  await seeding.close();
+  const people = roundPeople(700_000, "Bench Admin");
+  await writeRoundRoles(config.SQLITE_PATH, now, people);
 
   const samhandling = await compose(config, o.logger, { clock: () => now });
   try {
     await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", () => resolve()));
     const { app, store } = samhandling;
-    const by = { id: personId(0), name: "Bench Admin" };
-    const event = (data: EventData) => ({ id: randomUUID(), recordedAt: now.toUTC().toISO()!, by, data });
-    await appendToCycle(store, "national", YEAR, () => [
-      event({ type: "meeting-planned", meeting: "national-spring", date: "2027-03-10" }),
-      event({ type: "invitations-sent", meeting: "national-spring", date: "2027-01-20" }),
-      event({ type: "meeting-held", meeting: "national-spring", date: "2027-03-10" }),
-    ]);
-    const tasks: AgreementTask[] = Array.from({ length: TASKS }, (_, i) => ({
-      id: `t${i + 1}`,
-      title: `Oppgave ${i + 1}: felles innsats for klynger, kompetanse og grønn omstilling i regionen`,
-      description: "Beskrivelse ".repeat(20).trim(),
-      responsible: [...AGENCIES],
-      indicator: "antall prosjekter",
-    }));
-    for (const [r, region] of REGIONS.entries()) {
-      await appendToCycle(store, region.id, YEAR, () => [event({ type: "meeting-planned", meeting: "regional-spring", date: "2027-05-12" })]);
-      await appendToAgreement(store, region.id, YEAR, () => ({ events: tasks.map((task) => ({ id: randomUUID(), recordedAt: now.toUTC().toISO()!, by, data: { type: "task-added" as const, task } })), result: undefined }));
-      for (const id of [...AGENCIES.map((_, a) => repOf(r, a)), coordinatorOf(r)]) {
-        await app.conversations.seen({
-          address: { serviceUrl: o.connectorUrl, channelId: "msteams", conversationId: `a:rounds-${id}`, conversationType: "personal", tenantId: "tenant-bench", botId: "28:samhandling-bot", botName: "Samhandling" },
-          personId: id,
-          locale: "nb-NO",
-        });
-      }
-    }
+    await seedRound(samhandling, now, people, o.connectorUrl, "rounds");
 
     // The day the round opens, from the same rule the app uses.
     const step = (await app.steps(REGIONS[0]!.id, YEAR)).find((s) => s.key === "follow-up-report-spring:IN");
@@ -171,7 +194,7 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
     const run = await samhandling.nudges.run();
     const openMs = performance.now() - t0;
     const collected = await o.ask<Collected>({ type: "fanout-collect" });
-    const repChats = new Set(REGIONS.flatMap((_, r) => AGENCIES.map((__, a) => `a:rounds-${repOf(r, a)}`)));
+    const repChats = new Set(REGIONS.flatMap((_, r) => AGENCIES.map((__, a) => `a:rounds-${people.repOf(r, a)}`)));
     const chatsWithAHub = collected.perConversation.filter(([id, n]) => repChats.has(id) && n >= 1).length;
     if (collected.nonDigests !== REGIONS.length * AGENCIES.length) problems.push(`the round opened with ${collected.nonDigests} hub cards, expected ${REGIONS.length * AGENCIES.length}`);
     if (chatsWithAHub !== repChats.size) problems.push(`${repChats.size - chatsWithAHub} agency contacts got no hub`);
@@ -179,7 +202,7 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
 
     // Form saves: each agency contact answers one group of four tasks per turn, round-robin over the 45 reports and the 5 groups.
     const comment = "Framdrift som planlagt; ".repeat(13).slice(0, 300);
-    const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: repOf(r, a) })));
+    const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: people.repOf(r, a) })));
     const saveTurns = Array.from({ length: pairs.length * (TASKS / GROUP) }, (_, n) => {
       const pair = pairs[n % pairs.length]!;
       const group = Math.floor(n / pairs.length) % (TASKS / GROUP);

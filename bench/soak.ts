@@ -23,7 +23,6 @@
  * RSS at most +25 % (and +64 MB), heap at most +50 % (and +32 MB), p99 at most 2×, handles at most
  * +8. Any failed turn or a growth beyond those → exit 1. Results in bench/results/soak.json.
  */
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -31,17 +30,13 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { DateTime } from "luxon";
-import { appendToAgreement } from "../src/app/report-store.js";
-import { appendToCycle } from "../src/app/cycles.js";
 import { cadenceOf, compose } from "../src/compose.js";
+import { roundPeople, seedRound, writeRoundRoles } from "./rounds.js";
 import { loadConfig } from "../src/config.js";
-import type { AgreementTask } from "../src/domain/agreement.js";
-import type { EventData } from "../src/domain/events.js";
 import { REGIONS, type AgencyId } from "../src/domain/regions.js";
 import { roundWindow } from "../src/domain/reports.js";
 import { createLogger } from "../src/logger.js";
-import { RolesDocumentSchema, SYSTEM_PARTITION } from "../src/store/records.js";
-import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { executeActions } from "../test/support/invoke.js";
 
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -60,8 +55,6 @@ const YEAR = 2027;
 const TASKS = 20;
 const GROUP = 4;
 const personId = (n: number) => `00000000-0000-0000-0000-${String(800_000 + n).padStart(12, "0")}`;
-const repOf = (r: number, a: number) => personId(r * 4 + a + 1);
-const coordinatorOf = (r: number) => personId(r * 4 + 4);
 const ADMINS = Array.from({ length: 4 }, (_, i) => personId(900 + i));
 
 interface WorkerResult {
@@ -108,20 +101,6 @@ function percentile(sorted: number[], q: number): number {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** All Action.Execute actions in a card, with their verbs and data. */
-function executeActions(card: unknown): Array<{ verb: string; data: unknown }> {
-  const found: Array<{ verb: string; data: unknown }> = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const n = node as Record<string, unknown>;
-      if (n.type === "Action.Execute") found.push({ verb: String(n.verb), data: n.data });
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 export async function runSoak(): Promise<number> {
   const dir = mkdtempSync(join(os.tmpdir(), "samhandling-soak-"));
@@ -159,45 +138,15 @@ export async function runSoak(): Promise<number> {
   });
   const logger = createLogger(config.LOG_LEVEL);
 
-  // Roles, written before the app starts (as bench/rounds.ts does).
-  const seeding = openSqliteStore(config.SQLITE_PATH);
-  const grantedAt = now.minus({ days: 60 }).toUTC().toISO()!;
-  const grantedBy = { id: ADMINS[0]!, name: "Soak Admin" };
-  const assignments = REGIONS.flatMap((region, r) => [
-    ...AGENCIES.map((agency, a) => ({ personId: repOf(r, a), name: `${agency} ${region.name}`, role: `agency-rep:${agency}:${region.id}`, grantedBy, grantedAt })),
-    { personId: coordinatorOf(r), name: `Koordinator ${region.name}`, role: `region-coordinator:${region.id}`, grantedBy, grantedAt },
-  ]);
-  await seeding.write(RolesDocumentSchema.parse({ id: "roles", partition: SYSTEM_PARTITION, type: "roles", schemaVersion: 1, assignments }), { ifAbsent: true });
-  await seeding.close();
+  // The report round's installation (bench/rounds.ts): roles before the app starts, the rest in it.
+  const people = roundPeople(800_000, "Soak Admin");
+  await writeRoundRoles(config.SQLITE_PATH, now, people);
 
   const samhandling = await compose(config, logger, { clock: () => now });
   await new Promise<void>((resolve) => samhandling.server.listen(0, "127.0.0.1", () => resolve()));
   const port = (samhandling.server.address() as AddressInfo).port;
-  const { app, store } = samhandling;
-  const event = (data: EventData) => ({ id: randomUUID(), recordedAt: now.toUTC().toISO()!, by: grantedBy, data });
-  await appendToCycle(store, "national", YEAR, () => [
-    event({ type: "meeting-planned", meeting: "national-spring", date: "2027-03-10" }),
-    event({ type: "invitations-sent", meeting: "national-spring", date: "2027-01-20" }),
-    event({ type: "meeting-held", meeting: "national-spring", date: "2027-03-10" }),
-  ]);
-  const tasks: AgreementTask[] = Array.from({ length: TASKS }, (_, i) => ({
-    id: `t${i + 1}`,
-    title: `Oppgave ${i + 1}: felles innsats for klynger, kompetanse og grønn omstilling i regionen`,
-    description: "Beskrivelse ".repeat(20).trim(),
-    responsible: [...AGENCIES],
-    indicator: "antall prosjekter",
-  }));
-  for (const [r, region] of REGIONS.entries()) {
-    await appendToCycle(store, region.id, YEAR, () => [event({ type: "meeting-planned", meeting: "regional-spring", date: "2027-05-12" })]);
-    await appendToAgreement(store, region.id, YEAR, () => ({ events: tasks.map((task) => ({ id: randomUUID(), recordedAt: now.toUTC().toISO()!, by: grantedBy, data: { type: "task-added" as const, task } })), result: undefined }));
-    for (const id of [...AGENCIES.map((_, a) => repOf(r, a)), coordinatorOf(r)]) {
-      await app.conversations.seen({
-        address: { serviceUrl: connectorUrl, channelId: "msteams", conversationId: `a:soak-${id}`, conversationType: "personal", tenantId: "tenant-bench", botId: "28:samhandling-bot", botName: "Samhandling" },
-        personId: id,
-        locale: "nb-NO",
-      });
-    }
-  }
+  const { app } = samhandling;
+  await seedRound(samhandling, now, people, connectorUrl, "soak");
   const step = (await app.steps(REGIONS[0]!.id, YEAR)).find((s) => s.key === "follow-up-report-spring:IN");
   if (!step) throw new Error("no spring follow-up step for IN");
   const window = roundWindow(step, "spring", undefined, config.REPORT_ROUND_OPEN_DAYS, cadenceOf(config).workingDays);
@@ -206,7 +155,7 @@ export async function runSoak(): Promise<number> {
 
   // The card actions: report saves (agency contacts, one group of four tasks) and meeting plans (admins, the real form's data).
   const comment = "Framdrift som planlagt; ".repeat(13).slice(0, 300);
-  const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: repOf(r, a) })));
+  const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: people.repOf(r, a) })));
   const saveTurns = Array.from({ length: pairs.length * (TASKS / GROUP) }, (_, n) => {
     const pair = pairs[n % pairs.length]!;
     const group = Math.floor(n / pairs.length) % (TASKS / GROUP);

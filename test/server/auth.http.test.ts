@@ -4,106 +4,18 @@
  * token is a 401 and the login being unreachable a 503 with Retry-After; a refused request gets
  * no reply, touches nothing in the store, and leaves one structured log line and nothing on stderr.
  */
-import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
-import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { randomUUID, type KeyObject } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { countingStore, type CountingStore } from "../support/store-ops.js";
 import { BOT, cardOf, KARI, startHarness, type Harness } from "../support/harness.js";
 import { freePort } from "../support/ports.js";
+import { APP_ID, epoch, FixedTokenCredentials, mintToken, startLogin, strangerKey, teamsClaims, tokenHeader, type Login } from "../support/local-login.js";
 
-const APP_ID = "00000000-0000-0000-0000-00000000b077";
-const ISSUER = "https://api.botframework.com";
-const KID = "key-1";
-
-const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
-/** Another key pair under the same key id: a signature the login's key does not verify. */
-const strangerKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
-
-const b64url = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
-const now = () => Math.floor(Date.now() / 1000);
-
+const now = epoch;
 /** A JWT signed RS256 (or as `alg` says), with the claims Teams puts in the tokens it sends a bot. */
 function mint(options: { claims?: Record<string, unknown>; header?: Record<string, unknown>; key?: KeyObject; serviceUrl: string }): string {
-  const header = { alg: "RS256", typ: "JWT", kid: KID, ...options.header };
-  const claims = { iss: ISSUER, aud: APP_ID, serviceurl: options.serviceUrl, nbf: now() - 60, exp: now() + 3600, ...options.claims };
-  const input = `${b64url(header)}.${b64url(claims)}`;
-  if (header.alg === "none") return `${input}.`;
-  if (header.alg === "HS256") {
-    // The classic confusion attack: the login's public key, as published, used as an HMAC secret.
-    const secret = signingKey.publicKey.export({ type: "spki", format: "pem" });
-    return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
-  }
-  return `${input}.${sign("sha256", Buffer.from(input), options.key ?? signingKey.privateKey).toString("base64url")}`;
-}
-
-/**
- * The login: `/{name}/.well-known/openid-configuration` and `/{name}/keys`, where the key is
- * endorsed for msteams (as Microsoft's are). A name in `down` answers 500; in `hung`, never.
- */
-interface Login {
-  url: string;
-  metadataUrl(name: string): string;
-  down: Set<string>;
-  hung: Set<string>;
-  close(): Promise<void>;
-}
-
-async function startLogin(): Promise<Login> {
-  const down = new Set<string>();
-  const hung = new Set<string>();
-  const held: ServerResponse[] = [];
-  const jwk = { ...signingKey.publicKey.export({ format: "jwk" }), kid: KID, use: "sig", endorsements: ["msteams"] };
-  let base = "";
-  const server: Server = createServer((req, res) => {
-    const match = /^\/([^/]+)\/(\.well-known\/openid-configuration|keys)$/.exec(req.url ?? "");
-    const name = match?.[1] ?? "";
-    if (hung.has(name)) return void held.push(res);
-    if (!match || down.has(name)) {
-      res.writeHead(match ? 500 : 404, { "content-type": "text/plain" });
-      res.end(match ? "upstream outage" : "");
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify(
-        match[2] === "keys"
-          ? { keys: [jwk] }
-          : { issuer: ISSUER, jwks_uri: `${base}/${name}/keys`, id_token_signing_alg_values_supported: ["RS256"], token_endpoint_auth_methods_supported: ["private_key_jwt"] },
-      ),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: base,
-    metadataUrl: (name) => `${base}/${name}/.well-known/openid-configuration`,
-    down,
-    hung,
-    close: () =>
-      new Promise((resolve) => {
-        held.forEach((res) => res.destroy());
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/**
- * Replies need a token of their own from Entra ID, out of reach in a test: this factory signs
- * them with a fixed one. Which app ids are valid (the inbound audience check) is botbuilder's own.
- */
-class FixedTokenCredentials extends ConfigurationServiceClientCredentialFactory {
-  override async createCredentials() {
-    return {
-      signRequest: async (request: { headers: { set(name: string, value: string): void } }) => {
-        request.headers.set("authorization", "Bearer outgoing-test-token");
-        return request;
-      },
-    } as never;
-  }
+  return mintToken({ ...tokenHeader(), ...options.header }, { ...teamsClaims(options.serviceUrl), ...options.claims }, options.key);
 }
 
 interface Bench {

@@ -13,15 +13,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app/app.js";
-import { loadSettings } from "../../src/app/settings.js";
-import { MODEL_2017 } from "../../src/domain/process.js";
-import { RolesDocumentSchema, SYSTEM_PARTITION } from "../../src/store/records.js";
-import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { record } from "../support/events.js";
 import { startFakeConnector } from "../support/fake-connector.js";
 import { BOT } from "../support/harness.js";
-import { ADMIN, isDigest, person, RUN_KEY } from "../support/nudging.js";
+import { isDigest, person, RUN_KEY, seedNationalCoordinators } from "../support/nudging.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const PEOPLE = Array.from({ length: 30 }, (_, i) => person(3000 + i, `Person ${i}`));
@@ -84,19 +78,7 @@ describe("SIGTERM", () => {
     const now = DateTime.fromISO("2027-02-01T09:00:00", { zone: "Europe/Oslo" });
 
     // 30 national coordinators who have chatted with the bot, and a national meeting to nudge about.
-    const store = openSqliteStore(sqlitePath);
-    const settings = await loadSettings(store, "2027-01-01");
-    const app = createApp({ store, model: MODEL_2017, settings, clock: () => now });
-    const assignments = PEOPLE.map((p) => ({ personId: p.aadObjectId!, name: p.name, role: "national-coordinator", grantedBy: { id: ADMIN.aadObjectId!, name: ADMIN.name }, grantedAt: "2027-01-04T09:00:00.000Z" }));
-    await store.write(RolesDocumentSchema.parse({ id: "roles", partition: SYSTEM_PARTITION, type: "roles", schemaVersion: 1, assignments }), { ifAbsent: true });
-    for (const [i, p] of PEOPLE.entries()) {
-      await app.conversations.seen({
-        personId: p.aadObjectId!,
-        address: { serviceUrl: connector.url, channelId: "msteams", conversationId: chat(i), conversationType: "personal", tenantId: "tenant-1", botId: "28:bot" },
-      });
-    }
-    await record(store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" });
-    await store.close();
+    await seedNationalCoordinators(sqlitePath, { connectorUrl: connector.url, people: PEOPLE, now, chat });
 
     const env = {
       SQLITE_PATH: sqlitePath,

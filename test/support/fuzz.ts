@@ -17,13 +17,10 @@
  * (after a collection) stays within a generous bound. Requests run one at a time, so a write is
  * the request's that was in flight.
  */
-import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
-import { createServer as createHttpServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
-import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { pino } from "pino";
@@ -35,6 +32,7 @@ import type { Role } from "../../src/domain/roles.js";
 import type { DocumentStore } from "../../src/store/store.js";
 import { NATIONAL_MEETINGS_2027, record } from "./events.js";
 import { BOT, startHarness, type Harness } from "./harness.js";
+import { APP_ID, FixedTokenCredentials, mintToken, startLogin, strangerKey, teamsClaims, tokenHeader } from "./local-login.js";
 
 /** Tuesday 20 April 2027: Vestland's spring report round is open. */
 export const FUZZ_NOW = "2027-04-20T10:00:00+02:00";
@@ -515,37 +513,6 @@ export const HEAP_GROWTH_BOUND_MB = 150;
 
 // — tokens: the same edge with MicrosoftAppId set, against a local login (as test/server/auth.http.test.ts) —
 
-const APP_ID = "00000000-0000-0000-0000-00000000b077";
-const ISSUER = "https://api.botframework.com";
-const KID = "key-1";
-const loginKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
-/** Another key pair under the login's key id: a signature the login does not verify. */
-const strangerKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const b64url = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
-const epoch = () => Math.floor(Date.now() / 1000);
-
-/** A JWT as the login would sign it (RS256 by its key), or by `key`, or unsigned/HMAC when `alg` says so. */
-function mint(header: unknown, claims: unknown, key: KeyObject = loginKey.privateKey): string {
-  const input = `${b64url(header)}.${b64url(claims)}`;
-  const alg = (header as { alg?: unknown } | null)?.alg;
-  if (alg === "none") return `${input}.`;
-  // The classic confusion: the login's public key, as published, used as an HMAC secret.
-  if (alg === "HS256") return `${input}.${createHmac("sha256", loginKey.publicKey.export({ type: "spki", format: "pem" })).update(input).digest("base64url")}`;
-  return `${input}.${sign("sha256", Buffer.from(input), key).toString("base64url")}`;
-}
-
-/** Replies need a token of their own from Entra ID, out of reach here: signed with a fixed one. */
-class FixedTokenCredentials extends ConfigurationServiceClientCredentialFactory {
-  override async createCredentials() {
-    return {
-      signRequest: async (request: { headers: { set(name: string, value: string): void } }) => {
-        request.headers.set("authorization", "Bearer outgoing-test-token");
-        return request;
-      },
-    } as never;
-  }
-}
-
 export interface TokenWorld extends FuzzWorld {
   /** A token the login signed for this app and this connector, valid now. */
   validToken(): string;
@@ -553,14 +520,7 @@ export interface TokenWorld extends FuzzWorld {
 
 /** The app with token checks on, its login (OpenID configuration and JWKS) on 127.0.0.1. */
 export async function startTokenWorld(): Promise<TokenWorld> {
-  const jwk = { ...loginKey.publicKey.export({ format: "jwk" }), kid: KID, use: "sig", endorsements: ["msteams"] };
-  let base = "";
-  const login: Server = createHttpServer((req, res) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify(req.url === "/keys" ? { keys: [jwk] } : { issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ["RS256"] }));
-  });
-  await new Promise<void>((resolve) => login.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(login.address() as AddressInfo).port}`;
+  const login = await startLogin();
   const writes: string[] = [];
   const errors: string[] = [];
   const logger = pino({ level: "error" }, { write: (line: string) => void errors.push(line.slice(0, 2000)) });
@@ -570,7 +530,7 @@ export async function startTokenWorld(): Promise<TokenWorld> {
       logger,
       wrapStore: (store) => noting(store, writes),
       authentication: {
-        openIdMetadataUrl: `${base}/.well-known/openid-configuration`,
+        openIdMetadataUrl: login.metadataUrl("fuzz"),
         credentialsFactory: new FixedTokenCredentials({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "not-a-real-secret" }),
       },
     },
@@ -582,17 +542,14 @@ export async function startTokenWorld(): Promise<TokenWorld> {
     takeWrites: () => writes.splice(0),
     takeErrors: () => errors.splice(0),
     connectorRefusals: 0,
-    validToken: () => mint(tokenHeader(), tokenClaims(h.connector.url)),
+    validToken: () => mintToken(tokenHeader(), teamsClaims(h.connector.url)),
     async close() {
       await h.close();
-      login.closeAllConnections();
-      await new Promise<void>((resolve) => login.close(() => resolve()));
+      await login.close();
     },
   };
 }
 
-const tokenHeader = () => ({ alg: "RS256", typ: "JWT", kid: KID });
-const tokenClaims = (serviceUrl: string) => ({ iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl, nbf: epoch() - 60, exp: epoch() + 3600 });
 
 /** One message with an Authorization header; `forged`: no token the login signed, so it must be refused. */
 export interface TokenCase {
@@ -607,7 +564,7 @@ const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 export function tokenCases(serviceUrl: string): fc.Arbitrary<TokenCase> {
   // A character changed inside a segment (not a segment's last, whose low bits base64url may ignore): the signature no longer holds.
   const tampered = fc.tuple(fc.nat(), fc.nat({ max: 63 })).map(([at, to]): TokenCase => {
-    const token = mint(tokenHeader(), tokenClaims(serviceUrl));
+    const token = mintToken(tokenHeader(), teamsClaims(serviceUrl));
     const inner = [...token].flatMap((ch, i) => (ch !== "." && token[i + 1] !== undefined && token[i + 1] !== "." ? [i] : []));
     const i = inner[at % inner.length]!;
     const replacement = B64URL[to] === token[i] ? B64URL[(to + 1) % 64]! : B64URL[to]!;
@@ -620,18 +577,18 @@ export function tokenCases(serviceUrl: string): fc.Arbitrary<TokenCase> {
     ["segments swapped", (t) => t.split(".").reverse().join(".")],
     ["doubled", (t) => `${t}.${t}`],
     ["with a space inside", (t) => t.replace(".", ". ")],
-  ).map(([name, change]): TokenCase => ({ authorization: `Bearer ${change(mint(tokenHeader(), tokenClaims(serviceUrl)))}`, forged: true, label: `token ${name}` }));
+  ).map(([name, change]): TokenCase => ({ authorization: `Bearer ${change(mintToken(tokenHeader(), teamsClaims(serviceUrl)))}`, forged: true, label: `token ${name}` }));
   // Claims and header mutated, then signed by a stranger, unsigned or HMAC'd with the public key.
   const forged = fc
-    .tuple(mutated(tokenHeader()), mutated(tokenClaims(serviceUrl)), fc.constantFrom("stranger", "none", "HS256"))
+    .tuple(mutated(tokenHeader()), mutated(teamsClaims(serviceUrl)), fc.constantFrom("stranger", "none", "HS256"))
     .map(([header, claims, how]): TokenCase => {
       const h = how === "stranger" ? header : { ...(header && typeof header === "object" ? header : {}), alg: how };
-      return { authorization: `Bearer ${mint(h, claims, strangerKey.privateKey)}`, forged: true, label: `token signed ${how === "stranger" ? "by another key" : how}` };
+      return { authorization: `Bearer ${mintToken(h, claims, strangerKey.privateKey)}`, forged: true, label: `token signed ${how === "stranger" ? "by another key" : how}` };
     });
   // Re-signed by the login's own key: accepted or refused by what the claims say, never a 5xx.
   const resigned = fc
-    .tuple(mutated(tokenHeader()), mutated(tokenClaims(serviceUrl)))
-    .map(([header, claims]): TokenCase => ({ authorization: `Bearer ${mint(header, claims)}`, forged: false, label: `token re-signed with ${JSON.stringify(claims).slice(0, 200)}` }));
+    .tuple(mutated(tokenHeader()), mutated(teamsClaims(serviceUrl)))
+    .map(([header, claims]): TokenCase => ({ authorization: `Bearer ${mintToken(header, claims)}`, forged: false, label: `token re-signed with ${JSON.stringify(claims).slice(0, 200)}` }));
   const garbage = fc
     .oneof(fc.constantFrom<string | undefined>(undefined, "", "Bearer", "Bearer ", "bearer x", "Basic dXNlcjpwYXNz", `Bearer ${"a".repeat(8000)}`, "Bearer e30.e30.", "Bearer ..", "Bearer \u00e6\u00f8\u00e5"), fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`))
     .map((authorization): TokenCase => ({ authorization, forged: true, label: `authorization ${JSON.stringify(authorization?.slice(0, 40))}` }));

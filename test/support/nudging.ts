@@ -3,6 +3,13 @@
  * an external timer calls, and reading the digest cards the fake connector received.
  */
 import { randomUUID } from "node:crypto";
+import type { DateTime } from "luxon";
+import { createApp } from "../../src/app/app.js";
+import { loadSettings } from "../../src/app/settings.js";
+import { MODEL_2017 } from "../../src/domain/process.js";
+import { RolesDocumentSchema, SYSTEM_PARTITION } from "../../src/store/records.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { record } from "./events.js";
 import type { Role } from "../../src/domain/roles.js";
 import { BOT, cardOf, cardText, type Harness, type TeamsUser } from "./harness.js";
 import type { PostedActivity } from "./fake-connector.js";
@@ -90,3 +97,25 @@ export function reportHubTitle(p: PostedActivity): string | undefined {
   return card?.refresh?.action?.verb === "report.open" ? card.body?.[0]?.text : undefined;
 }
 
+
+/**
+ * A stopped installation's SQLite file as a running one has it, for tests that start the real
+ * process: `people` hold `national-coordinator` and have chatted with the bot (chat i at
+ * `chat(i)`), and the national spring meeting is planned for 24 March 2027 — so on 1 February
+ * each of them is due one nudge (§4.1).
+ */
+export async function seedNationalCoordinators(sqlitePath: string, o: { connectorUrl: string; people: readonly TeamsUser[]; now: DateTime; chat: (i: number) => string }): Promise<void> {
+  const store = openSqliteStore(sqlitePath);
+  const settings = await loadSettings(store, "2027-01-01");
+  const app = createApp({ store, model: MODEL_2017, settings, clock: () => o.now });
+  const assignments = o.people.map((p) => ({ personId: p.aadObjectId!, name: p.name, role: "national-coordinator", grantedBy: { id: ADMIN.aadObjectId!, name: ADMIN.name }, grantedAt: "2027-01-04T09:00:00.000Z" }));
+  await store.write(RolesDocumentSchema.parse({ id: "roles", partition: SYSTEM_PARTITION, type: "roles", schemaVersion: 1, assignments }), { ifAbsent: true });
+  for (const [i, p] of o.people.entries()) {
+    await app.conversations.seen({
+      personId: p.aadObjectId!,
+      address: { serviceUrl: o.connectorUrl, channelId: "msteams", conversationId: o.chat(i), conversationType: "personal", tenantId: "tenant-1", botId: "28:bot" },
+    });
+  }
+  await record(store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" });
+  await store.close();
+}
