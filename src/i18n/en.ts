@@ -292,7 +292,7 @@ export const en: Catalogue = {
   "welcome.title": "Hello! I am Samhandling",
   "welcome.what": "I keep the annual wheel of the regional collaboration model turning: the meetings, agreements, budgets and signing, for every county and funding agency.",
   "welcome.status": "Type “status” or “status Vestland” to see where a region stands, and “overview” for all of them at once.",
-  "welcome.nudges": "On working days I remind those responsible of what needs doing: invitations, political treatment, signing and commission agreements.",
+  "welcome.nudges": "On working days I remind those responsible of what needs doing: invitations, follow-up reports, political treatment, signing and commission agreements.",
   "welcome.channel": "Bind this channel to a region (“bind Vestland”) and it gets that region's reminders, and “status” alone shows the region.",
   "welcome.admins": "Administrators: {names}.",
   "welcome.noAdmins": "No administrator is set up yet. That is done in the app's setup, by whoever installed the app.",
@@ -718,7 +718,7 @@ export const en: Catalogue = {
   // — issue 11: identity from Teams —
   "refuse.notTeams": "What you asked for can only be done from Microsoft Teams. Open Samhandling in Teams and try there.",
   // — issue 11: nudges for people who arrive later —
-  "welcome.due": "{count, plural, one {Waiting for you now:} other {Waiting for you now ({count} items):}}",
+  "welcome.due": "{count, plural, one {**Waiting for you now:**} other {**Waiting for you now ({count} items):**}}",
   "welcome.dueLine": "• {step}: by {date}",
   "welcome.dueLineLate": "• {step}: the deadline was {date}",
   "welcome.dueMore": "… and {count} more. Tap «{button}» to see everything.",

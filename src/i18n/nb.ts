@@ -291,7 +291,7 @@ export const nb = {
   "welcome.title": "Hei! Jeg er Samhandling",
   "welcome.what": "Jeg holder styr på årshjulet i den regionale samhandlingsmodellen: møtene, avtalene, budsjettene og signeringen, for alle fylkene og virkemiddelaktørene.",
   "welcome.status": "Skriv «status» eller «status Vestland» for å se hvor en region står, og «oversikt» for alle på en gang.",
-  "welcome.nudges": "På virkedager minner jeg de som har ansvaret om det som må gjøres: innkallinger, politisk behandling, signering og oppdragsavtaler.",
+  "welcome.nudges": "På virkedager minner jeg de som har ansvaret om det som må gjøres: innkallinger, oppfølgingsrapporter, politisk behandling, signering og oppdragsavtaler.",
   "welcome.channel": "Kobles denne kanalen til en region («bind Vestland»), får den regionens påminnelser og «status» alene viser regionen.",
   "welcome.admins": "Administratorer: {names}.",
   "welcome.noAdmins": "Ingen administrator er satt opp ennå. Det gjøres i oppsettet av appen, av den som installerte den.",
@@ -717,7 +717,7 @@ export const nb = {
   // — issue 11: identity from Teams —
   "refuse.notTeams": "Det du ba om, kan bare gjøres fra Microsoft Teams. Åpne Samhandling i Teams og prøv der.",
   // — issue 11: nudges for people who arrive later —
-  "welcome.due": "{count, plural, one {Dette venter på deg nå:} other {Dette venter på deg nå ({count} saker):}}",
+  "welcome.due": "{count, plural, one {**Dette venter på deg nå:**} other {**Dette venter på deg nå ({count} saker):**}}",
   "welcome.dueLine": "• {step}: innen {date}",
   "welcome.dueLineLate": "• {step}: fristen var {date}",
   "welcome.dueMore": "… og {count} til. Trykk «{button}» for å se alt.",

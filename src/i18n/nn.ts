@@ -293,7 +293,7 @@ export const nn: Catalogue = {
   "welcome.title": "Hei! Eg er Samhandling",
   "welcome.what": "Eg held styr på årshjulet i den regionale samhandlingsmodellen: møta, avtalane, budsjetta og signeringa, for alle fylka og verkemiddelaktørane.",
   "welcome.status": "Skriv «status» eller «status Vestland» for å sjå kvar ein region står, og «oversikt» for alle på ein gong.",
-  "welcome.nudges": "På vyrkedagar minner eg dei som har ansvaret om det som må gjerast: innkallingar, politisk handsaming, signering og oppdragsavtalar.",
+  "welcome.nudges": "På vyrkedagar minner eg dei som har ansvaret om det som må gjerast: innkallingar, oppfølgingsrapportar, politisk handsaming, signering og oppdragsavtalar.",
   "welcome.channel": "Blir denne kanalen kopla til ein region («bind Vestland»), får han påminningane til regionen, og «status» åleine viser regionen.",
   "welcome.admins": "Administratorar: {names}.",
   "welcome.noAdmins": "Ingen administrator er sett opp enno. Det blir gjort i oppsettet av appen, av den som installerte appen.",
@@ -719,7 +719,7 @@ export const nn: Catalogue = {
   // — issue 11: identity from Teams —
   "refuse.notTeams": "Det du bad om, kan berre gjerast frå Microsoft Teams. Opne Samhandling i Teams og prøv der.",
   // — issue 11: nudges for people who arrive later —
-  "welcome.due": "{count, plural, one {Dette ventar på deg no:} other {Dette ventar på deg no ({count} saker):}}",
+  "welcome.due": "{count, plural, one {**Dette ventar på deg no:**} other {**Dette ventar på deg no ({count} saker):**}}",
   "welcome.dueLine": "• {step}: innan {date}",
   "welcome.dueLineLate": "• {step}: fristen var {date}",
   "welcome.dueMore": "… og {count} til. Trykk «{button}» for å sjå alt.",

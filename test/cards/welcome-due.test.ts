@@ -13,6 +13,7 @@ import { latestStages } from "../../src/nudges/run.js";
 import type { PendingItem } from "../../src/store/records.js";
 import { checkCard } from "../support/card-check.js";
 import { cardText } from "../support/harness.js";
+import { openRenderer, saveCardPng } from "../support/render.js";
 
 const TODAY = "2027-05-20";
 
@@ -83,4 +84,22 @@ describe("nudges kept for someone who arrived later", () => {
     expect(latest.map((i) => i.key)).toEqual(["46|2027|agreement-signed|first", "46|2027|political-treatment|overdue", "46|2027|commission-agreement-sent|first"]);
     expect(covered).toEqual(["46|2027|agreement-signed|blocked", "46|2027|political-treatment|first"]);
   });
+});
+
+describe("the welcome with what is due, as a person sees it", () => {
+  it("fits a phone: rendered at 360 and 446 px (test-artifacts/cards/welcome-due-*), well under a screen's height", async () => {
+    const renderer = await openRenderer();
+    try {
+      for (const lang of ["nb", "nn", "en"] as const) {
+        const card = renderWelcomeCard({ shared: false, adminNames: ["Anne Admin"], unnamedAdmins: 0, due: dueNow(TRACKS, COORDINATOR, TODAY, MODEL_2017)! }, lang);
+        for (const width of [360, 446]) {
+          const { height, png } = await renderer.render(card, { width });
+          saveCardPng(`welcome-due-${lang}-${width}`, png);
+          expect(height, `${lang} at ${width} px`).toBeLessThanOrEqual(900);
+        }
+      }
+    } finally {
+      await renderer.close();
+    }
+  }, 60_000);
 });
