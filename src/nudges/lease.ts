@@ -34,6 +34,20 @@ export class Lease {
     return this.write(found ? { ifMatch: found.etag } : { ifAbsent: true });
   }
 
+  /**
+   * Takes the lease, waiting up to `waitMs` for a holder to let go: an arrival's delivery holds it
+   * for well under a second, and a run that found it held then would skip its day (an external
+   * timer fires once). A run holding it for longer still makes the caller give up after the wait.
+   */
+  async acquireWithin(waitMs: number, pollMs = 200): Promise<boolean> {
+    const until = this.now() + waitMs;
+    for (;;) {
+      if (await this.acquire()) return true;
+      if (this.now() + pollMs > until) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   /** Extends the hold; false if it was lost (it ran out and someone else took it). */
   async renew(): Promise<boolean> {
     if (!this.etag || this.released) return false;

@@ -125,6 +125,9 @@ const MAX_FAILURES_IN_A_ROW = 10;
 /** Tries to write "sent" after Teams accepted a card (the write is idempotent). */
 const CONFIRM_ATTEMPTS = 5;
 /** Time kept free at the end of a claim for writing the outcome: 5 s, or a quarter of a short claim. */
+/** How long a run waits for the lease held by another (an arrival's delivery takes well under a second). */
+export const RUN_LEASE_WAIT_MS = 3_000;
+
 const claimMargin = (leaseMs: number) => Math.min(5_000, leaseMs / 4);
 
 export function createNudgeRunner(deps: { app: App; store: DocumentStore; messenger: Messenger; logger: Logger; options: NudgeRunOptions }): NudgeRunner {
@@ -216,7 +219,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     if (!isWorkingDay(today, options.cadence.workingDays)) return { ...finish(), skipped: "not-a-working-day" };
     const runId = randomUUID();
     const lease = new Lease(deps.store, runId, options.leaseMs);
-    if (!(await lease.acquire())) return { ...finish(), skipped: "another-run-holds-the-lease" };
+    // A delivery to someone who just arrived holds the lease briefly: wait it out rather than skip the day.
+    if (!(await lease.acquireWithin(RUN_LEASE_WAIT_MS))) return { ...finish(), skipped: "another-run-holds-the-lease" };
     const renewal = setInterval(() => {
       lease.renew().then(
         (held) => held || logger.warn({ runId }, "lost the nudge lease while running; the digests' own claims still keep each card to one run"),

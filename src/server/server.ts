@@ -57,7 +57,18 @@ const ActivityEnvelope = z.looseObject({
   from: z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
   recipient: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
   text: z.string().optional(),
-  entities: z.array(z.looseObject({ type: z.string() })).optional(),
+  // botbuilder's mention removal (bot.ts, every message) reads `mentioned.id` of each mention
+  // unchecked: a mention without `mentioned` made the turn throw. Teams' mentions always carry it.
+  entities: z
+    .array(
+      z
+        .looseObject({ type: z.string(), mentioned: z.unknown().optional() })
+        .refine((e) => e.type.toLowerCase() !== "mention" || (typeof e.mentioned === "object" && e.mentioned !== null), {
+          message: "a mention needs `mentioned` (an object)",
+          path: ["mentioned"],
+        }),
+    )
+    .optional(),
   replyToId: z.string().optional(),
   name: z.string().optional(),
   // Read by the bot's install and membership handlers (bot.ts); another type there threw mid-turn (found by test/fuzz).
@@ -220,12 +231,25 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.on("restifyError", (req, _res, err, callback) => {
     const status = (err as { statusCode?: number }).statusCode ?? 500;
+    // restify's own refusals (a body that is not JSON, one over the size limit, an unknown path)
+    // answer in the one error shape of every endpoint, with our words, not restify's.
+    const own = RESTIFY_REFUSALS[(err as { name?: string }).name ?? ""];
+    if (own) (err as { toJSON?: () => unknown }).toJSON = () => ({ error: own });
     if (status >= 500) deps.logger.error({ err, url: req.url }, "request failed");
     else deps.logger.debug({ code: (err as { code?: string }).code, url: req.url, status }, "request refused");
     callback();
   });
   return server;
 }
+
+/** restify's errors (by name) that a client can cause, in the JSON error shape of the other endpoints. */
+const RESTIFY_REFUSALS: Readonly<Record<string, { code: string; message: string }>> = {
+  InvalidContentError: { code: "INVALID_JSON", message: "the body is not valid JSON" },
+  PayloadTooLargeError: { code: "PAYLOAD_TOO_LARGE", message: `the body is larger than ${MAX_BODY_BYTES / 1024} KB` },
+  ResourceNotFoundError: { code: "NOT_FOUND", message: "no such endpoint" },
+  MethodNotAllowedError: { code: "METHOD_NOT_ALLOWED", message: "this endpoint does not take that method" },
+  UnsupportedMediaTypeError: { code: "UNSUPPORTED_MEDIA_TYPE", message: "expected Content-Type: application/json" },
+};
 
 /** Constant-time comparison of the bearer key (the scheme is case-insensitive, RFC 7235); no key configured means nobody is let in. */
 function bearerMatches(header: string | undefined, key: string | undefined): boolean {

@@ -246,6 +246,19 @@ for (const backend of [sqlite, cosmos()]) {
       it("a body over the size limit gets 413", async () => {
         const response = await h.post({ type: "message", channelId: "msteams", serviceUrl: h.connector.url, conversation: { id: "c" }, text: "x".repeat(300_000) });
         expect(response.status).toBe(413);
+        expect(JSON.parse(response.body)).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "the body is larger than 256 KB" } });
+      });
+
+      it("a body that is not JSON gets 400 in the same JSON error shape as every other refusal", async () => {
+        const response = await fetch(`${h.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"type": "message",' });
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual({ error: { code: "INVALID_JSON", message: "the body is not valid JSON" } });
+      });
+
+      it("an unknown path gets 404 in the JSON error shape", async () => {
+        const response = await fetch(`${h.url}/api/nothing-here`);
+        expect(response.status).toBe(404);
+        expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "no such endpoint" } });
       });
 
       it("an unknown command gets the short help: what was not understood, a hint, and buttons", async () => {

@@ -7,6 +7,7 @@
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Outbox } from "../../src/app/outbox.js";
+import { Lease } from "../../src/nudges/lease.js";
 import { record } from "../support/events.js";
 import { cardOf, startHarness, type Harness } from "../support/harness.js";
 import { ADMIN, botAdded, chatOf, chatWith, digestsTo, grant, isDigest, person, RUN_KEY, runNudges, textOf } from "../support/nudging.js";
@@ -84,6 +85,27 @@ describe("someone the bot has no conversation with yet", () => {
     at("14:00:00");
     expect(await runNudges(h)).toMatchObject({ sent: { cards: 0 }, waiting: 1 });
     expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
+  });
+
+  it("a timer's run that lands while an arrival's delivery holds the lease waits for it, and does not skip the day", async () => {
+    const { h } = await springDay();
+    harnesses.push(h);
+    // An arrival's delivery on another instance, holding the run lease for a moment (as deliverWaiting does).
+    const arrival = new Lease(h.samhandling.store, "an-arrival-elsewhere", 60_000);
+    expect(await arrival.acquire()).toBe(true);
+    setTimeout(() => void arrival.release(), 400);
+    const summary = await runNudges(h);
+    expect(summary.skipped).toBeUndefined();
+    expect(summary).toMatchObject({ waiting: 2, unreachable: 0 });
+  });
+
+  it("a run still gives way to a run that holds the lease for longer than the wait: skipped, and said so", async () => {
+    const { h } = await springDay();
+    harnesses.push(h);
+    const other = new Lease(h.samhandling.store, "a-long-run-elsewhere", 60_000);
+    expect(await other.acquire()).toBe(true);
+    expect(await runNudges(h)).toMatchObject({ skipped: "another-run-holds-the-lease" });
+    await other.release();
   });
 
   it("writes for the first time a minute after the catch-up run (the case reported in the issue): the day's digest comes at once, and a later run sends nothing twice", async () => {

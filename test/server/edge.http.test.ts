@@ -231,6 +231,23 @@ describe("the HTTP edge refuses hostile input cheaply", () => {
     });
   });
 
+  it("a message whose mention has no `mentioned` is a 400 before the turn (botbuilder's mention removal threw on it): nothing written, no apology posted", async () => {
+    for (const mention of [{ type: "mention", text: "<at>Samhandling</at>" }, { type: "Mention", text: "<at>Samhandling</at>", mentioned: null }]) {
+      const conversationId = `conv-mention-${randomUUID()}`;
+      const before = writes.length;
+      const answer = await h.post({ ...message(h, conversationId, "<at>Samhandling</at> status"), entities: [mention] });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ error: { code: "INVALID_ACTIVITY", message: expect.stringContaining("entities.0.mentioned") } });
+      expect(writes.length).toBe(before);
+      expect(h.connector.to(conversationId)).toEqual([]);
+    }
+    // A mention as Teams sends it still reaches the bot.
+    const conversationId = `conv-mention-${randomUUID()}`;
+    const answer = await h.post({ ...message(h, conversationId, "<at>Samhandling</at> hjelp"), entities: [{ type: "mention", text: "<at>Samhandling</at>", mentioned: { id: BOT.id, name: "Samhandling" } }] });
+    expect(answer.status).toBe(200);
+    expect(h.connector.to(conversationId)).toHaveLength(1);
+  });
+
   describe("refuseInvoke and nestedDeeperThan (the rules)", () => {
     it("only invokes are its business; a good card action and a good consent pass", () => {
       expect(refuseInvoke({ type: "message", value: "anything" })).toBeUndefined();
