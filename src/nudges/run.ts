@@ -493,13 +493,15 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
   /**
    * Teams refused the recipient's conversation (403/404: blocked, uninstalled): their nudges go to
    * the region's channel, else the admins (product.md: "with nobody assigned, to the admins") —
-   * recorded there first, and only then marked as given up here, so that a failure in between
-   * loses nothing.
+   * recorded there first, so that a failure in between loses nothing. As for someone the bot
+   * cannot reach yet (keepFor), the nudges also stay pending for the recipient: a person who
+   * removed the app and installs it again, or a channel the bot is added back to, is an arrival
+   * and gets what waited for them (found by a newcomer's walk: a reinstall got nothing).
    */
   async function giveUp(ctx: Context, recipient: Recipient, live: PendingItem[], why: { status: number; code: string }, enqueue: (r: Recipient) => void): Promise<void> {
-    logger.warn({ recipient: recipientId(recipient), status: why.status, code: why.code }, "nudge recipient unreachable; falling back to the channel or the admins");
+    logger.warn({ recipient: recipientId(recipient), status: why.status, code: why.code }, "nudge recipient unreachable; kept for them, told to the channel or the admins meanwhile");
     await handOver(ctx, recipient, live, enqueue);
-    await outbox.complete(recipient, live.map((i) => i.key), "unreachable", ctx.today, ctx.runId);
+    await outbox.release(recipient, `refused by Teams: ${why.status} ${why.code}`, ctx.runId, false);
     ctx.summary.unreachable++;
   }
 

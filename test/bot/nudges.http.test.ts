@@ -3,7 +3,7 @@
  * posts, and the run triggered as an external timer would (POST /api/nudges/run).
  */
 import { DateTime } from "luxon";
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
 import { Outbox } from "../../src/app/outbox.js";
 import { StoreUnavailableError, type DocumentStore, type StoredDocument } from "../../src/store/store.js";
@@ -131,7 +131,7 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     [403, "BotNotInConversationRoster"],
     [403, "ConversationBlockedByUser"],
     [404, "ConversationNotFound"],
-  ])("Teams answers %i %s: tried once, marked unreachable, the nudge goes to the admins instead; writing to the bot again makes the chat reachable", async (status, code) => {
+  ])("Teams answers %i %s: tried once, marked unreachable, the nudge goes to the admins instead; writing to the bot again makes the chat reachable and brings what waited, once", async (status, code) => {
     h = await springConvening();
     await grant(h, KOORD, { kind: "region-coordinator", regionId: "46" });
     await chatWith(h, KOORD);
@@ -147,9 +147,21 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     expect(textOf(admin[0])).toContain("Sendt hit fordi jeg ikke når Vestland fylkeskommune direkte");
     expect(textOf(admin[0])).toContain("15 saker");
 
+    // Not tried again by the next run while Teams refuses the chat; the admin is not told twice.
+    const attempts = h.connector.postAttempts.filter((c) => c === chatOf(KOORD)).length;
+    expect(await runNudges(h)).toMatchObject({ sent: { cards: 0 } });
+    expect(h.connector.postAttempts.filter((c) => c === chatOf(KOORD))).toHaveLength(attempts);
+    expect(digestsTo(h, chatOf(ADMIN))).toHaveLength(1);
+
+    // They install the app again and write: the chat is reachable, and what waited comes at once (issue 11).
     h.connector.refusing.delete(chatOf(KOORD));
     await chatWith(h, KOORD, "status");
     expect((await h.samhandling.app.conversations.personal(KOORD.aadObjectId!))?.unreachable).toBeUndefined();
+    const arrived = h;
+    await vi.waitFor(() => expect(digestsTo(arrived, chatOf(KOORD))).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    expect(textOf(digestsTo(h, chatOf(KOORD))[0])).toContain("Innkalling til regionalt vårmøte");
+    expect(await runNudges(h)).toMatchObject({ sent: { cards: 0 } });
+    expect(digestsTo(h, chatOf(KOORD))).toHaveLength(1);
   });
 
   it("a channel Teams no longer knows (404): its region's nudges go to the admins", async () => {
@@ -166,7 +178,8 @@ describe("nudges to a region (§4.2: the region's leadership convenes the region
     const key = "46|2027|regional-spring-meeting-convened|first";
     const outbox = new Outbox(h.samhandling.store);
     expect((await outbox.read({ kind: "person", personId: ADMIN.aadObjectId! }))?.said[key]).toEqual({ on: "2027-05-20", outcome: "sent" });
-    expect((await outbox.read({ kind: "channel", conversationKey: VESTLAND_CHANNEL, regionId: "46" }))?.said[key]).toEqual({ on: "2027-05-20", outcome: "unreachable" });
+    // Kept for the channel, should the bot be added back to it.
+    expect((await outbox.read({ kind: "channel", conversationKey: VESTLAND_CHANNEL, regionId: "46" }))?.pending?.items.map((i) => i.key)).toContain(key);
     expect((await h.samhandling.app.conversations.channel(VESTLAND_CHANNEL))?.unreachable).toMatchObject({ status: 404, code: "ConversationNotFound" });
     // Not tried again by the next run.
     const attempts = h.connector.postAttempts.filter((c) => c === VESTLAND_CHANNEL).length;
