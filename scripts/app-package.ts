@@ -1,6 +1,8 @@
 /**
  * The Teams app package: fill the manifest template, validate it offline against the
- * schema bundled in `@microsoft/app-manifest`, and zip it with the two icons.
+ * schema bundled in `@microsoft/app-manifest`, and zip it with the two icons and the
+ * language files its `localizationInfo` names (checked against the bundled localization
+ * schema of the same version).
  *
  * Pure pieces (`fillManifest`, `validateManifest`, `buildAppPackage`) are exported for
  * tests; `scripts/package.ts` is the thin command line around `makeAppPackage`.
@@ -119,6 +121,16 @@ export function resolvePackageVariables(env: Env, defaultVersion = "1.0.0"): Res
     );
   }
 
+  if (domain === undefined) {
+    warnings.push(
+      "BOT_DOMAIN is not set: the package has no validDomains and no SSO resource (webApplicationInfo.resource), so the årshjul tab cannot sign people in with Teams SSO.",
+    );
+  } else if (HTTP_URL.test(baseUrl) && !domain.startsWith("*.") && new URL(baseUrl).host !== domain) {
+    warnings.push(
+      `The tab is served from ${baseUrl}/tab, whose host is not BOT_DOMAIN (${domain}): Teams SSO gives tokens only to a tab on the domain of its api:// resource.`,
+    );
+  }
+
   const version = value(env, "APP_VERSION") ?? defaultVersion;
   if (!SEMVER.test(version)) {
     problems.push(`APP_VERSION must be a semantic version like 1.2.3, got "${version}".`);
@@ -141,7 +153,9 @@ export function resolvePackageVariables(env: Env, defaultVersion = "1.0.0"): Res
  * Replaces every `${{NAME}}` in the template's strings. Known variables come from
  * {@link resolvePackageVariables}; any other name is taken from `env` (as Teams Toolkit
  * does). An array element that is only the placeholder of an absent optional variable
- * (`"validDomains": ["${{BOT_DOMAIN}}"]`) is dropped, and so is an array left empty.
+ * (`"validDomains": ["${{BOT_DOMAIN}}"]`) is dropped, and so is an array left empty; an
+ * object's property whose text uses an absent optional variable
+ * (`"resource": "api://${{BOT_DOMAIN}}/…"`) is left out.
  * @throws AppPackageError naming each missing/invalid variable or unfilled placeholder.
  */
 export function fillManifest(template: unknown, env: Env, defaultVersion?: string): TeamsManifest {
@@ -150,6 +164,10 @@ export function fillManifest(template: unknown, env: Env, defaultVersion?: strin
 }
 
 function substitute(template: unknown, variables: PackageVariables, env: Env): TeamsManifest {
+  return fillPlaceholders(template, variables, env, "The Teams app manifest still has unfilled placeholders:") as TeamsManifest;
+}
+
+function fillPlaceholders(template: unknown, variables: PackageVariables, env: Env, unfilledSummary: string): unknown {
   const known = variables as unknown as Record<string, string | undefined>;
   const lookup = (name: string): string | undefined =>
     Object.hasOwn(known, name) ? known[name] : value(env, name);
@@ -163,6 +181,8 @@ function substitute(template: unknown, variables: PackageVariables, env: Env): T
     const m = /^\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(s);
     return m?.[1];
   };
+  const usesAbsentOptional = (s: string): boolean =>
+    [...s.matchAll(PLACEHOLDER)].some(([, name]) => name !== undefined && isOptional(name) && lookup(name) === undefined);
 
   const walk = (node: unknown, at: string): unknown => {
     if (typeof node === "string") {
@@ -187,6 +207,7 @@ function substitute(template: unknown, variables: PackageVariables, env: Env): T
     if (node !== null && typeof node === "object") {
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(node)) {
+        if (typeof child === "string" && usesAbsentOptional(child)) continue;
         const filled = walk(child, `${at}/${key}`);
         if (Array.isArray(child) && child.length > 0 && Array.isArray(filled) && filled.length === 0) continue;
         out[key] = filled;
@@ -199,11 +220,11 @@ function substitute(template: unknown, variables: PackageVariables, env: Env): T
   const filled = walk(template, "");
   if (unfilled.size > 0) {
     throw new AppPackageError(
-      "The Teams app manifest still has unfilled placeholders:",
+      unfilledSummary,
       [...unfilled].map(([name, places]) => `${name} is not set (used by \${{${name}}} at ${places.join(", ")}).`),
     );
   }
-  return filled as TeamsManifest;
+  return filled;
 }
 
 /** Optional variables: their absence removes a list entry instead of failing. */
@@ -224,10 +245,60 @@ export function bundledSchemaPath(version: string = MANIFEST_VERSION): string {
  * falls back to downloading it, and this machine (and CI) has no internet.
  */
 export async function loadBundledSchema(version: string = MANIFEST_VERSION): Promise<object> {
-  const file = bundledSchemaPath(version);
+  return readBundledSchema(bundledSchemaPath(version), `the schema for manifest version ${version}`);
+}
+
+/** Where @microsoft/app-manifest keeps the language files' schema of a manifest version (it ships one beside each manifest schema). */
+export function bundledLocalizationSchemaPath(version: string = MANIFEST_VERSION): string {
+  return path.join(path.dirname(bundledSchemaPath(version)), "MicrosoftTeams.Localization.schema.json");
+}
+
+/** The bundled schema of the language files (`localizationInfo`), loaded as {@link loadBundledSchema} does. */
+export async function loadBundledLocalizationSchema(version: string = MANIFEST_VERSION): Promise<object> {
+  const schema = await readBundledSchema(bundledLocalizationSchemaPath(version), `the localization schema for manifest version ${version}`);
+  return unicodeSafePatterns(schema) as object;
+}
+
+/**
+ * The localization schema has patterns with a `]` outside any character class
+ * (`^activities.activityTypes\[\b(…)\b]\.description$`): a literal `]` in a plain
+ * JavaScript regexp, but a syntax error with the `u` flag, which AJV compiles patterns with,
+ * so the library cannot compile the schema as shipped. Escaping such a `]` matches the same
+ * strings and compiles; nothing else is changed.
+ */
+function unicodeSafePatterns(node: unknown, key?: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => unicodeSafePatterns(item));
+  if (node === null || typeof node !== "object") return key === "pattern" && typeof node === "string" ? escapeLoneBrackets(node) : node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, child]) => [key === "patternProperties" ? escapeLoneBrackets(k) : k, unicodeSafePatterns(child, k)]),
+  );
+}
+
+function escapeLoneBrackets(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      out += c + (pattern[i + 1] ?? "");
+      i++;
+    } else if (c === "[" && !inClass) {
+      inClass = true;
+      out += c;
+    } else if (c === "]") {
+      out += inClass ? c : "\\]";
+      inClass = false;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+async function readBundledSchema(file: string, what: string): Promise<object> {
   if (!existsSync(file)) {
     throw new AppPackageError("Cannot validate the manifest offline:", [
-      `the installed @microsoft/app-manifest does not ship the schema for manifest version ${version} (looked for ${file}).`,
+      `the installed @microsoft/app-manifest does not ship ${what} (looked for ${file}).`,
     ]);
   }
   const raw = await readFile(file, "utf8");
@@ -263,23 +334,112 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
+/** A language file: `"name.short"`, `"staticTabs[1].name"`, `"bots[0].commandLists[0].commands[2].title"` … → text. */
+export type LanguageFile = Readonly<Record<string, unknown>>;
+
+/** The `$schema` a language file for manifest `version` names. */
+export function localizationSchemaUrl(version: string = MANIFEST_VERSION): string {
+  return `https://developer.microsoft.com/json-schemas/teams/v${version}/MicrosoftTeams.Localization.schema.json`;
+}
+
+/**
+ * The manifest's own strings (the default language's) as a language file: the app's name and
+ * descriptions, the static tabs' names and the bot's commands — what a translation must cover.
+ * The package's `localizationInfo.defaultLanguageFile` is made from it, so the default
+ * language has one source, the manifest.
+ */
+export function defaultLanguageStrings(manifest: TeamsManifest): Record<string, string> {
+  const out: Record<string, string> = { $schema: localizationSchemaUrl(String(manifest.manifestVersion)) };
+  out["name.short"] = manifest.name.short;
+  if (manifest.name.full !== undefined) out["name.full"] = manifest.name.full;
+  out["description.short"] = manifest.description.short;
+  out["description.full"] = manifest.description.full;
+  manifest.staticTabs?.forEach((tab, i) => {
+    if (tab.name !== undefined) out[`staticTabs[${i}].name`] = tab.name;
+  });
+  manifest.bots?.[0]?.commandLists?.forEach((list, l) =>
+    list.commands.forEach((command, i) => {
+      out[`bots[0].commandLists[${l}].commands[${i}].title`] = command.title;
+      if (command.description !== undefined) out[`bots[0].commandLists[${l}].commands[${i}].description`] = command.description;
+    }),
+  );
+  return out;
+}
+
+/** `bots[0].commandLists[1].title` → ["bots", 0, "commandLists", 1, "title"]. */
+function localizedPath(key: string): Array<string | number> {
+  return key.split(".").flatMap((part) => {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return [part];
+    return [m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]/g)].map((i) => Number(i[1]))];
+  });
+}
+
+/**
+ * Checks a filled language file: against the bundled localization schema of the manifest's
+ * version, that it names that schema, that every string it translates exists in the manifest
+ * (its keys point by position: after a reordering `staticTabs[1].name` would rename the wrong
+ * tab, or nothing, without a word), and that it translates every string the default language
+ * has (Teams shows the default language's text for whatever a file leaves out).
+ * @returns one line per problem, each naming the file; empty when the file is valid.
+ */
+export async function validateLanguageFile(file: string, strings: LanguageFile, manifest: TeamsManifest): Promise<string[]> {
+  const version = String(manifest.manifestVersion);
+  const problems: string[] = [];
+  if (strings.$schema !== localizationSchemaUrl(version)) {
+    problems.push(`${file}: $schema is "${String(strings.$schema)}" but manifestVersion ${version} needs "${localizationSchemaUrl(version)}".`);
+  }
+  const schema = await loadBundledLocalizationSchema(version);
+  const errors = await AppManifestUtils.validateAgainstSchema(
+    strings as unknown as TeamsManifest,
+    schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1],
+  );
+  problems.push(...errors.map((e) => `${file}: schema: ${e.trim()}`));
+  for (const key of Object.keys(strings)) {
+    if (key === "$schema" || key === "localizationKeys") continue;
+    const target = localizedPath(key).reduce<unknown>((node, step) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[step] : undefined), manifest);
+    if (typeof target !== "string") problems.push(`${file}: "${key}" translates nothing in the manifest.`);
+  }
+  for (const key of Object.keys(defaultLanguageStrings(manifest))) {
+    if (!Object.hasOwn(strings, key)) problems.push(`${file}: "${key}" is not translated.`);
+  }
+  return problems;
+}
+
 export interface AppPackageParts {
   manifest: TeamsManifest;
   colorPng: Uint8Array;
   outlinePng: Uint8Array;
+  /** The filled language files `localizationInfo.additionalLanguages` names, by file name (the default language's is made from the manifest). */
+  languageFiles?: Readonly<Record<string, LanguageFile>>;
 }
 
 /** Zip entries get a fixed time so the same inputs give the same bytes. */
 const ZIP_MTIME = new Date(Date.UTC(2024, 0, 1));
 
 /**
- * Validates a filled manifest and its icons and zips them: `manifest.json` and the two
- * icons at the zip root, which is what Teams accepts as an app package.
- * @throws AppPackageError listing every schema error or icon problem.
+ * Validates a filled manifest, its icons and its language files and zips them:
+ * `manifest.json`, the two icons and the language files at the zip root, which is what Teams
+ * accepts as an app package.
+ * @throws AppPackageError listing every schema error, icon or language file problem.
  */
 export async function buildAppPackage(parts: AppPackageParts): Promise<Uint8Array> {
   const { manifest, colorPng, outlinePng } = parts;
   const problems = await validateManifest(manifest);
+
+  // The language files: the default language's made from the manifest, the others as given.
+  const languages: Record<string, LanguageFile> = {};
+  const info = manifest.localizationInfo;
+  if (info?.defaultLanguageFile !== undefined) languages[info.defaultLanguageFile] = defaultLanguageStrings(manifest);
+  for (const { file } of info?.additionalLanguages ?? []) {
+    const strings = parts.languageFiles?.[file];
+    if (strings === undefined) problems.push(`localizationInfo names the language file "${file}", which is not there.`);
+    else languages[file] = strings;
+  }
+  for (const [file, strings] of Object.entries(languages)) {
+    if (file.includes("/") || file.includes("\\") || !file.endsWith(".json")) problems.push(`the language file "${file}" must be a .json file at the package root.`);
+    problems.push(...(await validateLanguageFile(file, strings, manifest)));
+  }
 
   const icons = [
     { role: "color", file: manifest.icons?.color, bytes: colorPng, size: ICON_SIZES.color },
@@ -309,6 +469,7 @@ export async function buildAppPackage(parts: AppPackageParts): Promise<Uint8Arra
       "manifest.json": entry(strToU8(`${JSON.stringify(manifest, null, 2)}\n`)),
       [manifest.icons.color]: entry(colorPng),
       [manifest.icons.outline]: entry(outlinePng),
+      ...Object.fromEntries(Object.entries(languages).map(([file, strings]) => [file, entry(strToU8(`${JSON.stringify(strings, null, 2)}\n`))])),
     },
     { level: 9 },
   );
@@ -342,6 +503,16 @@ export async function makeAppPackage(env: Env, rootDir: string = PROJECT_ROOT): 
     readFile(iconFile(manifest.icons?.color, "color")),
     readFile(iconFile(manifest.icons?.outline, "outline")),
   ]);
-  const zip = await buildAppPackage({ manifest, colorPng, outlinePng });
+  // The translations (localizationInfo.additionalLanguages) sit beside the template, with placeholders filled alike.
+  const languageFiles: Record<string, LanguageFile> = {};
+  for (const { file } of manifest.localizationInfo?.additionalLanguages ?? []) {
+    const at = path.join(manifestDir, file);
+    if (!existsSync(at)) {
+      throw new AppPackageError("The manifest template names a missing language file:", [`localizationInfo names "${file}"; there is no ${at}.`]);
+    }
+    const raw: unknown = JSON.parse(await readFile(at, "utf8"));
+    languageFiles[file] = fillPlaceholders(raw, resolved.variables, env, `The language file ${file} still has unfilled placeholders:`) as LanguageFile;
+  }
+  const zip = await buildAppPackage({ manifest, colorPng, outlinePng, languageFiles });
   return { ...resolved, zip, manifest };
 }

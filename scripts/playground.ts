@@ -1,7 +1,7 @@
 /**
  * `npm run playground`: chat with the bot locally in the Microsoft 365 Agents Playground.
  *
- * Starts the bot (`src/main.ts` via tsx) in local mode without authentication
+ * Builds the årshjul tab's page (scripts/build-tab.ts), starts the bot (`src/main.ts` via tsx) in local mode without authentication
  * (MicrosoftAppId empty), waits for GET /healthz to answer 200, then starts the
  * Playground against it through the locale shim (scripts/teams-shim.ts): the Playground
  * always says "en-US", a Norwegian Teams client says "nb-NO". Ctrl-C stops all of it.
@@ -21,6 +21,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { isLocaleTag, type LocaleShim, startLocaleShim } from "./teams-shim.js";
+import { buildTab } from "./build-tab.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PRELOAD = path.join(ROOT, "scripts", "loopback-only.cjs");
@@ -153,6 +154,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(130));
   process.on("SIGTERM", () => void shutdown(143));
 
+  // The bot serves the årshjul tab (http://localhost:<port>/tab) from build/tab: build it first.
+  const tabFiles = await buildTab();
+  process.stdout.write(`Built the tab's page (${tabFiles.map((f) => `${f.file} ${Math.round(f.gzipBytes / 1024)} kB gzip`).join(", ")}).\n`);
   process.stdout.write(`Starting the bot (src/main.ts) on port ${botPort}, local mode without authentication…\n`);
   const botEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(botPort), MicrosoftAppId: "" };
   delete botEnv.MicrosoftAppPassword;

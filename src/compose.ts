@@ -9,11 +9,14 @@ import { loadSettings } from "./app/settings.js";
 import { createAdapter, type AuthenticationSettings } from "./bot/adapter.js";
 import { SamhandlingBot } from "./bot/bot.js";
 import { CardCache } from "./cards/card-cache.js";
+import { wheelLinkOf } from "./cards/tab-link.js";
 import type { Config } from "./config.js";
 import { osloDate } from "./domain/calendar.js";
 import { MODEL_2017 } from "./domain/process.js";
 import type { Logger } from "./logger.js";
 import { createServer } from "./server/server.js";
+import { registerTabRoutes } from "./tab/routes.js";
+import { createTabAuth, type TabSsoOptions } from "./tab/sso.js";
 import { drainRequests } from "./server/shutdown.js";
 import { openCosmosStore } from "./store/cosmos-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
@@ -86,6 +89,8 @@ export async function compose(
     nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; sendTimeoutMs?: number };
     /** Where tokens are checked (tests: a local OpenID configuration); the public cloud's when absent. */
     authentication?: AuthenticationSettings;
+    /** Where the tab's SSO tokens are checked (tests: a local JWKS); Entra ID's keys when absent. */
+    tabSso?: TabSsoOptions;
   } = {},
 ): Promise<Samhandling> {
   const clock = options.clock ?? createClock(config.clockNow);
@@ -114,7 +119,9 @@ export async function compose(
     },
     ...(options.authentication ? { authentication: options.authentication } : {}),
   });
-  const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger);
+  // The status card's «Åpne årshjulet»: a Teams deep link to the tab, or the page itself in local mode (issue 12).
+  const wheel = wheelLinkOf({ microsoftAppId: config.MicrosoftAppId, teamsAppId: config.TEAMS_APP_ID, publicBaseUrl: config.PUBLIC_BASE_URL, port: config.PORT });
+  const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger, undefined, wheel);
   const nudges = createNudgeRunner({
     app,
     store,
@@ -140,6 +147,8 @@ export async function compose(
     runNudges: () => nudges.run(),
     downloadReport: (query) => app.exports.download(query),
     ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),
+    // The årshjul tab (issue 12): its page, bundle and API, on the same server and use cases.
+    registerRoutes: (s) => registerTabRoutes(s, { app, auth: createTabAuth(config, logger, options.tabSso), logger }),
   });
   const requests = drainRequests(server);
   const scheduler: Scheduler | undefined = config.NUDGE_SCHEDULER === "on" ? startScheduler({ runner: nudges, clock, nudgeTime: config.NUDGE_TIME, logger, workingDays: cadenceOf(config).workingDays, leaseMs: config.NUDGE_LEASE_SECONDS * 1000 }) : undefined;

@@ -44,6 +44,21 @@ const EnvSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
   MicrosoftAppTenantId: optionalText,
+  /** The tab's SSO audience (the app id URI exposed in Entra ID); unset: api://<PUBLIC_BASE_URL's host>/<MicrosoftAppId>. */
+  TAB_SSO_APP_ID_URI: optionalText.pipe(z.string().regex(/^api:\/\/\S+$/, "expected the app id URI, e.g. api://samhandling.example.no/<MicrosoftAppId>").optional()),
+  /** Entra tenants (comma-separated ids) whose people may use the tab; unset: MicrosoftAppTenantId alone. */
+  TAB_ALLOWED_TENANTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "expected Entra tenant ids (GUIDs), comma-separated"))),
+  /** The app's id in the Teams catalogue (the manifest id, a GUID), for deep links to the tab; unset: MicrosoftAppId, as `npm run package` fills it. */
+  TEAMS_APP_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "expected a GUID like 00000000-0000-0000-0000-000000000000 (the manifest id)")
+      .optional(),
+  ),
   ADMIN_AAD_IDS: z
     .string()
     .default("")

@@ -27,6 +27,8 @@ const manifestDir = path.join(PROJECT_ROOT, "manifest");
 const template: unknown = JSON.parse(readFileSync(path.join(manifestDir, "manifest.json"), "utf8"));
 const colorPng = readFileSync(path.join(manifestDir, "color.png"));
 const outlinePng = readFileSync(path.join(manifestDir, "outline.png"));
+/** The translations beside the template (they have no placeholders to fill). */
+const languageFiles = Object.fromEntries(["nn-NO.json", "en.json"].map((file) => [file, JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<string, unknown>]));
 
 /** Runs `fn` and returns the AppPackageError it throws (fails the test if it does not). */
 async function refusal(fn: () => unknown): Promise<AppPackageError> {
@@ -162,10 +164,12 @@ describe("manifest template", () => {
     const sameIds = fillManifest(template, { MicrosoftAppId: BOT_ID, APP_BASE_URL: "https://kf.example.no/samhandling/" });
     expect(sameIds.id).toBe(BOT_ID);
     expect(sameIds.validDomains).toBeUndefined();
+    // Without a domain there is no api:// resource for Teams SSO; the app id stays.
+    expect(sameIds.webApplicationInfo).toEqual({ id: BOT_ID });
     expect(sameIds.developer.termsOfUseUrl).toBe("https://kf.example.no/samhandling/terms");
   });
 
-  it("has bokmål texts within the limits and no localization (a later issue)", () => {
+  it("has bokmål texts within the limits, bokmål as the default language", () => {
     const manifest = fillManifest(template, ENV);
     expect(manifest.name).toEqual({ short: "Samhandling", full: "Samhandling – regional samhandlingsmodell" });
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
@@ -173,8 +177,8 @@ describe("manifest template", () => {
     for (const word of ["årshjul", "politisk behandling", "signer", "oppfølgingsrapport", "kalle inn"]) {
       expect(`${manifest.description.short} ${manifest.description.full}`.toLowerCase()).toContain(word);
     }
-    expect(manifest.localizationInfo).toBeUndefined();
-    expect(manifest.staticTabs).toBeUndefined();
+    // The tabs, SSO and the nynorsk and English files: test/manifest-tabs.test.ts (issue 12).
+    expect(manifest.localizationInfo?.defaultLanguageTag).toBe("nb-NO");
   });
 
   it("refuses a missing MicrosoftAppId, naming the variable", async () => {
@@ -215,7 +219,7 @@ describe("manifest template", () => {
 
   it("refuses icons of the wrong size", async () => {
     const manifest = fillManifest(template, ENV);
-    const error = await refusal(() => buildAppPackage({ manifest, colorPng: outlinePng, outlinePng: colorPng }));
+    const error = await refusal(() => buildAppPackage({ manifest, colorPng: outlinePng, outlinePng: colorPng, languageFiles }));
     expect(error.problems).toEqual([
       "the color icon must be 192×192 pixels, it is 32×32.",
       "the outline icon must be 32×32 pixels, it is 192×192.",
@@ -243,10 +247,10 @@ describe("manifest template", () => {
 // ---------------------------------------------------------------- the package
 
 describe("app package", () => {
-  it("is a zip with exactly manifest.json, color.png and outline.png at the root", async () => {
+  it("is a zip with exactly manifest.json, color.png, outline.png and the three language files at the root", async () => {
     const made = await makeAppPackage(ENV);
     const files = unzipSync(made.zip);
-    expect(Object.keys(files).sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
+    expect(Object.keys(files).sort()).toEqual(["color.png", "en.json", "manifest.json", "nb-NO.json", "nn-NO.json", "outline.png"]);
 
     const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as TeamsManifest;
     expect(manifest.id).toBe(TEAMS_APP_ID);
@@ -330,7 +334,7 @@ describe("npm run package (scripts/package.ts)", () => {
     expect(result.stdout).toContain(BOT_ID);
     expect(existsSync(target)).toBe(true);
     const files = unzipSync(new Uint8Array(await readFile(target)));
-    expect(Object.keys(files).sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
+    expect(Object.keys(files).sort()).toEqual(["color.png", "en.json", "manifest.json", "nb-NO.json", "nn-NO.json", "outline.png"]);
     expect(JSON.parse(strFromU8(files["manifest.json"]!)).id).toBe(TEAMS_APP_ID);
   });
 

@@ -219,6 +219,9 @@ describe("npm run playground (scripts/playground.ts)", () => {
     mkdirSync(path.join(project, "src"));
     copyFileSync(path.join(ROOT, "scripts", "playground.ts"), path.join(project, "scripts", "playground.ts"));
     copyFileSync(path.join(ROOT, "scripts", "teams-shim.ts"), path.join(project, "scripts", "teams-shim.ts"));
+    // The script builds the årshjul tab's page first: the real sources, built into the scratch project.
+    copyFileSync(path.join(ROOT, "scripts", "build-tab.ts"), path.join(project, "scripts", "build-tab.ts"));
+    symlinkSync(path.join(ROOT, "src", "tab"), path.join(project, "src", "tab"), "dir");
     copyFileSync(PRELOAD, path.join(project, "scripts", "loopback-only.cjs"));
     copyFileSync(path.join(ROOT, "package.json"), path.join(project, "package.json"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");

@@ -88,8 +88,8 @@ export interface App {
    * the conversation is bound to, else the national track (as `status`).
    */
   history(regionQuery?: string, conversationKey?: string, page?: number): Promise<HistoryAnswer>;
-  /** The audit trail by region id (or `national`), for cards that already know their region. */
-  historyOf(regionId: string, page?: number): Promise<HistoryPage>;
+  /** The audit trail by region id (or `national`), for cards that already know their region; `pageSize` entries a page (default 10; the tab reads it whole). */
+  historyOf(regionId: string, page?: number, pageSize?: number): Promise<HistoryPage>;
   /** The agreements: parties and concrete tasks per region and agreement year (§2.1, §3.3). */
   readonly agreements: Agreements;
   /** The agencies' follow-up reports: the hub, drafts, submissions, deputies, «vil ikke rapportere» (issue 10). */
@@ -166,7 +166,7 @@ export function createApp(appDeps: AppDeps): App {
       if (match.kind === "unknown") return { kind: "unknown-region", query: regionQuery, suggestions: match.suggestions };
       return { kind: "history", history: await of(match.region.id) };
     },
-    historyOf: (regionId, page = 1) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page),
+    historyOf: (regionId, page = 1, pageSize?: number) => history(deps, regionId, historyYears(osloDate(deps.clock()), deps.model), page, pageSize),
     agreements: createAgreements({ ...deps, parties, rolesOfNow: (id) => people.rolesOfNow(id) }),
     get reports() {
       return reports;

@@ -17,6 +17,7 @@ import { CardCache } from "../cards/card-cache.js";
 import { renderOverviewCard } from "../cards/overview-card.js";
 import { renderHelpCard, renderMessageCard, renderShortHelpCard } from "../cards/simple-cards.js";
 import { renderStatusCard, withRefresh } from "../cards/status-card.js";
+import type { WheelLink } from "../cards/tab-link.js";
 import type { RegionStatus, Snapshot } from "../app/status.js";
 import type { Lang } from "../domain/calendar.js";
 import { formatRole } from "../domain/roles.js";
@@ -57,6 +58,8 @@ export class SamhandlingBot extends ActivityHandler {
     private readonly cards: CardCache,
     private readonly logger?: Logger,
     private readonly members = new TtlCache<string, Array<{ id: string; aadObjectId: string }>>(10 * 60_000, 1_000),
+    /** Where the status card's «Åpne årshjulet» leads (compose.ts: `wheelLinkOf(config)`); absent: no such button. */
+    private readonly wheel?: WheelLink,
   ) {
     super();
     // Every activity refreshes where the bot can reach this conversation later (nudges).
@@ -181,6 +184,7 @@ export class SamhandlingBot extends ActivityHandler {
           onChange: (regionId) => (changed = regionId),
           conversationKey: conversationKeyOf(context.activity),
           lookupPerson,
+          ...(this.wheel ? { wheel: this.wheel } : {}),
           // Teams lets a bot send files in a 1:1 chat only; elsewhere the exports answer with links.
           ...(context.activity.conversation?.conversationType === "personal" ? { offerFile: (offer: FileOffer) => offerFile(context, offer) } : {}),
         },
@@ -230,7 +234,7 @@ export class SamhandlingBot extends ActivityHandler {
       const bound = conversationKey !== undefined ? await this.app.people.binding(conversationKey) : undefined;
       const lang = regionLanguage(bound?.regionId ?? regionId);
       const snapshot = await this.app.statusOf(regionId);
-      const shared = this.cards.get(`${snapshot.version}|${lang}|shared`, () => renderStatusCard(snapshot.evaluate(), this.app.model, lang, { showMyActions: true }));
+      const shared = this.cards.get(`${snapshot.version}|${lang}|shared`, () => renderStatusCard(snapshot.evaluate(), this.app.model, lang, { showMyActions: true, wheel: this.wheel }));
       const userIds = await this.refreshUserIds(context);
       const card = userIds.length > 0 ? withRefresh(shared, regionId, userIds, translator(lang)) : shared;
       await context.updateActivity({ type: "message", id: messageId, attachments: [CardFactory.adaptiveCard(card)] });
@@ -274,12 +278,12 @@ export class SamhandlingBot extends ActivityHandler {
       const person = personOf(context.activity);
       const roles = person ? await this.app.people.rolesOf(person.id) : [];
       const rolesKey = roles.map(formatRole).sort().join(",");
-      const own = this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles)));
+      const own = this.cards.get(`${version}|${lang}|${rolesKey}`, () => renderStatusCard(evaluate(), this.app.model, lang, personalization(roles, undefined, this.wheel)));
       // Refreshed when opened again later, so yesterday's card does not offer what others have since done.
       const asker = context.activity.from?.id;
       return asker ? withRefresh(own, snapshot.subject, [asker], translator(lang)) : own;
     }
-    const shared = this.cards.get(`${version}|${lang}|shared`, () => renderStatusCard(evaluate(), this.app.model, lang, { showMyActions: true }));
+    const shared = this.cards.get(`${version}|${lang}|shared`, () => renderStatusCard(evaluate(), this.app.model, lang, { showMyActions: true, wheel: this.wheel }));
     const userIds = await this.refreshUserIds(context);
     return userIds.length > 0 ? withRefresh(shared, snapshot.subject, userIds, translator(lang)) : shared;
   }

@@ -23,9 +23,9 @@ import { ActionId, fieldLabel, invalid, RegionOrNational, Year } from "./card-da
 import { eventSentence } from "../cards/history-card.js";
 import { renderRecordCard, type RecordForm } from "../cards/record-card.js";
 import { renderStatusCard, type Personalization } from "../cards/status-card.js";
-import { missingTitle, responsibleName, stepTitle } from "../cards/names.js";
+import type { WheelLink } from "../cards/tab-link.js";
 import type { AdaptiveCard } from "../cards/templates.js";
-import { formatDate, osloDate, type Lang } from "../domain/calendar.js";
+import { osloDate, type Lang } from "../domain/calendar.js";
 import { dateRangeFor, lateToken } from "../domain/forms.js";
 import type { Actor } from "../domain/events.js";
 import type { Obligation } from "../domain/obligations.js";
@@ -38,12 +38,11 @@ import {
   type PlanRequest,
   type RecordRequest,
   type RecordVerb,
-  type Refusal,
   type RequestParams,
 } from "../domain/recording.js";
 import { mayRecord, type Role } from "../domain/roles.js";
-import { regionById } from "../domain/regions.js";
-import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { translator } from "../i18n/index.js";
+import { refusalText } from "../cards/refusals.js";
 
 export const VERB = {
   statusRefresh: "status.refresh",
@@ -73,6 +72,8 @@ export interface ActionContext {
   lookupPerson?: (personId: string) => Promise<Person | undefined>;
   /** Offers a file with a Teams file consent card; only in a 1:1 chat, where Teams lets bots send files. */
   offerFile?: (offer: FileOffer) => Promise<void>;
+  /** Where the status card's «Åpne årshjulet» leads (the tab); absent: no such button. */
+  wheel?: WheelLink;
 }
 
 const Params = z
@@ -147,10 +148,10 @@ export async function personalStatus(ctx: ActionContext, regionId: string, notic
   // A refreshed card (Teams refreshes it right after the message is updated) must still offer the undo.
   const undo = notice ? undefined : await ctx.app.lastUndoable(ctx.actor, regionId);
   const shown = notice ?? (undo ? { text: translator(ctx.lang)("notice.canUndo"), style: "default" as const, undo } : undefined);
-  return renderStatusCard(snapshot.evaluate(), ctx.app.model, ctx.lang, personalization(roles, shown));
+  return renderStatusCard(snapshot.evaluate(), ctx.app.model, ctx.lang, personalization(roles, shown, ctx.wheel));
 }
 
-export function personalization(roles: readonly Role[], notice?: Personalization["notice"]): Personalization {
+export function personalization(roles: readonly Role[], notice?: Personalization["notice"], wheel?: WheelLink): Personalization {
   // An admin may record anything, but only the roles a person holds make a step theirs («Dine oppgaver»).
   const duties = roles.filter((role) => role.kind !== "admin");
   return {
@@ -158,6 +159,7 @@ export function personalization(roles: readonly Role[], notice?: Personalization
     isMine: (responsible) => mayRecord(duties, responsible),
     actionId: randomUUID(),
     ...(notice ? { notice } : {}),
+    ...(wheel ? { wheel } : {}),
   };
 }
 
@@ -267,39 +269,8 @@ async function afterUndo(ctx: ActionContext, regionId: string, result: UndoResul
   return personalStatus(ctx, regionId, { text: t("notice.undone"), style: "default" });
 }
 
-/** The refusal in the person's language, naming the field and what is expected. */
-export function refusalText(refusal: Refusal, t: Translate, lang: Lang, step?: Obligation): string {
-  const field = refusal.field ? fieldLabel(t, refusal.field) : "";
-  switch (refusal.code) {
-    case "not-allowed":
-      return t("refusal.not-allowed", { who: step ? responsibleName(step, t) : "" });
-    case "already-done":
-      return t("refusal.already-done", { date: formatDate(refusal.date, lang) });
-    case "already-held":
-      return t("refusal.already-held", { date: formatDate(refusal.date, lang) });
-    case "date-outside-window":
-      return t("refusal.date-outside-window", { field, from: formatDate(refusal.from, lang), to: formatDate(refusal.to, lang) });
-    case "meeting-order":
-      return t("refusal.meeting-order", { field, after: formatDate(refusal.after, lang) });
-    case "before-prerequisite":
-      return t("refusal.before-prerequisite", { field, after: formatDate(refusal.after, lang) });
-    case "prerequisites-missing":
-      return t("refusal.prerequisites-missing", { items: refusal.missing.map((m) => missingTitle(m, step?.year ?? 0, step?.responsible.regionId, t)).join(", ") });
-    case "undo-depended-on": {
-      const region = refusal.dependent.regionId ? regionById(refusal.dependent.regionId) : undefined;
-      const title = stepTitle(refusal.dependent, refusal.dependent.year, refusal.dependent.regionId, t);
-      return t("refusal.undo-depended-on", { step: region ? `${title} (${region.name})` : title });
-    }
-    case "year-not-active":
-      return t("refusal.year-not-active", { year: refusal.year });
-    case "plan-period":
-      return t("refusal.plan-period", { year: refusal.year });
-    case "undo-too-late":
-      return t("refusal.undo-too-late", { minutes: refusal.minutes });
-    default:
-      return t(`refusal.${refusal.code}` as MessageKey, { field });
-  }
-}
+/** The refusal's words live with the cards, shared with the tab's API; re-exported for the card actions that import them from here. */
+export { refusalText };
 
 function inputValues(data: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};

@@ -16,8 +16,8 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
     columns: { region: t("overview.columnRegion"), next: t("overview.columnNext"), state: t("overview.columnState") },
     rows: [
       // "status nasjonalt": the national track even in a channel where "status" alone means its region.
-      row(t("overview.national"), undefined, view.national, "status nasjonalt", lang, t, "Bolder"),
-      ...view.regions.map((r) => row(r.region.name, r.region.id, r, `status ${r.region.name}`, lang, t, "Default")),
+      overviewRow(t("overview.national"), undefined, view.national, "status nasjonalt", lang, t, "Bolder"),
+      ...view.regions.map((r) => overviewRow(r.region.name, r.region.id, r, `status ${r.region.name}`, lang, t, "Default")),
     ],
     footer: `${t("status.asOf", { date: formatDate(osloDate(view.now), lang), source: model.source })}.`,
   });
@@ -26,8 +26,9 @@ export function renderOverviewCard(view: Overview, model: ProcessModel, lang: La
 /**
  * A region's row, from the same agenda its status card shows: what is late (and blocked) on the
  * right, the most urgent step not yet past its deadline in the middle — never a step from last June.
+ * The tab's overview takes its «Neste» from here too.
  */
-function row(name: string, regionId: string | undefined, s: Omit<RegionSummary, "region">, command: string, lang: Lang, t: Translate, weight: string) {
+export function overviewRow(name: string, regionId: string | undefined, s: Omit<RegionSummary, "region">, command: string, lang: Lang, t: Translate, weight: string) {
   const c = s.agenda.counts;
   // "On track" stays in the default colour: light green on white is hard to read.
   const worst = c.overdue > 0 ? "overdue" : c.blocked > 0 ? "blocked" : c.dueSoon > 0 ? "due-soon" : "waiting";

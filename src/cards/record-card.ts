@@ -128,8 +128,8 @@ function dayText(date: IsoDate, context: IsoDate, lang: Lang): string {
   return date.slice(0, 4) === context.slice(0, 4) ? text.replace(/\s\d{4}$/, "") : text;
 }
 
-/** «Innkallingsfristen blir 27. januar – den er passert.», one line per step (agencies due together on one), then what to do. */
-function lateLines(steps: readonly Obligation[], form: RecordForm, lang: Lang, t: Translate): string[] {
+/** «Innkallingsfristen blir 27. januar – den er passert.», one line per step (agencies due together on one), then what to do (the tab's warning too). */
+export function lateLines(steps: readonly Obligation[], form: Pick<RecordForm, "today" | "regionId">, lang: Lang, t: Translate): string[] {
   const lines = groupSameStep(steps).map((group) => {
     const first = group[0]!;
     const date = dayText(first.deadline, form.today, lang);

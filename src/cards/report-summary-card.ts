@@ -181,7 +181,8 @@ function agencyLine(a: SummaryAgency, t: Translate, name: string, date: (instant
   }
 }
 
-function phaseText(summary: RoundSummary, t: Translate, lang: Lang): string {
+/** The round's phase in words (the tab's reports view says the same). */
+export function phaseText(summary: RoundSummary, t: Translate, lang: Lang): string {
   switch (summary.phase) {
     case "not-open":
       return t("summary.phase.not-open", { date: formatDate(summary.opensOn, lang) });

@@ -10,6 +10,9 @@
  * - «Vis hele året» (Action.ToggleVisibility) opens the year by phase (spring, autumn, agreement
  *   Y+1); steps not open yet are one line per phase; signing (§2.1) is one checklist and a line
  *   per party.
+ * - «Åpne årshjulet» (Action.OpenUrl, under «Vis hele året», on a row of its own: side by side
+ *   the two English titles are cut off at 360 px): the Teams tab at this region's wheel, or at the
+ *   overview from the national card (tab-link.ts; issue 12).
  *
  * What is late, blocked or next comes from the domain's agenda (src/domain/agenda.ts), the same
  * definition the overview uses, so the two agree.
@@ -23,6 +26,7 @@ import { backfillRequest, formsFor } from "../domain/recording.js";
 import { AGENCIES, NATIONAL, type AgencyId } from "../domain/regions.js";
 import { translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { STATE_LOOK } from "./look.js";
+import { wheelUrl, type WheelLink } from "./tab-link.js";
 import { buttonTitle, groupResponsible, groupTitle, missingTitle, partyName, sectionsText, stepTitle } from "./names.js";
 import { expandTemplate, userText, type AdaptiveCard } from "./templates.js";
 
@@ -44,11 +48,15 @@ export interface Personalization {
   /** Nonce of this rendering: with the person and the request it makes recording idempotent. */
   actionId: string;
   notice?: { text: string; style: "good" | "attention" | "default"; undo?: { aggregateId: string; year: number; eventId: string } };
+  /** Where «Åpne årshjulet» leads (the tab, issue 12); absent: no such button. */
+  wheel?: WheelLink;
 }
 
 export interface SharedCardOptions {
   /** Offer everyone a button that turns the card into their own (with their actions). */
   showMyActions: boolean;
+  /** Where «Åpne årshjulet» leads (the tab, issue 12); absent: no such button. */
+  wheel?: WheelLink;
 }
 
 /** Lines shown in a section before the rest goes behind «… og N til». */
@@ -131,6 +139,9 @@ export function statusCardData(status: RegionStatus, model: ProcessModel, lang: 
     nationalLine: status.nationalAgenda ? nationalLine(status.nationalAgenda, ctx) : "",
     nationalButton: t("agenda.nationalButton"),
     showYearTitle: t("agenda.showYear"),
+    // The tab at this region's wheel; the national card opens the tab's start, the overview.
+    wheelUrl: view.wheel ? wheelUrl(view.wheel, status.region?.id) : "",
+    openWheelTitle: t("status.openWheel"),
     year: year.cycles,
     // «Frist … (mål …)» is explained once, where targets are shown: in the year view.
     // Explain "not recorded" where it shows (the year view), so nobody wonders why a passed deadline is not overdue.
@@ -171,8 +182,8 @@ function cyclesText(status: RegionStatus, t: Translate): string {
   return closing ? t("agenda.cycles", { year: current.year, previous: closing.year }) : t("agenda.cycle", { year: current.year });
 }
 
-/** "🔴 2 forfalt (+1 nasjonalt) · ⛔ 1 blokkert · 🟠 1 frist snart · ✅ 12 av 30 ferdig" */
-function countsText(agenda: Agenda, national: Agenda | undefined, t: Translate): string {
+/** "🔴 2 forfalt (+1 nasjonalt) · ⛔ 1 blokkert · 🟠 1 frist snart · ✅ 12 av 30 ferdig" (the tab's wheel says the same). */
+export function countsText(agenda: Agenda, national: Agenda | undefined, t: Translate): string {
   const c = agenda.counts;
   const nationalOverdue = national ? national.counts.overdue : 0;
   return [

@@ -84,8 +84,8 @@ export function disagreeingText(summary: RoundSummary, t: Translate, lang: Lang)
   return names.length === 0 ? "" : t("summary.disagreeing", { count: names.length, agencies: new Intl.ListFormat(lang, { type: "conjunction" }).format(names) });
 }
 
-/** «nei – ikke alle partene er enige ennå. SIVA er ikke enig i utkastet. RFF rapporterer ikke denne runden.» */
-function omforentNo(summary: RoundSummary, t: Translate, lang: Lang): string {
+/** «nei – ikke alle partene er enige ennå. SIVA er ikke enig i utkastet. RFF rapporterer ikke denne runden.» (also the tab's reports view) */
+export function omforentNo(summary: RoundSummary, t: Translate, lang: Lang): string {
   const why = [disagreeingText(summary, t, lang), notReportingText(summary, t, lang)].filter(Boolean).join(" ");
   return why ? `${t("export.omforent.no")}. ${why}` : t("export.omforent.no");
 }

@@ -23,6 +23,8 @@ export interface ServerDeps {
   runNudges: () => Promise<object>;
   /** A report download link's query → the file, or why not (GET /api/reports/download). */
   downloadReport?: (query: URLSearchParams) => Promise<DownloadAnswer>;
+  /** More routes on the same server, behind the same checks (the årshjul tab: src/tab/routes.ts). */
+  registerRoutes?: (server: restify.Server) => void;
 }
 
 /** How long a caller waits before retrying a request whose token could not be checked (503). */
@@ -224,6 +226,8 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.end(file.bytes);
     });
   }
+
+  deps.registerRoutes?.(server);
 
   server.get("/healthz", async (_req, res) => {
     res.send(200, { status: "ok", ...deps.health() });

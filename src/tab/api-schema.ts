@@ -68,6 +68,8 @@ export const WheelStepSchema = z.object({
   deadline: IsoDate,
   target: IsoDate.optional(),
   doneOn: IsoDate.optional(),
+  /** A meeting step's meeting as planned (date, and the place as typed), until it is held. */
+  plannedMeeting: z.object({ on: IsoDate, place: z.string().optional() }).optional(),
   /** Who must act («Regionkoordinator Vestland»); for an external event, who records it. */
   responsible: z.string(),
   /** For an event outside the parties' hands (the state budget): «registreres av RUK AU». */
@@ -95,6 +97,8 @@ export type Wheel = z.infer<typeof WheelSchema>;
 
 export const OverviewCellSchema = z.object({
   stepId: z.string(),
+  /** The cycle year of the column (January's signing belongs to last year's cycle). */
+  year: z.number().int().optional(),
   look: StateLookSchema,
   deadline: IsoDate.optional(),
   /** The cell in words, for its accessible name and tooltip («Regionalt dialogmøte vår: forfalt, frist 15. mars»). */
@@ -132,9 +136,18 @@ export const RecordBodySchema = z.object({
   actionId: z.string().uuid(),
   /** Deadlines the person confirmed would pass («Lagre likevel»). */
   acceptLate: z.array(z.string().max(200)).max(50).default([]),
+  /** The wheel the page shows (a January step of cycle Y−1 is recorded from wheel Y): the answer's wheel. Default: `year`. */
+  wheelYear: z.number().int().optional(),
 });
 export type RecordBody = z.infer<typeof RecordBodySchema>;
 
+/**
+ * The answer of POST /api/tab/record, in the person's language with the card's sentences:
+ * `recorded` and `duplicate` (a retry with the same actionId: nothing written twice) and `late`
+ * (nothing written; the deadlines that would pass, and the tokens to send back in `acceptLate` to
+ * save anyway) come with HTTP 200; `refused` with 403 when the step is not the person's to record,
+ * else 422 (the form's field named in `field`). A body that is not a RecordBody is an ApiError (400).
+ */
 export const RecordAnswerSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("recorded"), message: z.string(), wheel: WheelSchema }),
   z.object({ kind: z.literal("duplicate"), message: z.string(), wheel: WheelSchema }),
@@ -146,3 +159,62 @@ export type RecordAnswer = z.infer<typeof RecordAnswerSchema>;
 /** Every refusal of the API: a code for programs, a message for people (in the request's language where known). */
 export const ApiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** The report rounds of a cycle year (§3.1 spring, §3.2 autumn). */
+export const TAB_ROUNDS = ["spring", "autumn"] as const;
+
+/** One line of the meeting papers: a label and its value, and person-written text below it (plain text: the page escapes it). */
+const PaperItemSchema = z.object({ label: z.string(), value: z.string(), text: z.string().optional() });
+
+/**
+ * GET /api/tab/reports: a region's follow-up reports for a cycle year (issue 10) — the rounds there
+ * are, and the chosen round's compiled summary in the words of the meeting papers (the same as the
+ * summary card and the exports: who delivered, late, missing or will not report, each task with
+ * each agency's status and comment, what changed since the previous round, the expectations or the
+ * stances on the draft), and the download links. Submitted reports only, never drafts.
+ */
+export const ReportsSchema = z.object({
+  region: RegionRefSchema,
+  year: z.number().int(),
+  /** The rounds of the year that exist, spring first; `selected` is the one shown. */
+  rounds: z.array(z.object({ round: z.enum(TAB_ROUNDS), title: z.string(), selected: z.boolean() })),
+  /** Said instead of a summary when the year has no round to show («Vestland har ingen rapportrunde vår 2027.»). */
+  empty: z.string().optional(),
+  summary: z
+    .object({
+      round: z.enum(TAB_ROUNDS),
+      /** «Vestland: oppfølgingsrapporter vår 2027» */
+      title: z.string(),
+      /** «Møte 20. april 2027 · frist for rapportene 13. april 2027» */
+      dates: z.string(),
+      /** «Runden er åpen for svar.», as on the summary card. */
+      phase: z.string(),
+      /** Each party agency's answer, in the agreement's order: the card's icon, its state, and the line in words. */
+      agencies: z.array(
+        z.object({
+          agency: z.string(),
+          name: z.string(),
+          state: z.enum(["submitted", "late", "missing", "pending", "will-not-report"]),
+          icon: z.string(),
+          text: z.string(),
+        }),
+      ),
+      /** Autumn (§3): whether the draft of next year's agreement is omforent, in words. */
+      omforent: z.string().optional(),
+      /** The meeting papers, section by section (the agreement, the round, the answers, each task, what changed, the reports, the history). */
+      paper: z.object({
+        title: z.string(),
+        made: z.string(),
+        sections: z.array(z.object({ level: z.union([z.literal(2), z.literal(3)]), heading: z.string(), note: z.string().optional(), items: z.array(PaperItemSchema) })),
+      }),
+    })
+    .optional(),
+  /** «Last ned»: signed links that work for `minutes`; none without the app's public address (`note` says so). */
+  exports: z.object({
+    title: z.string(),
+    minutes: z.number().int(),
+    links: z.array(z.object({ format: z.string(), title: z.string(), url: z.string() })),
+    note: z.string().optional(),
+  }),
+});
+export type Reports = z.infer<typeof ReportsSchema>;

@@ -101,7 +101,7 @@ describe("roles, bindings and language over HTTP", () => {
     it("an unknown role word is named, with the role grammar, and nothing is stored", async () => {
       const before = await rolesEtag();
       const card = cardOf((await h.say(`gi ${at(OLA)} sjef Vestland`, inChannel(ADMIN, [OLA]))).replies.at(-1));
-      expect(cardText(card)).toBe("Jeg kjenner ikke rollen «sjef Vestland».\nRoller: admin · ruk · koordinator <region> · aktør <IN|SIVA|NFR|RFF> [region]");
+      expect(cardText(card)).toBe("Jeg kjenner ikke rollen «sjef Vestland».\nRoller: admin · ruk · koordinator ‹region› · aktør ‹IN|SIVA|NFR|RFF› [region]");
       expect(await ask(`gi ${at(OLA)} aktør XY Vestland`, inChannel(ADMIN, [OLA]))).toContain("Jeg kjenner ikke aktøren «XY»");
       expect(await ask(`gi ${at(OLA)} koordinator`, inChannel(ADMIN, [OLA]))).toContain("En regionkoordinator trenger en region");
       expect(await ask(`gi ${at(OLA)}`, inChannel(ADMIN, [OLA]))).toContain("Skriv hvilken rolle");
@@ -249,7 +249,7 @@ describe("roles, bindings and language over HTTP", () => {
     it("admins see their commands in a group of their own; others do not", async () => {
       const admin = await ask("hjelp", { from: ADMIN });
       expect(admin).toContain("For administratorer");
-      expect(admin).toContain("**gi @person <rolle>**");
+      expect(admin).toContain("**gi @person ‹rolle›**");
       expect(admin).toContain("**meg** – rollene dine");
       const viewer = await ask("hjelp", { from: KARI });
       expect(viewer).toContain("**språk bokmål|nynorsk|english**");

@@ -40,7 +40,7 @@ describe("roles cards are valid and under 28 KB", () => {
     const lines = text.split("\n").filter((l) => l.includes(" – ") || l.startsWith("Person nummer") || l.includes("fra oppsettet"));
     expect(lines).toHaveLength(MAX_ROSTER_LINES);
     // 3 admins + 1 configured line + 3 × (RUK + 4 national agencies) + 3 × 15 × 5 regional = 244 lines.
-    expect(text).toContain(`… og ${244 - MAX_ROSTER_LINES} til. Skriv «roller <region>» for én region.`);
+    expect(text).toContain(`… og ${244 - MAX_ROSTER_LINES} til. Skriv «roller ‹region›» for én region.`);
     expect(cardBytes(card)).toBeLessThan(28 * 1024);
   });
 

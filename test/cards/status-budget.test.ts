@@ -28,6 +28,7 @@ import { MODEL_2017 } from "../../src/domain/process.js";
 import { regionById } from "../../src/domain/regions.js";
 import type { Role } from "../../src/domain/roles.js";
 import { personalization } from "../../src/bot/card-actions.js";
+import { wheelLinkOf } from "../../src/cards/tab-link.js";
 import { translator } from "../../src/i18n/index.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { record } from "../support/events.js";
@@ -57,8 +58,10 @@ type ScenarioName = (typeof SCENARIOS)[number]["name"];
 const COORDINATOR: Role[] = [{ kind: "region-coordinator", regionId: "46" }];
 /** A fixed nonce, so that equal cards are equal JSON (the bot makes a new one per rendering). */
 const ACTION_ID = "00000000-0000-4000-8000-000000000009";
+/** «Åpne årshjulet» as the bot renders it in Teams (issue 12): its row counts in the height, its deep link in the bytes. */
+const WHEEL = wheelLinkOf({ microsoftAppId: "0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c", publicBaseUrl: "https://samhandling.example.no", port: 3978 });
 const coordinatorView = (notice?: Personalization["notice"]): Personalization => ({
-  ...personalization(COORDINATOR),
+  ...personalization(COORDINATOR, undefined, WHEEL),
   actionId: ACTION_ID,
   ...(notice ? { notice } : {}),
 });
@@ -79,7 +82,7 @@ interface Sample {
 
 function cardsOf(status: RegionStatus, date: IsoDate, scenario: ScenarioName, lang: Lang): Sample[] {
   const t = translator(lang);
-  const shared = renderStatusCard(status, MODEL_2017, lang, { showMyActions: true });
+  const shared = renderStatusCard(status, MODEL_2017, lang, { showMyActions: true, wheel: WHEEL });
   const own = renderStatusCard(status, MODEL_2017, lang, coordinatorView());
   const saved = renderStatusCard(
     status,

@@ -19,7 +19,8 @@ import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { checkCard } from "../support/card-check.js";
 import { NATIONAL_MEETINGS_2027, record } from "../support/events.js";
 import { cardText } from "../support/harness.js";
-import { executeActions } from "../support/invoke.js";
+import { executeActions, openUrls } from "../support/invoke.js";
+import { wheelLinkOf } from "../../src/cards/tab-link.js";
 
 const settingsDoc = { id: "settings", partition: "_system", type: "settings", schemaVersion: 1, trackingStart: "2026-12-01", regions: {} } as const;
 const vestland = regionById("46")!;
@@ -212,6 +213,43 @@ describe("the status card at a glance", () => {
     const firstSection = body.findIndex((b) => b.type === "Container" && b.separator);
     expect(myActions).toBeGreaterThan(-1);
     expect(myActions).toBeLessThan(firstSection);
+  });
+
+  it("«Åpne årshjulet» opens the tab at the card's region (a Teams deep link), under «Vis hele året», below the answer", async () => {
+    const wheel = wheelLinkOf({ microsoftAppId: "0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c", teamsAppId: "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f", publicBaseUrl: "https://samhandling.example.no", port: 3978 });
+    for (const view of [{ showMyActions: true, wheel }, { ...own(COORDINATOR), wheel }]) {
+      const c = await card("2027-04-08T09:00:00+02:00", view);
+      const links = openUrls(c);
+      expect(links.map((l) => l.title)).toEqual(["Åpne årshjulet"]);
+      const url = new URL(links[0]!.url);
+      expect(`${url.origin}${url.pathname}`).toBe("https://teams.microsoft.com/l/entity/6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f/aarshjul");
+      // Teams hands the page the region as its subPageId; a client without the tab opens the page itself there.
+      expect(JSON.parse(url.searchParams.get("context")!)).toEqual({ subEntityId: "46" });
+      expect(url.searchParams.get("webUrl")).toBe("https://samhandling.example.no/tab?region=46");
+      // Nothing new above the answer: its own row right under «Vis hele året», after every section
+      // (side by side, the English titles would be cut off at 360 px).
+      const body = c.body as any[];
+      const row = body.findIndex((b) => b.type === "ActionSet" && b.actions?.some((a: any) => a.type === "Action.OpenUrl"));
+      expect(body[row].actions.map((a: any) => a.title)).toEqual(["Åpne årshjulet"]);
+      expect(body[row - 1].actions.map((a: any) => a.title)).toEqual(["Vis hele året"]);
+      expect(body.findIndex((b) => b.type === "Container" && b.separator)).toBeLessThan(row);
+      checkCard(c);
+    }
+    // Without a tab address (a test, an old deployment) there is no button.
+    expect(openUrls(await card("2027-04-08T09:00:00+02:00"))).toEqual([]);
+  });
+
+  it("in local mode the link opens the page in a browser at the region; the national card opens the overview", async () => {
+    const local = wheelLinkOf({ port: 3978 });
+    const c = await card("2027-04-08T09:00:00+02:00", { ...own(COORDINATOR), wheel: local });
+    expect(openUrls(c)).toEqual([{ title: "Åpne årshjulet", url: "http://localhost:3978/tab?region=46" }]);
+    const national = (lang: Lang, wheel = local) => regionStatus(deps, undefined, at("2027-04-08T09:00:00+02:00")).then((s) => renderStatusCard(s.evaluate(), MODEL_2017, lang, { showMyActions: true, wheel }));
+    expect(openUrls(await national("nb"))).toEqual([{ title: "Åpne årshjulet", url: "http://localhost:3978/tab" }]);
+    // In Teams the national card's deep link carries no region either.
+    const teams = wheelLinkOf({ microsoftAppId: "0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c", port: 3978 });
+    expect(openUrls(await national("nb", teams))[0]!.url).toBe("https://teams.microsoft.com/l/entity/0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c/aarshjul");
+    expect(openUrls(await national("nn"))[0]!.title).toBe("Opne årshjulet");
+    expect(openUrls(await card("2027-04-08T09:00:00+02:00", { showMyActions: true, wheel: local }, "en"))[0]!.title).toBe("Open the annual wheel");
   });
 
   it("long lists are capped: «… og N til» opens the rest", async () => {

@@ -48,6 +48,13 @@ describe("message catalogues", () => {
     expect(shown).toEqual([]);
   });
 
+  it("no message has a placeholder in angle brackets: card renderers take «<rolle>» for an HTML tag and it vanishes (seen in the Playground)", () => {
+    for (const lang of LANGS) {
+      const tagged = entries(lang).filter(([, message]) => /<[a-zæøåA-Z|]+>/.test(message)).map(([key]) => key);
+      expect(tagged, lang).toEqual([]);
+    }
+  });
+
   it("nynorsk is its own language, not bokmål under another name", () => {
     const nn = translator("nn");
     expect(nn("help.title")).toBe("Kva Samhandling kan gjere");

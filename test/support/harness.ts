@@ -11,6 +11,7 @@ import { compose, openStore, type Samhandling } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { AuthenticationSettings } from "../../src/bot/adapter.js";
+import type { TabSsoOptions } from "../../src/tab/sso.js";
 import type { DocumentStore } from "../../src/store/store.js";
 import type { Clock } from "../../src/app/clock.js";
 import { startFakeConnector, type FakeConnector, type PostedActivity } from "./fake-connector.js";
@@ -68,6 +69,8 @@ export async function startHarness(
     connector?: FakeConnector;
     /** Token checks against a local OpenID configuration (with MicrosoftAppId in `env`). */
     authentication?: AuthenticationSettings;
+    /** Where the tab's SSO tokens are checked (a local JWKS, see tab-login.ts), with MicrosoftAppId in `env`. */
+    tabSso?: TabSsoOptions;
     /** The app's logger (default: LOG_LEVEL's, silent), for tests that read the log. */
     logger?: Logger;
   } = {},
@@ -79,6 +82,7 @@ export async function startHarness(
   const config = loadConfig({ SQLITE_PATH: join(dir, "samhandling.db"), LOG_LEVEL: "silent", NATIONAL_CACHE_SECONDS: "0", NUDGE_SCHEDULER: "off", ...env });
   const samhandling = await compose(config, options.logger ?? createLogger(config.LOG_LEVEL), {
     ...(options.authentication ? { authentication: options.authentication } : {}),
+    ...(options.tabSso ? { tabSso: options.tabSso } : {}),
     ...(options.wrapStore ? { store: options.wrapStore(await openStore(config)) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     // Retries as in production but quicker: a test waits milliseconds, not the seconds Teams would ask for.
