@@ -22,7 +22,22 @@ async function main(): Promise<void> {
   if (!config.MicrosoftAppId && !["127.0.0.1", "localhost", "::1"].includes(config.HOST))
     logger.warn({ HOST: config.HOST }, "LOCAL MODE without authentication on a non-loopback address: anyone who reaches this port can talk to the bot. Set MicrosoftAppId, or leave HOST unset (local mode then listens on 127.0.0.1)");
   const samhandling = await compose(config, logger);
-  await new Promise<void>((resolve) => samhandling.server.listen(config.PORT, config.HOST, resolve));
+  try {
+    await listen(samhandling.server, config.PORT, config.HOST);
+  } catch (error) {
+    // A port in use is the common case (a second `npm start`, the Playground's bot still running):
+    // say so in one line, without a stack, and close the store before leaving.
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "EADDRINUSE"
+        ? `port ${config.PORT} on ${config.HOST} is already in use (is Samhandling already running?). Stop the other process, or start with another PORT`
+        : code === "EACCES"
+          ? `no permission to listen on port ${config.PORT} on ${config.HOST}. Use a port above 1023`
+          : `cannot listen on ${config.HOST}:${config.PORT} (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    logger.error({ PORT: config.PORT, HOST: config.HOST, code }, `Samhandling could not start: ${why}`);
+    await samhandling.close();
+    process.exit(1);
+  }
   logger.info(
     { url: samhandling.server.url, store: samhandling.store.kind, auth: config.MicrosoftAppId ? "bot-framework" : "none (local mode)" },
     "Samhandling is listening on /api/messages",
@@ -53,6 +68,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** Listens; rejects with the socket's error (EADDRINUSE, EACCES) instead of throwing it as an unhandled event. */
+function listen(server: Awaited<ReturnType<typeof compose>>["server"], port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // restify re-emits its HTTP server's errors as its own event: that is the one to hear.
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 /** Past the 10 s bounds of compose's close(), with room for closing the store. */
