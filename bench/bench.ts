@@ -96,6 +96,8 @@ import { executeActions } from "../test/support/invoke.js";
 if (process.argv[2] === "soak") process.exit(await (await import("./soak.js")).runSoak());
 // `npm run bench -- fuzz` (issue 11): the fuzz test's properties at ≥ 20 000 requests (bench/fuzz.ts), alone.
 if (process.argv[2] === "fuzz") process.exit(await (await import("./fuzz.js")).runFuzzBench());
+// `npm run bench -- tab` (issue 12): the årshjul tab alone (bench/tab.ts); the full run includes it last.
+if (process.argv[2] === "tab") process.exit(await (await import("./tab.js")).runTabBenchAlone());
 
 const env = process.env;
 const int = (name: string, fallback: number) => {
@@ -855,6 +857,11 @@ try {
   const fanout = await fanoutPart(connectorUrl);
   const echoOf = (c: number) => rows.find((r) => r.kind === "echo" && r.concurrency === c)!;
   const rounds = await roundsPart({ c1: echoOf(1), c16: echoOf(16) });
+  // The årshjul tab (bench/tab.ts): its overview API against the status turn, its bundle, its first draw.
+  const { runTabBench, printTab } = await import("./tab.js");
+  const tab = await runTabBench();
+  printTab(tab);
+  for (const f of tab.failures) failures.push(`tab: ${f}`);
 
   console.log("");
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
@@ -895,6 +902,7 @@ try {
         },
         fanout: fanoutJson(fanout),
         rounds: roundsJson(rounds),
+        tab: { at: new Date().toISOString(), ...tab },
         runs: all,
         failedTurns,
         failures: failures.slice(0, 100),
