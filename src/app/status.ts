@@ -87,10 +87,27 @@ async function readWithNational(deps: StatusDeps, years: number[], regionIds: st
   return years.flatMap((year, i) => [national[i]!, ...regions.filter((c) => c.year === year)]);
 }
 
-function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateTime, years: number[], loaded: LoadedCycle[]): RegionStatus {
+/** A cycle's step instances (the national track and, if given, one region's), as {@link evaluateCycle}. */
+type CycleEvaluator = (year: number, national: LoadedCycle, region: LoadedCycle | undefined) => Obligation[];
+
+/**
+ * {@link evaluateCycle}, each cycle once: the overview's statuses and its tracks ask for the same
+ * cycles, and evaluating them is most of the overview's cost. The lists are only read, never changed.
+ */
+function evaluateOnce(deps: StatusDeps, now: DateTime): CycleEvaluator {
+  const done = new Map<string, Obligation[]>();
+  return (year, national, region) => {
+    const key = `${region?.regionId ?? NATIONAL}|${year}`;
+    let found = done.get(key);
+    if (!found) done.set(key, (found = evaluateCycle(deps, year, now, national, region)));
+    return found;
+  };
+}
+
+function evaluateStatus(deps: StatusDeps, region: Region | undefined, now: DateTime, years: number[], loaded: LoadedCycle[], cycleOf: CycleEvaluator = (year, national, own) => evaluateCycle(deps, year, now, national, own)): RegionStatus {
   const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
   const cycles = years.map((year, i) => {
-    const all = evaluateCycle(deps, year, now, find(NATIONAL, year), region ? find(region.id, year) : undefined);
+    const all = cycleOf(year, find(NATIONAL, year), region ? find(region.id, year) : undefined);
     const openOnly = years.length > 1 && i === 0;
     const keep = (o: Obligation) => !openOnly || isActionable(o) || phaseOf(o.step) === "agreement";
     return {
@@ -136,6 +153,11 @@ export interface Overview {
   national: Omit<RegionSummary, "region">;
   /** Most urgent first: most overdue, then most blocked, then the nearest deadline. */
   regions: RegionSummary[];
+  /**
+   * Every track (as {@link allTracks}) from the same documents, evaluated when first asked: the
+   * tab's overview grid needs each step's state, done ones too, without reading every region again.
+   */
+  tracks(): Track[];
 }
 
 /** All regions at a glance: one store call for every aggregate of the active years. */
@@ -154,9 +176,17 @@ function evaluateOverview(deps: StatusDeps, now: DateTime, years: number[], load
     const next = nextOf(agenda);
     return { agenda, ...(next ? { next } : {}) };
   };
-  const national = evaluateStatus(deps, undefined, now, years, loaded);
-  const regions = REGIONS.map((region) => ({ region, ...summary(evaluateStatus(deps, region, now, years, loaded).agenda) }));
-  return { now, years, national: summary(national.agenda), regions: regions.sort((a, b) => byAgendaUrgency(a.agenda, b.agenda)) };
+  const cycleOf = evaluateOnce(deps, now);
+  const national = evaluateStatus(deps, undefined, now, years, loaded, cycleOf);
+  const regions = REGIONS.map((region) => ({ region, ...summary(evaluateStatus(deps, region, now, years, loaded, cycleOf).agenda) }));
+  let tracks: Track[] | undefined;
+  return {
+    now,
+    years,
+    national: summary(national.agenda),
+    regions: regions.sort((a, b) => byAgendaUrgency(a.agenda, b.agenda)),
+    tracks: () => (tracks ??= tracksOf(deps, now, years, loaded, cycleOf)),
+  };
 }
 
 /** Every step instance of cycle `year` for the national track and (if given) one region, at `now`. */
@@ -200,14 +230,18 @@ export interface Track {
 export async function allTracks(deps: StatusDeps, now: DateTime): Promise<Track[]> {
   const years = activeCycleYears(osloDate(now), deps.model);
   const stored = await readWithNational(deps, years, REGIONS.map((r) => r.id));
-  const loaded = stored.map(parseCycle);
+  return tracksOf(deps, now, years, stored.map(parseCycle));
+}
+
+/** Every track of the active `years`, from their documents (the national one and every region's). */
+function tracksOf(deps: StatusDeps, now: DateTime, years: number[], loaded: LoadedCycle[], cycleOf: CycleEvaluator = (year, national, own) => evaluateCycle(deps, year, now, national, own)): Track[] {
   const find = (regionId: string, year: number) => loaded.find((c) => c.regionId === regionId && c.year === year)!;
-  const national = years.flatMap((year) => evaluateCycle(deps, year, now, find(NATIONAL, year), undefined));
+  const national = years.flatMap((year) => cycleOf(year, find(NATIONAL, year), undefined));
   return [
     { regionId: NATIONAL, obligations: national },
     ...REGIONS.map((region) => ({
       regionId: region.id,
-      obligations: years.flatMap((year) => evaluateCycle(deps, year, now, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region")),
+      obligations: years.flatMap((year) => cycleOf(year, find(NATIONAL, year), find(region.id, year)).filter((o) => o.step.scope === "region")),
     })),
   ];
 }

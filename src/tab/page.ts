@@ -9,9 +9,10 @@ import { translator } from "../i18n/index.js";
 
 /**
  * Where Teams shows tabs (the web, desktop and mobile clients, Outlook and microsoft365.com),
- * Microsoft's documented list for `frame-ancestors`; 'self' for the page's own preview.
+ * Microsoft's documented list for `frame-ancestors` (Teams platform docs, «Tab requirements»; its
+ * outlook-sdf hosts are Microsoft's own test rings, left out); 'self' for the page's own preview.
  */
-export const FRAME_ANCESTORS = ["'self'", "teams.microsoft.com", "*.teams.microsoft.com", "*.cloud.microsoft", "*.office.com", "outlook.office.com", "*.microsoft365.com"] as const;
+export const FRAME_ANCESTORS = ["'self'", "teams.microsoft.com", "*.teams.microsoft.com", "*.cloud.microsoft", "*.office.com", "outlook.office.com", "*.microsoft365.com", "outlook.office365.com"] as const;
 
 /**
  * Scripts and data from this server only. Styles also inline: Fluent UI writes its CSS into
@@ -43,6 +44,8 @@ export function tabShell(lang: Lang, options: { stylesheet: boolean }): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${t("tab.api.shellTitle")}</title>`,
+    // No icon of its own (Teams shows the app's): an empty one, so browsers do not ask for /favicon.ico.
+    '<link rel="icon" href="data:,">',
     ...(options.stylesheet ? ['<link rel="stylesheet" href="/tab/assets/app.css">'] : []),
     '<script type="module" src="/tab/assets/app.js"></script>',
     "</head>",

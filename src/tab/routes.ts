@@ -56,6 +56,7 @@ const AUTH_MESSAGES: Record<TabRefusalCode, MessageKey> = {
   TOKEN_AUDIENCE: "tab.api.refused",
   TOKEN_ISSUER: "tab.api.refused",
   TOKEN_TENANT: "tab.api.refused",
+  TOKEN_SCOPE: "tab.api.refused",
   AUTH_UNAVAILABLE: "tab.api.authUnavailable",
   TAB_SSO_NOT_CONFIGURED: "tab.api.notConfigured",
 };
@@ -143,9 +144,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabRouteDeps): v
       const query = searchOf(req);
       let lang: Lang = "nb";
       try {
-        const given = query.get("lang");
+        const badLang = () => new Refusal(400, "INVALID_LANG", "tab.api.badLang");
+        const given = single(query, "lang", badLang);
         const asked = given === null ? undefined : LangParam.safeParse(given);
-        if (asked && !asked.success) throw new Refusal(400, "INVALID_LANG", "tab.api.badLang");
+        if (asked && !asked.success) throw badLang();
         if (asked) lang = langFromLocale(asked.data);
         const person = await authenticate(req);
         // The person's own choice (`språk`) wins over the page's Teams locale, as in chat.
@@ -185,9 +187,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabRouteDeps): v
   server.get(
     "/api/tab/me",
     api(MeSchema, async ({ query, person, lang }) => {
-      const given = query.get("channel");
+      const badChannel = () => new Refusal(400, "INVALID_CHANNEL", "tab.api.badChannel");
+      const given = single(query, "channel", badChannel);
       const channel = given === null ? undefined : ChannelParam.safeParse(given);
-      if (channel && !channel.success) throw new Refusal(400, "INVALID_CHANNEL", "tab.api.badChannel");
+      if (channel && !channel.success) throw badChannel();
       return meView(app, person, lang, auth.localMode, channel?.data);
     }),
   );
@@ -257,29 +260,42 @@ function searchOf(req: restify.Request): URLSearchParams {
   }
 }
 
+/**
+ * A parameter's one value, null when absent. Given more than once (`?region=46&region=03`) it is
+ * refused like a wrong value: which one was meant cannot be known, and the first is not always it.
+ */
+function single(query: URLSearchParams, name: string, refusal: () => Refusal): string | null {
+  const values = query.getAll(name);
+  if (values.length > 1) throw refusal();
+  return values[0] ?? null;
+}
+
 /** `region`: an id (`46`) or a name as the bot matches it (`Vestland`, `vestland`). */
 function regionParam(query: URLSearchParams): string {
-  const given = query.get("region");
+  const badRegion = () => new Refusal(400, "INVALID_REGION", "tab.api.badRegion");
+  const given = single(query, "region", badRegion);
   const match = given !== null && given.length <= 100 ? matchRegion(given) : undefined;
-  if (match?.kind !== "found") throw new Refusal(400, "INVALID_REGION", "tab.api.badRegion");
+  if (match?.kind !== "found") throw badRegion();
   return match.region.id;
 }
 
 /** `year`: a cycle year of the model, from its first to next year; absent → undefined. */
 function yearParam(query: URLSearchParams, app: App): number | undefined {
-  const given = query.get("year");
-  if (given === null) return undefined;
   const last = currentYear(app) + 1;
+  const badYear = () => new Refusal(400, "INVALID_YEAR", "tab.api.badYear", { from: FIRST_YEAR, to: last });
+  const given = single(query, "year", badYear);
+  if (given === null) return undefined;
   const year = /^\d{4}$/.test(given) ? Number(given) : NaN;
-  if (!(year >= FIRST_YEAR && year <= last)) throw new Refusal(400, "INVALID_YEAR", "tab.api.badYear", { from: FIRST_YEAR, to: last });
+  if (!(year >= FIRST_YEAR && year <= last)) throw badYear();
   return year;
 }
 
 /** `round`: `spring` or `autumn`; absent → undefined (the round that matters now). */
 function roundParam(query: URLSearchParams): Round | undefined {
-  const given = query.get("round");
+  const badRound = () => new Refusal(400, "INVALID_ROUND", "tab.api.badRound");
+  const given = single(query, "round", badRound);
   if (given === null) return undefined;
-  if (!(ROUNDS as readonly string[]).includes(given)) throw new Refusal(400, "INVALID_ROUND", "tab.api.badRound");
+  if (!(ROUNDS as readonly string[]).includes(given)) throw badRound();
   return given as Round;
 }
 

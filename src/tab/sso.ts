@@ -4,9 +4,10 @@
  * app's own API, checked here with `jose` against Entra ID's published keys — the signature
  * (RS256 only: `alg: none` and an HMAC "signed" with the public key are refused before any key is
  * looked up), the audience (the app id URI for v1 tokens, the bare app id for v2), the issuer and
- * the `tid` claim (one of the allowed tenants), the expiry, and an `oid` (the person's Entra object
- * id: the identity, nothing else is). Without a bot identity (local mode, loopback only) there is
- * no token: the person is the Agents Playground's default user, or the one the page names.
+ * the `tid` claim (one of the allowed tenants), the expiry, the scope (`scp` has `access_as_user`:
+ * a person's token, not an app's), and an `oid` (the person's Entra object id: the identity,
+ * nothing else is). Without a bot identity (local mode, loopback only) there is no token: the
+ * person is the Agents Playground's default user, or the one the page names.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../config.js";
@@ -30,6 +31,18 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long a caller waits before asking again when the keys could not be fetched (503). */
 export const KEYS_RETRY_AFTER_SECONDS = 30;
+/**
+ * After a failed fetch of the keys, how long no request fetches them again. jose's own cooldown
+ * (30 s) counts only from a successful fetch: without this, while Entra ID's endpoint fails (or
+ * throttles us with 429) every request would ask it again.
+ */
+const KEYS_QUIET_MS = 10_000;
+/**
+ * The delegated scope the app registration exposes for the tab (docs/tab.md, «Expose an API»). An
+ * app-only token for the app's API (client credentials: any service principal in an allowed tenant
+ * can get one, without any permission) has no `scp` and is no person: refused.
+ */
+export const TAB_SSO_SCOPE = "access_as_user";
 /** Tokens a little past their expiry (clocks drift between Entra ID and this host) still count. */
 const CLOCK_TOLERANCE_SECONDS = 60;
 
@@ -58,6 +71,7 @@ export type TabRefusalCode =
   | "TOKEN_AUDIENCE"
   | "TOKEN_ISSUER"
   | "TOKEN_TENANT"
+  | "TOKEN_SCOPE"
   | "AUTH_UNAVAILABLE"
   | "TAB_SSO_NOT_CONFIGURED";
 
@@ -109,11 +123,20 @@ export function createTabAuth(config: Config, logger: Logger, options: TabSsoOpt
   const remote = createRemoteJWKSet(new URL(options.jwksUrl ?? ENTRA_JWKS_URL), options.timeoutMs !== undefined ? { timeoutDuration: options.timeoutMs } : {});
   // A failure to get the keys is told apart from a token that does not verify where it happens:
   // anything the key lookup throws, except "no such key" (a token signed by someone else), is an outage.
+  let quietUntil = 0;
   const keys: JWTVerifyGetKey = async (header, token) => {
+    if (Date.now() < quietUntil) {
+      // The last fetch failed a moment ago: answer from the keys still held, never fetch again yet
+      // (jose would, for no keys held or for a key id it does not know).
+      const held = remote.fresh ? remote.jwks() : undefined;
+      if (!held) throw new KeysUnavailable(new Error("the last fetch of the signing keys failed a moment ago"));
+      if (!held.keys.some((k) => k.kid === header.kid)) throw new errors.JWKSNoMatchingKey();
+    }
     try {
       return await remote(header, token);
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      quietUntil = Date.now() + KEYS_QUIET_MS;
       throw new KeysUnavailable(error);
     }
   };
@@ -140,11 +163,20 @@ export function createTabAuth(config: Config, logger: Logger, options: TabSsoOpt
         return refusal;
       }
       // The issuer names the tenant already; the claim is checked too, as Microsoft advises for multi-tenant apps.
-      const tid = String(payload.tid).toLowerCase();
-      if (!settings.tenants.includes(tid)) return { kind: "refused", status: 401, code: "TOKEN_TENANT" };
-      if (typeof payload.oid !== "string" || !GUID.test(payload.oid)) return { kind: "refused", status: 401, code: "TOKEN_INVALID" };
+      const claimed = (): TabRefusalCode | undefined => {
+        if (typeof payload.tid !== "string" || !settings.tenants.includes(payload.tid.toLowerCase())) return "TOKEN_TENANT";
+        if (typeof payload.scp !== "string" || !payload.scp.split(" ").includes(TAB_SSO_SCOPE)) return "TOKEN_SCOPE";
+        if (typeof payload.oid !== "string" || !GUID.test(payload.oid)) return "TOKEN_INVALID";
+        return undefined;
+      };
+      const refused = claimed();
+      if (refused) {
+        logger.warn({ code: refused }, "tab token refused");
+        return { kind: "refused", status: 401, code: refused };
+      }
+      const oid = payload.oid as string;
       const name = typeof payload.name === "string" ? payload.name : typeof payload.preferred_username === "string" ? payload.preferred_username : "";
-      return { kind: "person", person: { id: payload.oid.toLowerCase(), name: name.slice(0, 256) } };
+      return { kind: "person", person: { id: oid.toLowerCase(), name: name.slice(0, 256) } };
     },
   };
 }

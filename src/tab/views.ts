@@ -16,7 +16,6 @@ import { roleName } from "../cards/people-cards.js";
 import { lateLines } from "../cards/record-card.js";
 import { fieldLabel, refusalText } from "../cards/refusals.js";
 import { phaseText } from "../cards/report-summary-card.js";
-import { countsText } from "../cards/status-card.js";
 import { formatDate, formatDateTime, osloDate, type IsoDate, type Lang } from "../domain/calendar.js";
 import type { EventData } from "../domain/events.js";
 import { dateRangeFor, lateToken } from "../domain/forms.js";
@@ -87,11 +86,10 @@ export async function wheelView(app: App, regionId: string, year: number, person
   const t = translator(lang);
   const region = regionById(regionId)!;
   const today = osloDate(app.clock());
-  const [previous, current, roles, status, regionTrail, nationalTrail] = await Promise.all([
+  const [previous, current, roles, regionTrail, nationalTrail] = await Promise.all([
     app.steps(regionId, year - 1),
     app.steps(regionId, year),
     app.people.rolesOf(person.id),
-    app.statusOf(regionId),
     app.historyOf(regionId, 1, TRAIL_ENTRIES),
     app.historyOf(NATIONAL, 1, TRAIL_ENTRIES),
   ]);
@@ -109,7 +107,7 @@ export async function wheelView(app: App, regionId: string, year: number, person
       stepId: o.stepId,
       year: o.year,
       track: o.step.scope,
-      title: o.step.external ? t(`external.${o.stepId}` as MessageKey, { next: o.year + 1, year: o.year }) : stepTitle(o, o.year, regionId, t),
+      title: o.step.external ? externalTitle(o, regionId, t) : stepTitle(o, o.year, regionId, t),
       sections: sectionsText(o.step.sections),
       look: lookOf(o.state, t),
       opensOn: o.opensOn,
@@ -124,15 +122,48 @@ export async function wheelView(app: App, regionId: string, year: number, person
       forms: active.includes(o.year) && mayRecord(roles, o.responsible) ? formsOf(o, cycleOf(o.year), today, t) : [],
     };
   });
-  const view = status.evaluate();
   return {
     region: regionRef(region),
     year,
     today,
     cycles: tail.length > 0 ? [year - 1, year] : [year],
     steps,
-    counts: countsText(view.agenda, view.nationalAgenda, t),
+    counts: wheelCounts(shown, t, earlierLate(previous, year), year - 1),
   };
+}
+
+/**
+ * An external event as the status card names it («Tildelingsbrev 2028 fra departementet»), with
+ * the party when there is one per agency: three letters, three agencies, three titles that differ.
+ */
+function externalTitle(o: Obligation, regionId: string, t: Translate): string {
+  const base = t(`external.${o.stepId}` as MessageKey, { next: o.year + 1, year: o.year });
+  const party = partyName(o.party, regionId, t);
+  return party ? `${base} – ${party}` : base;
+}
+
+/**
+ * The counts line above the wheel, counted over the steps the wheel and its list show (both
+ * tracks, both cycles of January), in the status card's words and icons; «ferdig» is counted
+ * among the steps that are followed up (a deadline passed before the region's tracking began is
+ * neither done nor late).
+ */
+function wheelCounts(shown: readonly Obligation[], t: Translate, earlier: number, previousYear: number): string {
+  const count = (state: StepState) => shown.filter((o) => o.state === state).length;
+  const tracked = shown.filter((o) => o.state !== "not-tracked").length;
+  return [
+    `${STATE_LOOK.overdue.icon} ${t("agenda.counts.overdue", { count: count("overdue") })}`,
+    ...(count("blocked") > 0 ? [`${STATE_LOOK.blocked.icon} ${t("agenda.counts.blocked", { count: count("blocked") })}`] : []),
+    ...(count("due-soon") > 0 ? [`${STATE_LOOK["due-soon"].icon} ${t("agenda.counts.dueSoon", { count: count("due-soon") })}`] : []),
+    `${STATE_LOOK.done.icon} ${t("tab.api.countsDone", { done: count("done"), total: tracked })}`,
+    // Last cycle's steps still late from last year are not on this year's wheel: say so, or the overview's count would not add up.
+    ...(earlier > 0 ? [t("tab.api.countsEarlier", { count: earlier, year: previousYear })] : []),
+  ].join(" · ");
+}
+
+/** Steps of the previous cycle, due before 1 January of `year`, still overdue or blocked (the 2026 wheel shows them). */
+function earlierLate(previous: readonly Obligation[], year: number): number {
+  return previous.filter((o) => o.deadline < `${year}-01-01` && (o.state === "overdue" || o.state === "blocked")).length;
 }
 
 /**
@@ -223,8 +254,9 @@ const SEVERITY: readonly StepState[] = ["overdue", "blocked", "due-soon", "open"
  */
 export async function overviewView(app: App, lang: Lang): Promise<Overview> {
   const t = translator(lang);
-  const [snapshot, tracks] = await Promise.all([app.overview(), app.tracks()]);
-  const view = snapshot.evaluate();
+  // One read of every region (the overview card's); the grid's states come from the same documents.
+  const view = (await app.overview()).evaluate();
+  const tracks = view.tracks();
   const current = view.years[view.years.length - 1]!;
   const regionSteps = app.model.steps.filter((s) => s.scope === "region").map((s) => s.id);
   const all = tracks.filter((track) => track.regionId !== NATIONAL).flatMap((track) => track.obligations);

@@ -26,6 +26,7 @@ import { record } from "../support/events.js";
 import { cardOf, cardText, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
 import { VESTLAND_YEAR } from "../support/vestland-year.js";
 import { seedSpringRound } from "../exports/seed-round.js";
+import { countingStore, type CountingStore } from "../support/store-ops.js";
 
 const ADMIN: TeamsUser = { id: "29:admin", aadObjectId: "00000000-0000-0000-0000-00000000ad01", name: "Anne Admin" };
 const COORDINATOR: TeamsUser = { id: "29:coord", aadObjectId: "00000000-0000-0000-0000-0000000000c1", name: "Kari Koordinator" };
@@ -99,6 +100,8 @@ describe("the tab's page and API (local mode, Vestland 2027)", () => {
       expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
       const csp = response.headers.get("content-security-policy")!;
       expect(csp).toContain("frame-ancestors 'self' teams.microsoft.com *.teams.microsoft.com *.cloud.microsoft *.office.com outlook.office.com *.microsoft365.com");
+      // Outlook on the web also frames tabs from outlook.office365.com (Microsoft's tab requirements).
+      expect(csp).toMatch(/frame-ancestors [^;]* outlook\.office365\.com(?:[ ;]|$)/);
       expect(csp).toContain("script-src 'self'");
       const html = await response.text();
       expect(html).toContain('<html lang="nn">');
@@ -217,6 +220,12 @@ describe("the tab's page and API (local mode, Vestland 2027)", () => {
       ["/api/tab/overview?lang=%3Cscript%3E", 400, "INVALID_LANG"],
       [`/api/tab/me?channel=${"y".repeat(400)}`, 400, "INVALID_CHANNEL"],
       ["/api/tab/nothing", 404, "NOT_FOUND"],
+      // A parameter given twice: which one was meant? Not silently the first (Vestland's wheel for «Oslo»).
+      ["/api/tab/wheel?region=46&region=03", 400, "INVALID_REGION"],
+      ["/api/tab/wheel?region=46&year=2027&year=1900", 400, "INVALID_YEAR"],
+      ["/api/tab/reports?region=46&year=2027&round=spring&round=autumn", 400, "INVALID_ROUND"],
+      ["/api/tab/overview?lang=nb&lang=%3Cx", 400, "INVALID_LANG"],
+      [`/api/tab/me?channel=19%3Aa%40thread.tacv2&channel=19%3Ab%40thread.tacv2`, 400, "INVALID_CHANNEL"],
     ];
     for (const [path, status, code] of cases) {
       const response = await get(h, path);
@@ -233,10 +242,11 @@ describe("the tab's page and API (local mode, Vestland 2027)", () => {
 
 describe("the overview with a region overdue (10 February 2027)", () => {
   let h: Harness;
+  let counted: CountingStore;
   beforeAll(async () => {
     // The tracking start is the first day: 4 January, so January's deadlines count.
     at("2027-01-04T09:00:00+01:00");
-    h = await startHarness({}, { clock: () => now });
+    h = await startHarness({}, { clock: () => now, wrapStore: (store) => (counted = countingStore(store)).store });
     // Every county but Nordland (18) had agreement 2027 treated politically in January (§3.2).
     for (const region of REGIONS.filter((r) => r.id !== "18"))
       await record(h.samhandling.store, region.id, 2026, { type: "political-treatment-recorded", body: "Fylkestinget", date: "2027-01-14", caseNumber: "27/1", outcome: "approved" });
@@ -269,6 +279,16 @@ describe("the overview with a region overdue (10 February 2027)", () => {
     // «Neste» as the overview card says it.
     const cardText = JSON.stringify(cardOf((await h.say("oversikt")).replies.at(-1)));
     expect(cardText).toContain(first!.next.split(" · ")[0]!);
+  });
+
+  it("reads each region's year once per request, as the overview card does (not once for the rows and again for the cells)", async () => {
+    counted.reset();
+    expect((await get(h, "/api/tab/overview")).status).toBe(200);
+    const cycleReads = counted.ops.keys.filter((k) => k.id.startsWith("cycle-")).map((k) => `${k.partition}/${k.id}`);
+    // 15 regions and the national track, for 2026 (closing) and 2027.
+    expect(cycleReads.filter((k) => k === "46/cycle-2027")).toHaveLength(1);
+    expect(cycleReads).toHaveLength(new Set(cycleReads).size);
+    expect(cycleReads.length).toBe(32);
   });
 });
 

@@ -9,43 +9,25 @@
  * test/support/global-setup.ts).
  */
 import type { Server } from "node:http";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/harness.js";
+import { ARTIFACTS, faults, launchBrowser, openPage } from "./browser.js";
 import { startFixtureServer, type Seen } from "./fixture-server.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "tab");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
 const KARI_OID = "00000000-0000-0000-0000-0000000000a1";
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 30_000 });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-/** Opens the tab and waits for the wheel; `errors` collects page errors, console errors and failed requests. */
-async function open(url: string, width: number, deviceScaleFactor = 1): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (msg) => msg.type() === "error" && errors.push(`${msg.text()} ${msg.location().url}`));
-  page.on("requestfailed", (r) => errors.push(`failed: ${r.url()}`));
-  page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()}: ${r.url()}`));
-  await page.goto(url);
-  await page.locator("[data-wheel]").waitFor({ timeout: 15_000 });
-  return { page, errors };
-}
-
-/** Neither server has a favicon; anything else failing (or any request leaving the machine) is a fault. */
-const faults = (errors: string[]) => errors.filter((e) => !e.includes("favicon.ico"));
+/** Opens the tab and waits for the wheel (./browser.ts). */
+const open = (url: string, width: number, deviceScaleFactor = 1) => openPage(browser, url, { width, deviceScaleFactor });
 
 describe("the tab's page against the app", () => {
   let h: Harness;

@@ -5,6 +5,8 @@
  * keys out of reach is a 503 with Retry-After; no tenant allowed is refused with its own code.
  */
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCycles } from "../../src/app/cycles.js";
@@ -46,6 +48,8 @@ describe("Teams SSO for the tab's API (MicrosoftAppId set)", () => {
     // `preferred_username` when the token has no `name`.
     const bare = await me(h, `Bearer ${tabToken(VIEWER, { claims: { name: undefined, preferred_username: "tina@fylke.no" } })}`);
     expect(bare.body.person.name).toBe("tina@fylke.no");
+    // The app's scope among others the person consented to.
+    expect((await me(h, `Bearer ${tabToken(VIEWER, { claims: { scp: "User.Read access_as_user" } })}`)).status).toBe(200);
   });
 
   it("the oid's roles decide what the tab offers and records, as on the cards", async () => {
@@ -78,6 +82,10 @@ describe("Teams SSO for the tab's API (MicrosoftAppId set)", () => {
       ["the Bot Framework's audience", `Bearer ${tabToken(VIEWER, { claims: { aud: "https://api.botframework.com" } })}`, "TOKEN_AUDIENCE"],
       ["wrong issuer (a tenant not allowed)", `Bearer ${tabToken(VIEWER, { tenant: OTHER_TENANT })}`, "TOKEN_ISSUER"],
       ["allowed issuer, other tenant claimed", `Bearer ${tabToken(VIEWER, { claims: { tid: OTHER_TENANT } })}`, "TOKEN_TENANT"],
+      ["a tenant claim that is no string", `Bearer ${tabToken(VIEWER, { claims: { tid: [TENANT] } })}`, "TOKEN_TENANT"],
+      // Client credentials: any app in an allowed tenant gets a token for the API, with no scope and its own oid. No person.
+      ["an app's token, not a person's", `Bearer ${tabToken(VIEWER, { claims: { scp: undefined, roles: [], idtyp: "app" } })}`, "TOKEN_SCOPE"],
+      ["a token for another scope only", `Bearer ${tabToken(VIEWER, { claims: { scp: "User.Read" } })}`, "TOKEN_SCOPE"],
       ["bad signature with a known kid", `Bearer ${tabToken(VIEWER, { key: strangerKey.privateKey })}`, "TOKEN_SIGNATURE"],
       ["an unknown kid", `Bearer ${tabToken(VIEWER, { kid: "someone-else", key: strangerKey.privateKey })}`, "TOKEN_SIGNATURE"],
       ["alg: none", `Bearer ${tabToken(VIEWER, { alg: "none" })}`, "TOKEN_ALGORITHM"],
@@ -130,6 +138,39 @@ describe("the keys out of reach, or no tenant allowed", () => {
       expect((await me(h, `Bearer ${tabToken(VIEWER)}`)).status).toBe(503);
     } finally {
       await h.close();
+    }
+  });
+
+  it("after a failed fetch of the keys, a flood of requests does not ask Entra ID again at once; each refusal is one log line", async () => {
+    let fetches = 0;
+    const failing = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(429, { "content-type": "text/plain" });
+      res.end("throttled");
+    });
+    await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
+    const log: Array<{ level: number; msg: string; code?: string; err?: unknown }> = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void log.push(JSON.parse(line)) });
+    const h = await startHarness({ ...TAB_SSO_ENV }, { tabSso: { jwksUrl: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/keys`, timeoutMs: 300 }, logger });
+    try {
+      for (let i = 0; i < 12; i++) expect((await me(h, `Bearer ${tabToken(VIEWER, { kid: `kid-${i}` })}`)).body.error.code).toBe("AUTH_UNAVAILABLE");
+      expect(fetches).toBe(1);
+    } finally {
+      await h.close();
+      failing.close();
+    }
+    // A refused token is one warning naming the check, without a stack or anything of the token.
+    const ok = await startHarness({ ...TAB_SSO_ENV }, { tabSso: { jwksUrl: tabJwksUrl(login) }, logger });
+    try {
+      log.length = 0;
+      const token = tabToken(VIEWER, { claims: { scp: undefined } });
+      expect((await me(ok, `Bearer ${token}`)).status).toBe(401);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ level: 40, code: "TOKEN_SCOPE", msg: "tab token refused" });
+      expect(log[0]!.err).toBeUndefined();
+      expect(JSON.stringify(log[0])).not.toContain(token.split(".")[1]!.slice(0, 20));
+    } finally {
+      await ok.close();
     }
   });
 

@@ -3,7 +3,7 @@
  * overview opens a region's wheel; a deep link or the tab's URL opens the wheel at its region.
  */
 import { makeStyles, MessageBar, MessageBarBody, Tab, TabList, Text, tokens } from "@fluentui/react-components";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTab } from "./common";
 import { OverviewView } from "./OverviewView";
 import { ReportsView } from "./ReportsView";
@@ -32,9 +32,12 @@ export function App() {
   function knownRegion(id: string | undefined) {
     return id && me.regions.some((r) => r.id === id) ? id : undefined;
   }
+  const panel = useRef<HTMLDivElement>(null);
   const openWheel = (id: string) => {
     setRegion(id);
     setView("wheel");
+    // The region's link is gone with the overview: the keyboard goes on from the wheel's panel, not from the top of the page.
+    requestAnimationFrame(() => panel.current?.focus());
   };
   return (
     <>
@@ -56,7 +59,7 @@ export function App() {
         </nav>
       </header>
       <main className={styles.main} data-view={view}>
-        <div role="tabpanel" id="tab-panel" aria-labelledby={`tab-${view}`}>
+        <div role="tabpanel" id="tab-panel" aria-labelledby={`tab-${view}`} tabIndex={-1} ref={panel}>
           {view === "wheel" && region ? <WheelView region={region} onRegion={setRegion} /> : null}
           {view === "overview" ? <OverviewView onOpen={openWheel} /> : null}
           {view === "reports" && region ? <ReportsView region={region} onRegion={setRegion} /> : null}

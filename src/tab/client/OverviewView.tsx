@@ -4,6 +4,7 @@
  * orders them, sortable by region name and by overdue count. A region's name opens its wheel.
  */
 import {
+  CounterBadge,
   Link,
   makeStyles,
   Table,
@@ -21,17 +22,28 @@ import { OverviewSchema, type Overview } from "../api-schema";
 import { API } from "./api";
 import { Failure, Loading, useLoad, useTab } from "./common";
 
+/** States that need someone now (bold) and states that need no one yet (muted). */
+const URGENT = new Set(["overdue", "blocked", "due-soon"]);
+const QUIET = new Set(["done", "not-yet-open", "not-tracked", "not-applicable"]);
+
 type SortKey = "urgency" | "region" | "overdue";
 type Direction = "ascending" | "descending";
 
 const useStyles = makeStyles({
   heading: { margin: `0 0 ${tokens.spacingVerticalS}` },
   scroll: { overflowX: "auto", maxWidth: "100%", ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` } },
-  table: { minWidth: "720px" },
-  region: { position: "sticky", left: 0, backgroundColor: tokens.colorNeutralBackground1, zIndex: 1, minWidth: "9em" },
-  step: { minWidth: "7em", verticalAlign: "bottom" },
-  cell: { fontSize: tokens.fontSizeBase200, display: "inline-block", paddingBlock: tokens.spacingVerticalXXS },
-  number: { textAlign: "end", minWidth: "4em" },
+  // Columns as wide as their words (Fluent's table is fixed-layout: equal columns, headers on top of each other).
+  table: { tableLayout: "auto", width: "max-content", minWidth: "100%", borderCollapse: "separate", borderSpacing: 0 },
+  // The region stays in view while the steps scroll sideways (a phone, Teams' narrow pane).
+  region: { position: "sticky", left: 0, backgroundColor: tokens.colorNeutralBackground1, zIndex: 1, minWidth: "8.5em", boxShadow: `inset -1px 0 0 ${tokens.colorNeutralStroke2}` },
+  step: { verticalAlign: "bottom", whiteSpace: "nowrap", paddingInline: tokens.spacingHorizontalS },
+  stepName: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
+  cell: { fontSize: tokens.fontSizeBase200, whiteSpace: "nowrap", paddingInline: tokens.spacingHorizontalS },
+  // What needs someone now stands out; what is done or not yet open is quieter (icon and word still say which).
+  urgent: { fontWeight: tokens.fontWeightSemibold },
+  quiet: { color: tokens.colorNeutralForeground3 },
+  number: { textAlign: "center", minWidth: "4.5em", whiteSpace: "nowrap" },
+  zero: { color: tokens.colorNeutralForeground3 },
   next: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   hidden: {
     position: "absolute",
@@ -45,8 +57,13 @@ const useStyles = makeStyles({
 });
 
 export function OverviewView({ onOpen }: { onOpen: (region: string) => void }) {
-  const { api, t } = useTab();
+  const { api, me, t } = useTab();
   const styles = useStyles();
+  // «Møte vår», «Signert 2028»: the catalogue's short column title where it has one, else the step's title.
+  const shortTitle = (stepId: string, year: number) => {
+    const key = `tab.overview.col.${stepId}`;
+    return me.strings[key] === undefined ? undefined : t(key, { year, next: year + 1 });
+  };
   const headingId = useId();
   const [loaded, reload] = useLoad<Overview>("overview", () => api.get(API.overview, {}, OverviewSchema));
   const [sort, setSort] = useState<{ key: SortKey; direction: Direction }>({ key: "urgency", direction: "ascending" });
@@ -85,11 +102,18 @@ export function OverviewView({ onOpen }: { onOpen: (region: string) => void }) {
                   <TableHeaderCell className={styles.number} sortDirection={direction("overdue")} onClick={() => toggle("overdue")}>
                     {t("tab.overview.overdue")}
                   </TableHeaderCell>
-                  {loaded.value.columns.map((c) => (
-                    <TableHeaderCell key={`${c.stepId}/${c.year}`} className={styles.step} sortable={false}>
-                      {c.title}
-                    </TableHeaderCell>
-                  ))}
+                  {loaded.value.columns.map((c) => {
+                    const short = shortTitle(c.stepId, c.year) ?? c.title;
+                    return (
+                      <TableHeaderCell key={`${c.stepId}/${c.year}`} className={styles.step} sortable={false} title={c.title} scope="col">
+                        {/* A short word on screen; the full step title for screen readers and on hover. */}
+                        <span className={styles.stepName} aria-hidden={short === c.title ? undefined : "true"}>
+                          {short}
+                        </span>
+                        {short === c.title ? null : <span className={styles.hidden}>{c.title}</span>}
+                      </TableHeaderCell>
+                    );
+                  })}
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -100,11 +124,19 @@ export function OverviewView({ onOpen }: { onOpen: (region: string) => void }) {
                         {row.region.name}
                       </Link>
                     </TableCell>
-                    <TableCell className={styles.number}>{row.overdue}</TableCell>
+                    <TableCell className={styles.number} data-overdue={row.overdue}>
+                      {row.overdue > 0 ? (
+                        <CounterBadge count={row.overdue} color="danger" appearance="filled" aria-label={t("tab.overview.overdueCount", { count: row.overdue })} />
+                      ) : (
+                        <span className={styles.zero} aria-label={t("tab.overview.overdueCount", { count: 0 })}>
+                          0
+                        </span>
+                      )}
+                    </TableCell>
                     {row.cells.map((cell, i) => (
-                      <TableCell key={`${cell.stepId}/${i}`} data-state={cell.look.state}>
+                      <TableCell key={`${cell.stepId}/${i}`} data-state={cell.look.state} className={styles.cell}>
                         <Tooltip content={cell.text} relationship="description" withArrow>
-                          <span className={styles.cell} aria-hidden="true">
+                          <span className={URGENT.has(cell.look.state) ? styles.urgent : QUIET.has(cell.look.state) ? styles.quiet : undefined} aria-hidden="true">
                             {cell.look.icon} {cell.look.label}
                           </span>
                         </Tooltip>

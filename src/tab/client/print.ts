@@ -19,6 +19,9 @@ export const PRINT_CSS = `
   [data-overview] { page: overview; font-size: 7pt !important; }
   [data-overview] table { width: 100% !important; min-width: 0 !important; table-layout: auto; }
   [data-overview] th, [data-overview] td { padding: 1px 2px !important; min-width: 0 !important; }
+  /* On screen the table scrolls sideways with one-line cells; on paper it wraps to the page's width. */
+  [data-overview] th, [data-overview] td, [data-overview] th *, [data-overview] td * { white-space: normal !important; font-size: 7pt !important; line-height: 1.2 !important; }
+  [data-overview] th, [data-overview] td { position: static !important; box-shadow: none !important; }
   [data-scroll] { overflow: visible !important; }
   a, .fui-Link { color: #000 !important; text-decoration: none !important; }
   th, td, [data-overview] [role="region"] { background: none !important; }

@@ -3,8 +3,8 @@
  * `window.parent !== window`) it initialises teams-js, reads the locale, theme, channel and deep
  * link from the context, follows theme changes and asks for an SSO token for every API call.
  * Outside Teams it runs in local mode: no token, and the URL stands in for the context
- * (`?theme=default|dark|contrast`, `?region=`, `?lang=`, `?user=`), so a browser and the tests can
- * try every case.
+ * (`?theme=default|dark|contrast`, `?region=`, `?lang=`, `?user=`, and `?channel=` for a channel's
+ * bound region), so a browser and the tests can try every case.
  *
  * teams-js is loaded only inside Teams (a separate chunk): on load it fetches Microsoft's list
  * of valid host origins from a CDN, which a local page (and a test) has no business doing.
@@ -48,6 +48,7 @@ export async function startup(): Promise<Startup> {
       locale: nonEmpty(query.get("lang")),
       region,
       localUser: nonEmpty(query.get("user")),
+      channelId: nonEmpty(query.get("channel")),
       isConfig,
     };
   }

@@ -74,7 +74,8 @@ export function RecordDialog(props: { form: RecordForm; step: WheelStep; wheel: 
       const result = await api.post(
         API.record,
         // A fresh actionId per deliberate send: the server records nothing twice for one id.
-        { regionId: wheel.region.id, year: step.year, verb: form.verb, params: form.params, values, actionId: crypto.randomUUID(), acceptLate },
+        // wheelYear: a January step of last year's cycle is recorded from this year's wheel, and this year's wheel comes back.
+        { regionId: wheel.region.id, year: step.year, wheelYear: wheel.year, verb: form.verb, params: form.params, values, actionId: crypto.randomUUID(), acceptLate },
         RecordAnswerSchema,
       );
       if (result.kind === "recorded" || result.kind === "duplicate") onRecorded(result.wheel, result.message);

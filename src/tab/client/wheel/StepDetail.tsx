@@ -3,7 +3,7 @@
  * it opens, what it waits for, who recorded it and when, and a button per recording form the
  * person may use now.
  */
-import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, Text, tokens, useRestoreFocusTarget } from "@fluentui/react-components";
 import type { RecordForm, Wheel, WheelStep } from "../../api-schema";
 import { useTab } from "../common";
 import { formatDay, formatMoment } from "../strings";
@@ -27,10 +27,13 @@ const useStyles = makeStyles({
 export function StepDetail({ step, wheel, onRecord, headingId }: { step: WheelStep; wheel: Wheel; onRecord: (form: RecordForm) => void; headingId: string }) {
   const { t, lang } = useTab();
   const styles = useStyles();
+  // The recording form opens without a DialogTrigger: this marks its buttons as where the focus goes back when it closes (Escape, «Avbryt»).
+  const restoreFocus = useRestoreFocusTarget();
   const facts: Array<[string, React.ReactNode]> = [
     [t("tab.detail.state"), `${step.look.icon} ${step.look.label}`],
     [t("tab.detail.sections"), step.sections],
-    step.recordedBy ? [t("tab.detail.recordedBy"), step.recordedBy] : [t("tab.detail.responsible"), step.responsible],
+    // An external event (the state budget, a ministry's letter) has no one responsible, only who records it: the term says which.
+    step.recordedBy ? [t("tab.detail.recordedBy"), step.responsible] : [t("tab.detail.responsible"), step.responsible],
     [t("tab.detail.opens"), formatDay(step.opensOn, lang)],
     [t("tab.detail.deadline"), formatDay(step.deadline, lang)],
   ];
@@ -63,7 +66,7 @@ export function StepDetail({ step, wheel, onRecord, headingId }: { step: WheelSt
       {step.forms.length > 0 ? (
         <div className={styles.actions} data-print="hide">
           {step.forms.map((form) => (
-            <Button key={`${form.verb} ${JSON.stringify(form.params)}`} appearance="primary" onClick={() => onRecord(form)}>
+            <Button key={`${form.verb} ${JSON.stringify(form.params)}`} appearance="primary" onClick={() => onRecord(form)} {...restoreFocus}>
               {form.title}
             </Button>
           ))}

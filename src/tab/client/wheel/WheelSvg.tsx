@@ -9,7 +9,7 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 import { useRef, type KeyboardEvent } from "react";
 import type { Wheel, WheelStep } from "../../api-schema";
 import { useTab } from "../common";
-import { STATE_COLOR } from "../look";
+import { STATE_COLOR, STATE_WEIGHT } from "../look";
 import { formatShortDay, monthNames } from "../strings";
 import { angleOf, arcPath, uid, BANDS, CENTER, laneRadius, MONTH_LABEL_RADIUS, place, point, SIZE, type PlacedStep } from "./geometry";
 
@@ -104,14 +104,14 @@ export function WheelSvg({ wheel, ordered, selected, onSelect }: { wheel: Wheel;
   );
 }
 
+/** Today: a line across the rings, its dot inside (out of the way of the month names round the edge). */
 function TodayMarker({ angle, className }: { angle: number; className: string }) {
-  const from = point(angle, BANDS.national[0] - 10);
-  const to = point(angle, BANDS.overlap[1] + 6);
-  const tip = point(angle, BANDS.overlap[1] + 6);
+  const from = point(angle, BANDS.national[0] - 8);
+  const to = point(angle, BANDS.overlap[1] + 2);
   return (
     <g aria-hidden="true" data-today="" pointerEvents="none">
       <line x1={from.x} y1={from.y} x2={to.x} y2={to.y} className={className} />
-      <circle cx={tip.x} cy={tip.y} r={3.5} fill={tokens.colorNeutralForeground1} />
+      <circle cx={from.x} cy={from.y} r={4} fill={tokens.colorNeutralForeground1} />
     </g>
   );
 }
@@ -133,8 +133,9 @@ function StepArc(props: {
   const end = point(p.end - 0.5, radius);
   const dashed = p.ring === "overlap";
   // Steps not open yet (or not followed up) are a thin line: the year ahead stays visible, what needs doing now stands out.
-  const faint = p.step.look.state === "not-yet-open" || p.step.look.state === "not-tracked" || p.step.look.state === "not-applicable";
-  const stroke = faint ? Math.min(width, 2.5) : width;
+  const weight = STATE_WEIGHT[p.step.look.state];
+  const faint = weight === 0;
+  const stroke = faint ? Math.min(width, 2) : Math.max(2.5, width * weight);
   return (
     <g
       ref={(el) => {

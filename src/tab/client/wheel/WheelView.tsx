@@ -7,8 +7,9 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { WheelSchema, type RecordForm, type Wheel } from "../../api-schema";
 import { API } from "../api";
 import { Failure, Loading, useLoad, useTab } from "../common";
+import { STATE_COLOR, STATE_WEIGHT } from "../look";
 import { formatShortDay } from "../strings";
-import { byDate, uid } from "./geometry";
+import { byDate, listGroups, uid } from "./geometry";
 import { RecordDialog } from "./RecordDialog";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
@@ -37,6 +38,7 @@ const useStyles = makeStyles({
   detail: { gridArea: "detail" },
   list: { gridArea: "list" },
   legend: { display: "flex", flexWrap: "wrap", gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`, margin: 0, padding: 0, listStyleType: "none", fontSize: tokens.fontSizeBase200 },
+  legendItem: { display: "inline-flex", alignItems: "center", gap: tokens.spacingHorizontalXXS },
   legendNote: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, margin: 0 },
   subheading: { margin: `0 0 ${tokens.spacingVerticalS}` },
 });
@@ -53,7 +55,9 @@ export function WheelView({ region, onRegion }: { region: string; onRegion: (id:
   const regionSelectId = useId();
   const detailRef = useRef<HTMLDivElement>(null);
   const wheel = loaded.state === "ready" ? loaded.value : undefined;
-  const ordered = useMemo(() => (wheel ? [...wheel.steps].sort(byDate) : []), [wheel]);
+  // The list's groups (late, next, the rest by date); the wheel's arrow keys follow the same order.
+  const groups = useMemo(() => listGroups(wheel ? [...wheel.steps].sort(byDate) : []), [wheel]);
+  const ordered = useMemo(() => groups.flatMap((g) => g.steps), [groups]);
   const step = ordered.find((s) => uid(s) === selected);
 
   useEffect(() => setNotice(undefined), [region, year]);
@@ -110,13 +114,17 @@ export function WheelView({ region, onRegion }: { region: string; onRegion: (id:
                   {me.legend
                     .filter((l) => l.state !== "not-applicable")
                     .map((l) => (
-                      <li key={l.state}>
+                      <li key={l.state} className={styles.legendItem}>
+                        {/* The arc as the wheel draws it: the state's colour and thickness beside its icon and word. */}
+                        <svg width="18" height="10" aria-hidden="true">
+                          <line x1="1" y1="5" x2="17" y2="5" stroke={STATE_COLOR[l.state]} strokeWidth={STATE_WEIGHT[l.state] === 0 ? 2 : Math.max(2.5, 9 * STATE_WEIGHT[l.state])} />
+                        </svg>
                         <span aria-hidden="true">{l.icon}</span> {l.label}
                       </li>
                     ))}
                 </ul>
                 <p className={styles.legendNote}>{t("tab.legend.rings")}</p>
-                <p className={styles.legendNote}>{t("tab.legend.overlap", { previous: wheel.year - 1, next: wheel.year + 1 })}</p>
+                <p className={styles.legendNote}>{t("tab.legend.overlap", { previous: wheel.year - 1, year: wheel.year, next: wheel.year + 1 })}</p>
                 {wheel.today.startsWith(`${wheel.year}-`) ? <p className={styles.legendNote}>{t("tab.legend.today", { date: formatShortDay(wheel.today, lang) })}</p> : null}
               </figcaption>
             </figure>
@@ -133,7 +141,7 @@ export function WheelView({ region, onRegion }: { region: string; onRegion: (id:
               <Text block as="h3" size={300} weight="semibold" id={`${detailId}-list`} className={styles.subheading}>
                 {t("tab.list.heading")}
               </Text>
-              <StepList wheel={wheel} ordered={ordered} selected={selected} onSelect={(key) => select(key, "list")} />
+              <StepList wheel={wheel} groups={groups} selected={selected} onSelect={(key) => select(key, "list")} />
             </section>
           </div>
           {form && step ? (
@@ -146,6 +154,8 @@ export function WheelView({ region, onRegion }: { region: string; onRegion: (id:
                 setForm(undefined);
                 replace(next);
                 setNotice(message);
+                // The button that opened the form is gone once the step is done: the keyboard goes on from the step's heading, not from the top.
+                requestAnimationFrame(() => document.getElementById(`${detailId}-step`)?.focus());
               }}
             />
           ) : null}

@@ -128,6 +128,30 @@ export function arcPath(start: number, end: number, radius: number): string {
  */
 export const uid = (step: WheelStep) => `${step.year}/${step.key}`;
 
+export type ListGroup = "overdue" | "next" | "rest";
+
+/**
+ * The list beside the wheel, as the status card leads: what is late (overdue, or blocked past its
+ * deadline), then what is open now by deadline (or, when nothing is, the next steps to open), then
+ * the rest of the year by deadline. `steps` in date order ({@link byDate}); empty groups left out.
+ */
+export function listGroups(steps: readonly WheelStep[]): Array<{ group: ListGroup; steps: WheelStep[] }> {
+  const late = steps.filter((s) => s.look.state === "overdue" || s.look.state === "blocked");
+  let next = steps.filter((s) => s.look.state === "due-soon" || s.look.state === "open" || s.look.state === "waiting");
+  if (next.length === 0) {
+    const first = steps.find((s) => s.look.state === "not-yet-open");
+    next = first ? steps.filter((s) => s.look.state === "not-yet-open" && s.deadline === first.deadline) : [];
+  }
+  const rest = steps.filter((s) => !late.includes(s) && !next.includes(s));
+  return (
+    [
+      { group: "overdue", steps: late },
+      { group: "next", steps: next },
+      { group: "rest", steps: rest },
+    ] as const
+  ).filter((g) => g.steps.length > 0).map((g) => ({ group: g.group, steps: [...g.steps] }));
+}
+
 /** Steps in the order people read them: by deadline, then by when they open, then by title. */
 export function byDate(a: WheelStep, b: WheelStep): number {
   return a.deadline.localeCompare(b.deadline) || a.opensOn.localeCompare(b.opensOn) || a.title.localeCompare(b.title);
