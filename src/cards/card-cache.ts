@@ -6,14 +6,18 @@
  */
 import type { AdaptiveCard } from "./templates.js";
 
-export class CardCache {
-  private readonly cards = new Map<string, AdaptiveCard>();
+/**
+ * Also the tab's views (src/tab/views.ts): built from the same snapshots, reused by the same
+ * version, so `V` is what is kept — a card by default.
+ */
+export class CardCache<V = AdaptiveCard> {
+  private readonly cards = new Map<string, V>();
   hits = 0;
   misses = 0;
 
   constructor(private readonly capacity = 500) {}
 
-  get(key: string, render: () => AdaptiveCard): AdaptiveCard {
+  get(key: string, render: () => V): V {
     const cached = this.cards.get(key);
     if (cached) {
       this.hits++;

@@ -20,7 +20,8 @@ import { matchRegion } from "../domain/regions.js";
 import { langFromLocale, translator, type MessageKey } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, nestedDeeperThan } from "../server/server.js";
-import { ApiErrorSchema, MeSchema, OverviewSchema, RecordAnswerSchema, RecordBodySchema, ReportsSchema, WheelSchema } from "./api-schema.js";
+import { CardCache } from "../cards/card-cache.js";
+import { ApiErrorSchema, MeSchema, OverviewSchema, type Overview, RecordAnswerSchema, RecordBodySchema, ReportsSchema, WheelSchema } from "./api-schema.js";
 import { tabShell, TAB_CSP } from "./page.js";
 import type { TabAuth, TabPerson, TabRefusalCode } from "./sso.js";
 import { meView, overviewView, recordFromTab, reportsView, wheelView } from "./views.js";
@@ -89,6 +90,8 @@ export function registerTabRoutes(server: restify.Server, deps: TabRouteDeps): v
   const { app, auth, logger } = deps;
   const assetsDir = deps.assetsDir ?? defaultAssetsDir();
   const bundleMissing = () => !existsSync(join(assetsDir, "app.js"));
+  // The overview grid by version and language (three languages × the day's versions): few and small.
+  const overviews = new CardCache<Overview>(30);
 
   // — the page —
   // restify takes a handler without `next` only when it is async.
@@ -206,7 +209,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRouteDeps): v
 
   server.get(
     "/api/tab/overview",
-    api(OverviewSchema, async ({ lang }) => overviewView(app, lang)),
+    api(OverviewSchema, async ({ lang }) => overviewView(app, lang, overviews)),
   );
 
   server.get(

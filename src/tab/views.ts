@@ -8,6 +8,8 @@
 import { DateTime } from "luxon";
 import type { App } from "../app/app.js";
 import type { HistoryPage } from "../app/history.js";
+import type { Overview as OverviewSnapshot } from "../app/status.js";
+import type { CardCache } from "../cards/card-cache.js";
 import { eventSentence } from "../cards/history-card.js";
 import { STATE_LOOK } from "../cards/look.js";
 import { buttonTitle, missingTitle, partyName, responsibleName, sectionsText, stepTitle } from "../cards/names.js";
@@ -252,10 +254,18 @@ const SEVERITY: readonly StepState[] = ["overdue", "blocked", "due-soon", "open"
  * order. Rows in the overview card's order (most overdue, then most blocked, then the nearest
  * deadline), with its «Neste»; a cell is the worst state of the step's instances.
  */
-export async function overviewView(app: App, lang: Lang): Promise<Overview> {
+/**
+ * The overview grid; with `cache`, reused while its documents, day, settings and model are the
+ * same (the snapshot's version), as the overview card is — every request still reads the store.
+ */
+export async function overviewView(app: App, lang: Lang, cache?: CardCache<Overview>): Promise<Overview> {
+  const snapshot = await app.overview();
+  return cache ? cache.get(`${snapshot.version}|${lang}`, () => buildOverview(app, snapshot.evaluate(), lang)) : buildOverview(app, snapshot.evaluate(), lang);
+}
+
+function buildOverview(app: App, view: OverviewSnapshot, lang: Lang): Overview {
   const t = translator(lang);
   // One read of every region (the overview card's); the grid's states come from the same documents.
-  const view = (await app.overview()).evaluate();
   const tracks = view.tracks();
   const current = view.years[view.years.length - 1]!;
   const regionSteps = app.model.steps.filter((s) => s.scope === "region").map((s) => s.id);

@@ -398,6 +398,10 @@ describe("recording from the tab (Vestland, April 2027)", () => {
     const actionId = randomUUID();
     const body = { regionId: "46", year: 2027, verb: "meeting.invited", params: { meeting: "regional-spring" }, values: { date: "2027-04-01" }, actionId };
     const before = (await events()).length;
+    // The overview grid is kept between requests; a change must show in it at once all the same.
+    const invitations = async () =>
+      OverviewSchema.parse((await get(h, "/api/tab/overview")).body).rows.find((r) => r.region.id === "46")!.cells.find((c) => c.stepId === "regional-spring-meeting-convened" && c.year === 2027)!.look.state;
+    expect(await invitations()).not.toBe("done");
     const saved = await post(h, body, COORDINATOR);
     expect(saved.status).toBe(200);
     const answer = RecordAnswerSchema.parse(saved.body);
@@ -412,6 +416,7 @@ describe("recording from the tab (Vestland, April 2027)", () => {
     const retry = await post(h, body, COORDINATOR);
     expect(RecordAnswerSchema.parse(retry.body).kind).toBe("duplicate");
     expect(await events()).toHaveLength(before + 1);
+    expect(await invitations()).toBe("done");
     // The card, through the bot: the step is done; the trail says who.
     const card = await say(h, COORDINATOR, "status Vestland");
     expect(card).toMatch(/✅ \*\*Innkalling til regionalt vårmøte\*\*/);
