@@ -188,6 +188,18 @@ describe("the tab's page and API (local mode, Vestland 2027)", () => {
     expect(forms.length).toBeGreaterThan(0);
     expect(forms.every((f) => f.track === "region")).toBe(true);
     expect(forms.find((f) => f.verb === "meeting.plan")).toMatchObject({ params: { meeting: "regional-spring" }, title: "Sett møtedato", fields: ["place"], maxDate: "2027-06-30" });
+    // Every line of the list names its step apart: the three allocation letters name their agency.
+    const titles = wheel.steps.map((s) => `${s.year} ${s.title}`);
+    expect(titles.filter((title, i) => titles.indexOf(title) !== i)).toEqual([]);
+    expect(wheel.steps.filter((s) => s.year === 2027 && s.stepId === "allocation-letter-received").map((s) => s.title)).toEqual([
+      "Tildelingsbrev 2028 fra departementet – Innovasjon Norge",
+      "Tildelingsbrev 2028 fra departementet – SIVA",
+      "Tildelingsbrev 2028 fra departementet – Forskningsrådet",
+    ]);
+    // The counts line counts what the wheel shows: its overdue, blocked and done steps, of all of them.
+    const count = (state: string) => wheel.steps.filter((s) => s.look.state === state).length;
+    expect(wheel.counts).toContain(`${count("done")} av ${wheel.steps.length} steg i hjulet ferdig`);
+    if (count("overdue") > 0) expect(wheel.counts).toContain(`${count("overdue")} forfalt`);
     // A viewer is shown the same wheel, without a single form.
     const viewer = WheelSchema.parse((await get(h, "/api/tab/wheel?region=Vestland&year=2027", VIEWER)).body);
     expect(viewer.steps.every((s) => s.forms.length === 0)).toBe(true);
