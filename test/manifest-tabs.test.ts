@@ -10,7 +10,6 @@ import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   AppPackageError,
-  PROJECT_ROOT,
   type TeamsManifest,
   buildAppPackage,
   bundledLocalizationSchemaPath,
@@ -26,14 +25,7 @@ import { parseCommand } from "../src/bot/commands.js";
 import { WHEEL_TAB_ENTITY_ID, wheelLinkOf, wheelUrl } from "../src/cards/tab-link.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 
-const BOT_ID = "0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c";
-const TEAMS_APP_ID = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
-const ENV = { MicrosoftAppId: BOT_ID, TEAMS_APP_ID, BOT_DOMAIN: "samhandling.example.no" };
-
-const manifestDir = path.join(PROJECT_ROOT, "manifest");
-const template: unknown = JSON.parse(readFileSync(path.join(manifestDir, "manifest.json"), "utf8"));
-const colorPng = readFileSync(path.join(manifestDir, "color.png"));
-const outlinePng = readFileSync(path.join(manifestDir, "outline.png"));
+import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, TEAMS_APP_ID, template } from "./support/manifest.js";
 const readLanguage = (file: string) => JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<string, string>;
 const languageFiles = { "nn-NO.json": readLanguage("nn-NO.json"), "en.json": readLanguage("en.json") };
 

@@ -19,14 +19,7 @@ import {
   validateManifest,
 } from "../scripts/app-package.js";
 
-const BOT_ID = "0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c";
-const TEAMS_APP_ID = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
-const ENV = { MicrosoftAppId: BOT_ID, TEAMS_APP_ID, BOT_DOMAIN: "samhandling.example.no" };
-
-const manifestDir = path.join(PROJECT_ROOT, "manifest");
-const template: unknown = JSON.parse(readFileSync(path.join(manifestDir, "manifest.json"), "utf8"));
-const colorPng = readFileSync(path.join(manifestDir, "color.png"));
-const outlinePng = readFileSync(path.join(manifestDir, "outline.png"));
+import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, TEAMS_APP_ID, template } from "./support/manifest.js";
 /** The translations beside the template (they have no placeholders to fill). */
 const languageFiles = Object.fromEntries(["nn-NO.json", "en.json"].map((file) => [file, JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<string, unknown>]));
 

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATE_LOOK } from "../../src/cards/look.js";
 import { translator, type MessageKey } from "../../src/i18n/index.js";
 import { TAB_STEP_STATES } from "../../src/tab/api-schema.js";
-import { record } from "../support/events.js";
+import { NATIONAL_MEETINGS_2027, record } from "../support/events.js";
 import { cardOf, cardText, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
 import { seedSpringRound } from "../exports/seed-round.js";
 import { axeViolations, faults, focusVisible, launchBrowser, openPage, screenshot, tabUntil } from "./browser.js";
@@ -37,14 +37,7 @@ beforeAll(async () => {
   await h.samhandling.app.people.grant({ id: ADMIN.aadObjectId!, name: ADMIN.name }, { id: COORDINATOR.aadObjectId!, name: COORDINATOR.name }, { kind: "region-coordinator", regionId: "46" });
   // Vestland's spring round (IN on time, SIVA late, NFR a draft only) and the national spring meeting held: a page with every kind of content.
   await seedSpringRound(h.samhandling.store);
-  await record(
-    h.samhandling.store,
-    "national",
-    2027,
-    { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" },
-    { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" },
-    { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" },
-  );
+  await record(h.samhandling.store, "national", 2027, ...NATIONAL_MEETINGS_2027.slice(0, 3));
   now = DateTime.fromISO("2027-04-16T10:00:00+02:00", { setZone: true });
 });
 afterAll(async () => {

@@ -22,7 +22,7 @@ import { LOCAL_DEFAULT_USER } from "../../src/tab/sso.js";
 import { translator } from "../../src/i18n/index.js";
 import type { EventData } from "../../src/domain/events.js";
 import { REGIONS } from "../../src/domain/regions.js";
-import { record } from "../support/events.js";
+import { NATIONAL_MEETINGS_2027, record } from "../support/events.js";
 import { cardOf, cardText, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
 import { VESTLAND_YEAR } from "../support/vestland-year.js";
 import { seedSpringRound } from "../exports/seed-round.js";
@@ -365,14 +365,8 @@ describe("recording from the tab (Vestland, April 2027)", () => {
     at("2027-03-30T10:00:00+02:00");
     h = await startHarness({ ADMIN_AAD_IDS: ADMIN.aadObjectId! }, { clock: () => now });
     await grantRoles(h);
-    await record(
-      h.samhandling.store,
-      "national",
-      2027,
-      { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" },
-      { type: "invitations-sent", meeting: "national-spring", date: "2027-02-02" },
-      { type: "meeting-held", meeting: "national-spring", date: "2027-03-24" },
-    );
+    // RUK AU's spring meeting convened and held (the first three of its year).
+    await record(h.samhandling.store, "national", 2027, ...NATIONAL_MEETINGS_2027.slice(0, 3));
     at("2027-04-01T10:00:00+02:00");
   });
   afterAll(async () => h?.close());

@@ -3,9 +3,9 @@
  * the channel's bound region. Inside Teams the choice is saved with `pages.config`; outside Teams
  * the page shows the choice and the tab's address.
  */
-import { Field, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens } from "@fluentui/react-components";
+import { makeStyles, MessageBar, MessageBarBody, Text, tokens, type SelectProps } from "@fluentui/react-components";
 import { useEffect, useId, useState } from "react";
-import { useTab } from "./common";
+import { RegionPicker, useTab } from "./common";
 
 const useStyles = makeStyles({
   main: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "40em" },
@@ -58,15 +58,12 @@ export function ConfigPage() {
         {t("tab.config.heading")}
       </Text>
       <Text block as="p">{t("tab.config.intro")}</Text>
-      <Field label={t("tab.picker.region")} hint={me.defaultRegion ? t("tab.config.defaultHint", { region: me.regions.find((r) => r.id === me.defaultRegion)?.name ?? me.defaultRegion }) : undefined}>
-        <Select value={region} onChange={(_, d) => setRegion(d.value)} data-config-region="">
-          {me.regions.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <RegionPicker
+        value={region}
+        onChange={setRegion}
+        hint={me.defaultRegion ? t("tab.config.defaultHint", { region: me.regions.find((r) => r.id === me.defaultRegion)?.name ?? me.defaultRegion }) : undefined}
+        select={{ "data-config-region": "" } as Partial<SelectProps>}
+      />
       {start.inTeams ? (
         <Text block as="p">{t("tab.config.save", { region: name })}</Text>
       ) : (

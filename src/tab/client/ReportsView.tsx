@@ -7,7 +7,7 @@ import { Field, Link, makeStyles, MessageBar, MessageBarBody, Select, Text, toke
 import { useId, useState } from "react";
 import { ReportsSchema, TAB_ROUNDS, type Reports } from "../api-schema";
 import { API } from "./api";
-import { Failure, Loading, useLoad, useTab } from "./common";
+import { Failure, Loading, RegionPicker, useLoad, useTab } from "./common";
 
 type Round = (typeof TAB_ROUNDS)[number];
 
@@ -27,7 +27,7 @@ const useStyles = makeStyles({
 });
 
 export function ReportsView({ region, onRegion }: { region: string; onRegion: (id: string) => void }) {
-  const { api, me, t } = useTab();
+  const { api, t } = useTab();
   const styles = useStyles();
   const headingId = useId();
   const [year, setYear] = useState<number>();
@@ -47,15 +47,7 @@ export function ReportsView({ region, onRegion }: { region: string; onRegion: (i
         {t("tab.reports.heading")}
       </Text>
       <div className={styles.bar} data-print="hide">
-        <Field label={t("tab.picker.region")}>
-          <Select value={region} onChange={(_, d) => onRegion(d.value)}>
-            {me.regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <RegionPicker value={region} onChange={onRegion} />
         <Field label={t("tab.picker.year")}>
           <Select value={shownYear === undefined ? "" : String(shownYear)} onChange={(_, d) => setYear(Number(d.value))} disabled={years.length === 0}>
             {years.map((y) => (

@@ -1,5 +1,5 @@
 /** Small pieces every view uses: loading data, showing a failure, the person's words. */
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
+import { Button, Field, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Select, Spinner, type SelectProps } from "@fluentui/react-components";
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 import type { Me, TabLang } from "../api-schema";
 import { ApiFailure, type Api } from "./api";
@@ -75,4 +75,20 @@ export function Failure({ error, t, title, onRetry }: { error: unknown; t: T; ti
 
 export function Loading({ label }: { label: string }) {
   return <Spinner size="small" label={label} />;
+}
+
+/** The region picker of every view: the fifteen regions by name, labelled «Region». */
+export function RegionPicker({ value, onChange, hint, select }: { value: string; onChange: (regionId: string) => void; hint?: string; select?: Partial<SelectProps> }) {
+  const { me, t } = useTab();
+  return (
+    <Field label={t("tab.picker.region")} hint={hint}>
+      <Select {...select} value={value} onChange={(_, d) => onChange(d.value)}>
+        {me.regions.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
 }

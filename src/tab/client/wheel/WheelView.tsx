@@ -2,11 +2,11 @@
  * The wheel view: a region picker and the cycle year (previous/next), the counts line, the SVG
  * wheel with its legend, the selected step's detail, and the same steps as a list by date.
  */
-import { Button, Field, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, MessageBar, MessageBarBody, Text, tokens } from "@fluentui/react-components";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { WheelSchema, type RecordForm, type Wheel } from "../../api-schema";
 import { API } from "../api";
-import { Failure, Loading, useLoad, useTab } from "../common";
+import { Failure, Loading, RegionPicker, useLoad, useTab } from "../common";
 import { STATE_COLOR, STATE_WEIGHT } from "../look";
 import { formatShortDay } from "../strings";
 import { byDate, listGroups, uid } from "./geometry";
@@ -52,7 +52,6 @@ export function WheelView({ region, onRegion }: { region: string; onRegion: (id:
   const [form, setForm] = useState<RecordForm>();
   const [notice, setNotice] = useState<string>();
   const detailId = useId();
-  const regionSelectId = useId();
   const detailRef = useRef<HTMLDivElement>(null);
   const wheel = loaded.state === "ready" ? loaded.value : undefined;
   // The list's groups (late, next, the rest by date); the wheel's arrow keys follow the same order.
@@ -73,15 +72,7 @@ export function WheelView({ region, onRegion }: { region: string; onRegion: (id:
         {wheel ? t("tab.wheel.heading", { region: wheel.region.name, year: wheel.year }) : t("tab.nav.wheel")}
       </Text>
       <div className={styles.bar} data-print="hide">
-        <Field label={t("tab.picker.region")}>
-          <Select id={regionSelectId} value={region} onChange={(_, d) => onRegion(d.value)}>
-            {me.regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <RegionPicker value={region} onChange={onRegion} />
         <div className={styles.year} role="group" aria-label={t("tab.picker.year")}>
           <Button onClick={() => wheel && setYear(wheel.year - 1)} disabled={!wheel} aria-label={t("tab.year.previousAria", { year: (wheel?.year ?? 0) - 1 })}>
             {t("tab.year.previous")}
