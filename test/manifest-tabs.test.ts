@@ -9,7 +9,6 @@ import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
-  AppPackageError,
   type TeamsManifest,
   buildAppPackage,
   bundledLocalizationSchemaPath,
@@ -25,7 +24,7 @@ import { parseCommand } from "../src/bot/commands.js";
 import { WHEEL_TAB_ENTITY_ID, wheelLinkOf, wheelUrl } from "../src/cards/tab-link.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 
-import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, TEAMS_APP_ID, template } from "./support/manifest.js";
+import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, refusal, TEAMS_APP_ID, template } from "./support/manifest.js";
 const readLanguage = (file: string) => JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<string, string>;
 const languageFiles = { "nn-NO.json": readLanguage("nn-NO.json"), "en.json": readLanguage("en.json") };
 
@@ -37,15 +36,6 @@ async function packaged(env: Record<string, string> = ENV) {
   return { made, files, manifest: json("manifest.json") as unknown as TeamsManifest, json };
 }
 
-async function refusal(fn: () => unknown): Promise<AppPackageError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppPackageError);
-    return error as AppPackageError;
-  }
-  throw new Error("expected an AppPackageError, nothing was thrown");
-}
 
 describe("the tabs in the package", () => {
   it("a personal tab «Årshjul» at APP_BASE_URL/tab, after the bot's chat, which stays where the app opens", async () => {

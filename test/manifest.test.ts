@@ -7,7 +7,6 @@ import zlib from "node:zlib";
 import { unzipSync, strFromU8 } from "fflate";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import {
-  AppPackageError,
   MANIFEST_SCHEMA_URL,
   MANIFEST_VERSION,
   PROJECT_ROOT,
@@ -19,20 +18,10 @@ import {
   validateManifest,
 } from "../scripts/app-package.js";
 
-import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, TEAMS_APP_ID, template } from "./support/manifest.js";
+import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, refusal, TEAMS_APP_ID, template } from "./support/manifest.js";
 /** The translations beside the template (they have no placeholders to fill). */
 const languageFiles = Object.fromEntries(["nn-NO.json", "en.json"].map((file) => [file, JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<string, unknown>]));
 
-/** Runs `fn` and returns the AppPackageError it throws (fails the test if it does not). */
-async function refusal(fn: () => unknown): Promise<AppPackageError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppPackageError);
-    return error as AppPackageError;
-  }
-  throw new Error("expected an AppPackageError, nothing was thrown");
-}
 
 // ---------------------------------------------------------------- PNG decoding
 
