@@ -98,6 +98,10 @@ if (process.argv[2] === "soak") process.exit(await (await import("./soak.js")).r
 if (process.argv[2] === "fuzz") process.exit(await (await import("./fuzz.js")).runFuzzBench());
 // `npm run bench -- tab` (issue 12): the årshjul tab alone (bench/tab.ts); the full run includes it last.
 if (process.argv[2] === "tab") process.exit(await (await import("./tab.js")).runTabBenchAlone());
+// `npm run bench -- startup` (issue 13): start-up to ready, `node dist/main.js` and `tsx src/main.ts` (bench/startup.ts); the full run includes it last.
+if (process.argv[2] === "startup") process.exit(await (await import("./startup.js")).runStartupBenchAlone());
+// `npm run bench -- scale` (issue 13): cost per turn on Cosmos DB, and status turns over 1, 2 and 3 instances (bench/scale.ts), alone.
+if (process.argv[2] === "scale") process.exit(await (await import("./scale.js")).runScaleBench());
 
 const env = process.env;
 const int = (name: string, fallback: number) => {
@@ -862,6 +866,11 @@ try {
   const tab = await runTabBench();
   printTab(tab);
   for (const f of tab.failures) failures.push(`tab: ${f}`);
+  // Start-up to ready (bench/startup.ts): the production start against its 1.5 s goal, and `tsx src/main.ts` beside it.
+  const { runStartupBench, printStartup } = await import("./startup.js");
+  const startup = await runStartupBench();
+  printStartup(startup);
+  for (const f of startup.failures) failures.push(`startup: ${f}`);
 
   console.log("");
   console.log(`Machine: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "?"}), ${os.platform()} ${os.release()}`);
@@ -903,6 +912,7 @@ try {
         fanout: fanoutJson(fanout),
         rounds: roundsJson(rounds),
         tab: { at: new Date().toISOString(), ...tab },
+        startup: { at: new Date().toISOString(), ...startup },
         runs: all,
         failedTurns,
         failures: failures.slice(0, 100),

@@ -1,5 +1,8 @@
 /**
  * `npm run store -- export > backup.jsonl` / `npm run store -- import [--overwrite] < backup.jsonl`
+ * `npm run store -- migrate [--dry-run]`: every document to this app's versions (issue 13; the
+ * report on stdout; exit 1 when documents of a newer version were found and left alone).
+ * `npm run store -- person export|erase <entra-id> [--yes]`: one person's data (GDPR; scripts/store-person.ts).
  *
  * The store is the one the app would use: STORE=sqlite|cosmos with SQLITE_PATH / COSMOS_*
  * (src/config.ts). Documents go to stdout / come from stdin as JSON Lines; the summary and
@@ -14,13 +17,21 @@ import { openStore } from "../src/compose.js";
 import { ConfigError, loadConfig, type Config } from "../src/config.js";
 import { StoreUnavailableError, type DocumentStore } from "../src/store/store.js";
 import { exportDocuments, importDocuments, TransferInputError } from "../src/store/transfer.js";
+import { describeMigration, migrateStore } from "../src/store/migrations.js";
+import { parsePersonArgs, PERSON_USAGE, runPerson, type PersonArgs } from "./store-person.js";
 
 const USAGE = `usage: npm run store -- export > backup.jsonl
        npm run store -- import [--overwrite] < backup.jsonl
+       npm run store -- migrate [--dry-run]
+${PERSON_USAGE}
 
 The store is chosen as for the app: STORE=sqlite (SQLITE_PATH) or STORE=cosmos (COSMOS_*).
 import creates missing documents, leaves identical ones alone and refuses ones that differ
-(exit 1, listed) unless --overwrite.`;
+(exit 1, listed) unless --overwrite.
+migrate upgrades every document to this app's versions (etag-checked; a second run writes
+nothing); --dry-run lists what would change. Export a backup first.
+person export prints everything stored about one person (JSON); person erase deletes it and
+replaces them by «slettet person» in the audit trail, only with --yes (without: what it would do).`;
 
 class UsageError extends Error {}
 
@@ -36,14 +47,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== "export" && command !== "import") throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : "missing command");
-  const allowed = command === "import" ? ["--overwrite"] : [];
-  const unknown = rest.filter((arg) => !allowed.includes(arg));
+  let person: PersonArgs | undefined;
+  if (command === "person") {
+    try {
+      person = parsePersonArgs(rest);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  if (command !== "export" && command !== "import" && command !== "migrate" && !person) throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : "missing command");
+  const allowed = command === "import" ? ["--overwrite"] : command === "migrate" ? ["--dry-run"] : [];
+  const unknown = person ? [] : rest.filter((arg) => !allowed.includes(arg));
   if (unknown.length > 0) throw new UsageError(`unknown argument ${JSON.stringify(unknown[0])} for ${command}`);
   const overwrite = rest.includes("--overwrite");
 
   const config = loadConfig();
-  if (command === "export" && config.STORE === "sqlite" && config.SQLITE_PATH !== ":memory:" && !fs.existsSync(config.SQLITE_PATH)) {
+  if ((command === "export" || command === "migrate" || person) && config.STORE === "sqlite" && config.SQLITE_PATH !== ":memory:" && !fs.existsSync(config.SQLITE_PATH)) {
     // Opening would create an empty store; exporting it is surely a wrong path.
     throw new ConfigError([`SQLITE_PATH: no store at ${config.SQLITE_PATH}`]);
   }
@@ -57,6 +76,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   try {
+    if (person) {
+      const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
+      return await runPerson(store, person, { configuredAdmins: config.ADMIN_AAD_IDS, storeName: describeStore(config), io });
+    }
     if (command === "export") {
       let count = 0;
       const lines = (async function* () {
@@ -68,6 +91,12 @@ async function main(argv: string[]): Promise<number> {
       await pipeline(Readable.from(lines), process.stdout);
       process.stderr.write(`exported ${count} documents from ${describeStore(config)}\n`);
       return 0;
+    }
+    if (command === "migrate") {
+      // Through the port, on either adapter (src/store/migrations.ts); newer documents are left alone and listed (exit 1).
+      const report = await migrateStore(store, { dryRun: rest.includes("--dry-run") });
+      process.stdout.write(`migrate ${describeStore(config)}${report.dryRun ? " (dry run)" : ""}\n${describeMigration(report).join("\n")}\n`);
+      return report.newer.length > 0 ? 1 : 0;
     }
     if (process.stdin.isTTY) throw new UsageError("import reads the documents from stdin: npm run store -- import < backup.jsonl");
     const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });

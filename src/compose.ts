@@ -12,15 +12,18 @@ import { CardCache } from "./cards/card-cache.js";
 import { wheelLinkOf } from "./cards/tab-link.js";
 import type { Config } from "./config.js";
 import { osloDate } from "./domain/calendar.js";
-import { MODEL_2017 } from "./domain/process.js";
+import { installModelTexts } from "./i18n/index.js";
 import type { Logger } from "./logger.js";
 import { createServer } from "./server/server.js";
 import { registerTabRoutes } from "./tab/routes.js";
 import { createTabAuth, type TabSsoOptions } from "./tab/sso.js";
 import { drainRequests } from "./server/shutdown.js";
-import { openCosmosStore } from "./store/cosmos-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { DocumentStore } from "./store/store.js";
+import { upgradingStore, type VersionTable } from "./store/migrations.js";
+import { traceStore } from "./telemetry/store.js";
+import { traceNudges } from "./telemetry/nudges.js";
+import { storeReadiness } from "./app/readiness.js";
 import { createMessenger } from "./bot/messenger.js";
 import { createNudgeRunner, type NudgeRunner } from "./nudges/run.js";
 import { startScheduler, type Scheduler } from "./nudges/scheduler.js";
@@ -59,6 +62,9 @@ export async function openStore(config: Config): Promise<DocumentStore> {
     case "cosmos":
       if (!config.COSMOS_ENDPOINT) throw new Error("STORE=cosmos needs COSMOS_ENDPOINT");
       // Without COSMOS_KEY the store signs in with Entra ID (DefaultAzureCredential).
+      // Loaded only here: @azure/cosmos and @azure/identity take about a third of a second to
+      // import, which the embedded store's start-up (goal: under 1.5 s, bench/startup.ts) does without.
+      const { openCosmosStore } = await import("./store/cosmos-store.js");
       return openCosmosStore({
         endpoint: config.COSMOS_ENDPOINT,
         ...(config.COSMOS_KEY ? { key: config.COSMOS_KEY } : {}),
@@ -85,6 +91,8 @@ export async function compose(
   logger: Logger,
   options: {
     store?: DocumentStore;
+    /** The document versions the app reads (default: DOCUMENT_VERSIONS); tests pass a made-up next version. */
+    documentVersions?: VersionTable;
     clock?: Clock;
     nudgeSender?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; sendTimeoutMs?: number };
     /** Where tokens are checked (tests: a local OpenID configuration); the public cloud's when absent. */
@@ -94,11 +102,16 @@ export async function compose(
   } = {},
 ): Promise<Samhandling> {
   const clock = options.clock ?? createClock(config.clockNow);
-  const store = options.store ?? (await openStore(config));
+  // Documents of an older version are upgraded as they are read, and refused when newer (src/store/migrations.ts).
+  // Each store call a span beneath its turn (src/telemetry: no-ops without an OpenTelemetry SDK).
+  const opened = options.store ?? (await openStore(config));
+  const store = upgradingStore(traceStore(opened), options.documentVersions);
   const settings = await loadSettings(store, osloDate(clock()));
+  // The model file's words for its steps (MODEL_PATH), for every card and the tab; none for the built-in model.
+  installModelTexts(config.model.steps);
   const app = createApp({
     store,
-    model: MODEL_2017,
+    model: config.model,
     settings,
     clock,
     people: { adminIds: config.ADMIN_AAD_IDS },
@@ -122,7 +135,7 @@ export async function compose(
   // The status card's «Åpne årshjulet»: a Teams deep link to the tab, or the page itself in local mode (issue 12).
   const wheel = wheelLinkOf({ microsoftAppId: config.MicrosoftAppId, teamsAppId: config.TEAMS_APP_ID, publicBaseUrl: config.PUBLIC_BASE_URL, port: config.PORT });
   const bot = new SamhandlingBot(app, new CardCache(config.CARD_CACHE_SIZE), logger, undefined, wheel);
-  const nudges = createNudgeRunner({
+  const nudges = traceNudges(createNudgeRunner({
     app,
     store,
     messenger: createMessenger(adapter, config.MicrosoftAppId ?? ""),
@@ -133,7 +146,7 @@ export async function compose(
       leaseMs: config.NUDGE_LEASE_SECONDS * 1000,
       ...(options.nudgeSender ? { sender: options.nudgeSender } : {}),
     },
-  });
+  }));
   // Someone the bot can reach for the first time gets what waited for them the same day, not
   // with tomorrow's run; in the background, so that their turn is answered first.
   bot.onReachable = (who) => {
@@ -143,7 +156,9 @@ export async function compose(
     adapter,
     bot,
     logger,
-    health: () => ({ store: store.kind, now: clock().toISO(), model: MODEL_2017.id }),
+    health: () => ({ store: store.kind, now: clock().toISO(), model: config.model.id }),
+    // Readiness asks the store as opened: the probes stay out of the telemetry.
+    ready: storeReadiness(opened),
     runNudges: () => nudges.run(),
     downloadReport: (query) => app.exports.download(query),
     ...(config.NUDGE_RUN_KEY ? { nudgeRunKey: config.NUDGE_RUN_KEY } : {}),

@@ -6,6 +6,8 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { DEFAULT_ROUND_OPEN_WORKING_DAYS } from "./domain/reports.js";
 import { DEFAULT_REPORT_LINK_MINUTES } from "./exports/links.js";
+import { MODEL_2017, type ProcessModel } from "./domain/process.js";
+import { loadModelFile, ModelFileError } from "./model-file.js";
 
 /** A CLOCK_NOW without an offset means Oslo time, whatever the server's zone. */
 const OSLO_DEFAULT = { zone: "Europe/Oslo", setZone: true } as const;
@@ -97,9 +99,28 @@ const EnvSchema = z.object({
   REPORT_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_REPORT_LINK_MINUTES),
   /** The key that signs the download links (at least 32 characters); unset: made once and kept in the store. */
   REPORT_LINK_SECRET: optionalText.pipe(z.string().min(32, "expected at least 32 characters").optional()),
+  /**
+   * Application Insights (issue 13): traces, metrics and log correlation through OpenTelemetry
+   * (src/telemetry). Unset: no telemetry at all, and its SDK is not even loaded.
+   */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /(?:^|;)\s*InstrumentationKey=[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\s*(?:;|$)/i,
+        "expected an Application Insights connection string, e.g. InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://norwayeast-0.in.applicationinsights.azure.com/ (Azure portal: Application Insights → Overview → Connection String)",
+      )
+      .optional(),
+  ),
+  /** The annual wheel as a file (JSON or YAML, e.g. models/2017.yaml adapted; README "Tilpasse årshjulet"); unset: the built-in 2017 model. */
+  MODEL_PATH: optionalText,
 });
 
-export type Config = Readonly<Omit<z.infer<typeof EnvSchema>, "HOST"> & { HOST: string }> & { readonly clockNow?: DateTime };
+export type Config = Readonly<Omit<z.infer<typeof EnvSchema>, "HOST"> & { HOST: string }> & {
+  readonly clockNow?: DateTime;
+  /** The process model: MODEL_PATH's, checked at start, or the built-in 2017 model. */
+  readonly model: ProcessModel;
+};
 
 export class ConfigError extends Error {
   readonly code = "CONFIG_INVALID";
@@ -118,10 +139,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== "UserAssignedMSI")
     problems.push("MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)");
   if (c.MicrosoftAppType === "SingleTenant" && !c.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant");
+  // botbuilder asserts these for a managed identity when the adapter is built: said here, with the rest, instead of a crash.
+  if (c.MicrosoftAppType === "UserAssignedMSI") {
+    if (!c.MicrosoftAppId) problems.push("MicrosoftAppId: required when MicrosoftAppType=UserAssignedMSI (the managed identity's client id)");
+    if (!c.MicrosoftAppTenantId) problems.push("MicrosoftAppTenantId: required when MicrosoftAppType=UserAssignedMSI (the identity's tenant)");
+    if (c.MicrosoftAppPassword) problems.push("MicrosoftAppPassword: must be empty when MicrosoftAppType=UserAssignedMSI (the managed identity has no secret)");
+  }
   if (c.STORE === "cosmos" && !c.COSMOS_ENDPOINT) problems.push("COSMOS_ENDPOINT: required when STORE=cosmos");
+  // A model file with mistakes stops the start, every mistake named, rather than a wheel half right.
+  let model: ProcessModel = MODEL_2017;
+  if (c.MODEL_PATH) {
+    try {
+      model = loadModelFile(c.MODEL_PATH);
+    } catch (error) {
+      if (!(error instanceof ModelFileError)) throw error;
+      problems.push(...error.problems.map((p) => `MODEL_PATH (${c.MODEL_PATH}): ${p}`));
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   // Local mode has no authentication: anyone who reaches the port could talk to the bot as anyone,
   // so without an app id it listens on loopback only, unless HOST says otherwise (issue 11).
   const HOST = c.HOST ?? (c.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1");
-  return Object.freeze({ ...c, HOST, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, OSLO_DEFAULT) } : {}) });
+  return Object.freeze({ ...c, HOST, model, ...(c.CLOCK_NOW ? { clockNow: DateTime.fromISO(c.CLOCK_NOW, OSLO_DEFAULT) } : {}) });
 }

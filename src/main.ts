@@ -1,8 +1,9 @@
 /** Composition root: config → store → app → server.listen. Nothing else lives here. */
 import { existsSync } from "node:fs";
-import { compose } from "./compose.js";
+import type { Samhandling } from "./compose.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { startTelemetry } from "./telemetry/start.js";
 
 async function main(): Promise<void> {
   // A .env file beside package.json is read if present; variables already set win.
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   if (config.clockNow) logger.warn({ CLOCK_NOW: config.clockNow.toISO() }, "SIMULATED CLOCK: the app's now starts at CLOCK_NOW and moves on in real time");
   if (!config.MicrosoftAppId && !["127.0.0.1", "localhost", "::1"].includes(config.HOST))
     logger.warn({ HOST: config.HOST }, "LOCAL MODE without authentication on a non-loopback address: anyone who reaches this port can talk to the bot. Set MicrosoftAppId, or leave HOST unset (local mode then listens on 127.0.0.1)");
+  // Telemetry first (only with APPLICATIONINSIGHTS_CONNECTION_STRING), then the app, imported
+  // late: the HTTP instrumentation has to hook `http` before restify and botbuilder load it.
+  const telemetry = await startTelemetry(config, logger);
+  const { compose } = await import("./compose.js");
   const samhandling = await compose(config, logger);
   try {
     await listen(samhandling.server, config.PORT, config.HOST);
@@ -60,6 +65,8 @@ async function main(): Promise<void> {
     try {
       const report = await samhandling.close();
       logger.info({ signal, ...report }, "shut down");
+      // What telemetry still buffers goes out before the exit; failing that is no reason to exit 1.
+      await telemetry?.shutdown().catch((error: unknown) => logger.warn({ err: error }, "could not send the last telemetry"));
       process.exit(0);
     } catch (error) {
       logger.error({ err: error, signal }, "shutdown failed");
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
 }
 
 /** Listens; rejects with the socket's error (EADDRINUSE, EACCES) instead of throwing it as an unhandled event. */
-function listen(server: Awaited<ReturnType<typeof compose>>["server"], port: number, host: string): Promise<void> {
+function listen(server: Samhandling["server"], port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // restify re-emits its HTTP server's errors as its own event: that is the one to hear.
     server.once("error", reject);

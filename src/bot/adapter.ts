@@ -11,6 +11,7 @@ import type { Lang } from "../domain/calendar.js";
 import { langFromLocale, translator } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import { failureMessageKey } from "./failure.js";
+import { turnFailed } from "../telemetry/turns.js";
 
 export interface AdapterOptions {
   /**
@@ -168,6 +169,7 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
   const adapter = new SamhandlingAdapter(auth, settings.timeoutMs ?? TOKEN_CHECK_TIMEOUT_MS);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const activity = context.activity;
+    turnFailed(error);
     logger.error(
       { err: error, code: (error as { code?: string }).code, activityId: activity.id, conversationId: activity.conversation?.id, type: activity.type },
       "turn failed",

@@ -37,6 +37,7 @@ import { answerFileConsent, offerFile, type FileOffer } from "./report-files.js"
 import { refuseInvoke } from "./invokes.js";
 import { answerPeopleCommand, conversationKeyOf, identityOf, memberByObjectId, noIdentityText, personOf, TEAMS_CHANNEL } from "./people-commands.js";
 import { failureMessageKey } from "./failure.js";
+import { nameTurn, turnFailed } from "../telemetry/turns.js";
 import { addressOf } from "./messenger.js";
 import { renderWelcomeCard } from "../cards/welcome-card.js";
 import { dueNow, type DueNow } from "../cards/welcome-due.js";
@@ -154,6 +155,8 @@ export class SamhandlingBot extends ActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = value.action?.verb ?? "";
+    // Telemetry names the turn by its verb only when it is one of ours (a verb is the card's, not the person's, but any client can send one).
+    nameTurn("card", HANDLED_VERBS.includes(verb) ? verb : "unknown");
     // The Teams locale until the person's chosen language is read (that read may be what fails).
     let lang = langFromLocale(context.activity.locale);
     // Only Teams says who clicked (people-commands.ts `identityOf`; never `from.id`): without an
@@ -203,6 +206,7 @@ export class SamhandlingBot extends ActivityHandler {
       // lists that type (400/500) but leaves its payload undocumented ("TODO" in the spec), and
       // Teams then shows its own generic, untranslated failure. A card is the documented answer
       // and reads the same in Teams, Outlook and the Agents Playground.
+      turnFailed(error);
       this.logger?.error(
         { err: error, code: (error as { code?: unknown } | null)?.code, conversationId: context.activity.conversation?.id, verb },
         "card action failed",
@@ -333,6 +337,8 @@ export class SamhandlingBot extends ActivityHandler {
     // card's Action.Submit in a channel) made it throw (found by the fuzz test, test/fuzz).
     const text = typeof context.activity.text === "string" ? (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text) : undefined;
     const command = parseCommand(text?.trim() ? text : buttonCommand(context.activity.value));
+    // The command's kind only (`status`, `unknown`…): what the person wrote stays out of telemetry.
+    nameTurn("command", command.kind);
     switch (command.kind) {
       case "status": {
         const answer = await this.app.status(command.regionQuery, conversationKey, command.national);

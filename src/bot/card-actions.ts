@@ -77,7 +77,7 @@ export interface ActionContext {
 }
 
 const Params = z
-  .object({ meeting: z.string(), agency: z.string(), party: z.string(), round: z.string() })
+  .object({ meeting: z.string(), agency: z.string(), party: z.string(), round: z.string(), step: z.string() })
   .partial()
   .default({});
 
@@ -289,6 +289,6 @@ function typedInputs(values: Record<string, string>): Record<string, string | bo
 }
 
 function paramsOf(request: RecordRequest): RequestParams {
-  const { meeting, agency, party, round } = request as Partial<Record<"meeting" | "agency" | "party" | "round", string>>;
-  return Object.fromEntries(Object.entries({ meeting, agency, party, round }).filter(([, v]) => v !== undefined)) as RequestParams;
+  const { meeting, agency, party, round, step } = request as Partial<Record<"meeting" | "agency" | "party" | "round" | "step", string>>;
+  return Object.fromEntries(Object.entries({ meeting, agency, party, round, step }).filter(([, v]) => v !== undefined)) as RequestParams;
 }

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, type Lang } from "../domain/calendar.js";
 import type { DomainEvent, EventData } from "../domain/events.js";
 import type { MeetingId } from "../domain/process.js";
 import { AGENCIES, NATIONAL, regionById, type AgencyId } from "../domain/regions.js";
-import { translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { hasMessage, translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { cardBytes, expandTemplate, MAX_CARD_BYTES, notAListItem, noTemplate, userName, userText, type AdaptiveCard } from "./templates.js";
 
 /** The step a meeting event is about, for its name ("Nasjonalt temamøte vår", "Innkalling til regionalt vårmøte"). */
@@ -131,6 +131,13 @@ function describeData(data: EventData, entry: Pick<HistoryEntry, "aggregateId" |
     }
     case "commission-agreement-sent":
       return { what: t("history.what.commission-agreement-sent", { next, agency: AGENCIES[data.agency].name, date }), values: [] };
+    case "step-completed": {
+      // A model file's own step: its title (from the file's words, i18n installModelTexts), and the party it was done for.
+      const party = data.party === undefined ? undefined : data.party === "region" ? (regionById(entry.aggregateId)?.authority ?? t("role.region-coordinator.national")) : AGENCIES[data.party].name;
+      // A step since taken out of the model file keeps its trail entry, under its id.
+      const title = hasMessage(lang, `step.${data.step}`) ? step(data.step) : data.step;
+      return { what: t("history.what.step-completed", { step: party ? `${title} – ${party}` : title, date }), values: [] };
+    }
     case "regional-plan-recorded":
       return {
         what: t("history.what.regional-plan-recorded", { from: data.from, to: data.to }),

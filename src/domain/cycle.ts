@@ -39,6 +39,8 @@ export interface CycleState {
   regionalBudgetAdoptedOn?: IsoDate;
   signatures: Partial<Record<Party, IsoDate>>;
   commissionAgreementsSent: Partial<Record<AgencyId, IsoDate>>;
+  /** Steps of fact "step-completed", by instance key (`step` or `step:party`, obligations.ts instanceKey). */
+  completed?: Record<string, IsoDate>;
   /** §2: the regional plan in force (a later record revises it) and the year's action plan. */
   regionalPlan?: { from: number; to: number; title?: string; link?: string };
   actionPlan?: { adoptedOn: IsoDate; link?: string };
@@ -93,6 +95,8 @@ export function applyEvent(state: CycleState, event: DomainEvent): CycleState {
       return { ...state, signatures: { ...state.signatures, [d.party]: d.date } };
     case "commission-agreement-sent":
       return { ...state, commissionAgreementsSent: { ...state.commissionAgreementsSent, [d.agency]: d.date } };
+    case "step-completed":
+      return { ...state, completed: { ...state.completed, [d.party === undefined ? d.step : `${d.step}:${d.party}`]: d.date } };
     case "regional-plan-recorded":
       return { ...state, regionalPlan: { from: d.from, to: d.to, ...(d.title ? { title: d.title } : {}), ...(d.link ? { link: d.link } : {}) } };
     case "action-plan-recorded":

@@ -53,6 +53,11 @@ export const EventDataSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("regional-budget-adopted"), date: IsoDateSchema }),
   z.object({ type: z.literal("agreement-signed"), party: PartySchema, date: IsoDateSchema }),
   z.object({ type: z.literal("commission-agreement-sent"), agency: Agency, date: IsoDateSchema }),
+  /**
+   * A step of a model file that the vocabulary has no fact for (fact "step-completed"): done on
+   * `date`, for `party` when the step is per agency or party. `step` is the step's id in the model.
+   */
+  z.object({ type: z.literal("step-completed"), step: z.string().regex(/^[a-z][a-z0-9-]*$/).max(100), party: PartySchema.optional(), date: IsoDateSchema }),
   /** §2: the region's 4-year plan for knowledge, innovation and business development that frames the agreement. */
   z.object({
     type: z.literal("regional-plan-recorded"),

@@ -7,7 +7,7 @@ import type { DateTime } from "luxon";
 import { addDays, compareIsoDate, osloDate, workingDayOnOrBefore, workingDaysBetween, type IsoDate, type WorkingDayOptions } from "./calendar.js";
 import type { CycleState, MeetingState } from "./cycle.js";
 import type { Party } from "./events.js";
-import { heldStepOf, type DeadlineRule, type MeetingId, type Fact, type MonthDay, type ProcessModel, type Responsible, type StepDefinition } from "./process.js";
+import { heldStepOf, type DeadlineRule, type MeetingId, type MonthDay, type ProcessModel, type Responsible, type StepDefinition } from "./process.js";
 import type { AgencyId } from "./regions.js";
 import type { Stance } from "./reports.js";
 
@@ -132,7 +132,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
     if (step.scope === "region" && !region) continue;
     const state = step.scope === "national" ? input.national : region!.state;
     for (const party of instancesOf(step, input)) {
-      const doneOn = factDate(step.done, state, party);
+      const doneOn = factDate(step, state, party);
       const deadline = deadlineOf(step.deadline, year, input);
       // A meeting planned early (a spring meeting in early March) pulls the window open with it,
       // a fortnight ahead, so the step is never due before it opens.
@@ -150,7 +150,7 @@ export function obligations(input: ObligationsInput): Obligation[] {
         const reqState = req.scope === "national" ? input.national : region?.state;
         if (!reqState) return [];
         return instancesOf(req, input).flatMap((p): StepInstanceRef[] => {
-          const reqDone = factDate(req.done, reqState, p);
+          const reqDone = factDate(req, reqState, p);
           if (reqDone !== undefined) prerequisitesDoneBy = maxDate(prerequisitesDoneBy, reqDone);
           if (reqDone !== undefined || untracked(req, year, today, input)) return [];
           othersOwn(req, p);
@@ -268,7 +268,8 @@ function partiesFor(step: StepDefinition, input: ObligationsInput): AgreementPar
   return (agreementYear !== undefined ? setup.agreements?.get(agreementYear) : undefined) ?? setup;
 }
 
-function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoDate | undefined {
+function factDate(step: StepDefinition, state: CycleState, party: Party | undefined): IsoDate | undefined {
+  const fact = step.done;
   const agency = party === "region" ? undefined : (party as AgencyId | undefined);
   switch (fact.fact) {
     case "meeting-convened":
@@ -291,6 +292,8 @@ function factDate(fact: Fact, state: CycleState, party: Party | undefined): IsoD
       return party ? state.signatures[party] : undefined;
     case "commission-agreement-sent":
       return agency ? state.commissionAgreementsSent[agency] : undefined;
+    case "step-completed":
+      return state.completed?.[instanceKey(step.id, party)];
   }
 }
 

@@ -33,6 +33,12 @@ export const FactSchema = z.discriminatedUnion("fact", [
   z.object({ fact: z.literal("regional-budget-adopted") }),
   z.object({ fact: z.literal("agreement-signed") }),
   z.object({ fact: z.literal("commission-agreement-sent") }),
+  /**
+   * A step the vocabulary has no fact of its own for (a model file's new step, e.g. a regional input
+   * to the national meeting): done when its responsible party records the date it was done, with
+   * the generic «Gjort» form. Lets a secretariat add a step without code.
+   */
+  z.object({ fact: z.literal("step-completed") }),
 ]);
 export type Fact = z.infer<typeof FactSchema>;
 
@@ -74,6 +80,29 @@ export const ResponsibleSchema = z.enum([
 ]);
 export type Responsible = z.infer<typeof ResponsibleSchema>;
 
+/**
+ * A step's words in one language, for a step the catalogues (src/i18n) do not know, or to reword
+ * one they do. ICU messages: `{year}` is the cycle year Y, `{next}` Y+1; `action` may also use
+ * `{agency}` (the agencies a line is about). Only `title` is required: the others fall back to it.
+ */
+export const StepTextsSchema = z.strictObject({
+  /** The step as a noun phrase, on every card: «Regionalt innspill til nasjonalt temamøte høst». */
+  title: z.string().trim().min(1).max(120),
+  /** What the responsible must do, after «Vestland fylkeskommune:» on the status card: «send innspill …». */
+  action: z.string().trim().min(1).max(120).optional(),
+  /** The tab overview's short column title («Innspill høst»). */
+  column: z.string().trim().min(1).max(40).optional(),
+  /** An external event's line (§2.1 style: «Statsbudsjett {next} vedtatt (Stortinget)»). */
+  external: z.string().trim().min(1).max(120).optional(),
+  /** Its item in the signing checklist (§2.1), when agreement-signed requires it: «innspill». */
+  checklist: z.string().trim().min(1).max(40).optional(),
+});
+export type StepTexts = z.infer<typeof StepTextsSchema>;
+/** One language's words, saying what is missing when a language is left out. */
+const LanguageTexts = z.strictObject(StepTextsSchema.shape, {
+  error: (issue) => (issue.input === undefined ? "missing: a step's texts give its words in nb, nn and en (at least a title)" : undefined),
+});
+
 export const StepSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   /** The seed's section numbers this step comes from, cited on every card. */
@@ -110,6 +139,12 @@ export const StepSchema = z.object({
   requiresAgreementInForce: z.boolean().default(false),
   /** A meeting the step records (so cards can show planned date and place). */
   meeting: z.enum(MEETING_IDS).optional(),
+  /**
+   * The step's words per language (bokmål, nynorsk, English), for a model file: required for a step
+   * the catalogues do not know (checked where the file is loaded, src/model-file.ts); a step they
+   * know keeps the catalogue's words where these leave something out.
+   */
+  texts: z.strictObject({ nb: LanguageTexts, nn: LanguageTexts, en: LanguageTexts }).optional(),
 });
 export type StepDefinition = z.infer<typeof StepSchema>;
 
@@ -124,42 +159,106 @@ export const ProcessModelSchema = z
     steps: z.array(StepSchema).min(1),
   })
   .superRefine((model, ctx) => {
-    const ids = new Set<string>();
-    for (const [i, step] of model.steps.entries()) {
-      if (ids.has(step.id)) ctx.addIssue({ code: "custom", path: ["steps", i, "id"], message: `duplicate step id "${step.id}"` });
-      ids.add(step.id);
-    }
-    const byId = new Map(model.steps.map((s) => [s.id, s]));
-    for (const [i, step] of model.steps.entries()) {
-      for (const [j, req] of step.requires.entries()) {
-        const target = byId.get(req);
-        if (!target) ctx.addIssue({ code: "custom", path: ["steps", i, "requires", j], message: `unknown step "${req}"` });
-        else if (target.scope === "region" && step.scope === "national")
-          ctx.addIssue({ code: "custom", path: ["steps", i, "requires", j], message: `a national step cannot wait for the regional step "${req}"` });
-      }
-      for (const [j, meeting] of step.requiresMeetingDate.entries()) {
-        if (!heldStepOf(model.steps, meeting))
-          ctx.addIssue({ code: "custom", path: ["steps", i, "requiresMeetingDate", j], message: `no step records the meeting "${meeting}" as held` });
-        else if (step.scope === "national" && meeting.startsWith("regional"))
-          ctx.addIssue({ code: "custom", path: ["steps", i, "requiresMeetingDate", j], message: `a national step cannot wait for the regional meeting "${meeting}"` });
-      }
-      // Nobody in the process can hold up the Storting or a ministry.
-      if (step.external && (step.requires.length > 0 || step.requiresMeetingDate.length > 0))
-        ctx.addIssue({ code: "custom", path: ["steps", i, "external"], message: "an external event cannot wait for steps of the process" });
-    }
-    if (hasCycle(model.steps)) ctx.addIssue({ code: "custom", path: ["steps"], message: "the prerequisites form a cycle" });
+    for (const problem of crossCheckSteps(model.steps)) ctx.addIssue({ code: "custom", ...problem });
   });
 export type ProcessModel = z.infer<typeof ProcessModelSchema>;
+
+/**
+ * What a model needs beyond each step's own shape: unique ids, prerequisites and meetings that
+ * exist, no national step waiting for a region, the built-in facts on the steps their forms look
+ * for, no cycles. Also run on a definition whose steps are partly broken (a model file, where
+ * every problem is named at once): a field that did not parse is left out and its checks skipped.
+ */
+export type StepForChecks = { id: string } & Partial<Pick<StepDefinition, "scope" | "per" | "done" | "external">> &
+  Pick<StepDefinition, "requires" | "requiresMeetingDate"> & { meeting?: MeetingId | "invalid" | undefined };
+
+export function crossCheckSteps(steps: readonly StepForChecks[]): Array<{ path: Array<string | number>; message: string }> {
+  const problems: Array<{ path: Array<string | number>; message: string }> = [];
+  const add = (path: Array<string | number>, message: string) => problems.push({ path: ["steps", ...path], message });
+  const ids = new Set<string>();
+  for (const [i, step] of steps.entries()) {
+    if (ids.has(step.id)) add([i, "id"], `duplicate step id "${step.id}"`);
+    ids.add(step.id);
+  }
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const held = (meeting: MeetingId) => steps.find((s) => s.done?.fact === "meeting-held" && s.done.meeting === meeting);
+  for (const [i, step] of steps.entries()) {
+    for (const [j, req] of step.requires.entries()) {
+      const target = byId.get(req);
+      if (!target) add([i, "requires", j], `unknown step "${req}"`);
+      else if (target.scope === "region" && step.scope === "national") add([i, "requires", j], `a national step cannot wait for the regional step "${req}"`);
+    }
+    for (const [j, meeting] of step.requiresMeetingDate.entries()) {
+      if (!held(meeting)) add([i, "requiresMeetingDate", j], `no step records the meeting "${meeting}" as held`);
+      else if (step.scope === "national" && meeting.startsWith("regional")) add([i, "requiresMeetingDate", j], `a national step cannot wait for the regional meeting "${meeting}"`);
+    }
+    const done = step.done;
+    if (done !== undefined) {
+      // The forms that record a specific fact find their step by a fixed id and shape
+      // (domain/recording.ts stepKeyFor): a step of that fact must have them; a new step uses "step-completed".
+      const expected = builtInShapeOf(done);
+      if (expected) {
+        const which = "meeting" in done ? ` (${done.meeting})` : "round" in done ? ` (${done.round})` : "";
+        if (step.id !== expected.id)
+          add([i, "id"], `a step done by the fact "${done.fact}"${which} must have the id "${expected.id}" (the form that records it looks for that id); a new kind of step is done by { fact: step-completed }`);
+        if (step.scope !== undefined && step.scope !== expected.scope)
+          add([i, "scope"], `"${done.fact}" is recorded on the ${expected.scope === "national" ? "national track" : "region's cycle"}: scope must be "${expected.scope}"`);
+        if (step.per !== undefined && step.per !== expected.per) add([i, "per"], `"${done.fact}" is recorded per "${expected.per}": per must be "${expected.per}"`);
+      }
+      if (step.meeting !== "invalid") {
+        if (step.meeting !== undefined && !("meeting" in done && done.meeting === step.meeting))
+          add([i, "meeting"], `only a step done by convening or holding the meeting "${step.meeting}" may name it`);
+        if ((done.fact === "meeting-convened" || done.fact === "meeting-held") && step.meeting !== done.meeting)
+          add([i, "meeting"], `a step that records the meeting "${done.meeting}" must say meeting: ${done.meeting}`);
+      }
+    }
+    // Nobody in the process can hold up the Storting or a ministry.
+    if (step.external && (step.requires.length > 0 || step.requiresMeetingDate.length > 0)) add([i, "external"], "an external event cannot wait for steps of the process");
+  }
+  if (hasCycle(steps)) add([], "the prerequisites form a cycle");
+  return problems;
+}
+
+/**
+ * The id, scope and per a step of a specific fact must have: the forms that record the fact look
+ * for exactly that step (domain/recording.ts, `stepKeyFor`). Undefined for "step-completed", which
+ * any step may use.
+ */
+export function builtInShapeOf(fact: Fact): { id: string; scope: "national" | "region"; per: StepDefinition["per"] } | undefined {
+  switch (fact.fact) {
+    case "meeting-convened":
+    case "meeting-held":
+      return { id: `${fact.meeting}-meeting-${fact.fact === "meeting-held" ? "held" : "convened"}`, scope: fact.meeting.startsWith("national") ? "national" : "region", per: "once" };
+    case "follow-up-report":
+      return { id: `follow-up-report-${fact.round}`, scope: "region", per: "agency" };
+    case "draft-agreement-ready":
+      return { id: "draft-agreement-ready", scope: "region", per: "once" };
+    case "political-treatment-approved":
+      return { id: "political-treatment", scope: "region", per: "once" };
+    case "state-budget-adopted":
+      return { id: "state-budget-adopted", scope: "national", per: "once" };
+    case "allocation-letter-received":
+      return { id: "allocation-letter-received", scope: "national", per: "agency" };
+    case "regional-budget-adopted":
+      return { id: "regional-budget-adopted", scope: "region", per: "once" };
+    case "agreement-signed":
+      return { id: "agreement-signed", scope: "region", per: "party" };
+    case "commission-agreement-sent":
+      return { id: "commission-agreement-sent", scope: "region", per: "commission-agency" };
+    case "step-completed":
+      return undefined;
+  }
+}
 
 /** The step that records a meeting as held: its date is the meeting's date once known. */
 export function heldStepOf<S extends { done: Fact }>(steps: readonly S[], meeting: MeetingId): S | undefined {
   return steps.find((s) => s.done.fact === "meeting-held" && s.done.meeting === meeting);
 }
 
-function hasCycle(steps: Array<{ id: string; requires: string[]; requiresMeetingDate: MeetingId[]; done: Fact }>): boolean {
+function hasCycle(steps: readonly StepForChecks[]): boolean {
   // A meeting's date counts as waiting on the step that holds it: a date can only be known by then.
   const requires = new Map(
-    steps.map((s) => [s.id, [...s.requires, ...s.requiresMeetingDate.flatMap((m) => heldStepOf(steps, m)?.id ?? [])]]),
+    steps.map((s) => [s.id, [...s.requires, ...s.requiresMeetingDate.flatMap((m) => steps.find((h) => h.done?.fact === "meeting-held" && h.done.meeting === m)?.id ?? [])]]),
   );
   const state = new Map<string, "visiting" | "done">();
   const visit = (id: string): boolean => {

@@ -40,6 +40,8 @@ export const RecordRequestSchema = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("regionalBudget.adopted"), date: DateField }),
   z.object({ verb: z.literal("agreement.signed"), party: PartySchema, date: DateField }),
   z.object({ verb: z.literal("commission.sent"), agency: Agency, date: DateField }),
+  /** A model file's own step (fact "step-completed"): «Gjort», with the date; `party` for a step per agency or party. */
+  z.object({ verb: z.literal("step.done"), step: z.string().regex(/^[a-z][a-z0-9-]*$/).max(100), party: PartySchema.optional(), date: DateField }),
 ]);
 export type RecordRequest = z.infer<typeof RecordRequestSchema>;
 export type RecordVerb = RecordRequest["verb"];
@@ -119,6 +121,9 @@ export function stepKeyFor(verb: RecordVerb, params: RequestParams): string {
       return instanceKey("agreement-signed", params.party);
     case "commission.sent":
       return instanceKey("commission-agreement-sent", params.agency);
+    case "step.done":
+      // Without the step's id no step has the key "" (unknown-step).
+      return instanceKey(params.step ?? "", params.party);
   }
 }
 
@@ -208,6 +213,8 @@ function eventData(request: RecordRequest): EventData {
       return { type: "agreement-signed", party: request.party as Party, date: request.date };
     case "commission.sent":
       return { type: "commission-agreement-sent", agency: request.agency, date: request.date };
+    case "step.done":
+      return { type: "step-completed", step: request.step, ...(request.party ? { party: request.party } : {}), date: request.date };
   }
 }
 
@@ -250,7 +257,7 @@ export function decideUndo(events: readonly DomainEvent[], eventId: string, acto
 }
 
 /** The identifying fields of a request besides its verb and inputs (which meeting, agency, party, round). */
-export type RequestParams = Partial<{ meeting: MeetingId; agency: (typeof AGENCY_IDS)[number]; party: Party; round: (typeof ROUNDS)[number] }>;
+export type RequestParams = Partial<{ meeting: MeetingId; agency: (typeof AGENCY_IDS)[number]; party: Party; round: (typeof ROUNDS)[number]; step: string }>;
 
 /** States in which a step can be recorded as done: due now, late, or from before the tracking start (backfill). */
 const RECORDABLE = new Set<Obligation["state"]>(["open", "due-soon", "overdue", "not-tracked"]);
@@ -291,6 +298,8 @@ export function formsFor(o: Obligation): Array<{ verb: RecordVerb; params: Reque
       return o.party ? [{ verb: "agreement.signed", params: { party: o.party } }] : [];
     case "commission-agreement-sent":
       return agency ? [{ verb: "commission.sent", params: { agency } }] : [];
+    case "step-completed":
+      return [{ verb: "step.done", params: { step: o.stepId, ...(o.party !== undefined ? { party: o.party } : {}) } }];
     default:
       return [];
   }

@@ -842,4 +842,7 @@ export const en: Catalogue = {
   "tab.api.tooLarge": "The request is too large.",
   "tab.api.shellTitle": "Annual wheel – Samhandling",
   "tab.api.noscript": "The annual wheel needs JavaScript. Turn it on in your browser, or write «status» to Samhandling in Teams.",
+  // — issue 13: model —
+  "form.button.step.done": "Done",
+  "history.what.step-completed": "{step}: done {date}",
 };

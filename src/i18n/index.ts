@@ -37,13 +37,58 @@ type Compiled = (params: Params | undefined) => string;
 
 const compiled: Record<Lang, Map<MessageKey, Compiled>> = { nb: new Map(), nn: new Map(), en: new Map() };
 
+/**
+ * The words a model file gives its steps (MODEL_PATH, src/model-file.ts), over the catalogues:
+ * `step.<id>`, `do.<id>`, `external.<id>`, `sign.check.<id>` and `tab.overview.col.<id>`. One model
+ * runs per process, so they are kept here rather than passed to every card (92 `translator` calls).
+ */
+const modelTexts: Record<Lang, Map<string, string>> = { nb: new Map(), nn: new Map(), en: new Map() };
+
+/** The per-step message keys a model's texts fill, and the catalogue key a step needs at least. */
+export const STEP_TEXT_KEYS = { title: "step.", action: "do.", external: "external.", checklist: "sign.check.", column: "tab.overview.col." } as const;
+
+/**
+ * Puts a model's step words in place of (or beside) the catalogues' (issue 13): a step the
+ * catalogues know keeps their words where the model's leave something out; a new step's title
+ * stands in for the words it does not give (its action, its external line, its checklist item).
+ * Replaces what an earlier model installed. The column title is only the model's: without it the
+ * tab shows the step's title.
+ */
+export function installModelTexts(steps: ReadonlyArray<{ id: string; texts?: Partial<Record<Lang, { title: string; action?: string; external?: string; checklist?: string; column?: string }>> | undefined }>): void {
+  for (const lang of ["nb", "nn", "en"] as const) {
+    modelTexts[lang].clear();
+    compiled[lang].clear();
+    for (const step of steps) {
+      const texts = step.texts?.[lang];
+      if (!texts) continue;
+      const known = (prefix: string) => `${prefix}${step.id}` in CATALOGUES[lang];
+      for (const [field, prefix] of Object.entries(STEP_TEXT_KEYS) as Array<[keyof typeof STEP_TEXT_KEYS, string]>) {
+        const own = texts[field];
+        if (own !== undefined) modelTexts[lang].set(`${prefix}${step.id}`, own);
+        else if (field !== "column" && !known(prefix)) modelTexts[lang].set(`${prefix}${step.id}`, texts.title);
+      }
+    }
+  }
+}
+
+/** Whether a key has words in a language (a model file's step no longer in the model has none). */
+export function hasMessage(lang: Lang, key: string): boolean {
+  return modelTexts[lang].has(key) || key in CATALOGUES[lang];
+}
+
+/** Every message of a language: the catalogue, with the installed model's step words over it (the tab's page strings). */
+export function messagesOf(lang: Lang): Record<string, string> {
+  return { ...CATALOGUES[lang], ...Object.fromEntries(modelTexts[lang]) };
+}
+
 export function translator(lang: Lang): Translate {
   const cache = compiled[lang];
   const catalogue = CATALOGUES[lang];
+  const overlay = modelTexts[lang];
   return (key, params) => {
     let message = cache.get(key);
     if (message === undefined) {
-      message = compile(catalogue[key], lang);
+      message = compile(overlay.get(key) ?? catalogue[key], lang);
       cache.set(key, message);
     }
     return message(params);

@@ -841,6 +841,9 @@ export const nb = {
   "tab.api.tooLarge": "Forespørselen er for stor.",
   "tab.api.shellTitle": "Årshjul – Samhandling",
   "tab.api.noscript": "Årshjulet trenger JavaScript. Slå det på i nettleseren, eller skriv «status» til Samhandling i Teams.",
+  // — issue 13: model —
+  "form.button.step.done": "Gjort",
+  "history.what.step-completed": "{step}: gjort {date}",
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -843,4 +843,7 @@ export const nn: Catalogue = {
   "tab.api.tooLarge": "Førespurnaden er for stor.",
   "tab.api.shellTitle": "Årshjul – Samhandling",
   "tab.api.noscript": "Årshjulet treng JavaScript. Slå det på i nettlesaren, eller skriv «status» til Samhandling i Teams.",
+  // — issue 13: model —
+  "form.button.step.done": "Gjort",
+  "history.what.step-completed": "{step}: gjort {date}",
 };

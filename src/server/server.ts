@@ -11,12 +11,16 @@ import type { Logger } from "../logger.js";
 import type { DownloadAnswer } from "../app/report-exports.js";
 import { translator, type Lang, type MessageKey } from "../i18n/index.js";
 import { refuseInvoke } from "../bot/invokes.js";
+import { describeTurn } from "../telemetry/turns.js";
+import { traceRequests, withinTurn } from "./request-telemetry.js";
 
 export interface ServerDeps {
   adapter: SamhandlingAdapter;
   bot: ActivityHandler;
   logger: Logger;
   health: () => Record<string, unknown>;
+  /** Readiness (`GET /readyz`): whether the store answers now; ready when absent. */
+  ready?: () => Promise<Readiness>;
   /** Bearer key for POST /api/nudges/run (the contract's trigger for an external timer). */
   nudgeRunKey?: string;
   /** One nudge run; its summary is the trigger's answer. */
@@ -26,6 +30,9 @@ export interface ServerDeps {
   /** More routes on the same server, behind the same checks (the årshjul tab: src/tab/routes.ts). */
   registerRoutes?: (server: restify.Server) => void;
 }
+
+/** What `GET /readyz` answers: ready, or why not (a code and a short message; `detail`, which may name the store's address, goes to the log only). */
+export type Readiness = { ready: true } | { ready: false; code: string; message: string; detail?: string };
 
 /** How long a caller waits before retrying a request whose token could not be checked (503). */
 const TOKEN_RETRY_AFTER_SECONDS = 30;
@@ -119,11 +126,14 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     return next();
   });
+  // A span per turn and tab request (src/telemetry; a no-op without an OpenTelemetry SDK).
+  traceRequests(server);
   // maxBodySize reaches restify's body reader; its type declarations just do not list it.
   const jsonOptions = { mapParams: false, maxBodySize: MAX_BODY_BYTES };
 
   // Only the bot endpoint reads a body: the nudge trigger checks its key before anything else.
-  server.post("/api/messages", restify.plugins.jsonBodyParser(jsonOptions), async (req: restify.Request, res: restify.Response) => {
+  // The handler runs inside the turn's span (request-telemetry.ts), though the body parser calls it.
+  server.post("/api/messages", restify.plugins.jsonBodyParser(jsonOptions), withinTurn(async (req: restify.Request, res: restify.Response) => {
     // Before anything walks the activity recursively (zod, botbuilder, the logger): no stack to overflow.
     if (nestedDeeperThan(req.body, MAX_JSON_DEPTH)) {
       res.send(400, { error: { code: "INVALID_ACTIVITY", message: `the activity is nested more than ${MAX_JSON_DEPTH} levels deep` } });
@@ -134,6 +144,7 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.send(400, { error: { code: "INVALID_ACTIVITY", message: describe(envelope.error) } });
       return;
     }
+    describeTurn(envelope.data);
     // An invoke the bot does not answer, or whose value it cannot read (a card action without an
     // action), is refused before the turn: the bot's answer would be botbuilder's empty 500, and
     // the turn would already have written the conversation reference.
@@ -169,7 +180,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     // As CloudAdapter.process answers: an invoke's body as JSON, a message's answer empty.
     if (outcome.body) res.send(outcome.body);
     res.end();
-  });
+  }));
 
   // The contract's trigger for nudges (an external timer when scaled out): the same run as the
   // scheduler's, under the same lease, so a timer on every instance still sends each nudge once.
@@ -231,6 +242,20 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.get("/healthz", async (_req, res) => {
     res.send(200, { status: "ok", ...deps.health() });
+  });
+
+  // Readiness (issue 13): App Service's health check takes an instance out of rotation while this
+  // answers 503 (its store is down) and back when it answers 200 again. One log line per change.
+  let wasReady: boolean | undefined;
+  server.get("/readyz", async (_req, res) => {
+    const answer: Readiness = deps.ready ? await deps.ready() : { ready: true };
+    if (answer.ready !== wasReady) {
+      if (answer.ready) deps.logger.info({ readyz: "ready", ...(wasReady === false ? { was: "not ready" } : {}) }, "ready: the store answers");
+      else deps.logger.error({ readyz: "not ready", code: answer.code, reason: answer.detail ?? answer.message }, "not ready: taken out of rotation until the store answers again");
+      wasReady = answer.ready;
+    }
+    if (answer.ready) res.send(200, { status: "ready", ...deps.health() });
+    else res.send(503, { error: { code: answer.code, message: answer.message } });
   });
 
   server.on("restifyError", (req, _res, err, callback) => {

@@ -26,6 +26,7 @@ import {
   type DocumentKey,
   type DocumentStore,
   type RemovePrecondition,
+  type StoreObserver,
   type StoredDocument,
   type Versioned,
   type WritePrecondition,
@@ -143,6 +144,7 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Cosm
 export class CosmosStore implements DocumentStore {
   readonly kind = "cosmos" as const;
   private closed = false;
+  private observer: StoreObserver | undefined;
 
   constructor(
     private readonly client: CosmosClient,
@@ -153,6 +155,10 @@ export class CosmosStore implements DocumentStore {
   async read(key: DocumentKey): Promise<Versioned | undefined> {
     assertValidKey(key);
     return this.pointRead(key);
+  }
+
+  observe(observer: StoreObserver | undefined): void {
+    this.observer = observer;
   }
 
   /**
@@ -173,20 +179,22 @@ export class CosmosStore implements DocumentStore {
     try {
       if ("ifMatch" in precondition) {
         assertEtag(precondition.ifMatch);
-        const { resource } = await this.container
-          .item(key.id, key.partition)
-          .replace(body, ifMatch(precondition.ifMatch));
-        return etagOf(resource, key);
+        const response = await this.container.item(key.id, key.partition).replace(body, ifMatch(precondition.ifMatch));
+        this.tell(response);
+        return etagOf(response.resource, key);
       }
       if ("ifAbsent" in precondition && precondition.ifAbsent === true) {
-        const { resource } = await this.container.items.create(body);
-        return etagOf(resource, key);
+        const response = await this.container.items.create(body);
+        this.tell(response);
+        return etagOf(response.resource, key);
       }
       if ("unconditional" in precondition && precondition.unconditional === true) {
-        const { resource } = await this.container.items.upsert(body);
-        return etagOf(resource, key);
+        const response = await this.container.items.upsert(body);
+        this.tell(response);
+        return etagOf(response.resource, key);
       }
     } catch (err) {
+      this.tell(err, true);
       throw this.translate(err, key);
     }
     throw new TypeError("precondition must be { ifMatch }, { ifAbsent: true } or { unconditional: true }");
@@ -203,8 +211,9 @@ export class CosmosStore implements DocumentStore {
     }
     this.assertOpen();
     try {
-      await this.container.item(key.id, key.partition).delete(options);
+      this.tell(await this.container.item(key.id, key.partition).delete(options));
     } catch (err) {
+      this.tell(err, true);
       // Removing a missing document unconditionally is not an error (as in SQLite).
       if (!options && statusOf(err) === 404) return;
       throw this.translate(err, key);
@@ -233,10 +242,11 @@ export class CosmosStore implements DocumentStore {
           };
     let resources: ItemDefinition[];
     try {
-      ({ resources } = await this.container.items
-        .query<ItemDefinition>(query, partition === undefined ? {} : { partitionKey: partition })
-        .fetchAll());
+      const response = await this.container.items.query<ItemDefinition>(query, partition === undefined ? {} : { partitionKey: partition }).fetchAll();
+      this.tell(response);
+      resources = response.resources;
     } catch (err) {
+      this.tell(err, true);
       throw this.translate(err);
     }
     return resources
@@ -253,13 +263,33 @@ export class CosmosStore implements DocumentStore {
   private async pointRead(key: DocumentKey): Promise<Versioned | undefined> {
     this.assertOpen();
     try {
-      const { resource, statusCode } = await this.container.item(key.id, key.partition).read<ItemDefinition>();
+      const response = await this.container.item(key.id, key.partition).read<ItemDefinition>();
+      this.tell(response);
+      const { resource, statusCode } = response;
       if (statusCode === 404 || !resource) return undefined;
       return toVersioned(resource, key);
     } catch (err) {
+      this.tell(err, true);
       if (statusOf(err) === 404) return undefined;
       throw this.translate(err, key);
     }
+  }
+
+  /**
+   * Tells the observer (telemetry) what an answer or an error cost: its request charge, and the
+   * 429s the SDK retried on the way (its diagnostics), plus the last one when it gave up.
+   */
+  private tell(outcome: unknown, failed = false): void {
+    if (!this.observer) return;
+    const answer = outcome as {
+      requestCharge?: unknown;
+      headers?: Record<string, unknown>;
+      diagnostics?: { clientSideRequestStatistics?: { retryDiagnostics?: { failedAttempts?: Array<{ statusCode?: unknown }> } } };
+    } | null;
+    const charge = Number(answer?.requestCharge ?? answer?.headers?.["x-ms-request-charge"] ?? 0);
+    const retried = answer?.diagnostics?.clientSideRequestStatistics?.retryDiagnostics?.failedAttempts ?? [];
+    const throttles = retried.filter((attempt) => attempt.statusCode === 429).length + (failed && statusOf(outcome) === 429 ? 1 : 0);
+    this.observer({ requestUnits: Number.isFinite(charge) && charge > 0 ? charge : 0, throttles });
   }
 
   private assertOpen(): void {

@@ -293,3 +293,24 @@ export const ReportLinkSecretDocumentSchema = z.object({
   createdAt: IsoInstant,
 });
 export type ReportLinkSecretDocument = z.infer<typeof ReportLinkSecretDocumentSchema>;
+
+export const PSEUDONYM_KEY_ID = "pseudonym-key";
+
+/**
+ * The key of the pseudonyms that replace an erased person's Entra object id in the audit trail
+ * (`npm run store -- person erase`, src/app/personal-data.ts): made by the first erasure (created
+ * only if absent) and never changed, so that every entry of one person — also across an erasure
+ * that stopped half-way and was run again — gets the same pseudonym, and nobody holding only the
+ * trail (or a list of the tenant's ids) can tell whose it was. Replacing or deleting it breaks
+ * the link between a person erased before and after; nothing else.
+ */
+export const PseudonymKeyDocumentSchema = z.object({
+  id: z.literal(PSEUDONYM_KEY_ID),
+  partition: z.literal(SYSTEM_PARTITION),
+  type: z.literal("pseudonym-key"),
+  schemaVersion: z.literal(1),
+  /** 32 random bytes, base64url. */
+  key: z.string().min(43),
+  createdAt: IsoInstant,
+});
+export type PseudonymKeyDocument = z.infer<typeof PseudonymKeyDocumentSchema>;

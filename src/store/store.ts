@@ -54,7 +54,20 @@ export interface DocumentStore {
   list(type: string, partition?: string): Promise<Versioned[]>;
   /** Releases the connection; idempotent. Any later call rejects with StoreUnavailableError. */
   close(): Promise<void>;
+  /**
+   * Who hears what each call cost at the service (telemetry, src/telemetry/store.ts); undefined
+   * stops it. Optional: an adapter with nothing to tell (SQLite) leaves it out.
+   */
+  observe?(observer: StoreObserver | undefined): void;
 }
+
+/**
+ * What one call cost at the service, told synchronously as the call finishes (in its async
+ * context, so the caller's active span is the call's): Cosmos DB's request charge in request
+ * units, and how many of its requests were throttled (429) on the way, the retried ones and a
+ * last one that gave up included. No SDK types: only numbers.
+ */
+export type StoreObserver = (cost: { requestUnits: number; throttles: number }) => void;
 
 /**
  * A write or remove whose precondition failed: someone else changed (or created, or deleted)

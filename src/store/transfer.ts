@@ -24,12 +24,14 @@ import {
   LeaseDocumentSchema,
   MailboxDocumentSchema,
   PersonDocumentSchema,
+  PseudonymKeyDocumentSchema,
   ReportDocumentSchema,
   ReportLinkSecretDocumentSchema,
   RolesDocumentSchema,
   SettingsDocumentSchema,
 } from "./records.js";
 import { serializeDocument, type DocumentKey, type DocumentStore, type StoredDocument } from "./store.js";
+import { NewerDocumentError, upgradeDocument } from "./migrations.js";
 
 /** Every document type the app stores, with the schema an imported document must satisfy. */
 export const DOCUMENT_SCHEMAS = {
@@ -44,6 +46,7 @@ export const DOCUMENT_SCHEMAS = {
   agreement: AgreementDocumentSchema,
   report: ReportDocumentSchema,
   "report-link-secret": ReportLinkSecretDocumentSchema,
+  "pseudonym-key": PseudonymKeyDocumentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DocumentType = keyof typeof DOCUMENT_SCHEMAS;
@@ -156,7 +159,16 @@ function parseLine(text: string, lineNo: number): StoredDocument {
   if (!schema) {
     throw new TransferInputError(lineNo, `unknown document type ${JSON.stringify(doc.type)} (known: ${DOCUMENT_TYPES.join(", ")})`);
   }
-  const checked = schema.safeParse(stored);
+  // A backup from an older version is imported as it is (the app upgrades it on read, or `migrate`
+  // does), so it is checked as it will be read; one from a newer version is refused.
+  let asRead: StoredDocument;
+  try {
+    asRead = upgradeDocument(stored);
+  } catch (error) {
+    if (error instanceof NewerDocumentError) throw new TransferInputError(lineNo, error.message);
+    throw error;
+  }
+  const checked = schema.safeParse(asRead);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";

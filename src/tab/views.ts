@@ -28,7 +28,7 @@ import { AGENCIES, NATIONAL, regionById, REGIONS, type Region } from "../domain/
 import type { SummaryAgency } from "../domain/report-summary.js";
 import { mayAdminister, mayRecord, type Role } from "../domain/roles.js";
 import { agencyState, buildPaper, omforentNo } from "../exports/paper.js";
-import { CATALOGUES, translator, type MessageKey, type Translate } from "../i18n/index.js";
+import { messagesOf, translator, type MessageKey, type Translate } from "../i18n/index.js";
 import { TAB_STEP_STATES, type Me, type Overview, type RecordAnswer, type RecordBody, type RecordForm, type Reports, type Wheel, type WheelStep } from "./api-schema.js";
 import type { TabPerson } from "./sso.js";
 
@@ -37,7 +37,8 @@ const TRAIL_ENTRIES = 1000;
 
 /** The page's labels: every `tab.*` message but the API's own (`tab.api.*`, which the server words itself). */
 function pageStrings(lang: Lang): Record<string, string> {
-  return Object.fromEntries(Object.entries(CATALOGUES[lang]).filter(([key]) => key.startsWith("tab.") && !key.startsWith("tab.api.")));
+  // With the model file's step words (its column titles among them), as the cards have them.
+  return Object.fromEntries(Object.entries(messagesOf(lang)).filter(([key]) => key.startsWith("tab.") && !key.startsWith("tab.api.")));
 }
 
 /** A state as the status card shows it: its glyph and its word. */
@@ -239,6 +240,8 @@ function doneStepOf(data: EventData): string | undefined {
       return stepKeyFor("agreement.signed", { party: data.party });
     case "commission-agreement-sent":
       return stepKeyFor("commission.sent", { agency: data.agency });
+    case "step-completed":
+      return stepKeyFor("step.done", { step: data.step, ...(data.party ? { party: data.party } : {}) });
     default:
       return undefined;
   }

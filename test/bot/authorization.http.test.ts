@@ -71,7 +71,8 @@ interface World {
 }
 
 async function openWorld(): Promise<World> {
-  const h = await startHarness({ ADMIN_AAD_IDS: PEOPLE.admin.aadObjectId! }, { clock: () => NOW });
+  // The 2017 model with a step of its own (issue 13), so that its «Gjort» (step.done) is held to the roles too.
+  const h = await startHarness({ ADMIN_AAD_IDS: PEOPLE.admin.aadObjectId!, MODEL_PATH: "models/2017-with-extra-step.yaml" }, { clock: () => NOW });
   const { app, store } = h.samhandling;
   const admin = { id: PEOPLE.admin.aadObjectId!, name: PEOPLE.admin.name };
   for (const who of PERSONS) for (const role of ROLES[who]) await app.people.grant(admin, { id: PEOPLE[who].aadObjectId!, name: PEOPLE[who].name }, role);
@@ -243,6 +244,7 @@ const CARD_ROWS: Row[] = [
   // An agency's signature binds its office in the region: its regional contact signs, not the national one (roles.ts).
   record_("agreement.signed", Y2026, { party: "IN" }, { date: "2027-01-20" }, ["admin", "agencyRegional"]),
   record_("commission.sent", Y2026, { agency: "IN" }, { date: "2027-01-20" }, REGION_LEADERS),
+  record_("step.done", Y2026, { step: "regional-input-national-autumn" }, { date: "2026-09-10" }, REGION_LEADERS),
   { verb: "plan.regional", data: { ...K, actionId: actionId(), from: "2025", to: "2028", title: "Regional plan for innovasjon" }, may: REGION_LEADERS, writes: ["cycle"] },
   { verb: "plan.action", data: { ...K, actionId: actionId(), date: "2027-02-10" }, may: REGION_LEADERS, writes: ["cycle"] },
   { verb: "backfill.save", data: fromCard("backfill.open", { ...Y2026, scope: "region" }, "backfill.save", { d0: "2026-05-05" }), may: REGION_LEADERS, writes: ["cycle"] },

@@ -12,18 +12,21 @@ import { reduceCycle } from "../../src/domain/cycle.js";
 import type { EventData } from "../../src/domain/events.js";
 import { dateRangeFor, stepsMadeLate } from "../../src/domain/forms.js";
 import { obligations, type ObligationsInput } from "../../src/domain/obligations.js";
-import { MODEL_2017 } from "../../src/domain/process.js";
+import { loadModelFile } from "../../src/model-file.js";
 import { RECORD_VERBS, type RecordVerb, type RequestParams } from "../../src/domain/recording.js";
 import { DEFAULT_COMMISSION_AGENCIES, DEFAULT_PARTY_AGENCIES, NATIONAL } from "../../src/domain/regions.js";
-import { translator, type MessageKey } from "../../src/i18n/index.js";
+import { installModelTexts, translator, type MessageKey } from "../../src/i18n/index.js";
 import { checkCard } from "../support/card-check.js";
 import { ev } from "../support/events.js";
 
 const LANGS: Lang[] = ["nb", "nn", "en"];
+/** The 2017 model with a step of its own (MODEL_PATH, issue 13), so that its generic «Gjort» form is here too. */
+const MODEL = loadModelFile("models/2017-with-extra-step.yaml");
+installModelTexts(MODEL.steps);
 
 function inputOf(today: IsoDate, national: EventData[] = [], regional: EventData[] = []): ObligationsInput {
   return {
-    model: MODEL_2017,
+    model: MODEL,
     year: 2027,
     now: DateTime.fromISO(`${today}T12:00`, { zone: OSLO }),
     national: reduceCycle(NATIONAL, 2027, national.map((d) => ev(d))),
@@ -49,6 +52,7 @@ const FORMS: Array<{ verb: RecordVerb; params: RequestParams }> = [
   { verb: "regionalBudget.adopted", params: {} },
   { verb: "agreement.signed", params: { party: "SIVA" } },
   { verb: "commission.sent", params: { agency: "IN" } },
+  { verb: "step.done", params: { step: "regional-input-national-autumn" } },
 ];
 
 function formOf(verb: RecordVerb, params: RequestParams, input: ObligationsInput, extra: Partial<RecordForm> = {}): RecordForm {
@@ -82,6 +86,8 @@ function matches(o: ReturnType<typeof obligations>[number], verb: RecordVerb, pa
       return o.stepId === "agreement-signed" && o.party === params.party;
     case "commission.sent":
       return o.stepId === "commission-agreement-sent" && o.party === params.agency;
+    case "step.done":
+      return o.stepId === params.step && o.party === params.party;
   }
 }
 

@@ -1248,8 +1248,8 @@ describe("no deadline falls on a weekend, a public holiday or 24–31 December: 
       source: "test",
       validFrom: 2018,
       steps: [
-        { id: "july-step", sections: ["1"], scope: "national", per: "once", responsible: "national-coordinator", done: { fact: "state-budget-adopted" }, opens: { month: 6, day: 1 }, deadline: { kind: "fixed", date: { month: 7, day: 21 } } },
-        { id: "sunday-step", sections: ["1"], scope: "national", per: "once", responsible: "national-coordinator", done: { fact: "regional-budget-adopted" }, opens: { month: 6, day: 1 }, deadline: { kind: "fixed", date: { month: 7, day: 25 } } },
+        { id: "july-step", sections: ["1"], scope: "national", per: "once", responsible: "national-coordinator", done: { fact: "step-completed" }, opens: { month: 6, day: 1 }, deadline: { kind: "fixed", date: { month: 7, day: 21 } } },
+        { id: "sunday-step", sections: ["1"], scope: "national", per: "once", responsible: "national-coordinator", done: { fact: "step-completed" }, opens: { month: 6, day: 1 }, deadline: { kind: "fixed", date: { month: 7, day: 25 } } },
       ],
     });
     const list = obligations({ model, year: 2027, now: DateTime.fromISO("2027-06-01T12:00", { zone: OSLO }), national: reduceCycle(NATIONAL, 2027, []), nationalTrackingStart: "2026-01-01", nationalAgencies: [] });

@@ -9,35 +9,17 @@
  * no outbox can close — Teams accepted a card and the process died in the few milliseconds before
  * writing "sent" — would send that card again (see README, "Nudges").
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
+import { startApp } from "../support/app-process.js";
 import { startFakeConnector } from "../support/fake-connector.js";
 import { isDigest, person, RUN_KEY, seedNationalCoordinators } from "../support/nudging.js";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const PEOPLE = Array.from({ length: 60 }, (_, i) => person(1000 + i, `Person ${i}`));
 const chat = (i: number) => `a:crash-chat-${i}`;
-
-/** Starts `npm start`'s entry point on port 0; resolves with its URL once it listens. */
-function startApp(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(STORE|SQLITE_|COSMOS_|NUDGE_|CLOCK_)/.test(k)));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...clean, ...env }, stdio: ["pipe", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`the app exited (${code}) before listening:\n${out}`)));
-  });
-}
 
 function trigger(url: string): Promise<any> {
   return fetch(`${url}/api/nudges/run`, { method: "POST", headers: { authorization: `Bearer ${RUN_KEY}` } }).then((r) => r.json());

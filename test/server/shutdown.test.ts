@@ -6,38 +6,20 @@
  * releases its lease, and the process exits 0. A second process on the same store then runs the
  * nudges at once — the lease is 10 minutes, so one left to run out would make it skip.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
+import { startApp } from "../support/app-process.js";
 import { startFakeConnector } from "../support/fake-connector.js";
 import { BOT } from "../support/harness.js";
 import { isDigest, person, RUN_KEY, seedNationalCoordinators } from "../support/nudging.js";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const PEOPLE = Array.from({ length: 30 }, (_, i) => person(3000 + i, `Person ${i}`));
 const chat = (i: number) => `a:shutdown-chat-${i}`;
 const SLOW = "a:shutdown-slow-turn";
 const HELD = "a:shutdown-held-turn";
-
-/** Starts `npm start`'s entry point on port 0; resolves with its URL once it listens, and its output so far and to come. */
-function startApp(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(STORE|SQLITE_|COSMOS_|NUDGE_|CLOCK_)/.test(k)));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...clean, ...env }, stdio: ["pipe", "pipe", "pipe"] });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1];
-      if (url) resolve({ child, url, output: () => out });
-    });
-    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`the app exited (${code}) before listening:\n${out}`)));
-  });
-}
 
 const trigger = (url: string): Promise<any> => fetch(`${url}/api/nudges/run`, { method: "POST", headers: { authorization: `Bearer ${RUN_KEY}` } }).then((r) => r.json());
 

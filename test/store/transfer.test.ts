@@ -18,6 +18,7 @@ import { openCosmosStore, type CosmosStore } from "../../src/store/cosmos-store.
 import {
   NUDGES_PARTITION,
   PEOPLE_PARTITION,
+  PSEUDONYM_KEY_ID,
   REPORT_LINK_SECRET_ID,
   SYSTEM_PARTITION,
   type BindingsDocument,
@@ -151,6 +152,11 @@ async function populate(store: DocumentStore): Promise<void> {
     { partition: SYSTEM_PARTITION, id: REPORT_LINK_SECRET_ID, type: "report-link-secret", schemaVersion: 1, secret: "k".repeat(43), createdAt: "2027-04-12T14:05:00.000+02:00" },
     { ifAbsent: true },
   );
+  // Issue 13: the key of erased people's pseudonyms in the audit trail (personal-data.ts).
+  await store.write(
+    { partition: SYSTEM_PARTITION, id: PSEUDONYM_KEY_ID, type: "pseudonym-key", schemaVersion: 1, key: "p".repeat(43), createdAt: "2027-05-02T10:00:00.000+02:00" },
+    { ifAbsent: true },
+  );
 }
 
 async function collect(lines: AsyncIterable<string>): Promise<string[]> {
@@ -175,13 +181,13 @@ describe("export and import", () => {
     const lines = await collect(exportDocuments(source));
     const expected = await everything(source);
     // 1 settings + 1 roles + 1 bindings + 2 people + 7 cycles + 1 conversation + 1 mailbox + 1 lease
-    // + 1 agreement + 1 report + 1 report-link-secret
-    expect(expected.size).toBe(18);
-    expect(lines).toHaveLength(18);
+    // + 1 agreement + 1 report + 1 report-link-secret + 1 pseudonym-key
+    expect(expected.size).toBe(19);
+    expect(lines).toHaveLength(19);
     expect(new Set(lines.map((l) => JSON.parse(l).doc.type))).toEqual(new Set(DOCUMENT_TYPES));
 
     const target = await openCosmos();
-    expect(await importDocuments(target, lines)).toEqual({ read: 18, written: 18, unchanged: 0, refused: 0, refusedKeys: [] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 19, written: 19, unchanged: 0, refused: 0, refusedKeys: [] });
 
     const copied = await everything(target);
     expect([...copied.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -192,7 +198,7 @@ describe("export and import", () => {
       expect(read?.doc, key).toEqual(doc);
     }
 
-    expect(await importDocuments(target, lines)).toEqual({ read: 18, written: 0, unchanged: 18, refused: 0, refusedKeys: [] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 19, written: 0, unchanged: 19, refused: 0, refusedKeys: [] });
     // And the export of the copy is the export of the original.
     expect(await collect(exportDocuments(target))).toEqual(lines);
   });
@@ -208,10 +214,10 @@ describe("export and import", () => {
     const changed = { ...current.doc, lang: "en", updatedAt: "2027-02-01T10:00:00+01:00" };
     await target.write(changed, { ifMatch: current.etag });
 
-    expect(await importDocuments(target, lines)).toEqual({ read: 18, written: 0, unchanged: 17, refused: 1, refusedKeys: [key] });
+    expect(await importDocuments(target, lines)).toEqual({ read: 19, written: 0, unchanged: 18, refused: 1, refusedKeys: [key] });
     expect((await target.read(key))!.doc).toEqual(changed);
 
-    expect(await importDocuments(target, lines, { overwrite: true })).toMatchObject({ written: 1, unchanged: 17, refused: 0 });
+    expect(await importDocuments(target, lines, { overwrite: true })).toMatchObject({ written: 1, unchanged: 18, refused: 0 });
     expect((await target.read(key))!.doc).toEqual((await source.read(key))!.doc);
   });
 
@@ -279,15 +285,15 @@ describe("npm run store (scripts/store.ts)", () => {
     for (const store of toClose.splice(0)) await store.close();
 
     const exported = await runCli(["export"], { SQLITE_PATH: from });
-    expect(exported.stderr).toBe(`exported 18 documents from sqlite ${from}\n`);
+    expect(exported.stderr).toBe(`exported 19 documents from sqlite ${from}\n`);
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(18);
+    expect(lines).toHaveLength(19);
     expect(lines).toEqual(await collect(exportDocuments(openSqlite(from))));
 
     const to = sqliteFile();
     const imported = await runCli(["import"], { STORE: "sqlite", SQLITE_PATH: to }, exported.stdout);
-    expect(imported.stderr).toBe(`imported into sqlite ${to}: 18 read, 18 written, 0 unchanged, 0 refused\n`);
+    expect(imported.stderr).toBe(`imported into sqlite ${to}: 19 read, 19 written, 0 unchanged, 0 refused\n`);
     expect(imported.code).toBe(0);
 
     const bad = await runCli(["import"], { SQLITE_PATH: sqliteFile() }, `${lines[0]}\n{oops\n`);

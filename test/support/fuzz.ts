@@ -180,6 +180,7 @@ export const VERB_SEEDS: ReadonlyArray<{ verb: string; data: Record<string, unkn
   { verb: "stateBudget.adopted", data: { regionId: "national", year: 2026, actionId, params: {}, acceptLate: "", date: "2026-12-10" } },
   { verb: "allocationLetter.received", data: { ...Y2026, actionId, params: { agency: "IN" }, acceptLate: "", date: "2027-01-20" } },
   { verb: "regionalBudget.adopted", data: { ...Y2026, actionId, params: {}, acceptLate: "", date: "2026-12-10" } },
+  { verb: "step.done", data: { ...Y2026, actionId, params: { step: "regional-input-national-autumn" }, acceptLate: "", date: "2026-09-10" } },
   { verb: "agreement.signed", data: { ...Y2026, actionId, params: { party: "IN" }, acceptLate: "", date: "2027-01-20", link: "https://example.org/avtale.pdf" } },
   { verb: "commission.sent", data: { ...Y2026, actionId, params: { agency: "IN" }, acceptLate: "", date: "2027-01-20" } },
   { verb: "role.grant", data: { person: TARGET.aadObjectId, kind: "agency-rep", agency: "SIVA", region: "" } },

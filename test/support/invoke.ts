@@ -10,7 +10,8 @@ export interface Invoker {
   conversationId?: string;
 }
 
-export async function invoke(h: Harness, who: Invoker, verb: string, data: unknown): Promise<{ status: number; card: any; body: any }> {
+/** `h`: a harness, or anything that posts to an app (e.g. the scale-out test's proxy) with the connector its replies go to. */
+export async function invoke(h: Pick<Harness, "post" | "connector">, who: Invoker, verb: string, data: unknown): Promise<{ status: number; card: any; body: any }> {
   const response = await h.post({
     type: "invoke",
     name: "adaptiveCard/action",

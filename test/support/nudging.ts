@@ -9,6 +9,7 @@ import { loadSettings } from "../../src/app/settings.js";
 import { MODEL_2017 } from "../../src/domain/process.js";
 import { RolesDocumentSchema, SYSTEM_PARTITION } from "../../src/store/records.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import type { DocumentStore } from "../../src/store/store.js";
 import { record } from "./events.js";
 import type { Role } from "../../src/domain/roles.js";
 import { BOT, cardOf, cardText, type Harness, type TeamsUser } from "./harness.js";
@@ -106,6 +107,15 @@ export function reportHubTitle(p: PostedActivity): string | undefined {
  */
 export async function seedNationalCoordinators(sqlitePath: string, o: { connectorUrl: string; people: readonly TeamsUser[]; now: DateTime; chat: (i: number) => string }): Promise<void> {
   const store = openSqliteStore(sqlitePath);
+  try {
+    await seedNationalCoordinatorsIn(store, o);
+  } finally {
+    await store.close();
+  }
+}
+
+/** As {@link seedNationalCoordinators}, into any store (the Cosmos emulator's, for the scale-out test); the store stays open. */
+export async function seedNationalCoordinatorsIn(store: DocumentStore, o: { connectorUrl: string; people: readonly TeamsUser[]; now: DateTime; chat: (i: number) => string }): Promise<void> {
   const settings = await loadSettings(store, "2027-01-01");
   const app = createApp({ store, model: MODEL_2017, settings, clock: () => o.now });
   const assignments = o.people.map((p) => ({ personId: p.aadObjectId!, name: p.name, role: "national-coordinator", grantedBy: { id: ADMIN.aadObjectId!, name: ADMIN.name }, grantedAt: "2027-01-04T09:00:00.000Z" }));
@@ -117,5 +127,4 @@ export async function seedNationalCoordinators(sqlitePath: string, o: { connecto
     });
   }
   await record(store, "national", 2027, { type: "meeting-planned", meeting: "national-spring", date: "2027-03-24" });
-  await store.close();
 }
