@@ -40,10 +40,11 @@ export interface BuiltFile {
 }
 
 /** Bundles the page; throws with esbuild's messages when it does not compile. */
-export async function buildTab(): Promise<BuiltFile[]> {
+/** `outDir`: where to write (default build/tab); the deployment zip builds into a folder of its own, so a running test suite's page is never half-written. */
+export async function buildTab(outDir: string = TAB_OUT_DIR): Promise<BuiltFile[]> {
   const result = await build({
     entryPoints: { app: TAB_ENTRY },
-    outdir: TAB_OUT_DIR,
+    outdir: outDir,
     bundle: true,
     format: "esm",
     // teams-js goes in its own chunk, loaded only inside Teams (src/tab/client/startup.ts).

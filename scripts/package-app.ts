@@ -63,19 +63,16 @@ export async function packageApp(out: string = DEFAULT_APP_ZIP): Promise<Package
   try {
     const distDir = path.join(stage, "dist");
     compileServer(distDir);
-    const builtTab = await buildTab();
+    // Into the stage, not build/tab: the suite's browser tests may be serving build/tab right now.
+    const tabDir = path.join(stage, "tab");
+    await buildTab(tabDir);
 
     const entries = new Map<string, string>(); // zip path → file on disk
     for (const file of walk(distDir)) entries.set(`dist/${toZipPath(path.relative(distDir, file))}`, file);
     checkImports(entries);
     for (const file of walk(path.join(PROJECT_ROOT, "adaptive-cards"))) entries.set(toZipPath(path.relative(PROJECT_ROOT, file)), file);
-    for (const { file } of builtTab) {
-      // esbuild's outputs: each file, its external source map and its linked licence notice.
-      for (const candidate of [file, `${file}.map`, `${file}.LEGAL.txt`]) {
-        const onDisk = path.join(PROJECT_ROOT, candidate);
-        if (existsSync(onDisk)) entries.set(toZipPath(candidate), onDisk);
-      }
-    }
+    // esbuild's outputs, all of them: each file, its external source map and its linked licence notice.
+    for (const file of walk(tabDir)) entries.set(`build/tab/${toZipPath(path.relative(tabDir, file))}`, file);
     if (!entries.has("build/tab/app.js")) throw new PackageAppError("the tab's build wrote no build/tab/app.js");
     const lockfile = path.join(PROJECT_ROOT, "package-lock.json");
     if (!existsSync(lockfile)) throw new PackageAppError("package-lock.json is missing: run `npm install` first, so that the target installs exactly the tested versions");
