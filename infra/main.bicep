@@ -34,7 +34,7 @@ param adminAadIds string
 @minLength(32)
 param nudgeRunKey string
 
-@description('Client id of the Entra app registration that exposes the tab\'s SSO API (a managed identity cannot expose one; docs/deploy.md); empty until it exists.')
+@description('Client id of the Entra app registration that exposes the tab\'s SSO API (TAB_SSO_CLIENT_ID; a managed identity cannot expose one; docs/deploy.md); empty until it exists. Build the Teams package with the same TAB_SSO_CLIENT_ID.')
 param tabSsoClientId string = ''
 
 @description('The manifest id the Teams package was built with (TEAMS_APP_ID); empty: the bot\'s id, as npm run package defaults it.')
@@ -262,8 +262,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      // node dist/main.js: the compiled app, without tsx or dev dependencies.
-      appCommandLine: 'npm run start:prod'
+      // The compiled app (what `npm run start:prod` runs), started by node itself: through npm, the
+      // platform's SIGTERM stops npm's shell and never reaches node, so there is no graceful shutdown.
+      appCommandLine: 'node dist/main.js'
       alwaysOn: true
       // 503 while the store does not answer: App Service takes the instance out of rotation.
       healthCheckPath: '/readyz'
@@ -320,9 +321,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           value: 'https://${hostName}'
         }
         {
-          // Empty: the tab accepts no v1 SSO token yet (its app registration is made by hand; docs/deploy.md).
-          name: 'TAB_SSO_APP_ID_URI'
-          value: empty(tabSsoClientId) ? '' : 'api://${hostName}/${tabSsoClientId}'
+          // The tab's own app registration (made by hand; docs/deploy.md, step 1): the bot is the managed
+          // identity, which cannot expose the API Teams' SSO asks a token for. The app takes its tokens
+          // (v2: this client id; v1: api://<PUBLIC_BASE_URL's host>/<this client id>) and no others.
+          // Empty until it exists: the tab then signs nobody in; the bot's chat and cards work.
+          name: 'TAB_SSO_CLIENT_ID'
+          value: tabSsoClientId
         }
         {
           name: 'TEAMS_APP_ID'

@@ -50,6 +50,12 @@ export interface PackageVariables {
   TEAMS_APP_ID: string;
   /** The bot's Microsoft App ID (Entra app registration behind the Azure Bot). */
   MicrosoftAppId: string;
+  /**
+   * The Entra app registration the tab's SSO asks tokens for (`webApplicationInfo.id`, and the
+   * resource `api://BOT_DOMAIN/<it>`): `TAB_SSO_CLIENT_ID` when set (a bot that is a managed
+   * identity cannot expose an API, so the tab needs its own registration), else MicrosoftAppId.
+   */
+  TAB_SSO_CLIENT_ID: string;
   /** Host name of the bot (validDomains); absent → no validDomains entry. */
   BOT_DOMAIN?: string;
   /** Base of the developer links (website, privacy, terms), without a trailing slash. */
@@ -98,6 +104,11 @@ export function resolvePackageVariables(env: Env, defaultVersion = "1.0.0"): Res
     problems.push(`TEAMS_APP_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "${appIdRaw}".`);
   }
 
+  const tabSsoId = value(env, "TAB_SSO_CLIENT_ID");
+  if (tabSsoId !== undefined && !GUID.test(tabSsoId)) {
+    problems.push(`TAB_SSO_CLIENT_ID must be a GUID like 00000000-0000-0000-0000-000000000000 (the client id of the tab's Entra app registration), got "${tabSsoId}".`);
+  }
+
   const domain = value(env, "BOT_DOMAIN");
   if (domain !== undefined && !HOST.test(domain)) {
     problems.push(
@@ -142,6 +153,8 @@ export function resolvePackageVariables(env: Env, defaultVersion = "1.0.0"): Res
   const variables: PackageVariables = {
     TEAMS_APP_ID: appIdRaw ?? botId,
     MicrosoftAppId: botId,
+    // Lower case, as Entra ID writes client ids and as the server (src/config.ts) keeps TAB_SSO_CLIENT_ID.
+    TAB_SSO_CLIENT_ID: tabSsoId?.toLowerCase() ?? botId,
     APP_BASE_URL: baseUrl,
     APP_VERSION: version,
   };

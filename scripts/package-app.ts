@@ -11,16 +11,21 @@
  *   dist/               the compiled server (src/ → dist/, same depth, so `../../adaptive-cards`
  *                       and `../../build/tab` resolve from dist/ as from src/)
  *   adaptive-cards/     the card templates (src/cards/templates.ts)
+ *   models/             the model files (README «Tilpasse årshjulet»): `MODEL_PATH=models/2017.yaml`, or a
+ *                       copy adapted beside it, works on App Service as in the repo (relative to the
+ *                       app's folder, where App Service starts it)
  *   build/tab/          the tab's bundle, with source maps and licence notices (src/tab/routes.ts)
  *   package.json        as in the repo, but with production scripts only (below)
  *   package-lock.json   so that `npm ci --omit=dev` installs exactly what was tested
  * No node_modules (the target installs them for its own platform: better-sqlite3 is native), no
  * manifest/ (the Teams package is `npm run package`; the running app does not read it), no .env.
  *
- * package.json's scripts in the zip are `start` and `start:prod`, both `node dist/main.js`: the
- * repo's `start` (tsx, with a `prestart` that bundles the tab) and `build` (tsc) need src/ and dev
- * dependencies the zip does not have, and App Service's build (Oryx) runs `npm run build` when
- * there is one and starts the app with `npm start` when no startup command is set.
+ * package.json's scripts in the zip are `start` and `start:prod`, both `node dist/main.js`, and
+ * `store`, `node dist/cli/store.js` (export/import, migrate, person export/erase from App Service's
+ * SSH console, with the app's settings): the repo's `start` (tsx, with a `prestart` that bundles
+ * the tab), `store` (tsx) and `build` (tsc) need src/ and dev dependencies the zip does not have,
+ * and App Service's build (Oryx) runs `npm run build` when there is one and starts the app with
+ * `npm start` when no startup command is set.
  *
  * Before zipping, every package the compiled server imports must be a Node built-in or in
  * "dependencies": one only in devDependencies (or not declared) would be missing after
@@ -40,7 +45,7 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const DEFAULT_APP_ZIP = path.join(PROJECT_ROOT, "build", "samhandling-app.zip");
 
 /** The scripts the deployed package.json keeps: the app starts from the compiled code, nothing else runs there. */
-export const PRODUCTION_SCRIPTS = { start: "node dist/main.js", "start:prod": "node dist/main.js" } as const;
+export const PRODUCTION_SCRIPTS = { start: "node dist/main.js", "start:prod": "node dist/main.js", store: "node dist/cli/store.js" } as const;
 
 export class PackageAppError extends Error {}
 
@@ -74,6 +79,8 @@ export async function packageApp(out: string = DEFAULT_APP_ZIP): Promise<Package
     // esbuild's outputs, all of them: each file, its external source map and its linked licence notice.
     for (const file of walk(tabDir)) entries.set(`build/tab/${toZipPath(path.relative(tabDir, file))}`, file);
     if (!entries.has("build/tab/app.js")) throw new PackageAppError("the tab's build wrote no build/tab/app.js");
+    if (!entries.has("dist/cli/store.js")) throw new PackageAppError("tsc wrote no dist/cli/store.js (the zip's npm run store)");
+    for (const file of walk(path.join(PROJECT_ROOT, "models"))) entries.set(toZipPath(path.relative(PROJECT_ROOT, file)), file);
     const lockfile = path.join(PROJECT_ROOT, "package-lock.json");
     if (!existsSync(lockfile)) throw new PackageAppError("package-lock.json is missing: run `npm install` first, so that the target installs exactly the tested versions");
     entries.set("package-lock.json", lockfile);
@@ -179,7 +186,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       // dist/ and adaptive-cards/ as a line each (a hundred small files); the rest file by file.
       const groups = new Map<string, PackagedFile[]>();
       for (const f of files) {
-        const group = f.path.startsWith("dist/") ? "dist/" : f.path.startsWith("adaptive-cards/") ? "adaptive-cards/" : f.path;
+        const group = f.path.startsWith("dist/") ? "dist/" : f.path.startsWith("adaptive-cards/") ? "adaptive-cards/" : f.path.startsWith("models/") ? "models/" : f.path;
         groups.set(group, [...(groups.get(group) ?? []), f]);
       }
       for (const [group, members] of groups) {

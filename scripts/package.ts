@@ -1,7 +1,7 @@
 /**
  * `npm run package`: builds the Teams app package (the zip a Teams admin uploads).
  *
- * Env: MicrosoftAppId (required), TEAMS_APP_ID, BOT_DOMAIN, APP_BASE_URL, APP_VERSION,
+ * Env: MicrosoftAppId (required), TEAMS_APP_ID, TAB_SSO_CLIENT_ID, BOT_DOMAIN, APP_BASE_URL, APP_VERSION,
  * APP_PACKAGE_OUT (where to write; a .zip path or a folder). A `.env` file in the
  * project root is read first; variables already set in the shell win.
  */
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     `Teams app package written: ${file}`,
     `  Teams app id (manifest id): ${variables.TEAMS_APP_ID}`,
     `  bot id (MicrosoftAppId):    ${variables.MicrosoftAppId}`,
+    `  tab sign-in (SSO) app id:   ${variables.TAB_SSO_CLIENT_ID}${variables.TAB_SSO_CLIENT_ID === variables.MicrosoftAppId ? " (the bot's: TAB_SSO_CLIENT_ID not set)" : " (TAB_SSO_CLIENT_ID)"}`,
     `  valid domain:               ${variables.BOT_DOMAIN ?? "(none: BOT_DOMAIN not set)"}`,
     `  developer links:            ${variables.APP_BASE_URL}/`,
     `  app version:                ${variables.APP_VERSION} (manifest schema ${String(made.manifest.manifestVersion)})`,

@@ -46,8 +46,20 @@ const EnvSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
   MicrosoftAppTenantId: optionalText,
-  /** The tab's SSO audience (the app id URI exposed in Entra ID); unset: api://<PUBLIC_BASE_URL's host>/<MicrosoftAppId>. */
-  TAB_SSO_APP_ID_URI: optionalText.pipe(z.string().regex(/^api:\/\/\S+$/, "expected the app id URI, e.g. api://samhandling.example.no/<MicrosoftAppId>").optional()),
+  /**
+   * The client id of the tab's own Entra app registration, when the tab's SSO is not the bot's
+   * registration: a bot running as a managed identity (MicrosoftAppType=UserAssignedMSI, the Bicep
+   * template) cannot expose an API, so Teams can get no token for it. Unset: MicrosoftAppId.
+   */
+  TAB_SSO_CLIENT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "expected the client id (a GUID) of the tab's Entra app registration, e.g. 5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d")
+      .transform((v) => v.toLowerCase())
+      .optional(),
+  ),
+  /** The tab's SSO audience (the app id URI exposed in Entra ID); unset: api://<PUBLIC_BASE_URL's host>/<TAB_SSO_CLIENT_ID, else MicrosoftAppId>. */
+  TAB_SSO_APP_ID_URI: optionalText.pipe(z.string().regex(/^api:\/\/\S+$/, "expected the app id URI, e.g. api://samhandling.example.no/<TAB_SSO_CLIENT_ID or MicrosoftAppId>").optional()),
   /** Entra tenants (comma-separated ids) whose people may use the tab; unset: MicrosoftAppTenantId alone. */
   TAB_ALLOWED_TENANTS: z
     .string()

@@ -23,6 +23,7 @@ import {
 import { parseCommand } from "../src/bot/commands.js";
 import { WHEEL_TAB_ENTITY_ID, wheelLinkOf, wheelUrl } from "../src/cards/tab-link.js";
 import { ConfigError, loadConfig } from "../src/config.js";
+import { ssoSettings } from "../src/tab/sso.js";
 
 import { BOT_ID, colorPng, ENV, manifestDir, outlinePng, refusal, TEAMS_APP_ID, template } from "./support/manifest.js";
 const readLanguage = (file: string) => JSON.parse(readFileSync(path.join(manifestDir, file), "utf8")) as Record<string, string>;
@@ -73,6 +74,20 @@ describe("the tabs in the package", () => {
     for (const url of [manifest.staticTabs![1]!.contentUrl!, manifest.configurableTabs![0]!.configurationUrl]) {
       expect(manifest.validDomains).toContain(new URL(url).host);
     }
+  });
+
+  it("Teams SSO with the tab's own registration (TAB_SSO_CLIENT_ID, e.g. a bot that is a managed identity): its id and api://<domain>/<its id>, the bot unchanged", async () => {
+    const TAB_CLIENT_ID = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d";
+    const { manifest, made } = await packaged({ ...ENV, TAB_SSO_CLIENT_ID: TAB_CLIENT_ID.toUpperCase() });
+    expect(manifest.webApplicationInfo).toEqual({ id: TAB_CLIENT_ID, resource: `api://samhandling.example.no/${TAB_CLIENT_ID}` });
+    expect(manifest.bots![0]!.botId).toBe(BOT_ID);
+    expect(manifest.id).toBe(TEAMS_APP_ID);
+    expect(made.variables.TAB_SSO_CLIENT_ID).toBe(TAB_CLIENT_ID);
+    // The same resource the server expects as the v1 audience with the same settings (src/tab/sso.ts).
+    const config = loadConfig({ MicrosoftAppId: BOT_ID, MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: "11111111-2222-3333-4444-555555555555", PUBLIC_BASE_URL: "https://samhandling.example.no", TAB_SSO_CLIENT_ID: TAB_CLIENT_ID });
+    expect(ssoSettings(config)!.audiences).toEqual([manifest.webApplicationInfo!.resource, manifest.webApplicationInfo!.id]);
+    // Not a GUID: refused by name.
+    expect((await refusal(() => resolvePackageVariables({ ...ENV, TAB_SSO_CLIENT_ID: "api://samhandling.example.no/tab" }))).problems.join("\n")).toMatch(/^TAB_SSO_CLIENT_ID must be a GUID/m);
   });
 
   it("without BOT_DOMAIN there is no SSO resource, and the script says what that costs", () => {

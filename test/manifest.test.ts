@@ -292,6 +292,7 @@ describe("npm run package (scripts/package.ts)", () => {
       // Set (even empty) so a developer's .env cannot change what the test sees.
       MicrosoftAppId: "",
       TEAMS_APP_ID: "",
+      TAB_SSO_CLIENT_ID: "",
       BOT_DOMAIN: "",
       APP_BASE_URL: "",
       APP_VERSION: "",

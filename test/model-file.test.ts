@@ -77,6 +77,16 @@ describe("a broken model file: every problem named, with where it is", () => {
     ]);
   });
 
+  it("a step id that a recorded step-completed event could not name (too long, or not lower-case words)", () => {
+    const def = example();
+    const long = "a".repeat(101);
+    stepOf(def, "regional-input-national-autumn").id = long;
+    def.steps[0]!.id = "Regional_Input";
+    const problems = problemsOf(def);
+    expect(problems).toContain(`steps[0] (Regional_Input).id: expected lower-case letters, digits and dashes, starting with a letter`);
+    expect(problems.some((p) => p.includes(`(${long}).id: at most 100 characters (a recorded step-completed event names it)`))).toBe(true);
+  });
+
   it("29 February, which is not a date every year, named with the day", () => {
     const def = example();
     stepOf(def, "regional-input-national-autumn").deadline = { kind: "fixed", date: { month: 2, day: 29 } };

@@ -4,7 +4,7 @@
  */
 import { reduceCycle, type CycleState } from "../domain/cycle.js";
 import type { DomainEvent } from "../domain/events.js";
-import { CycleDocumentSchema, cycleDocumentId, type CycleDocument } from "../store/records.js";
+import { CycleDocumentSchema, cycleDocumentId, cycleSchemaVersion, type CycleDocument } from "../store/records.js";
 import { StoreConflictError, type DocumentKey, type DocumentStore } from "../store/store.js";
 
 export interface LoadedCycle {
@@ -85,7 +85,7 @@ export async function appendToCycle(
     if (appended.length === 0) return { cycle: cycle!, appended };
     if (confirm && !(await confirm(cycle!))) return { cycle: cycle!, appended: [] };
     const events = [...cycle!.events, ...appended];
-    const doc: CycleDocument = { ...cycleKey(regionId, year), type: "cycle", schemaVersion: 1, regionId, year, events };
+    const doc: CycleDocument = { ...cycleKey(regionId, year), type: "cycle", schemaVersion: cycleSchemaVersion(events), regionId, year, events };
     try {
       const etag = await store.write(doc, cycle!.etag ? { ifMatch: cycle!.etag } : { ifAbsent: true });
       return { cycle: { regionId, year, events, state: reduceCycle(regionId, year, events), etag }, appended };

@@ -104,7 +104,11 @@ const LanguageTexts = z.strictObject(StepTextsSchema.shape, {
 });
 
 export const StepSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  // As a recorded step names it (events.ts `step-completed`): a longer id could never be recorded.
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, "expected lower-case letters, digits and dashes, starting with a letter")
+    .max(100, "at most 100 characters (a recorded step-completed event names it)"),
   /** The seed's section numbers this step comes from, cited on every card. */
   sections: z.array(z.string().regex(/^\d+(\.\d+)?$/)).min(1),
   scope: z.enum(["national", "region"]),

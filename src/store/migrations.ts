@@ -31,6 +31,7 @@ import {
   ReportLinkSecretDocumentSchema,
   RolesDocumentSchema,
   SettingsDocumentSchema,
+  cycleSchemaVersion,
 } from "./records.js";
 import { StoreConflictError, type DocumentKey, type DocumentStore, type StoredDocument, type Versioned } from "./store.js";
 
@@ -47,6 +48,13 @@ export interface DocumentVersions {
   /** The shape of the current version (records.ts); `migrate` checks every upgraded document against it before writing. */
   readonly schema: z.ZodType;
   readonly steps: readonly UpgradeStep[];
+  /**
+   * For a version that only *added* something (the steps before it are the identity): the oldest
+   * version that can hold this document, which is what the app writes it at, so that an older
+   * release still reads every document that uses nothing new. A document stored at that version or
+   * later is read as it is and left alone by `migrate`. Absent: the current version, always.
+   */
+  readonly oldestFor?: (doc: StoredDocument) => number;
 }
 
 export type VersionTable = Readonly<Record<string, DocumentVersions>>;
@@ -56,13 +64,22 @@ export type VersionTable = Readonly<Record<string, DocumentVersions>>;
  * (with `schemaVersion: z.literal(n + 1)`), append the step from n to n + 1 here, and let the
  * compiler find the places that create the document (they write `schemaVersion: n`).
  * test/store/migrations.test.ts fails if a schema's version and its steps disagree.
+ *
+ * A new *kind of content* an older release cannot parse (a new event type in a cycle) is a new
+ * version too, even when nothing else changes: only then does an older release refuse it clearly
+ * instead of failing on it. When older documents stay valid, give the type `oldestFor`, so that
+ * what uses nothing new is still written at the older version (cycle v2: `step-completed`).
  */
 export const DOCUMENT_VERSIONS = {
   settings: { schema: SettingsDocumentSchema, steps: [] },
   roles: { schema: RolesDocumentSchema, steps: [] },
   bindings: { schema: BindingsDocumentSchema, steps: [] },
   person: { schema: PersonDocumentSchema, steps: [] },
-  cycle: { schema: CycleDocumentSchema, steps: [] },
+  cycle: {
+    schema: CycleDocumentSchema,
+    steps: [{ describe: "may hold step-completed events (a model file's own steps); nothing else changes", up: (doc) => doc }],
+    oldestFor: (doc) => (Array.isArray(doc.events) ? cycleSchemaVersion(doc.events as Array<{ data: { type: string } }>) : 2),
+  },
   conversation: { schema: ConversationDocumentSchema, steps: [] },
   mailbox: { schema: MailboxDocumentSchema, steps: [] },
   lease: { schema: LeaseDocumentSchema, steps: [] },
@@ -115,12 +132,17 @@ export function upgradeDocument(doc: StoredDocument, table: VersionTable = DOCUM
   const current = currentVersion(versions);
   if (doc.schemaVersion === current) return doc;
   if (doc.schemaVersion > current) throw new NewerDocumentError({ partition: doc.partition, id: doc.id }, doc.type, doc.schemaVersion, current);
+  if (atOldestVersion(doc, versions)) return doc;
   let upgraded = structuredClone(doc);
   for (let version = doc.schemaVersion; version < current; version++) {
     upgraded = { ...versions.steps[version - 1]!.up(upgraded), schemaVersion: version + 1 };
   }
   return upgraded;
 }
+
+/** Stored at (or after) the oldest version that can hold it (`oldestFor`): current as it is. */
+const atOldestVersion = (doc: StoredDocument, versions: DocumentVersions): boolean =>
+  versions.oldestFor !== undefined && doc.schemaVersion >= versions.oldestFor(doc);
 
 const upgradeVersioned = (hit: Versioned | undefined, table: VersionTable): Versioned | undefined => {
   if (!hit) return hit;
@@ -203,7 +225,7 @@ export async function migrateStore(store: DocumentStore, options: MigrateOptions
       const { doc } = stored;
       const key = { partition: doc.partition, id: doc.id };
       count.found[doc.schemaVersion] = (count.found[doc.schemaVersion] ?? 0) + 1;
-      if (doc.schemaVersion === current) continue;
+      if (doc.schemaVersion === current || (doc.schemaVersion < current && atOldestVersion(doc, versions))) continue;
       const change = { key, type, from: doc.schemaVersion, to: current };
       if (doc.schemaVersion > current) {
         report.newer.push(change);
@@ -254,7 +276,7 @@ async function writeUpgrade(
     }
     // The app wrote it in between (which upgrades it) or removed it: decide again on what is there now.
     const now = await store.read(change.key);
-    if (!now || now.doc.schemaVersion >= change.to) return false;
+    if (!now || now.doc.schemaVersion >= change.to || atOldestVersion(now.doc, versions)) return false;
     doc = checked(upgradeDocument(now.doc, table), versions, { ...change, from: now.doc.schemaVersion });
     ifMatch = now.etag;
   }

@@ -15,12 +15,23 @@ export const SYSTEM_PARTITION = "_system";
 
 export const cycleDocumentId = (year: number) => `cycle-${year}`;
 
+/**
+ * Cycle version 2 added the event `step-completed` (a model file's own step, MODEL_PATH), which a
+ * release that knows only version 1 cannot parse. A cycle that holds one is written at version 2,
+ * so that such a release refuses it clearly (NewerDocumentError, src/store/migrations.ts) instead
+ * of failing on an unknown event; every other cycle is still written at version 1, which every
+ * release reads, so that an installation on the built-in model can still roll back.
+ */
+export const cycleSchemaVersion = (events: ReadonlyArray<{ data: { type: string } }>): 1 | 2 =>
+  events.some((event) => event.data.type === "step-completed") ? 2 : 1;
+
 /** One aggregate per region (or `national`) and cycle year: the append-only event list (§ per event). */
 export const CycleDocumentSchema = z.object({
   id: z.string(),
   partition: z.string(),
   type: z.literal("cycle"),
-  schemaVersion: z.literal(1),
+  /** 1, or 2 when it holds a `step-completed` event (cycleSchemaVersion). */
+  schemaVersion: z.literal([1, 2]),
   regionId: z.string(),
   year: z.number().int().min(2000).max(2999),
   events: z.array(DomainEventSchema),

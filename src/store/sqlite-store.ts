@@ -101,6 +101,9 @@ export class SqliteStore implements DocumentStore {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // A deleted or replaced document's bytes are zeroed, not left in free space: after
+      // `npm run store -- person erase` the file must not still hold the person (GDPR art. 17).
+      this.db.pragma("secure_delete = ON");
       migrate(this.db);
       this.stmt = prepareStatements(this.db);
     } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * Who is asking the tab's API. With a bot identity (`MicrosoftAppId`) every request carries a
  * Teams SSO token (`authentication.getAuthToken` in the page): an Entra ID access token for the
- * app's own API, checked here with `jose` against Entra ID's published keys — the signature
+ * app's own API (the app registration `TAB_SSO_CLIENT_ID`, else the bot's), checked here with `jose` against Entra ID's published keys — the signature
  * (RS256 only: `alg: none` and an HMAC "signed" with the public key are refused before any key is
  * looked up), the audience (the app id URI for v1 tokens, the bare app id for v2), the issuer and
  * the `tid` claim (one of the allowed tenants), the expiry, the scope (`scp` has `access_as_user`:
@@ -88,6 +88,7 @@ export interface TabAuth {
 
 /** What the token check needs of the configuration: the app id, its URI and the tenants let in. */
 export interface TabSsoSettings {
+  /** The client id of the app registration the tab's tokens are for: TAB_SSO_CLIENT_ID, else MicrosoftAppId. */
   appId: string;
   audiences: string[];
   tenants: string[];
@@ -95,18 +96,22 @@ export interface TabSsoSettings {
 }
 
 /**
- * The audiences and issuers the tab's tokens may have. The app id URI is `TAB_SSO_APP_ID_URI`, else
- * `api://<PUBLIC_BASE_URL's host>/<MicrosoftAppId>` (what Teams' SSO requires the URI to be);
- * without either only v2 tokens (audience: the app id) are accepted. Tenants: `TAB_ALLOWED_TENANTS`,
- * else `MicrosoftAppTenantId`; none is a configuration error (every request is refused).
+ * The audiences and issuers the tab's tokens may have. The tokens are for the app registration
+ * `TAB_SSO_CLIENT_ID` when set (the tab's own: a bot that is a managed identity cannot expose an
+ * API), else the bot's, `MicrosoftAppId`; only that one registration's tokens are let in. Its app id
+ * URI is `TAB_SSO_APP_ID_URI`, else `api://<PUBLIC_BASE_URL's host>/<that client id>` (what Teams'
+ * SSO requires the URI to be); without either only v2 tokens (audience: the client id) are
+ * accepted. Tenants: `TAB_ALLOWED_TENANTS`, else `MicrosoftAppTenantId`; none is a configuration
+ * error (every request is refused). Without `MicrosoftAppId` there is no sign-in at all (local mode).
  */
 export function ssoSettings(config: Config): TabSsoSettings | undefined {
   if (!config.MicrosoftAppId) return undefined;
-  const uri = config.TAB_SSO_APP_ID_URI ?? (config.PUBLIC_BASE_URL ? `api://${new URL(config.PUBLIC_BASE_URL).host}/${config.MicrosoftAppId}` : undefined);
+  const clientId = config.TAB_SSO_CLIENT_ID ?? config.MicrosoftAppId;
+  const uri = config.TAB_SSO_APP_ID_URI ?? (config.PUBLIC_BASE_URL ? `api://${new URL(config.PUBLIC_BASE_URL).host}/${clientId}` : undefined);
   const tenants = config.TAB_ALLOWED_TENANTS.length > 0 ? config.TAB_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId.toLowerCase()] : [];
   return {
-    appId: config.MicrosoftAppId,
-    audiences: [...(uri ? [uri] : []), config.MicrosoftAppId],
+    appId: clientId,
+    audiences: [...(uri ? [uri] : []), clientId],
     tenants,
     // v2 tokens, then v1 tokens (Teams' getAuthToken gives whichever the app registration asks for).
     issuers: tenants.flatMap((tid) => [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`]),

@@ -10,6 +10,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { RedactingSpanProcessor } from "./redact.js";
 
 export interface Telemetry {
   /** Sends what is buffered and stops: the last thing before the process exits. */
@@ -48,6 +49,8 @@ export async function startTelemetry(config: Pick<Config, "APPLICATIONINSIGHTS_C
     azureMonitorExporterOptions: { connectionString },
     // Live Metrics streams request URLs and exception messages as they happen; off, as nothing needs it.
     enableLiveMetrics: false,
+    // Outgoing URLs name conversations and documents (some ids are Entra ids): only their fixed words go out (redact.ts).
+    spanProcessors: [new RedactingSpanProcessor()],
     instrumentationOptions: {
       http,
       // Cosmos DB's SDK calls as dependencies beneath the store spans.

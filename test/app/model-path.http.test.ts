@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WheelSchema } from "../../src/tab/api-schema.js";
+import { hasMessage, messagesOf } from "../../src/i18n/index.js";
 import { cardOf, cardText, startHarness, type Harness, type TeamsUser } from "../support/harness.js";
 import { executeActions, invoke } from "../support/invoke.js";
 
@@ -82,6 +83,24 @@ describe("the app on models/2017-with-extra-step.yaml", () => {
     expect(saved.status).toBe(200);
     expect((await wheel()).steps.find((s) => s.stepId === STEP)).toMatchObject({ doneOn: "2027-09-07", look: { state: "done" } });
     expect(cardText(await statusCard(COORDINATOR, "historikk Vestland"))).toContain(`${TITLE_NB}: gjort 7. september`);
+  });
+});
+
+describe("a later app in the same process, without MODEL_PATH (as the test harness composes several)", () => {
+  it("has none of the model file's words: its tab strings, cards and history speak the built-in model only", async () => {
+    expect(hasMessage("nb", `step.${STEP}`)).toBe(true);
+    const later = await startHarness({ ADMIN_AAD_IDS: ADMIN.aadObjectId! });
+    try {
+      expect((await (await fetch(`${later.url}/healthz`)).json()).model).not.toBe("samhandling-2017-regionalt-innspill");
+      for (const lang of ["nb", "nn", "en"] as const) {
+        expect(hasMessage(lang, `step.${STEP}`), lang).toBe(false);
+        expect(Object.keys(messagesOf(lang)).filter((key) => key.endsWith(STEP)), lang).toEqual([]);
+      }
+      const me = await (await fetch(`${later.url}/api/tab/me?lang=nn`, { headers: { "x-samhandling-local-user": ADMIN.aadObjectId! } })).json();
+      expect(me.strings[`tab.overview.col.${STEP}`]).toBeUndefined();
+    } finally {
+      await later.close();
+    }
   });
 });
 

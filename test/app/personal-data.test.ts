@@ -6,7 +6,7 @@
  * as a child process against the app's own store.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -331,6 +331,29 @@ describe("the rules of an erasure", () => {
     expect(await erasePerson(store, ERIK.aadObjectId!)).toMatchObject({ written: 0, removed: 0, unreadable: [ref] });
     expect((await store.read(ref))!.doc).toEqual(odd);
     await store.close();
+  });
+
+  it("on SQLite the file holds no trace of the erased person once closed: deleted bytes are zeroed, not left in free space", async () => {
+    const file = join(dir, "bytes.db");
+    const store = openSqliteStore(file);
+    const erik = ERIK.aadObjectId!;
+    await store.write({ id: erik, partition: "_people", type: "person", schemaVersion: 1, lang: "nn", updatedAt: "2027-04-20T10:00:00.000Z" }, { ifAbsent: true });
+    const grantedBy = { id: ANNE.aadObjectId!, name: ANNE.name };
+    const roles: RolesDocument = {
+      id: "roles",
+      partition: SYSTEM_PARTITION,
+      type: "roles",
+      schemaVersion: 1,
+      assignments: [{ personId: erik, name: ERIK.name, role: "region-coordinator:46", grantedBy, grantedAt: "2027-01-04T09:00:00.000Z" }],
+    };
+    await store.write(roles, { ifAbsent: true });
+    expect(await erasePerson(store, erik, { configuredAdmins: [ANNE.aadObjectId!] })).toMatchObject({ written: 1, removed: 1 });
+    await store.close();
+    // Closing checkpoints the WAL into the file and removes it; what is left must not hold Erik's id or name.
+    const bytes = readFileSync(file);
+    expect(bytes.includes(erik), "the id in the file").toBe(false);
+    expect(bytes.includes(ERIK.name), "the name in the file").toBe(false);
+    expect(existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).includes(erik) : false, "the id in the WAL").toBe(false);
   });
 
   it("the last admin is not erased: refused, nothing written", async () => {

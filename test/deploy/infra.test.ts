@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { COSMOS_PARTITION_KEY_PATH } from "../../src/store/cosmos-store.js";
+import { ssoSettings } from "../../src/tab/sso.js";
 import { arrayItems, objectEntries, paramAssignments, params, property, resources, stringLiteral, vars, type BicepResource } from "./bicep-text.js";
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
@@ -77,7 +78,8 @@ const DEPLOYED_VALUES: Record<string, string> = {
   AZURE_CLIENT_ID: "0b5e3c1a-7f2d-4c4e-9a1b-2d3e4f5a6b7c",
   MicrosoftAppTenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
   PUBLIC_BASE_URL: "https://app-samhandling-prod-abc123.azurewebsites.net",
-  TAB_SSO_APP_ID_URI: "api://app-samhandling-prod-abc123.azurewebsites.net/5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d",
+  // The parameter tabSsoClientId: the tab's own app registration (empty before it exists: see the test on the tab's sign-in).
+  TAB_SSO_CLIENT_ID: "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d",
   TEAMS_APP_ID: "",
   ADMIN_AAD_IDS: "a1b2c3d4-e5f6-4a1b-8c9d-0e1f2a3b4c5d",
   // App Service resolves the Key Vault reference and hands the app the secret itself.
@@ -183,6 +185,22 @@ describe("infra/main.bicep: the web app's settings against the configuration sch
     },
   );
 
+  it("the tab's sign-in: with tabSsoClientId, tokens for the tab's own registration, never for the managed identity; empty, the app still starts", () => {
+    expect(setting("TAB_SSO_CLIENT_ID")).toBe("tabSsoClientId");
+    expect(params(BICEP).find((p) => p.name === "tabSsoClientId")?.defaultText).toBe("''");
+    expect(paramAssignments(BICEPPARAM).has("tabSsoClientId")).toBe(true);
+    const env = deployedEnvironment();
+    const tab = ssoSettings(loadConfig(env))!;
+    const host = new URL(env.PUBLIC_BASE_URL!).host;
+    // What `npm run package` writes as webApplicationInfo with the same TAB_SSO_CLIENT_ID and BOT_DOMAIN=botDomain.
+    expect(tab.audiences).toEqual([`api://${host}/${env.TAB_SSO_CLIENT_ID}`, env.TAB_SSO_CLIENT_ID]);
+    expect(tab.audiences).not.toContain(env.MicrosoftAppId);
+    // Before the registration exists: the parameter's default, an empty setting; the app starts all the same.
+    const before = { ...env, TAB_SSO_CLIENT_ID: "" };
+    expect(productionProblems(before)).toEqual([]);
+    expect(loadConfig(before).TAB_SSO_CLIENT_ID).toBeUndefined();
+  });
+
   it("a misspelt setting is noticed both ways: unknown to the app, and missing", () => {
     const env = deployedEnvironment();
     const known = new Set(environmentNames());
@@ -243,9 +261,10 @@ describe("infra/main.bicep: what the issue asks of the environment", () => {
     expect(stringLiteral(site("properties.siteConfig.linuxFxVersion"))).toBe("NODE|20-lts");
     expect(site("properties.clientAffinityEnabled")).toBe("false");
     const start = stringLiteral(site("properties.siteConfig.appCommandLine"));
-    expect(start).toBe("npm run start:prod");
+    // node itself, not `npm run start:prod`: npm's shell would swallow App Service's SIGTERM.
     const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts["start:prod"], "package.json needs the script the web app starts with").toBeDefined();
+    expect(start).toBe(scripts["start:prod"]);
+    expect(start).toBe("node dist/main.js");
   });
 
   it("at least two instances on a Linux plan", () => {

@@ -2,8 +2,10 @@
  * The deployment zip (`npm run package:app`, scripts/package-app.ts) as App Service would take it:
  * built afresh, unpacked into an empty folder, its production packages installed from the
  * lockfile with `npm ci --omit=dev`, and `node dist/main.js` started there, far from the repo
- * (no src/, no tsx, no devDependencies, no node_modules above it). It must answer /healthz, a
- * `status Vestland` turn with the status card, and the tab's page and bundle.
+ * (no src/, no tsx, no devDependencies, no node_modules above it), on a model file from the zip's
+ * models/ (`MODEL_PATH=models/…`, as an App Service setting would name it). It must answer /healthz,
+ * a `status Vestland` turn with the status card, and the tab's page and bundle; then the zip's own
+ * `npm run store -- export` (compiled, no tsx) reads the documents the app wrote.
  *
  * `npm ci` runs with `--ignore-scripts --prefer-offline` (the npm cache is warm here): its only
  * install script that matters, better-sqlite3's, compiles SQLite from source when no prebuilt
@@ -83,11 +85,12 @@ describe("npm run package:app", () => {
 
     // What is in it: the compiled server, the templates, the tab, the package files. No sources, no
     // node_modules, no local settings, no Teams manifest.
-    expect(readdirSync(app).sort()).toEqual(["adaptive-cards", "build", "dist", "package-lock.json", "package.json"]);
+    expect(readdirSync(app).sort()).toEqual(["adaptive-cards", "build", "dist", "models", "package-lock.json", "package.json"]);
     expect(readdirSync(join(app, "build"))).toEqual(["tab"]);
     expect(existsSync(join(app, "dist", "main.js"))).toBe(true);
     expect(readdirSync(join(app, "dist")).some((f) => f.endsWith(".ts"))).toBe(false);
     expect(readdirSync(join(app, "adaptive-cards")).sort()).toEqual(readdirSync(join(projectRoot, "adaptive-cards")).sort());
+    expect(readdirSync(join(app, "models")).sort()).toEqual(readdirSync(join(projectRoot, "models")).sort());
     const deployedManifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
     const repoManifest = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
     // App Service starts `npm start` and builds with `npm run build` if there is one: in the zip both must work without src/ or tsx.
@@ -112,20 +115,26 @@ describe("npm run package:app", () => {
 
     const connector = await startFakeConnector();
     t = Date.now();
+    const sqlitePath = join(dir, "data", "samhandling.db");
     const deployed = await startDeployed(app, {
-      SQLITE_PATH: join(dir, "data", "samhandling.db"),
+      SQLITE_PATH: sqlitePath,
       PORT: "0",
       HOST: "127.0.0.1",
       NUDGE_SCHEDULER: "off",
       LOG_LEVEL: "info",
+      // Relative to the app's folder, as on App Service; a week before the extra step's deadline (15 September).
+      MODEL_PATH: "models/2017-with-extra-step.yaml",
+      CLOCK_NOW: "2027-09-08T09:00:00+02:00",
     });
     lap("start", t);
     const exited = new Promise<number | null>((resolve) => deployed.child.once("exit", (code) => resolve(code)));
+    const conversationId = "a:deploy-status";
     try {
       expect(deployed.output()).toContain('"store":"sqlite"');
-      expect((await fetch(`${deployed.url}/healthz`)).status).toBe(200);
+      const health = await fetch(`${deployed.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { model?: string }).model).toBe("samhandlingsmodell-2017-regionalt-innspill");
 
-      const conversationId = "a:deploy-status";
       const turn = await fetch(`${deployed.url}/api/messages`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -145,6 +154,7 @@ describe("npm run package:app", () => {
       const card = cardOf(connector.to(conversationId).at(-1));
       expect(card, "the status card").toBeDefined();
       expect(cardText(card)).toContain("Vestland");
+      expect(cardText(card)).toContain("regionalt innspill til nasjonalt temamøte høst");
 
       // The tab: its page, and its bundle from build/tab/ in the zip.
       const page = await fetch(`${deployed.url}/tab`);
@@ -158,6 +168,17 @@ describe("npm run package:app", () => {
       await connector.close();
     }
     expect(await exited).toBe(0);
+
+    // The zip's `npm run store` (node dist/cli/store.js), with the app's settings, on the store the app wrote.
+    t = Date.now();
+    const exported = await run("npm", ["run", "--silent", "store", "--", "export"], { cwd: app, env: cleanEnv({ SQLITE_PATH: sqlitePath, MODEL_PATH: "models/2017-with-extra-step.yaml" }), maxBuffer: 16 * 1024 * 1024 });
+    lap("store export", t);
+    const documents = exported.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { doc: { partition?: unknown; id?: unknown; type?: unknown } }).doc);
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents.every((d) => typeof d.partition === "string" && typeof d.id === "string" && typeof d.type === "string")).toBe(true);
+    // What the status turn wrote: the conversation it came from, kept for the nudges.
+    expect(exported.stdout).toContain(conversationId);
+    expect(exported.stderr).toContain(`exported ${documents.length} documents from sqlite ${sqlitePath}`);
     console.log(`package:app test: ${packaged.files.length} files, zip ${(packaged.zipBytes / 1024).toFixed(0)} kB; ${Object.entries(phase).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 180_000);
 

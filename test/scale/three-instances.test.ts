@@ -21,6 +21,7 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCycles } from "../../src/app/cycles.js";
 import { openCosmosStore, type CosmosStore } from "../../src/store/cosmos-store.js";
+import { MailboxDocumentSchema, NUDGES_PARTITION } from "../../src/store/records.js";
 import { startApp, type AppProcess } from "../support/app-process.js";
 import { startCosmosEmulator, type CosmosEmulator } from "../support/cosmos-emulator.js";
 import { startFakeConnector, type FakeConnector, type PostedActivity } from "../support/fake-connector.js";
@@ -75,6 +76,24 @@ async function say(url: string, text: string, from: TeamsUser = READER): Promise
 const trigger = (url: string): Promise<any> => fetch(`${url}/api/nudges/run`, { method: "POST", headers: { authorization: `Bearer ${RUN_KEY}` } }).then((r) => r.json());
 const digests = (from = 0): PostedActivity[] => connector.posted.slice(from).filter(isDigest);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Per mailbox, how many of its nudge keys are marked sent. */
+async function sentPerMailbox(): Promise<Map<string, number>> {
+  const boxes = await store.list("mailbox", NUDGES_PARTITION);
+  return new Map(boxes.map(({ doc }) => [doc.id, Object.values(MailboxDocumentSchema.parse(doc).said).filter((s) => s.outcome === "sent").length]));
+}
+
+/** Until `count` mailboxes have more keys marked sent than `before` (each card goes to a recipient of its own); 15 s at most. */
+async function whenMarkedSent(before: Map<string, number>, count: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const now = await sentPerMailbox();
+    const grown = [...now].filter(([id, n]) => n > (before.get(id) ?? 0)).length;
+    if (grown >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${grown} of the ${count} cards Teams accepted were marked sent after 15 s`);
+    await sleep(50);
+  }
+}
 
 /** The conversations the cards went to, failing if any got two. */
 function onePerConversation(cards: PostedActivity[]): Set<string> {
@@ -194,15 +213,23 @@ describe("three instances on one Cosmos DB, behind a round-robin proxy", () => {
     const allowed = 10;
     let received = 0;
     const killed = new Promise<void>((resolve) => victim.child.once("exit", () => resolve()));
+    const sentBefore = await sentPerMailbox();
+    let notMarked: Error | undefined;
     connector.onPost = () => {
       received++;
       if (received <= allowed) return true;
-      // A moment for the process to write down what Teams confirmed, then no mercy.
-      if (received === allowed + 1) setTimeout(() => victim.child.kill("SIGKILL"), 300);
+      // Once the process has written down what Teams confirmed (a card sent but not yet marked is
+      // sent again by design, which is not what this checks), no mercy. Waited for in the store,
+      // with a deadline, not for a fixed moment: two busy cores can take longer than any guess.
+      if (received === allowed + 1)
+        void whenMarkedSent(sentBefore, allowed)
+          .catch((error: Error) => (notMarked = error))
+          .finally(() => victim.child.kill("SIGKILL"));
       return false; // held: never answered
     };
     const run = trigger(victim.url).catch((error: unknown) => error);
     await killed;
+    if (notMarked) throw notMarked;
     expect(await run).toBeInstanceOf(Error); // its answer never came
     expect(victim.child.signalCode).toBe("SIGKILL");
     const delivered = digests(from).length;

@@ -30,7 +30,10 @@ import {
   upgradingStore,
   type VersionTable,
 } from "../../src/store/migrations.js";
-import { PEOPLE_PARTITION, PersonDocumentSchema } from "../../src/store/records.js";
+import * as records from "../../src/store/records.js";
+import { CycleDocumentSchema, PEOPLE_PARTITION, PersonDocumentSchema } from "../../src/store/records.js";
+import { appendToCycle, cycleKey, loadCycles } from "../../src/app/cycles.js";
+import type { DomainEvent } from "../../src/domain/events.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { StoreConflictError, StoreUnavailableError, type DocumentStore, type StoredDocument } from "../../src/store/store.js";
 import { DOCUMENT_TYPES, importDocuments, TransferInputError } from "../../src/store/transfer.js";
@@ -132,12 +135,96 @@ it("one place lists the versions: every stored type, each schema at the version 
   expect(Object.keys(DOCUMENT_VERSIONS).sort()).toEqual([...DOCUMENT_TYPES].sort());
   for (const [type, versions] of Object.entries(DOCUMENT_VERSIONS)) {
     const literal = (versions.schema as z.ZodObject).shape.schemaVersion as z.ZodLiteral<number>;
-    expect(literal.value, type).toBe(currentVersion(versions));
+    // The newest version the schema accepts (cycle accepts 1 and 2: cycleSchemaVersion).
+    expect(Math.max(...literal.values), type).toBe(currentVersion(versions));
   }
   // The fixture is of the first versions, and holds the documents a typical year makes.
   const types = new Set(fixtureDocs().map((d) => d.type));
   for (const type of ["settings", "roles", "bindings", "person", "cycle", "conversation", "mailbox", "agreement", "report"]) expect(types, type).toContain(type);
   expect(fixtureDocs().every((d) => d.schemaVersion === 1)).toBe(true);
+});
+
+it("every document type is listed: each *DocumentSchema of records.ts, and each type the app's code creates", () => {
+  const listed = Object.keys(DOCUMENT_VERSIONS);
+  const schemas = Object.entries(records).filter(([name]) => name.endsWith("DocumentSchema"));
+  expect(schemas.length).toBeGreaterThanOrEqual(listed.length);
+  for (const [name, schema] of schemas) {
+    const type = ((schema as z.ZodObject).shape.type as z.ZodLiteral<string>).value;
+    expect(listed, `${name} (type "${type}") is missing from DOCUMENT_VERSIONS`).toContain(type);
+    expect(DOCUMENT_TYPES, `${name} (type "${type}") is missing from DOCUMENT_SCHEMAS (transfer.ts)`).toContain(type);
+  }
+  // A document made in code (`type: "…", schemaVersion`) without a schema in records.ts.
+  const made = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith(".ts")) for (const m of fs.readFileSync(file, "utf8").matchAll(/type: "([a-z-]+)"(?: as const)?, schemaVersion/g)) made.add(m[1]!);
+    }
+  };
+  walk(path.join(projectRoot, "src"));
+  expect(made.size).toBeGreaterThan(5);
+  for (const type of made) expect(listed, `documents of type "${type}" are written but not listed in DOCUMENT_VERSIONS`).toContain(type);
+});
+
+describe("cycle version 2: the event step-completed (a model file's own step, MODEL_PATH)", () => {
+  /** This app as a release that knows cycle version 1 only (before step-completed). */
+  const V1_ONLY: VersionTable = { ...DOCUMENT_VERSIONS, cycle: { schema: CycleDocumentSchema.extend({ schemaVersion: z.literal(1) }), steps: [] } };
+  const by = { id: "system", name: "test" };
+  const event = (id: string, data: DomainEvent["data"]): DomainEvent => ({ id, recordedAt: "2027-09-07T10:00:00.000+02:00", by, data });
+  const STEP = event("e-step", { type: "step-completed", step: "regional-input-national-autumn", date: "2027-09-07" });
+
+  it("a cycle holding one is written at v2, which a v1-only app refuses clearly (not a parse failure); every other cycle stays v1", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      await appendToCycle(store, "46", 2027, () => [event("e-plain", { type: "state-budget-adopted", date: "2027-09-06" })]);
+      await appendToCycle(store, "11", 2027, () => [event("e-plain", { type: "state-budget-adopted", date: "2027-09-06" })]);
+      expect((await store.read(cycleKey("46", 2027)))!.doc.schemaVersion).toBe(1);
+      await appendToCycle(store, "46", 2027, () => [STEP]);
+      expect((await store.read(cycleKey("46", 2027)))!.doc.schemaVersion).toBe(2);
+
+      // This app reads both versions, the v1 one as it is stored (no copy).
+      const [vestland, rogaland] = await loadCycles(upgradingStore(store), [{ regionId: "46", year: 2027 }, { regionId: "11", year: 2027 }]);
+      expect(vestland!.state.completed).toEqual({ "regional-input-national-autumn": "2027-09-07" });
+      expect(rogaland!.events).toHaveLength(1);
+
+      // The older app: Rogaland's as before; Vestland's refused with the message that says what to do.
+      const older = upgradingStore(store, V1_ONLY);
+      expect((await loadCycles(older, [{ regionId: "11", year: 2027 }]))[0]!.events).toHaveLength(1);
+      const error = await loadCycles(older, [{ regionId: "46", year: 2027 }]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NewerDocumentError);
+      expect((error as Error).message).toBe(
+        "Document 46/cycle-2027 (cycle, schemaVersion 2; this app knows cycle up to version 1) was written by a newer version of Samhandling: upgrade this instance. It was neither read nor overwritten.",
+      );
+      expect((await migrateStore(store, { table: V1_ONLY })).newer).toEqual([{ key: cycleKey("46", 2027), type: "cycle", from: 2, to: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("migrate: a v1 cycle without it is left at v1; one that holds it at v1 (as the first build of MODEL_PATH wrote it) is upgraded to v2, once", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      const plain = { ...cycleKey("11", 2027), type: "cycle", schemaVersion: 1, regionId: "11", year: 2027, events: [event("e-plain", { type: "state-budget-adopted", date: "2027-09-06" })] };
+      const old = { ...cycleKey("46", 2027), type: "cycle", schemaVersion: 1, regionId: "46", year: 2027, events: [STEP] };
+      await store.write(plain, { ifAbsent: true });
+      await store.write(old, { ifAbsent: true });
+      const dry = await migrateStore(store, { dryRun: true });
+      expect(dry.changes).toEqual([{ key: cycleKey("46", 2027), type: "cycle", from: 1, to: 2 }]);
+      expect(describeMigration(dry)).toContain("would upgrade 46/cycle-2027 (cycle v1 → v2: may hold step-completed events (a model file's own steps); nothing else changes)");
+      expect((await migrateStore(store)).written).toBe(1);
+      expect((await store.read(cycleKey("46", 2027)))!.doc).toEqual({ ...old, schemaVersion: 2 });
+      expect((await store.read(cycleKey("11", 2027)))!.doc).toEqual(plain);
+      expect((await migrateStore(store)).written).toBe(0);
+      // Read by this app before any migrate: upgraded in memory.
+      const fresh = openSqliteStore(":memory:");
+      await fresh.write(old, { ifAbsent: true });
+      expect((await upgradingStore(fresh).read(cycleKey("46", 2027)))!.doc.schemaVersion).toBe(2);
+      await fresh.close();
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe.each(["sqlite", "cosmos"] as const)("on %s", (kind) => {
@@ -211,7 +298,7 @@ describe.each(["sqlite", "cosmos"] as const)("on %s", (kind) => {
       const run = await migrateStore(store, { table: NEXT });
       expect(run.written).toBe(1);
       expect(run.types.find((t) => t.type === "person")).toEqual({ type: "person", current: 2, found: { 1: 1, 2: 1 }, written: 1 });
-      expect(run.types.find((t) => t.type === "cycle")).toEqual({ type: "cycle", current: 1, found: { 1: 4 }, written: 0 });
+      expect(run.types.find((t) => t.type === "cycle")).toEqual({ type: "cycle", current: 2, found: { 1: 4 }, written: 0 });
       expect((await store.read(dry.changes[0]!.key))!.doc).toMatchObject({ schemaVersion: 2, language: "en" });
 
       // Idempotent: a second run writes nothing, and says so.
@@ -274,12 +361,12 @@ describe("a document written by a newer version", () => {
     // import: this app refuses to take it in.
     const refused = await importDocuments(openSqliteStore(":memory:"), lines).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TransferInputError);
-    expect((refused as Error).message).toMatch(/^line \d+: Document 46\/cycle-2027 \(cycle, schemaVersion 99; this app knows cycle up to version 1\) was written by a newer version of Samhandling: upgrade this instance/);
+    expect((refused as Error).message).toMatch(/^line \d+: Document 46\/cycle-2027 \(cycle, schemaVersion 99; this app knows cycle up to version 2\) was written by a newer version of Samhandling: upgrade this instance/);
 
     // migrate: upgrades what it can, leaves it alone and says why.
     const report = await migrateStore(store);
-    expect(report.newer).toEqual([{ key: CYCLE, type: "cycle", from: 99, to: 1 }]);
-    expect(describeMigration(report)).toContain("left alone: 46/cycle-2027 (cycle v99; this app knows up to v1) was written by a newer version of Samhandling: upgrade this instance");
+    expect(report.newer).toEqual([{ key: CYCLE, type: "cycle", from: 99, to: 2 }]);
+    expect(describeMigration(report)).toContain("left alone: 46/cycle-2027 (cycle v99; this app knows up to v2) was written by a newer version of Samhandling: upgrade this instance");
     await store.close();
 
     // A turn: the generic apology, and the log line an operator acts on.
@@ -291,7 +378,7 @@ describe("a document written by a newer version", () => {
       expect(replies.map((r) => r.activity.text)).toEqual(["Beklager, noe gikk galt hos meg. Prøv igjen om litt."]);
       const failed = log.map((l) => JSON.parse(l) as { msg: string; code?: string; err?: { message: string } }).find((l) => l.msg === "turn failed");
       expect(failed?.code).toBe("DOCUMENT_FROM_NEWER_VERSION");
-      expect(failed?.err?.message).toContain("Document 46/cycle-2027 (cycle, schemaVersion 99; this app knows cycle up to version 1) was written by a newer version of Samhandling: upgrade this instance");
+      expect(failed?.err?.message).toContain("Document 46/cycle-2027 (cycle, schemaVersion 99; this app knows cycle up to version 2) was written by a newer version of Samhandling: upgrade this instance");
       // Another region's card is unaffected.
       expect(cardText(cardOf((await h.say("status Rogaland")).replies[0]))).toContain("Status – Rogaland");
     } finally {
@@ -305,8 +392,8 @@ describe("a document written by a newer version", () => {
     const cli = await runCli(["migrate"], { SQLITE_PATH: dbPath });
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain(`migrate sqlite ${dbPath}\n`);
-    expect(cli.stdout).toMatch(/^ {2}cycle +3 at v1, 1 at v99 \(this app: v1\); 0 upgraded$/m);
-    expect(cli.stdout).toContain("left alone: 46/cycle-2027 (cycle v99; this app knows up to v1) was written by a newer version of Samhandling: upgrade this instance");
+    expect(cli.stdout).toMatch(/^ {2}cycle +3 at v1, 1 at v99 \(this app: v2\); 0 upgraded$/m);
+    expect(cli.stdout).toContain("left alone: 46/cycle-2027 (cycle v99; this app knows up to v2) was written by a newer version of Samhandling: upgrade this instance");
     expect(cli.stdout.trimEnd().split("\n").at(-1)).toBe("nothing to upgrade: every document is at this app's version (0 written)");
     const dry = await runCli(["migrate", "--dry-run"], { SQLITE_PATH: dbPath });
     expect(dry.stdout.trimEnd().split("\n").at(-1)).toBe("dry run: nothing to upgrade, every document is at this app's version");

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCycles } from "../../src/app/cycles.js";
+import { ConfigError, loadConfig } from "../../src/config.js";
 import { ApiErrorSchema, MeSchema, RecordAnswerSchema } from "../../src/tab/api-schema.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { epoch, startLogin, strangerKey, type Login } from "../support/local-login.js";
@@ -206,5 +207,42 @@ describe("the keys out of reach, or no tenant allowed", () => {
     } finally {
       await uri.close();
     }
+  });
+});
+
+describe("the tab's own app registration (TAB_SSO_CLIENT_ID): a bot that is a managed identity cannot expose an API", () => {
+  const TAB_CLIENT_ID = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d";
+  let login: Login;
+  let h: Harness;
+  beforeAll(async () => {
+    login = await startLogin();
+    // The Bicep template's bot: UserAssignedMSI, no password; the tab signs in through its own registration.
+    const { MicrosoftAppPassword: _secret, ...bot } = TAB_SSO_ENV;
+    h = await startHarness({ ...bot, MicrosoftAppType: "UserAssignedMSI", TAB_SSO_CLIENT_ID: TAB_CLIENT_ID }, { tabSso: { jwksUrl: tabJwksUrl(login) } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await login?.close();
+  });
+
+  it("a token for TAB_SSO_CLIENT_ID is let in (v2: its client id; v1: api://<PUBLIC_BASE_URL's host>/<its client id>)", async () => {
+    const v2 = await me(h, `Bearer ${tabToken(VIEWER, { claims: { aud: TAB_CLIENT_ID } })}`);
+    expect(v2.status).toBe(200);
+    expect(MeSchema.parse(v2.body).person.id).toBe(VIEWER);
+    const v1 = await me(h, `Bearer ${tabToken(VIEWER, { version: 1, claims: { aud: `api://samhandling.example.no/${TAB_CLIENT_ID}` } })}`);
+    expect(v1.status).toBe(200);
+  });
+
+  it("a token for the bot's id (MicrosoftAppId) is refused: only the tab's registration counts", async () => {
+    for (const token of [tabToken(VIEWER, { claims: { aud: APP_ID } }), tabToken(VIEWER, { version: 1 })]) {
+      const answer = await me(h, `Bearer ${token}`);
+      expect(answer.status).toBe(401);
+      expect(ApiErrorSchema.parse(answer.body).error.code).toBe("TOKEN_AUDIENCE");
+    }
+  });
+
+  it("TAB_SSO_CLIENT_ID must be a GUID, said by name", () => {
+    expect(() => loadConfig({ TAB_SSO_CLIENT_ID: "api://samhandling.example.no/tab" })).toThrow(ConfigError);
+    expect(() => loadConfig({ TAB_SSO_CLIENT_ID: "api://samhandling.example.no/tab" })).toThrow(/TAB_SSO_CLIENT_ID: expected the client id \(a GUID\)/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `npm run store -- person export <entra-id>` and `npm run store -- person erase <entra-id> [--yes]`
- * (GDPR art. 15 and 17): the command line of src/app/personal-data.ts, called by scripts/store.ts
+ * (GDPR art. 15 and 17): the command line of src/app/personal-data.ts, called by src/cli/store.ts
  * once the store is open.
  *
  * - export: every entry stored about the person as JSON on stdout, a summary on stderr.
@@ -13,8 +13,8 @@
  * (a malformed id) or configuration.
  */
 import { DateTime } from "luxon";
-import { erasePerson, exportCounts, exportPerson, parsePersonId, type DocumentRef, type ErasureReport } from "../src/app/personal-data.js";
-import type { DocumentStore } from "../src/store/store.js";
+import { erasePerson, exportCounts, exportPerson, parsePersonId, type DocumentRef, type ErasureReport } from "../app/personal-data.js";
+import type { DocumentStore } from "../store/store.js";
 
 export interface PersonArgs {
   action: "export" | "erase";
@@ -22,7 +22,7 @@ export interface PersonArgs {
   yes: boolean;
 }
 
-export const PERSON_USAGE = `       npm run store -- person export <entra-object-id> > person.json
+export const PERSON_USAGE = `       npm run --silent store -- person export <entra-object-id> > person.json
        npm run store -- person erase <entra-object-id> [--yes]`;
 
 /** The arguments after `person`; throws an Error whose message says what is wrong (the caller makes it a usage error, exit 2). */
