@@ -89,6 +89,7 @@ import { countingStore, type CountingStore } from "../test/support/store-ops.js"
 import { createEchoServer } from "./echo-bot.js";
 import { printFanout, runFanout, type FanoutResult } from "./fanout.js";
 import { printRounds, runRounds, type RoundsResult } from "./rounds.js";
+import { askOf } from "./load-client.js";
 import { seedStore } from "./seed.js";
 import { executeActions } from "../test/support/invoke.js";
 
@@ -227,6 +228,8 @@ const workerReady = new Promise<string>((resolve, reject) => {
   worker.once("message", (m: { type: string; url: string }) => resolve(m.url));
   worker.once("error", reject);
 });
+/** Sends one message to the worker and waits for its answer. */
+const ask = askOf(worker);
 /** Admins by configuration, who record in the recording runs (the status person is not one of them). */
 const ACTORS = Array.from({ length: Math.max(BURST, 16) }, (_, i) => `00000000-0000-0000-0000-0000000a${String(i).padStart(4, "0")}`);
 const configEnv = {
@@ -384,22 +387,7 @@ async function closeRecordingApp(app: RecordingApp): Promise<void> {
   rmSync(app.dir, { recursive: true, force: true });
 }
 
-/** Sends one message to the worker and waits for its answer. */
-function ask<T>(message: object): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onError = (error: Error) => {
-      worker.off("message", onMessage);
-      reject(error);
-    };
-    const onMessage = (answer: T) => {
-      worker.off("error", onError);
-      resolve(answer);
-    };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage(message);
-  });
-}
+
 
 /** One measured (or warm-up) run; the worker checks that every turn got exactly one right reply. */
 async function run(kind: Kind, concurrency: number, turns: number, round: number): Promise<RunStats> {

@@ -37,7 +37,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startLoadWorker } from "./load-client.js";
 import { compose } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
@@ -336,25 +336,7 @@ function cpuMsOf(pid: number | undefined): number {
 }
 
 async function throughputPart(endpoint: string, storePid: number | undefined, failures: string[]): Promise<ThroughputRun[]> {
-  const worker = new Worker(new URL("./load-worker.mjs", import.meta.url));
-  await new Promise<string>((resolve, reject) => {
-    worker.once("message", (m: { url: string }) => resolve(m.url));
-    worker.once("error", reject);
-  });
-  const ask = <T>(message: object): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const onError = (error: Error) => {
-        worker.off("message", onMessage);
-        reject(error);
-      };
-      const onMessage = (answer: T) => {
-        worker.off("error", onError);
-        resolve(answer);
-      };
-      worker.once("message", onMessage);
-      worker.once("error", onError);
-      worker.postMessage(message);
-    });
+  const { worker, ask } = await startLoadWorker();
   const env = {
     STORE: "cosmos",
     COSMOS_ENDPOINT: endpoint,

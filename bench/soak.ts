@@ -28,7 +28,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
+import { startLoadWorker } from "./load-client.js";
 import { DateTime } from "luxon";
 import { cadenceOf, compose } from "../src/compose.js";
 import { roundPeople, seedRound, writeRoundRoles } from "./rounds.js";
@@ -104,26 +104,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 
 export async function runSoak(): Promise<number> {
   const dir = mkdtempSync(join(os.tmpdir(), "samhandling-soak-"));
-  const worker = new Worker(new URL("./load-worker.mjs", import.meta.url));
-  const connectorUrl = await new Promise<string>((resolve, reject) => {
-    worker.once("message", (m: { url: string }) => resolve(m.url));
-    worker.once("error", reject);
-  });
-  /** One job to the worker at a time: its answers are not tagged. */
-  const ask = <T>(message: object): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const onError = (error: Error) => {
-        worker.off("message", onMessage);
-        reject(error);
-      };
-      const onMessage = (answer: T) => {
-        worker.off("error", onError);
-        resolve(answer);
-      };
-      worker.once("message", onMessage);
-      worker.once("error", onError);
-      worker.postMessage(message);
-    });
+  const { worker, connectorUrl, ask } = await startLoadWorker();
 
   let now = DateTime.fromISO("2027-03-01T09:00:00+01:00", { setZone: true });
   const config = loadConfig({

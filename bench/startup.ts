@@ -23,7 +23,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { freePort } from "../test/support/ports.js";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
@@ -74,16 +74,6 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One start: spawn, poll /healthz until 200, note the log line, stop, wait for exit 0. */
 async function startOnce(mode: Mode): Promise<{ readyMs: number; listeningMs: number; cpuMs: number }> {

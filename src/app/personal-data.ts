@@ -28,22 +28,17 @@ import { createHmac, randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { z } from "zod";
 import {
-  AgreementDocumentSchema,
-  BindingsDocumentSchema,
-  ConversationDocumentSchema,
-  CycleDocumentSchema,
-  MailboxDocumentSchema,
-  PersonDocumentSchema,
+  DOCUMENT_SCHEMAS,
+  DOCUMENT_TYPES,
   PersonIdSchema,
   PSEUDONYM_KEY_ID,
   PseudonymKeyDocumentSchema,
-  ReportDocumentSchema,
-  RolesDocumentSchema,
   SYSTEM_PARTITION,
   type AgreementDocument,
   type BindingsDocument,
   type ConversationDocument,
   type CycleDocument,
+  type DocumentType,
   type MailboxDocument,
   type PersonDocument,
   type PseudonymKeyDocument,
@@ -51,7 +46,6 @@ import {
   type RolesDocument,
 } from "../store/records.js";
 import { StoreConflictError, type DocumentKey, type DocumentStore, type StoredDocument } from "../store/store.js";
-import { DOCUMENT_TYPES, type DocumentType } from "../store/transfer.js";
 
 /** The name an erased person's entries in the audit trail show (the cards print it as it is). */
 export const ERASED_NAME = "slettet person";
@@ -78,16 +72,10 @@ export const PERSONAL_DATA_BY_TYPE: Readonly<Record<DocumentType, string>> = {
   "pseudonym-key": "nothing about people (the key of the pseudonyms)",
 };
 
-const SCHEMAS: Readonly<Partial<Record<DocumentType, z.ZodType>>> = {
-  roles: RolesDocumentSchema,
-  bindings: BindingsDocumentSchema,
-  person: PersonDocumentSchema,
-  cycle: CycleDocumentSchema,
-  conversation: ConversationDocumentSchema,
-  mailbox: MailboxDocumentSchema,
-  agreement: AgreementDocumentSchema,
-  report: ReportDocumentSchema,
-};
+/** The types that can hold something about a person, with their schemas (from the one list in store/records.ts). */
+const SCHEMAS: Readonly<Partial<Record<DocumentType, z.ZodType>>> = Object.fromEntries(
+  (["roles", "bindings", "person", "cycle", "conversation", "mailbox", "agreement", "report"] as const).map((type) => [type, DOCUMENT_SCHEMAS[type]]),
+);
 
 /** Erased in this order: roles first (the person can no longer act while the rest is done), the trail last. */
 const ERASE_ORDER: readonly DocumentType[] = ["roles", "person", "conversation", "mailbox", "report", "cycle", "agreement", "bindings"];

@@ -18,21 +18,7 @@
  * set here, not by the step.
  */
 import type { z } from "zod";
-import {
-  AgreementDocumentSchema,
-  BindingsDocumentSchema,
-  ConversationDocumentSchema,
-  CycleDocumentSchema,
-  LeaseDocumentSchema,
-  MailboxDocumentSchema,
-  PersonDocumentSchema,
-  PseudonymKeyDocumentSchema,
-  ReportDocumentSchema,
-  ReportLinkSecretDocumentSchema,
-  RolesDocumentSchema,
-  SettingsDocumentSchema,
-  cycleSchemaVersion,
-} from "./records.js";
+import { cycleSchemaVersion, DOCUMENT_SCHEMAS } from "./records.js";
 import { StoreConflictError, type DocumentKey, type DocumentStore, type StoredDocument, type Versioned } from "./store.js";
 
 /** One step from version n to n + 1 of a document type. */
@@ -71,22 +57,22 @@ export type VersionTable = Readonly<Record<string, DocumentVersions>>;
  * what uses nothing new is still written at the older version (cycle v2: `step-completed`).
  */
 export const DOCUMENT_VERSIONS = {
-  settings: { schema: SettingsDocumentSchema, steps: [] },
-  roles: { schema: RolesDocumentSchema, steps: [] },
-  bindings: { schema: BindingsDocumentSchema, steps: [] },
-  person: { schema: PersonDocumentSchema, steps: [] },
+  settings: { schema: DOCUMENT_SCHEMAS.settings, steps: [] },
+  roles: { schema: DOCUMENT_SCHEMAS.roles, steps: [] },
+  bindings: { schema: DOCUMENT_SCHEMAS.bindings, steps: [] },
+  person: { schema: DOCUMENT_SCHEMAS.person, steps: [] },
   cycle: {
-    schema: CycleDocumentSchema,
+    schema: DOCUMENT_SCHEMAS.cycle,
     steps: [{ describe: "may hold step-completed events (a model file's own steps); nothing else changes", up: (doc) => doc }],
     oldestFor: (doc) => (Array.isArray(doc.events) ? cycleSchemaVersion(doc.events as Array<{ data: { type: string } }>) : 2),
   },
-  conversation: { schema: ConversationDocumentSchema, steps: [] },
-  mailbox: { schema: MailboxDocumentSchema, steps: [] },
-  lease: { schema: LeaseDocumentSchema, steps: [] },
-  agreement: { schema: AgreementDocumentSchema, steps: [] },
-  report: { schema: ReportDocumentSchema, steps: [] },
-  "report-link-secret": { schema: ReportLinkSecretDocumentSchema, steps: [] },
-  "pseudonym-key": { schema: PseudonymKeyDocumentSchema, steps: [] },
+  conversation: { schema: DOCUMENT_SCHEMAS.conversation, steps: [] },
+  mailbox: { schema: DOCUMENT_SCHEMAS.mailbox, steps: [] },
+  lease: { schema: DOCUMENT_SCHEMAS.lease, steps: [] },
+  agreement: { schema: DOCUMENT_SCHEMAS.agreement, steps: [] },
+  report: { schema: DOCUMENT_SCHEMAS.report, steps: [] },
+  "report-link-secret": { schema: DOCUMENT_SCHEMAS["report-link-secret"], steps: [] },
+  "pseudonym-key": { schema: DOCUMENT_SCHEMAS["pseudonym-key"], steps: [] },
 } as const satisfies VersionTable;
 
 export const currentVersion = (versions: DocumentVersions): number => versions.steps.length + 1;

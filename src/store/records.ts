@@ -325,3 +325,22 @@ export const PseudonymKeyDocumentSchema = z.object({
   createdAt: IsoInstant,
 });
 export type PseudonymKeyDocument = z.infer<typeof PseudonymKeyDocumentSchema>;
+
+/** Every document type the app stores, with the schema a stored or imported document must satisfy. */
+export const DOCUMENT_SCHEMAS = {
+  settings: SettingsDocumentSchema,
+  roles: RolesDocumentSchema,
+  bindings: BindingsDocumentSchema,
+  person: PersonDocumentSchema,
+  cycle: CycleDocumentSchema,
+  conversation: ConversationDocumentSchema,
+  mailbox: MailboxDocumentSchema,
+  lease: LeaseDocumentSchema,
+  agreement: AgreementDocumentSchema,
+  report: ReportDocumentSchema,
+  "report-link-secret": ReportLinkSecretDocumentSchema,
+  "pseudonym-key": PseudonymKeyDocumentSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type DocumentType = keyof typeof DOCUMENT_SCHEMAS;
+export const DOCUMENT_TYPES = Object.keys(DOCUMENT_SCHEMAS) as DocumentType[];

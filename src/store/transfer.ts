@@ -16,41 +16,12 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import {
-  AgreementDocumentSchema,
-  BindingsDocumentSchema,
-  ConversationDocumentSchema,
-  CycleDocumentSchema,
-  LeaseDocumentSchema,
-  MailboxDocumentSchema,
-  PersonDocumentSchema,
-  PseudonymKeyDocumentSchema,
-  ReportDocumentSchema,
-  ReportLinkSecretDocumentSchema,
-  RolesDocumentSchema,
-  SettingsDocumentSchema,
-} from "./records.js";
+import { DOCUMENT_SCHEMAS, DOCUMENT_TYPES, type DocumentType } from "./records.js";
 import { serializeDocument, type DocumentKey, type DocumentStore, type StoredDocument } from "./store.js";
 import { NewerDocumentError, upgradeDocument } from "./migrations.js";
 
-/** Every document type the app stores, with the schema an imported document must satisfy. */
-export const DOCUMENT_SCHEMAS = {
-  settings: SettingsDocumentSchema,
-  roles: RolesDocumentSchema,
-  bindings: BindingsDocumentSchema,
-  person: PersonDocumentSchema,
-  cycle: CycleDocumentSchema,
-  conversation: ConversationDocumentSchema,
-  mailbox: MailboxDocumentSchema,
-  lease: LeaseDocumentSchema,
-  agreement: AgreementDocumentSchema,
-  report: ReportDocumentSchema,
-  "report-link-secret": ReportLinkSecretDocumentSchema,
-  "pseudonym-key": PseudonymKeyDocumentSchema,
-} as const satisfies Record<string, z.ZodType>;
-
-export type DocumentType = keyof typeof DOCUMENT_SCHEMAS;
-export const DOCUMENT_TYPES = Object.keys(DOCUMENT_SCHEMAS) as DocumentType[];
+// The document types and their schemas live with the records; re-exported for the transfer's callers.
+export { DOCUMENT_SCHEMAS, DOCUMENT_TYPES, type DocumentType };
 
 const LineSchema = z.object({ doc: z.looseObject({ type: z.string() }) });
 
