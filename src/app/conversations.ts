@@ -2,7 +2,8 @@
  * Conversation references: where the bot may post on its own. Kept on install and refreshed by
  * every incoming activity (Teams may move a tenant to another serviceUrl), removed on uninstall,
  * marked unreachable when Teams refuses a post (403/404) and made reachable again when the
- * conversation speaks up.
+ * conversation speaks up — or, after `UNREACHABLE_RETENTION_DAYS` of being refused, removed
+ * (`expireUnreachable`, by the nudge run): someone who left is not kept for good.
  *
  * A person's 1:1 chat is one document keyed by their Entra object id (one point read to find it);
  * a channel or group chat one document keyed by a hash of its conversation key (ids hold `;`, `:`
@@ -16,8 +17,17 @@ import {
   type ConversationAddress,
   type ConversationDocument,
 } from "../store/records.js";
-import type { DocumentKey, DocumentStore } from "../store/store.js";
+import { StoreConflictError, type DocumentKey, type DocumentStore } from "../store/store.js";
 import type { Clock } from "./clock.js";
+
+/**
+ * How long a reference Teams refused (403/404) is kept, marked unreachable, for the person (or the
+ * channel) to come back: then it is removed with what waits in its mailbox (README, "Personal
+ * data"). 90 days cover a leave, a long holiday or a reinstall some weeks later; a person who
+ * comes back after that is simply new to the bot. Not a setting: it is a privacy promise the README
+ * states, not a tuning knob.
+ */
+export const UNREACHABLE_RETENTION_DAYS = 90;
 
 export interface SeenConversation {
   address: ConversationAddress;
@@ -45,6 +55,12 @@ export interface Conversations {
   forget(conversation: { personId?: string; conversationKey?: string; teamId?: string }): Promise<void>;
   /** Teams refused a post for good (403/404): skipped until the conversation speaks up again. */
   markUnreachable(doc: ConversationDocument, status: number, code: string): Promise<void>;
+  /**
+   * Removes the references marked unreachable before `cutoffIso` (an ISO instant), each under the
+   * etag it was listed with: one that spoke up meanwhile (rewritten, reachable again) is left
+   * alone. Returns the references removed; `skipped`, those that changed meanwhile or do not parse.
+   */
+  expireUnreachable(cutoffIso: string): Promise<{ removed: ConversationDocument[]; skipped: number }>;
   personal(personId: string): Promise<ConversationDocument | undefined>;
   channel(conversationKey: string): Promise<ConversationDocument | undefined>;
   /** Channels and group chats the bot is in: where a person who never chatted with it can be found. */
@@ -134,6 +150,33 @@ export function createConversations(store: DocumentStore, clock: Clock, options:
       written.delete(doc.id);
       const next: ConversationDocument = { ...doc, unreachable: { status, code: code.slice(0, 100), at: clock().toUTC().toISO()! } };
       await store.write(next, { unconditional: true });
+    },
+
+    async expireUnreachable(cutoffIso) {
+      const removed: ConversationDocument[] = [];
+      let skipped = 0;
+      const cutoff = Date.parse(cutoffIso);
+      for (const { doc, etag } of await store.list("conversation", CONVERSATIONS_PARTITION)) {
+        const parsed = ConversationDocumentSchema.safeParse(doc);
+        // One that does not parse is not ours to judge (a hand edit, a newer version): left alone.
+        if (!parsed.success) {
+          skipped++;
+          continue;
+        }
+        const since = parsed.data.unreachable?.at;
+        if (since === undefined || !(Date.parse(since) < cutoff)) continue;
+        try {
+          await store.remove({ partition: CONVERSATIONS_PARTITION, id: parsed.data.id }, { ifMatch: etag });
+        } catch (error) {
+          // Written since it was listed: the conversation spoke up (or was refused again, later). Kept.
+          if (!(error instanceof StoreConflictError)) throw error;
+          skipped++;
+          continue;
+        }
+        written.delete(parsed.data.id);
+        removed.push(parsed.data);
+      }
+      return { removed, skipped };
     },
 
     personal: (personId) => read(personalKey(personId)),

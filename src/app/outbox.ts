@@ -62,6 +62,28 @@ export class Outbox {
   }
 
   /**
+   * Removes the recipient's mailbox (what waits, what was said, snoozes): their conversation
+   * reference was removed after long refusal (conversations.ts, UNREACHABLE_RETENTION_DAYS), and a
+   * person who comes back is new. Under the etag read: a mailbox changed in between is read and
+   * removed again. True when there was one.
+   */
+  async discard(recipient: Recipient): Promise<boolean> {
+    const key = mailboxKey(recipient);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const found = await this.store.read(key);
+      if (!found) return false;
+      try {
+        await this.store.remove(key, { ifMatch: found.etag });
+        return true;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+    throw new OutboxContentionError(key);
+  }
+
+  /**
    * Adds what is not yet said, pending or snoozed to the recipient's pending digest; returns the
    * items added. Recorded before anything is sent: a crash after this loses nothing.
    */

@@ -16,6 +16,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { App } from "../app/app.js";
+import { UNREACHABLE_RETENTION_DAYS } from "../app/conversations.js";
 import { Outbox } from "../app/outbox.js";
 import type { Track } from "../app/status.js";
 import { renderNudgeCard, type NudgeCardItem, type NudgeCardView } from "../cards/nudge-card.js";
@@ -73,6 +74,11 @@ export interface NudgeRunSummary {
    * or the admins.
    */
   waiting: number;
+  /**
+   * Conversation references Teams had refused for more than UNREACHABLE_RETENTION_DAYS, removed by
+   * this run with their mailboxes (people who left: README, "Personal data"). Set when any was.
+   */
+  expired?: number;
   /** Cards Teams refused (another 4xx): logged, not retried. */
   rejected: number;
   /** Digests left pending (throttling, outages, a halted run): a later run sends them. */
@@ -229,6 +235,8 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     }, options.leaseMs / 3);
     renewal.unref();
     try {
+      // Before the mailboxes are listed: what is removed here is neither planned on nor sent.
+      await expireUnreachable(summary);
       const { mailboxes: before, unreadable } = await outbox.all();
       if (unreadable.length > 0) {
         summary.errors += unreadable.length;
@@ -270,6 +278,37 @@ export function createNudgeRunner(deps: { app: App; store: DocumentStore; messen
     } finally {
       clearInterval(renewal);
       await lease.release();
+    }
+  }
+
+  /**
+   * The retention rule for people who left (README, "Personal data"): a conversation Teams has
+   * refused (403/404) for more than UNREACHABLE_RETENTION_DAYS is removed, and with it what its
+   * mailbox kept for its return — the reference first, so that one that speaks up in between (its
+   * etag changes) keeps both. Once per run, under the run's lease. A failure here is counted and
+   * logged, and the run goes on: the next run tries again.
+   */
+  async function expireUnreachable(summary: NudgeRunSummary): Promise<void> {
+    try {
+      const cutoff = app.clock().minus({ days: UNREACHABLE_RETENTION_DAYS }).toUTC().toISO()!;
+      const { removed } = await app.conversations.expireUnreachable(cutoff);
+      for (const doc of removed) {
+        // The mailbox's key is the recipient's id alone: a channel's region does not matter to find it.
+        const recipient: Recipient | undefined = doc.personId
+          ? { kind: "person", personId: doc.personId }
+          : doc.conversationKey
+            ? { kind: "channel", conversationKey: doc.conversationKey, regionId: "" }
+            : undefined;
+        const mailbox = recipient ? await outbox.discard(recipient) : false;
+        logger.info(
+          { conversation: doc.id, ...(recipient ? { recipient: recipientId(recipient) } : {}), unreachableSince: doc.unreachable?.at, mailbox },
+          `conversation refused by Teams for more than ${UNREACHABLE_RETENTION_DAYS} days removed, with its mailbox`,
+        );
+      }
+      if (removed.length > 0) summary.expired = removed.length;
+    } catch (error) {
+      summary.errors++;
+      logger.error({ err: error }, "could not remove long-unreachable conversations; the next run tries again");
     }
   }
 
