@@ -99,6 +99,22 @@ export interface RoundPeople {
   coordinatorOf(regionIndex: number): string;
 }
 
+/**
+ * Form saves: each agency contact answers one group of four tasks per turn, round-robin over the
+ * 45 reports and the 5 groups (the round bench and the soak).
+ */
+export function reportSaveTurns(people: RoundPeople): Array<{ actorId: string; data: Record<string, string> }> {
+  const comment = "Framdrift som planlagt; ".repeat(13).slice(0, 300);
+  const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: people.repOf(r, a) })));
+  return Array.from({ length: pairs.length * (TASKS / GROUP) }, (_, n) => {
+    const pair = pairs[n % pairs.length]!;
+    const group = Math.floor(n / pairs.length) % (TASKS / GROUP);
+    const ids = Array.from({ length: GROUP }, (_, i) => `t${group * GROUP + i + 1}`);
+    const fields = Object.fromEntries(ids.flatMap((id) => [[`status-${id}`, "on-track"], [`comment-${id}`, comment]]));
+    return { actorId: pair.actorId, data: { regionId: pair.regionId, year: String(YEAR), round: "spring", agency: pair.agency, form: "tasks", tasks: ids.join(","), ...fields } };
+  });
+}
+
 export function roundPeople(base: number, adminName: string): RoundPeople {
   const personId = (n: number) => `00000000-0000-0000-0000-${String(base + n).padStart(12, "0")}`;
   return { admin: { id: personId(0), name: adminName }, repOf: (r, a) => personId(r * 4 + a + 1), coordinatorOf: (r) => personId(r * 4 + 4) };
@@ -200,16 +216,7 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
     if (chatsWithAHub !== repChats.size) problems.push(`${repChats.size - chatsWithAHub} agency contacts got no hub`);
     if (run.deferred + run.unreachable + run.rejected + run.errors > 0) problems.push(`the opening run left work: ${JSON.stringify(run)}`);
 
-    // Form saves: each agency contact answers one group of four tasks per turn, round-robin over the 45 reports and the 5 groups.
-    const comment = "Framdrift som planlagt; ".repeat(13).slice(0, 300);
-    const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: people.repOf(r, a) })));
-    const saveTurns = Array.from({ length: pairs.length * (TASKS / GROUP) }, (_, n) => {
-      const pair = pairs[n % pairs.length]!;
-      const group = Math.floor(n / pairs.length) % (TASKS / GROUP);
-      const ids = Array.from({ length: GROUP }, (_, i) => `t${group * GROUP + i + 1}`);
-      const fields = Object.fromEntries(ids.flatMap((id) => [[`status-${id}`, "on-track"], [`comment-${id}`, comment]]));
-      return { actorId: pair.actorId, data: { regionId: pair.regionId, year: String(YEAR), round: "spring", agency: pair.agency, form: "tasks", tasks: ids.join(","), ...fields } };
-    });
+    const saveTurns = reportSaveTurns(people);
     const invokes = (prefix: string, verb: string, turnsData: unknown[], concurrency: number, turns: number, expectText: string) =>
       o.ask<WorkerResult>({ type: "invoke", port: portOf(samhandling), prefix, concurrency, turns, locale: "nb-NO", plan: { verb, turnsData }, expectText, sample: false });
     // Warm-up, then the measured runs; every group of every report is saved at least once before the submissions.
@@ -218,7 +225,8 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
     const c16 = await invokes("rounds-save-c16", "report.save", saveTurns, 16, o.saveTurnsC16, "Oppfølgingsrapport");
     for (const [label, r] of [["save c=1", c1], ["save c=16", c16]] as const) if (r.failed > 0) problems.push(`${label}: ${r.failed} failed, e.g. ${r.failures[0]}`);
 
-    const submitTurns = pairs.map((p) => ({ actorId: p.actorId, data: { regionId: p.regionId, year: String(YEAR), round: "spring", agency: p.agency } }));
+    // Each report once: the first round of saves holds every agency contact and region once.
+    const submitTurns = saveTurns.slice(0, REGIONS.length * AGENCIES.length).map(({ actorId, data }) => ({ actorId, data: { regionId: data.regionId!, year: data.year!, round: data.round!, agency: data.agency! } }));
     const submitted = await invokes("rounds-submit", "report.submit", submitTurns, 1, submitTurns.length, "Rapporten er sendt inn");
     if (submitted.failed > 0) problems.push(`submit: ${submitted.failed} failed, e.g. ${submitted.failures[0]}`);
     const cycles = await loadCycles(store, REGIONS.map((r) => ({ regionId: r.id, year: YEAR })));

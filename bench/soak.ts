@@ -31,9 +31,9 @@ import { performance } from "node:perf_hooks";
 import { startLoadWorker } from "./load-client.js";
 import { DateTime } from "luxon";
 import { cadenceOf, compose } from "../src/compose.js";
-import { roundPeople, seedRound, writeRoundRoles } from "./rounds.js";
+import { reportSaveTurns, roundPeople, seedRound, writeRoundRoles } from "./rounds.js";
 import { loadConfig } from "../src/config.js";
-import { REGIONS, type AgencyId } from "../src/domain/regions.js";
+import { REGIONS } from "../src/domain/regions.js";
 import { roundWindow } from "../src/domain/reports.js";
 import { createLogger } from "../src/logger.js";
 import { executeActions } from "../test/support/invoke.js";
@@ -50,10 +50,7 @@ const WARMUP_SECONDS = 15;
 /** Trend limits, last third against first third of the minutes. */
 const LIMITS = { rssShare: 1.25, rssMb: 64, heapShare: 1.5, heapMb: 32, p99Ratio: 2, handles: 8 };
 
-const AGENCIES: readonly AgencyId[] = ["IN", "SIVA", "NFR"];
 const YEAR = 2027;
-const TASKS = 20;
-const GROUP = 4;
 const personId = (n: number) => `00000000-0000-0000-0000-${String(800_000 + n).padStart(12, "0")}`;
 const ADMINS = Array.from({ length: 4 }, (_, i) => personId(900 + i));
 
@@ -135,15 +132,7 @@ export async function runSoak(): Promise<number> {
   now = opensOn;
 
   // The card actions: report saves (agency contacts, one group of four tasks) and meeting plans (admins, the real form's data).
-  const comment = "Framdrift som planlagt; ".repeat(13).slice(0, 300);
-  const pairs = REGIONS.flatMap((region, r) => AGENCIES.map((agency, a) => ({ regionId: region.id, agency, actorId: people.repOf(r, a) })));
-  const saveTurns = Array.from({ length: pairs.length * (TASKS / GROUP) }, (_, n) => {
-    const pair = pairs[n % pairs.length]!;
-    const group = Math.floor(n / pairs.length) % (TASKS / GROUP);
-    const ids = Array.from({ length: GROUP }, (_, i) => `t${group * GROUP + i + 1}`);
-    const fields = Object.fromEntries(ids.flatMap((id) => [[`status-${id}`, "on-track"], [`comment-${id}`, comment]]));
-    return { actorId: pair.actorId, data: { regionId: pair.regionId, year: String(YEAR), round: "spring", agency: pair.agency, form: "tasks", tasks: ids.join(","), ...fields } };
-  });
+  const saveTurns = reportSaveTurns(people);
   const probed = await ask<{ status: number; body: string }>({
     type: "probe",
     port,
